@@ -1,0 +1,61 @@
+// Package suppress honours suppression comments inside bulklint's analyzers,
+// so that they work the same in every front end: the bulklint binary, go vet
+// -vettool, golangci-lint and editors through gopls.
+//
+// # Forms
+//
+// Two comment forms are recognised:
+//
+//	//nolint                            every analyzer
+//	//nolint:all                        every analyzer
+//	//nolint:bulklint                   every bulklint analyzer
+//	//nolint:nplusone,silentconflict    the analyzers named
+//	//nolint:nplusone // why            golangci-lint's explanation, optional here
+//
+//	//bulklint:ignore nplusone -- why
+//	//bulklint:ignore nplusone,silentconflict -- why
+//
+// nolint follows golangci-lint: a space after the slashes is accepted, names
+// are case-insensitive, and text after a second "//" is an explanation.
+// bulklint:ignore names analyzers explicitly (there is no "all") and wants a
+// reason after "--".
+//
+// # Range
+//
+// A suppression covers lines, with golangci-lint's rule for nolint:
+//
+//   - the lines of the comment group that holds it, so a trailing comment
+//     covers its own line and a directive inside a doc comment covers the
+//     whole doc comment;
+//   - when the group stands alone, the line after it;
+//   - the whole of any syntax node that starts on the line after the group,
+//     in the group's column: a directive above a statement, a loop or a
+//     declaration covers all of it, and one above the package clause covers
+//     the file.
+//
+// A diagnostic is suppressed when the line of its position is covered by a
+// suppression that names its analyzer. Related positions do not count.
+//
+// # Diagnostics about suppressions
+//
+// A [Reporter] reports, for its own analyzer and for bulklint:ignore only:
+//
+//   - category "suppress-noreason": the directive has no "-- reason";
+//   - category "suppress-unused": the directive suppressed nothing from this
+//     analyzer in this run.
+//
+// A directive that names several analyzers is reported by each of them
+// separately. nolint directives are never reported: golangci-lint's
+// nolintlint does that for them. Names that match no analyzer cannot be seen
+// from here and are not reported.
+//
+// # Use
+//
+// An analyzer lists [Analyzer] in its Requires, wraps its pass in a Reporter
+// and reports through it:
+//
+//	r := pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass)
+//	defer r.Finish()
+//	...
+//	r.Report(diag)
+package suppress
