@@ -54,3 +54,10 @@ func Dir(t testing.TB) string {
 	}
 	return dir
 }
+
+// Env returns the environment for loading the fixture module with
+// golang.org/x/tools/go/packages outside analysistest: the process
+// environment with workspaces switched off.
+func Env() []string {
+	return append(os.Environ(), "GOWORK=off")
+}
