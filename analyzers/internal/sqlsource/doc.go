@@ -1,0 +1,43 @@
+// Package sqlsource recovers the SQL text a Go expression evaluates to, for
+// bulklint's analyzers, as a [sqltext.Text] of known and unknown segments
+// ready for [sqltext.ParseText].
+//
+// # What is recovered
+//
+// [Source.Text] reads go/ast expressions with their types:
+//
+//   - string constants, including named constants from other packages (go/types
+//     has already folded them: types.Info.Types[e].Value);
+//   - concatenations with +;
+//   - fmt.Sprintf with a known format: each verb becomes a hole, except %s and
+//     %v (without flags) whose argument is a string whose text is recovered,
+//     and %d of a constant integer; %% is a percent sign;
+//   - local variables assigned exactly once (by :=, = or var) and never
+//     otherwise written or addressed;
+//   - squirrel builder chains (github.com/Masterminds/squirrel): Insert,
+//     Replace, Update, Delete and Select, reached from the package functions
+//     or from StatementBuilder, with Into, Columns, Values, SetMap, Options,
+//     Prefix, Suffix, Set, Where, From, OrderBy, Limit, Offset,
+//     PlaceholderFormat and RunWith; the text is what ToSql would return, with
+//     placeholders in the chosen format. The chain may end in ToSql, MustSql,
+//     Exec, Query, QueryRow, Scan or their Context forms, or be the builder
+//     value itself.
+//
+// Functions are matched on their resolved *types.Func (package path,
+// receiver and name), never on selector text.
+//
+// [Value] reads go/ssa values with the same rules for constants,
+// concatenations and fmt.Sprintf (every verb a hole), and for phi nodes
+// whose incoming texts are all equal. Analyzers that reach a call through
+// SSA and need a squirrel chain should use its ast.CallExpr with Source.
+//
+// # What stays unknown
+//
+// Everything else is a hole: function parameters, variables written more
+// than once (a query grown with += in a branch), results of other calls
+// (strings.Join of placeholders), builder values of unknown origin, values
+// passed to squirrel that may carry their own SQL (a Sqlizer or an interface
+// value), spread arguments (Columns(cols...)), and placeholders numbered
+// after a hole or in a placeholder format that is not one of squirrel's own.
+// Nothing is guessed: a hole means the text there is only known at run time.
+package sqlsource

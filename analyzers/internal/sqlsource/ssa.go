@@ -1,0 +1,75 @@
+package sqlsource
+
+import (
+	"go/constant"
+	"go/token"
+
+	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Value returns the SQL text the SSA value v evaluates to: string
+// constants, concatenations, fmt.Sprintf with every verb a hole, string
+// conversions, and phi nodes whose incoming texts are all equal. Anything
+// else is a hole.
+func Value(v ssa.Value) sqltext.Text {
+	return value(v, 0, map[ssa.Value]bool{})
+}
+
+func value(v ssa.Value, depth int, seen map[ssa.Value]bool) sqltext.Text {
+	if v == nil || depth > maxDepth || seen[v] {
+		return sqltext.Unknown()
+	}
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.Value != nil && v.Value.Kind() == constant.String {
+			return sqltext.Known(constant.StringVal(v.Value))
+		}
+	case *ssa.BinOp:
+		if v.Op == token.ADD && isString(v.Type()) {
+			return sqltext.Join(value(v.X, depth+1, seen), value(v.Y, depth+1, seen))
+		}
+	case *ssa.ChangeType:
+		return value(v.X, depth+1, seen)
+	case *ssa.Convert:
+		if isString(v.Type()) && isString(v.X.Type()) {
+			return value(v.X, depth+1, seen)
+		}
+	case *ssa.Call:
+		fn := v.Call.StaticCallee()
+		if fn != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() == "fmt" && fn.Name() == "Sprintf" && len(v.Call.Args) > 0 {
+			format := value(v.Call.Args[0], depth+1, seen)
+			return expand(format, func(int, byte) sqltext.Text { return sqltext.Unknown() })
+		}
+	case *ssa.Phi:
+		seen[v] = true
+		defer delete(seen, v)
+		var first sqltext.Text
+		for i, e := range v.Edges {
+			t := value(e, depth+1, seen)
+			if i == 0 {
+				first = t
+				continue
+			}
+			if !equal(first, t) {
+				return sqltext.Unknown()
+			}
+		}
+		if first != nil {
+			return first
+		}
+	}
+	return sqltext.Unknown()
+}
+
+func equal(a, b sqltext.Text) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Known != b[i].Known || a[i].Known && a[i].Text != b[i].Text {
+			return false
+		}
+	}
+	return true
+}
