@@ -4,10 +4,14 @@ package analyzers
 
 import (
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/bulklint/bulklint/analyzers/nplusone"
 )
 
 // Suite returns bulklint's analyzers, in a new slice each call so that no
 // caller can change what another sees.
 func Suite() []*analysis.Analyzer {
-	return []*analysis.Analyzer{}
+	return []*analysis.Analyzer{
+		nplusone.Analyzer,
+	}
 }

@@ -1,0 +1,111 @@
+// Package nplusone defines an Analyzer that reports database round trips
+// made once per iteration of a loop: the N+1 query.
+//
+// # Analyzer nplusone
+//
+// nplusone: report queries run once per element of a loop
+//
+// A loop that runs a query per element turns one round trip into N: the
+// page that was fast with ten rows in development takes seconds with ten
+// thousand in production. The analyzer reports such a call at the call in
+// the loop body:
+//
+//	for _, id := range ids {
+//		var u User
+//		err := db.GetContext(ctx, &u, "SELECT * FROM users WHERE id = $1", id)
+//		// query in loop: (*sqlx.DB).GetContext runs once per element of ids
+//		// (loop at line 12); load them at once with bulk.Load
+//	}
+//
+// The fix loads every row in one query per chunk:
+//
+//	users, err := bulk.Load[User](ctx, db, "users", bulk.Keys("id", ids))
+//
+// # What is reported
+//
+// A round trip is a call of the database API model (database/sql, sqlx, pgx
+// v5 and pgxpool, gorm finishers, squirrel runners, and calls through any
+// interface with the same method signatures, such as the DBTX interface
+// sqlc generates), or a call of a function that reaches one: a helper, a
+// method, a repository layer in another package, xorm or bun in a
+// dependency, any depth down. The analyzer exports a fact for each function
+// that reaches a query (and only for those), so this works in go vet mode.
+//
+// A loop is a for statement with a counter, a range over a slice, array,
+// map, channel, integer or iterator function, or a rows.Next() loop. The
+// call is reported when its arguments come from the iteration: the range
+// key or value, the counter, what was scanned from the row, or anything
+// computed from those in the loop body. This evidence is what tells an
+// N+1 from a retry or a poll, which repeat the same query.
+//
+// The report is made at the call in the loop that runs the query or leads
+// to it: for a helper, the call of the helper (the query inside it may be
+// called from elsewhere too), with the chain of calls; for a function
+// literal called in the loop, started as a goroutine per item (go func,
+// errgroup.Group.Go, sync.WaitGroup.Go) or run by a transaction helper,
+// the query inside it; for a function that queries and calls itself per
+// node of a tree, the recursive call.
+//
+// # Categories
+//
+//   - query-in-loop: a query per element of a loop.
+//   - query-per-row: the loop walks the rows of another query (rows.Next,
+//     or a slice filled by Select or Find, or returned by a function that
+//     queries): the classic N+1. The message names the outer query.
+//   - query-per-goroutine: a goroutine per element, each running a query.
+//     Concurrency hides the latency, not the load.
+//   - query-per-node: a recursive function that queries once per node.
+//   - dynamic-call-in-loop: only with -dynamic, see below.
+//
+// Each message names the runtime/bulk call that replaces the loop:
+// bulk.Load for reads, bulk.Insert, bulk.Update or bulk.Upsert for writes.
+//
+// # Interfaces
+//
+// Layered services call their stores through interfaces whose
+// implementation lives in a package the caller does not import; in go vet
+// mode no fact can reach the caller from there. The analyzer resolves an
+// interface method call in three ways, in this order:
+//
+//  1. A //bulklint:query comment on the interface method declares that
+//     implementations query. This is the precise, documented contract.
+//  2. Implementations visible to the caller: a concrete type in the
+//     caller's package or in a package it imports, directly or not, that
+//     implements the interface with a method that reaches a query.
+//  3. The -funcs flag names interfaces (importpath.Store.*) or methods.
+//
+// Calls it still cannot resolve (function values, interfaces with no known
+// implementation) are not reported unless -dynamic is set.
+//
+// # What is not reported
+//
+//   - Retry loops, polls and paginations: a for loop with no counter (for
+//     {} or for cond {}) derives nothing from its iterations, and a query
+//     whose arguments do not come from the iteration is not an N+1.
+//   - Loops that end after their first query: a return, a break out of the
+//     loop or a panic follows the query at some level of the body, with no
+//     continue in between.
+//   - Queries before or after the loop.
+//   - Loops over a small set written in the code: a literal of at most
+//     -fixedset elements (8), a constant count, an array of small length.
+//   - Batches: pgx.Batch.Queue in a loop (SendBatch after it is one round
+//     trip), a loop whose body rewrites a query with sqlx.In, and queries
+//     whose iteration-derived arguments are whole slices or maps (a loop
+//     over chunks).
+//   - A database handle that comes from the iteration (a loop over shards).
+//   - Function literals that are only created in a loop (stored, returned
+//     or registered as handlers): they do not run there.
+//   - _test.go files unless -tests, and generated files.
+//   - Lines suppressed with //nolint:nplusone or
+//     //bulklint:ignore nplusone -- reason. A bulklint:ignore without a
+//     reason, or one that suppresses nothing, is itself reported.
+//
+// # Flags
+//
+//	-tests     report in _test.go files too
+//	-funcs     comma-separated functions, methods or interfaces that query:
+//	           importpath.Func, importpath.Type.Method, importpath.Iface.*
+//	-fixedset  size of a literal set that is not reported (default 8)
+//	-dynamic   report unresolvable calls that take a context.Context and
+//	           arguments from the iteration (category dynamic-call-in-loop)
+package nplusone

@@ -1,0 +1,183 @@
+package nplusone
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+)
+
+// maxVia bounds the call chain a fact keeps, so that facts stay small
+// however deep the helpers nest.
+const maxVia = 6
+
+// queryFact marks a function or method that makes a database round trip
+// whenever it is called: directly, or through the calls named in Via, the
+// last of which is the library call. It is exported only for functions that
+// reach a query, never one per function.
+type queryFact struct {
+	Via  []string   // callees from this function down to the library call
+	Kind dbapi.Kind // kind of the library call
+	Verb dbapi.Verb // what that call does to rows, when known
+}
+
+func (*queryFact) AFact() {}
+
+func (f *queryFact) String() string { return "query(" + strings.Join(f.Via, " -> ") + ")" }
+
+// through returns the fact of a caller that reaches this fact by calling
+// name.
+func (f *queryFact) through(name string) *queryFact {
+	via := append([]string{name}, f.Via...)
+	if len(via) > maxVia {
+		via = append(via[:maxVia-1:maxVia-1], via[len(via)-1])
+	}
+	return &queryFact{Via: via, Kind: f.Kind, Verb: f.Verb}
+}
+
+// factOfCall returns the fact of a round-trip library call: one made per
+// call of the function that contains it. Begin is left out: a transaction
+// per item is reported through the statements run in it.
+func factOfCall(c dbapi.Call) *queryFact {
+	switch c.Entry.Kind {
+	case dbapi.Query, dbapi.QueryRow, dbapi.Exec, dbapi.Copy, dbapi.BatchSend:
+		return &queryFact{Via: []string{c.Name()}, Kind: c.Entry.Kind, Verb: c.Entry.Verb}
+	}
+	return nil
+}
+
+// computeFacts finds the functions of the package that reach a query and
+// exports a fact for each. Local helpers calling each other are resolved
+// to a fixed point; the chain kept for each is that of its first call in
+// source order that reaches a query, so facts are deterministic.
+func (c *checker) computeFacts() {
+	c.annotatedInterfaceMethods()
+
+	type fnCalls struct {
+		fn    *types.Func
+		calls []*ast.CallExpr
+	}
+	var fns []fnCalls
+	for _, f := range c.pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, _ := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if fn == nil {
+				continue
+			}
+			var calls []*ast.CallExpr
+			inspectRun(fd.Body, c.pass.TypesInfo, func(call *ast.CallExpr) { calls = append(calls, call) })
+			fns = append(fns, fnCalls{fn, calls})
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, f := range fns {
+			if c.local[f.fn] != nil {
+				continue
+			}
+			for _, call := range f.calls {
+				if r := c.reach(call); r != nil {
+					c.local[f.fn] = r.fact
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	for _, f := range fns {
+		if fact := c.local[f.fn]; fact != nil {
+			c.pass.ExportObjectFact(f.fn, fact)
+		}
+	}
+}
+
+// annotatedInterfaceMethods exports a fact for each interface method whose
+// comment holds the directive //bulklint:query, the way to tell vet-mode
+// analysis of a caller that an implementation it cannot see runs a query.
+func (c *checker) annotatedInterfaceMethods() {
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			it, ok := n.(*ast.InterfaceType)
+			if !ok {
+				return true
+			}
+			for _, m := range it.Methods.List {
+				if len(m.Names) == 0 || !hasDirective(m.Doc, "bulklint:query") && !hasDirective(m.Comment, "bulklint:query") {
+					continue
+				}
+				for _, name := range m.Names {
+					if fn, ok := c.pass.TypesInfo.Defs[name].(*types.Func); ok {
+						fact := &queryFact{Via: []string{"//bulklint:query"}, Kind: dbapi.Query, Verb: dbapi.VerbFromSQL}
+						c.local[fn] = fact
+						c.pass.ExportObjectFact(fn, fact)
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+func hasDirective(cg *ast.CommentGroup, directive string) bool {
+	if cg == nil {
+		return false
+	}
+	for _, c := range cg.List {
+		if strings.HasPrefix(c.Text, "//"+directive) {
+			rest := c.Text[len("//"+directive):]
+			if rest == "" || rest[0] == ' ' || rest[0] == '\t' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inspectRun calls visit for each call in body that runs when body runs:
+// it skips function literals that are only created (returned, stored,
+// registered as handlers), and enters those that are called on the spot,
+// started as goroutines, deferred, or handed to a call known to run them.
+func inspectRun(body ast.Node, info *types.Info, visit func(*ast.CallExpr)) {
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			visit(n)
+			if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
+				inspectRun(lit.Body, info, visit)
+			}
+			for _, a := range n.Args {
+				if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok && runsFuncArgs(info, n) {
+					inspectRun(lit.Body, info, visit)
+				}
+			}
+			// The function and argument expressions were handled above
+			// or hold no literal; visit the rest normally.
+			ast.Inspect(n.Fun, func(m ast.Node) bool { return visitNested(m, info, visit) })
+			for _, a := range n.Args {
+				if _, ok := ast.Unparen(a).(*ast.FuncLit); !ok {
+					ast.Inspect(a, func(m ast.Node) bool { return visitNested(m, info, visit) })
+				}
+			}
+			return false
+		case *ast.FuncLit:
+			return false // created, not run: see the call cases
+		}
+		return true
+	})
+}
+
+func visitNested(n ast.Node, info *types.Info, visit func(*ast.CallExpr)) bool {
+	switch n := n.(type) {
+	case *ast.CallExpr:
+		inspectRun(n, info, visit)
+		return false
+	case *ast.FuncLit:
+		return false
+	}
+	return true
+}

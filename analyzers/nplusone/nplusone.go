@@ -1,0 +1,523 @@
+package nplusone
+
+import (
+	_ "embed"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/suppress"
+)
+
+//go:embed doc.go
+var docFile string
+
+// Categories of the diagnostics, one per kind of finding. They are stable
+// once released: configuration and baselines refer to them.
+const (
+	CategoryLoop      = "query-in-loop"
+	CategoryRow       = "query-per-row"
+	CategoryGoroutine = "query-per-goroutine"
+	CategoryNode      = "query-per-node"
+	CategoryDynamic   = "dynamic-call-in-loop"
+)
+
+const docURL = "https://pkg.go.dev/github.com/bulklint/bulklint/analyzers/nplusone"
+
+// Analyzer reports database round trips made once per iteration of a loop.
+var Analyzer = New()
+
+// New returns a new nplusone analyzer with its own flags, so that tests and
+// front ends that configure it share no state.
+func New() *analysis.Analyzer {
+	cfg := &config{fixedSet: 8}
+	a := &analysis.Analyzer{
+		Name:             "nplusone",
+		Doc:              analysisDoc(docFile),
+		URL:              docURL,
+		Requires:         []*analysis.Analyzer{suppress.Analyzer},
+		FactTypes:        []analysis.Fact{new(queryFact)},
+		Run:              cfg.run,
+		RunDespiteErrors: false,
+	}
+	a.Flags.BoolVar(&cfg.tests, "tests", false, "also report in _test.go files")
+	a.Flags.BoolVar(&cfg.dynamic, "dynamic", false, "also report calls of function values and interface methods that take a context.Context and cannot be resolved, with arguments from the iteration (may query)")
+	a.Flags.IntVar(&cfg.fixedSet, "fixedset", 8, "a loop over a literal set of at most this many elements written in the code is not reported")
+	a.Flags.Var(&cfg.funcs, "funcs", "comma-separated functions, methods or interfaces that run a query: importpath.Func, importpath.Type.Method, importpath.Interface.*")
+	return a
+}
+
+// config holds the flags of one Analyzer value.
+type config struct {
+	tests    bool
+	dynamic  bool
+	fixedSet int
+	funcs    entryList
+
+	modelOnce sync.Once
+	model     *dbapi.Model
+}
+
+func (cfg *config) dbModel() *dbapi.Model {
+	cfg.modelOnce.Do(func() { cfg.model = dbapi.New(cfg.funcs...) })
+	return cfg.model
+}
+
+// entryList is a flag.Value holding qualified function names; bad names
+// are rejected when the flag is parsed.
+type entryList []dbapi.Entry
+
+var _ flag.Value = (*entryList)(nil)
+
+func (l *entryList) String() string {
+	var names []string
+	for _, e := range *l {
+		if e.Recv != "" {
+			names = append(names, e.Pkg+"."+e.Recv+"."+e.Name)
+		} else {
+			names = append(names, e.Pkg+"."+e.Name)
+		}
+	}
+	return strings.Join(names, ",")
+}
+
+func (l *entryList) Set(s string) error {
+	for _, name := range strings.Split(s, ",") {
+		if name = strings.TrimSpace(name); name == "" {
+			continue
+		}
+		e, err := dbapi.ParseEntry(name)
+		if err != nil {
+			return err
+		}
+		*l = append(*l, e)
+	}
+	return nil
+}
+
+// analysisDoc extracts the package comment of doc.go, the one text that
+// godoc, Analyzer.Doc and `bulklint help nplusone` share.
+func analysisDoc(src string) string {
+	var lines []string
+	for _, line := range strings.Split(src, "\n") {
+		if !strings.HasPrefix(line, "//") {
+			break
+		}
+		line = strings.TrimPrefix(strings.TrimPrefix(line, "//"), " ")
+		lines = append(lines, line)
+	}
+	text := strings.Join(lines, "\n")
+	// The first line of an Analyzer's Doc is its title.
+	if i := strings.Index(text, "# Analyzer nplusone\n\n"); i >= 0 {
+		text = text[i+len("# Analyzer nplusone\n\n"):]
+	}
+	return strings.TrimSpace(text)
+}
+
+// checker holds the state of one pass.
+type checker struct {
+	cfg  *config
+	pass *analysis.Pass
+	mt   *dbapi.Matcher
+	rep  *suppress.Reporter
+
+	local        map[*types.Func]*queryFact // facts of this package's functions
+	reachCache   map[*ast.CallExpr]*reached
+	closures     map[*types.Var]*ast.FuncLit
+	closureFacts map[*types.Var]*queryFact
+	impls        map[*types.Func]implReach
+	queryMethods map[string][]*types.Func
+	loops        map[ast.Stmt]*loop
+	reported     map[token.Pos]bool
+}
+
+func (cfg *config) run(pass *analysis.Pass) (any, error) {
+	if pass.Module == nil && isStd(pass.Pkg.Path()) {
+		return nil, nil // the standard library calls no application code
+	}
+	c := &checker{
+		cfg:          cfg,
+		pass:         pass,
+		mt:           cfg.dbModel().Matcher(pass.Pkg, pass.TypesInfo),
+		rep:          pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass),
+		local:        make(map[*types.Func]*queryFact),
+		reachCache:   make(map[*ast.CallExpr]*reached),
+		closures:     make(map[*types.Var]*ast.FuncLit),
+		closureFacts: make(map[*types.Var]*queryFact),
+		impls:        make(map[*types.Func]implReach),
+		loops:        make(map[ast.Stmt]*loop),
+		reported:     make(map[token.Pos]bool),
+	}
+	for _, f := range pass.Files {
+		c.collectClosures(f)
+	}
+	c.computeFacts()
+	for _, f := range pass.Files {
+		if c.skipFile(f) {
+			continue
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				c.checkFunc(fd)
+			}
+		}
+	}
+	c.rep.Finish()
+	return nil, nil
+}
+
+// skipFile reports whether findings in f are not reported: test files
+// unless -tests, and generated files.
+func (c *checker) skipFile(f *ast.File) bool {
+	name := c.pass.Fset.File(f.Pos()).Name()
+	if strings.HasSuffix(name, "_test.go") && !c.cfg.tests {
+		return true
+	}
+	return ast.IsGenerated(f)
+}
+
+// frame is one enclosing node of a call, with what the analyzer needs of it.
+type frame struct {
+	node  ast.Node
+	label string // for loops: their label
+	// For function literals: how the literal runs. A literal that is only
+	// created (stored, returned, registered) hides the loops around it.
+	runs      bool
+	goroutine bool
+}
+
+// checkFunc reports the round trips made per iteration of a loop in fd,
+// and per node of a recursive walk.
+func (c *checker) checkFunc(fd *ast.FuncDecl) {
+	self, _ := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+	var stack []frame
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		fr := frame{node: n}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			fr.runs, fr.goroutine = c.literalRuns(n, stack)
+		case *ast.ForStmt, *ast.RangeStmt:
+			if len(stack) > 0 {
+				if ls, ok := stack[len(stack)-1].node.(*ast.LabeledStmt); ok {
+					fr.label = ls.Label.Name
+				}
+			}
+		case *ast.CallExpr:
+			c.checkCall(n, stack, fd, self)
+		}
+		stack = append(stack, fr)
+		return true
+	})
+}
+
+// literalRuns says whether a function literal whose ancestors are stack
+// runs where it is written (called on the spot, deferred, started as a
+// goroutine, or handed to a runner such as errgroup.Group.Go), and whether
+// in a goroutine of its own.
+func (c *checker) literalRuns(lit *ast.FuncLit, stack []frame) (runs, goroutine bool) {
+	if len(stack) == 0 {
+		return false, false
+	}
+	parent, ok := stack[len(stack)-1].node.(*ast.CallExpr)
+	if !ok {
+		return false, false
+	}
+	if ast.Unparen(parent.Fun) == lit {
+		if len(stack) > 1 {
+			if _, ok := stack[len(stack)-2].node.(*ast.GoStmt); ok {
+				return true, true
+			}
+		}
+		return true, false
+	}
+	for _, a := range parent.Args {
+		if ast.Unparen(a) == lit && runsFuncArgs(c.pass.TypesInfo, parent) {
+			return true, startsGoroutine(c.pass.TypesInfo, parent)
+		}
+	}
+	return false, false
+}
+
+// checkCall reports call if it makes a round trip once per iteration of an
+// enclosing loop.
+func (c *checker) checkCall(call *ast.CallExpr, stack []frame, fd *ast.FuncDecl, self *types.Func) {
+	r := c.reach(call)
+	if r == nil {
+		if c.cfg.dynamic {
+			c.checkDynamic(call, stack, fd)
+		}
+		return
+	}
+	recursive := self != nil && r.callee != nil && r.callee.Origin() == self
+	goroutine := false
+	for i := len(stack) - 1; i >= 0; i-- {
+		fr := stack[i]
+		switch n := fr.node.(type) {
+		case *ast.FuncLit:
+			if !fr.runs {
+				return
+			}
+			goroutine = goroutine || fr.goroutine
+		case *ast.ForStmt, *ast.RangeStmt:
+			l := c.loopOf(n.(ast.Stmt), fr.label, fd.Body)
+			if l.fixed || l.batched {
+				continue
+			}
+			if !c.evidence(call, r, l) {
+				continue
+			}
+			if c.exitsAfter(stack, i, l) {
+				return
+			}
+			c.report(call, r, l, goroutine, recursive)
+			return
+		}
+	}
+	if recursive && c.recursiveEvidence(call, fd) {
+		c.reportRecursion(call, r, fd)
+	}
+}
+
+// evidence reports whether the call's arguments (or, for a helper method,
+// its receiver; for a builder chain, the chain) come from the iteration of
+// l. A database handle that itself comes from the iteration (a loop over
+// shards) is no evidence, and neither are arguments that are whole slices
+// or maps (a loop over chunks: each query is a batch).
+func (c *checker) evidence(call *ast.CallExpr, r *reached, l *loop) bool {
+	var exprs []ast.Expr
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if _, isMethod := c.pass.TypesInfo.Selections[sel]; isMethod && (!r.direct || containsCall(sel.X)) {
+			exprs = append(exprs, sel.X)
+		}
+	}
+	for _, a := range call.Args {
+		if isContext(c.pass.TypesInfo.TypeOf(a)) {
+			continue
+		}
+		exprs = append(exprs, a)
+	}
+	found := false
+	for _, e := range exprs {
+		if !c.mentions(e, l.derived) {
+			continue
+		}
+		if isCollection(c.pass.TypesInfo.TypeOf(e)) {
+			continue // a chunk, not an element
+		}
+		found = true
+	}
+	return found
+}
+
+func containsCall(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if _, ok := n.(*ast.CallExpr); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+func isContext(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
+}
+
+// isCollection reports whether t is a slice, array or map other than
+// []byte: a value that holds many keys at once.
+func isCollection(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Slice:
+		b, ok := u.Elem().Underlying().(*types.Basic)
+		return !ok || b.Kind() != types.Byte && b.Kind() != types.Uint8
+	case *types.Array, *types.Map:
+		return true
+	}
+	return false
+}
+
+// exitsAfter reports whether the loop at stack[li] always ends after the
+// call: the statements from the call's on, at some level of nesting inside
+// the loop, end in a return, a panic or a break out of the loop, with no
+// continue of the loop before that. Such a loop runs the query once.
+func (c *checker) exitsAfter(stack []frame, li int, l *loop) bool {
+	innerBreakable := false // a switch, select or loop between l and the level
+	for j := li + 1; j < len(stack)-1; j++ {
+		var list []ast.Stmt
+		switch n := stack[j].node.(type) {
+		case *ast.BlockStmt:
+			list = n.List
+		case *ast.CaseClause:
+			list = n.Body
+		case *ast.CommClause:
+			list = n.Body
+		case *ast.FuncLit:
+			return false // a return in a literal leaves the literal, not the loop
+		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			innerBreakable = true
+		}
+		if list == nil {
+			continue
+		}
+		child := stack[j+1].node
+		for k, st := range list {
+			if st != child {
+				continue
+			}
+			for _, after := range list[k:] {
+				if c.continues(after, l) {
+					return false
+				}
+				if c.terminates(after, l, innerBreakable) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// terminates reports whether st leaves the loop l for good.
+func (c *checker) terminates(st ast.Stmt, l *loop, innerBreakable bool) bool {
+	switch s := st.(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		if s.Tok != token.BREAK {
+			return false
+		}
+		if s.Label == nil {
+			return !innerBreakable
+		}
+		return s.Label.Name == l.label
+	case *ast.ExprStmt:
+		if call, ok := ast.Unparen(s.X).(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "panic" {
+				_, builtin := c.pass.TypesInfo.Uses[id].(*types.Builtin)
+				return builtin
+			}
+		}
+	}
+	return false
+}
+
+// continues reports whether st contains a continue of loop l.
+func (c *checker) continues(st ast.Stmt, l *loop) bool {
+	found := false
+	depth := 0
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			depth++
+			ast.Inspect(n, func(m ast.Node) bool {
+				if m == n {
+					return true
+				}
+				return visit(m)
+			})
+			depth--
+			return false
+		case *ast.BranchStmt:
+			if n.Tok == token.CONTINUE && (n.Label == nil && depth == 0 || n.Label != nil && n.Label.Name == l.label) {
+				found = true
+			}
+		}
+		return true
+	}
+	ast.Inspect(st, visit)
+	return found
+}
+
+// recursiveEvidence reports whether a recursive call walks a structure:
+// its arguments come from the function's parameters (walk(n.Left)).
+func (c *checker) recursiveEvidence(call *ast.CallExpr, fd *ast.FuncDecl) bool {
+	params := map[types.Object]bool{}
+	for _, list := range []*ast.FieldList{fd.Recv, fd.Type.Params} {
+		if list == nil {
+			continue
+		}
+		for _, f := range list.List {
+			for _, n := range f.Names {
+				if obj := c.pass.TypesInfo.Defs[n]; obj != nil && !isContext(obj.Type()) {
+					params[obj] = true
+				}
+			}
+		}
+	}
+	// Locals computed from parameters count too.
+	l := &loop{body: fd.Body, derived: params}
+	c.propagate(l)
+	for _, a := range call.Args {
+		if c.mentions(a, l.derived) && !isContext(c.pass.TypesInfo.TypeOf(a)) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkDynamic reports, under -dynamic, calls that the analyzer cannot
+// resolve (function values, interface methods with no known
+// implementation) that take a context and arguments from the iteration.
+func (c *checker) checkDynamic(call *ast.CallExpr, stack []frame, fd *ast.FuncDecl) {
+	sig, ok := c.pass.TypesInfo.TypeOf(call.Fun).(*types.Signature)
+	if !ok || sig.Params().Len() == 0 || !isContext(sig.Params().At(0).Type()) {
+		return
+	}
+	var name string
+	switch callee := typeOfCallee(c.pass.TypesInfo, call).(type) {
+	case *types.Var:
+		name = callee.Name()
+	case *types.Func:
+		if !isInterfaceMethod(callee) {
+			return
+		}
+		name = dbapi.FuncName(callee)
+	default:
+		return
+	}
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch n := stack[i].node.(type) {
+		case *ast.FuncLit:
+			if !stack[i].runs {
+				return
+			}
+		case *ast.ForStmt, *ast.RangeStmt:
+			l := c.loopOf(n.(ast.Stmt), stack[i].label, fd.Body)
+			if l.fixed || l.batched || !c.evidence(call, &reached{}, l) || c.exitsAfter(stack, i, l) {
+				continue
+			}
+			c.rep.Report(analysis.Diagnostic{
+				Pos: call.Pos(), End: call.End(), Category: CategoryDynamic, URL: docURL + "#hdr-Categories",
+				Message: fmt.Sprintf("call in loop: %s cannot be resolved and may query once per %s (loop at line %d); if it does, load them at once with bulk.Load",
+					name, l.what, c.line(l.node.Pos())),
+				Related: []analysis.RelatedInformation{{Pos: l.node.Pos(), Message: "loop"}},
+			})
+			return
+		}
+	}
+}

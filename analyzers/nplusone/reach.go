@@ -1,0 +1,292 @@
+package nplusone
+
+import (
+	"go/ast"
+	"strings"
+	"go/types"
+	"sort"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+)
+
+// reached says how a call reaches the database.
+type reached struct {
+	fact   *queryFact // what a caller of the enclosing function inherits
+	name   string     // the callee as diagnostics name it
+	direct bool       // the callee is a library call of the table
+	call   dbapi.Call // the library call, when direct
+	impl   string     // for an interface call: the implementation that queries
+	callee *types.Func
+}
+
+// via is the chain below the callee, for messages: "" for a library call.
+func (r *reached) via() []string {
+	if r.direct {
+		return nil
+	}
+	return r.fact.Via[1:]
+}
+
+// reach reports whether call makes a database round trip, and how.
+func (c *checker) reach(call *ast.CallExpr) *reached {
+	if r, ok := c.reachCache[call]; ok {
+		return r
+	}
+	r := c.reachUncached(call)
+	c.reachCache[call] = r
+	return r
+}
+
+func (c *checker) reachUncached(call *ast.CallExpr) *reached {
+	switch callee := typeutil.Callee(c.pass.TypesInfo, call).(type) {
+	case *types.Func:
+		if dc, ok := c.mt.Match(callee); ok {
+			if f := factOfCall(dc); f != nil {
+				return &reached{fact: f, name: dc.Name(), direct: true, call: dc, callee: callee}
+			}
+			return nil
+		}
+		name := dbapi.FuncName(callee)
+		if f := c.factOf(callee); f != nil {
+			return &reached{fact: f.through(name), name: name, callee: callee}
+		}
+		if isInterfaceMethod(callee) {
+			if impl, f := c.implementation(callee); f != nil {
+				return &reached{fact: f.through(impl), name: name, impl: impl, callee: callee}
+			}
+		}
+	case *types.Var:
+		if f := c.closureFact(callee); f != nil {
+			return &reached{fact: f.through(callee.Name()), name: callee.Name()}
+		}
+	}
+	return nil
+}
+
+// factOf returns the fact of a function of this package or of a
+// dependency, or nil.
+func (c *checker) factOf(fn *types.Func) *queryFact {
+	fn = fn.Origin()
+	if f, ok := c.local[fn]; ok {
+		return f
+	}
+	if fn.Pkg() == nil || fn.Pkg() == c.pass.Pkg {
+		return nil
+	}
+	var f queryFact
+	if c.pass.ImportObjectFact(fn, &f) {
+		return &f
+	}
+	return nil
+}
+
+func isInterfaceMethod(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	return ok && sig.Recv() != nil && types.IsInterface(sig.Recv().Type())
+}
+
+// implementation finds, among the packages this package can see (itself
+// and what it imports, directly or not), a concrete type that implements
+// the interface of method m and whose method of that name reaches a query.
+// The first in import path and type name order wins, so reports are
+// deterministic.
+func (c *checker) implementation(m *types.Func) (string, *queryFact) {
+	if r, ok := c.impls[m]; ok {
+		return r.name, r.fact
+	}
+	c.impls[m] = implReach{} // breaks cycles through recursive lookups
+	iface, _ := m.Type().(*types.Signature).Recv().Type().Underlying().(*types.Interface)
+	var found implReach
+	if iface != nil {
+		for _, fn := range c.methodsNamed(m.Name()) {
+			recv := fn.Type().(*types.Signature).Recv().Type()
+			if types.Implements(recv, iface) {
+				found = implReach{name: dbapi.FuncName(fn), fact: c.factOf(fn)}
+				break
+			}
+		}
+	}
+	c.impls[m] = found
+	return found.name, found.fact
+}
+
+type implReach struct {
+	name string
+	fact *queryFact
+}
+
+// methodsNamed returns the concrete methods called name, declared in this
+// package or one it imports, that reach a query. The index is built once
+// per pass, on first use.
+func (c *checker) methodsNamed(name string) []*types.Func {
+	if c.queryMethods == nil {
+		c.queryMethods = make(map[string][]*types.Func)
+		pkgs := []*types.Package{c.pass.Pkg}
+		seen := map[*types.Package]bool{c.pass.Pkg: true}
+		for i := 0; i < len(pkgs); i++ {
+			for _, q := range pkgs[i].Imports() {
+				if !seen[q] {
+					seen[q] = true
+					pkgs = append(pkgs, q)
+				}
+			}
+		}
+		sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].Path() < pkgs[j].Path() })
+		for _, p := range pkgs {
+			if isStd(p.Path()) {
+				continue
+			}
+			for _, n := range p.Scope().Names() {
+				tn, ok := p.Scope().Lookup(n).(*types.TypeName)
+				if !ok || tn.IsAlias() {
+					continue
+				}
+				named, ok := tn.Type().(*types.Named)
+				if !ok || types.IsInterface(named) {
+					continue
+				}
+				for i := 0; i < named.NumMethods(); i++ {
+					fn := named.Method(i)
+					if c.factOf(fn) != nil {
+						c.queryMethods[fn.Name()] = append(c.queryMethods[fn.Name()], fn)
+					}
+				}
+			}
+		}
+	}
+	return c.queryMethods[name]
+}
+
+// closureFact reports whether the local variable v holds a function literal
+// (assigned once, in the function being checked) that reaches a query.
+func (c *checker) closureFact(v *types.Var) *queryFact {
+	lit := c.closures[v]
+	if lit == nil {
+		return nil
+	}
+	if f, ok := c.closureFacts[v]; ok {
+		return f
+	}
+	c.closureFacts[v] = nil // recursion through the variable finds nothing
+	var fact *queryFact
+	inspectRun(lit.Body, c.pass.TypesInfo, func(call *ast.CallExpr) {
+		if fact == nil {
+			if r := c.reach(call); r != nil {
+				fact = r.fact
+			}
+		}
+	})
+	c.closureFacts[v] = fact
+	return fact
+}
+
+// collectClosures records the local variables bound to a function literal
+// in body, by definition or by a single assignment.
+func (c *checker) collectClosures(body ast.Node) {
+	assigned := map[*types.Var]int{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				id, ok := lhs.(*ast.Ident)
+				if !ok {
+					continue
+				}
+				v, _ := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
+				if v == nil {
+					continue
+				}
+				assigned[v]++
+				if len(n.Lhs) == len(n.Rhs) {
+					if lit, ok := ast.Unparen(n.Rhs[i]).(*ast.FuncLit); ok {
+						c.closures[v] = lit
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				v, _ := c.pass.TypesInfo.Defs[id].(*types.Var)
+				if v != nil && i < len(n.Values) {
+					if lit, ok := ast.Unparen(n.Values[i]).(*ast.FuncLit); ok {
+						c.closures[v] = lit
+						assigned[v]++
+					}
+				}
+			}
+		}
+		return true
+	})
+	for v, n := range assigned {
+		if n > 1 {
+			delete(c.closures, v) // reassigned: which literal runs is not known
+		}
+	}
+}
+
+// runsFuncArgs reports whether call runs the function literals passed to
+// it before it returns or in a goroutine it starts, as opposed to storing
+// them (http.HandleFunc) for later.
+func runsFuncArgs(info *types.Info, call *ast.CallExpr) bool {
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	_, ok := funcRunners[fn.Pkg().Path()+"."+recvTypeName(fn)+"."+fn.Name()]
+	return ok
+}
+
+// goroutineStarters are the runners that start a goroutine.
+func startsGoroutine(info *types.Info, call *ast.CallExpr) bool {
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	return funcRunners[fn.Pkg().Path()+"."+recvTypeName(fn)+"."+fn.Name()]
+}
+
+// funcRunners lists calls that run a function argument; the value says
+// whether they run it in a new goroutine.
+var funcRunners = map[string]bool{
+	"golang.org/x/sync/errgroup.Group.Go":    true,
+	"golang.org/x/sync/errgroup.Group.TryGo": true,
+	"sync.WaitGroup.Go":                      true,
+	"sync.Once.Do":                           false,
+	"gorm.io/gorm.DB.Transaction":            false,
+	"github.com/jackc/pgx/v5..BeginFunc":     false,
+	"github.com/jackc/pgx/v5..BeginTxFunc":   false,
+}
+
+func recvTypeName(fn *types.Func) string {
+	sig, _ := fn.Type().(*types.Signature)
+	if sig == nil || sig.Recv() == nil {
+		return ""
+	}
+	t := sig.Recv().Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Obj().Name()
+	}
+	return ""
+}
+
+// isStd reports whether path is a standard library package, by its first
+// path element. A module of one's own called "context" would be taken for
+// the standard library; such names cannot be imported without a dot-free
+// module path clash with the standard library anyway.
+func isStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	switch first {
+	case "archive", "bufio", "bytes", "cmp", "compress", "container", "context", "crypto",
+		"database", "debug", "embed", "encoding", "errors", "expvar", "flag", "fmt", "go",
+		"hash", "html", "image", "index", "internal", "io", "iter", "log", "maps", "math",
+		"mime", "net", "os", "path", "plugin", "reflect", "regexp", "runtime", "slices",
+		"sort", "strconv", "strings", "structs", "sync", "syscall", "testing", "text",
+		"time", "unicode", "unique", "unsafe", "vendor", "weak", "builtin", "C":
+		return true
+	}
+	return false
+}

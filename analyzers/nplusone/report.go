@@ -1,0 +1,110 @@
+package nplusone
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+)
+
+func typeOfCallee(info *types.Info, call *ast.CallExpr) types.Object {
+	return typeutil.Callee(info, call)
+}
+
+func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }
+
+// report emits the diagnostic for a round trip made per iteration of l.
+func (c *checker) report(call *ast.CallExpr, r *reached, l *loop, goroutine, recursive bool) {
+	if c.reported[call.Pos()] {
+		return
+	}
+	c.reported[call.Pos()] = true
+
+	what := c.callDescription(r)
+	loopLine := c.line(l.node.Pos())
+	related := []analysis.RelatedInformation{{Pos: l.node.Pos(), End: l.node.Pos() + token.Pos(len("for")), Message: "loop"}}
+	var category, msg string
+	switch {
+	case l.outer != nil:
+		category = CategoryRow
+		msg = fmt.Sprintf("query per row: %s once per row of %s at line %d (loop at line %d)",
+			what, l.outer.name, c.line(l.outerPos), loopLine)
+		related = append(related, analysis.RelatedInformation{Pos: l.outerPos, Message: "outer query " + l.outer.name})
+	case goroutine:
+		category = CategoryGoroutine
+		msg = fmt.Sprintf("query per goroutine: %s in a goroutine started once per %s (loop at line %d)", what, l.what, loopLine)
+	case recursive:
+		category = CategoryNode
+		msg = fmt.Sprintf("query per node: %s, calling itself once per %s (loop at line %d)", what, l.what, loopLine)
+	default:
+		category = CategoryLoop
+		msg = fmt.Sprintf("query in loop: %s once per %s (loop at line %d)", what, l.what, loopLine)
+	}
+	c.rep.Report(analysis.Diagnostic{
+		Pos:      call.Pos(),
+		End:      call.End(),
+		Category: category,
+		URL:      docURL + "#hdr-Categories",
+		Message:  msg + "; " + fix(r.fact),
+		Related:  related,
+	})
+}
+
+// reportRecursion reports a recursive call, outside any loop, of a
+// function that queries: one query per node of the structure it walks.
+func (c *checker) reportRecursion(call *ast.CallExpr, r *reached, fd *ast.FuncDecl) {
+	if c.reported[call.Pos()] {
+		return
+	}
+	c.reported[call.Pos()] = true
+	c.rep.Report(analysis.Diagnostic{
+		Pos:      call.Pos(),
+		End:      call.End(),
+		Category: CategoryNode,
+		URL:      docURL + "#hdr-Categories",
+		Message: fmt.Sprintf("query per node: %s queries via %s and calls itself here once per node it walks; %s",
+			r.name, strings.Join(r.via(), " -> "), strings.Replace(fix(r.fact), "load them at once", "load each level of the tree at once", 1)),
+		Related: []analysis.RelatedInformation{{Pos: fd.Name.Pos(), Message: "recursive function " + fd.Name.Name}},
+	})
+}
+
+// callDescription says what runs: "(*sqlx.DB).GetContext runs" or
+// "(*store.Store).User runs a query via (*sql.DB).QueryRowContext".
+func (c *checker) callDescription(r *reached) string {
+	if r.direct {
+		return r.name + " runs"
+	}
+	via := r.via()
+	if r.impl != "" {
+		return fmt.Sprintf("%s (implemented by %s) runs a query via %s", r.name, r.impl, strings.Join(via, " -> "))
+	}
+	if len(via) == 1 && via[0] == "//bulklint:query" {
+		return r.name + " (marked //bulklint:query) runs a query"
+	}
+	return fmt.Sprintf("%s runs a query via %s", r.name, strings.Join(via, " -> "))
+}
+
+// fix names the runtime/bulk call that replaces the loop.
+func fix(f *queryFact) string {
+	switch f.Kind {
+	case dbapi.Query, dbapi.QueryRow:
+		return "load them at once with bulk.Load"
+	}
+	switch f.Verb {
+	case dbapi.VerbInsert:
+		return "insert them at once with bulk.Insert"
+	case dbapi.VerbUpdate:
+		return "update them at once with bulk.Update"
+	case dbapi.VerbSave:
+		return "write them at once with bulk.Upsert"
+	case dbapi.VerbSelect:
+		return "load them at once with bulk.Load"
+	}
+	return "write them at once with bulk.Insert, bulk.Upsert or bulk.Update"
+}
