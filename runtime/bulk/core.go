@@ -1,0 +1,569 @@
+package bulk
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Querier is what every call runs on: *sqlx.DB, *sqlx.Tx and *sqlx.Conn all
+// satisfy it. Given a *sqlx.DB or *sqlx.Conn, a call runs in a transaction of
+// its own; given a *sqlx.Tx, it runs inside a savepoint of that transaction.
+type Querier interface {
+	sqlx.QueryerContext
+	sqlx.ExecerContext
+}
+
+type beginner interface {
+	BeginTxx(ctx context.Context, opts *sql.TxOptions) (*sqlx.Tx, error)
+}
+
+// Outcome is what a call did with one input row.
+type Outcome uint8
+
+const (
+	None      Outcome = iota // not written (the call failed or the row was not reached)
+	Inserted                 // a new row was created
+	Updated                  // an existing row was changed
+	Unchanged                // an existing row already had these values
+	Skipped                  // the row conflicted with an existing one and was left out
+	Missing                  // Update: the key matched no row
+)
+
+func (o Outcome) String() string {
+	switch o {
+	case None:
+		return "none"
+	case Inserted:
+		return "inserted"
+	case Updated:
+		return "updated"
+	case Unchanged:
+		return "unchanged"
+	case Skipped:
+		return "skipped"
+	case Missing:
+		return "missing"
+	}
+	return "outcome(" + strconv.Itoa(int(o)) + ")"
+}
+
+// Conflict is an input row that Insert skipped because its conflict key
+// already existed, with the existing row's generated columns (its primary
+// key) or, for a table without them, its conflict key.
+type Conflict struct {
+	Index    int
+	Existing map[string]any
+}
+
+// Result counts what a call did. Outcomes has one entry per input row, in
+// input order.
+type Result struct {
+	Inserted, Updated, Unchanged, Skipped, Missing int
+	Chunks                                         int
+	Outcomes                                       []Outcome
+	Conflicts                                      []Conflict // Insert with SkipConflicts
+	MissingRows                                    []int      // Update: input indexes whose key matched no row
+}
+
+func (r *Result) count(i int, o Outcome) {
+	for len(r.Outcomes) <= i {
+		r.Outcomes = append(r.Outcomes, None)
+	}
+	r.Outcomes[i] = o
+	switch o {
+	case Inserted:
+		r.Inserted++
+	case Updated:
+		r.Updated++
+	case Unchanged:
+		r.Unchanged++
+	case Skipped:
+		r.Skipped++
+	case Missing:
+		r.Missing++
+		r.MissingRows = append(r.MissingRows, i)
+	}
+}
+
+// ref is one input row inside a chunk.
+type ref struct {
+	idx int
+	s   reflect.Value // the struct
+	key string        // encoded key, when the call has one
+	kv  []driver.Value
+}
+
+// fill is a generated value to write back into a row once the call commits.
+type fill struct {
+	s   reflect.Value
+	col string
+	v   reflect.Value
+}
+
+// call is the state of one operation.
+type call struct {
+	ctx   context.Context
+	op    string
+	cfg   *config
+	info  driverInfo
+	d     Dialect
+	tbl   *tableInfo
+	rt    *rowType
+	inTx  bool // running inside the caller's transaction
+	fills []fill
+	res   Result
+}
+
+func newCall(ctx context.Context, op string, q Querier, table string, elem reflect.Type, cfg *config) (*call, error) {
+	if q == nil || reflect.ValueOf(q).IsNil() {
+		return nil, fmt.Errorf("bulk: %s: nil Querier", op)
+	}
+	if table == "" {
+		return nil, ErrEmptyTable
+	}
+	if !validName(table) {
+		return nil, fmt.Errorf("%w: table %q", ErrInvalidName, table)
+	}
+	rt, err := newRowType(cfg.mapper, elem)
+	if err != nil {
+		return nil, err
+	}
+	info, err := detect(q, cfg.dialect)
+	if err != nil {
+		return nil, err
+	}
+	tbl, err := readTable(ctx, q, info.dialect, table)
+	if err != nil {
+		return nil, err
+	}
+	for _, col := range rt.cols {
+		if _, ok := tbl.column(col); !ok {
+			return nil, fmt.Errorf("%w: field %s of %v maps to %q, not a column of %s",
+				ErrUnknownColumn, rt.fields[col].Field.Name, rt.strct, col, table)
+		}
+	}
+	_, isTx := q.(beginner)
+	return &call{ctx: ctx, op: op, cfg: cfg, info: info, d: info.dialect, tbl: tbl, rt: rt, inTx: !isTx}, nil
+}
+
+// mapped checks that each name is a mapped column of the row type and a
+// column of the table.
+func (c *call) mapped(opt string, cols []string) error {
+	for _, col := range cols {
+		if !c.rt.has(col) {
+			return fmt.Errorf("%w: %s names %q, which no field of %v maps", ErrUnknownColumn, opt, col, c.rt.strct)
+		}
+	}
+	return c.tbl.need(cols...)
+}
+
+// atomic runs fn in a transaction of its own, or in a savepoint of the
+// caller's, so that a failure keeps nothing of the call.
+func (c *call) atomic(q Querier, iso sql.IsolationLevel, fn func(q Querier) error) error {
+	if b, ok := q.(beginner); ok {
+		tx, err := b.BeginTxx(c.ctx, &sql.TxOptions{Isolation: iso})
+		if err != nil {
+			return fmt.Errorf("bulk: begin: %w", err)
+		}
+		if err := fn(tx); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("bulk: commit: %w", err)
+		}
+		return nil
+	}
+	if _, err := q.ExecContext(c.ctx, "SAVEPOINT bulk_call"); err != nil {
+		return fmt.Errorf("bulk: savepoint: %w", err)
+	}
+	if err := fn(q); err != nil {
+		cleanup := context.WithoutCancel(c.ctx)
+		if _, rerr := q.ExecContext(cleanup, "ROLLBACK TO SAVEPOINT bulk_call"); rerr != nil {
+			return fmt.Errorf("%w (and rolling back: %v)", err, rerr)
+		}
+		_, _ = q.ExecContext(cleanup, "RELEASE SAVEPOINT bulk_call")
+		return err
+	}
+	if _, err := q.ExecContext(c.ctx, "RELEASE SAVEPOINT bulk_call"); err != nil {
+		return fmt.Errorf("bulk: release savepoint: %w", err)
+	}
+	return nil
+}
+
+func (c *call) applyFills() {
+	for _, f := range c.fills {
+		c.rt.set(f.s, f.col, f.v)
+	}
+	c.fills = c.fills[:0]
+}
+
+// chunkRows is the number of rows per statement for paramsPerRow bound values
+// a row.
+func (c *call) chunkRows(paramsPerRow int, arrays bool, sample []ref) int {
+	n := c.d.maxParams() / max(paramsPerRow, 1)
+	if arrays {
+		n = 20000
+	}
+	if c.d == MySQL && len(sample) > 0 {
+		// max_allowed_packet: 64 MiB by default, at least 4 MiB. Size rows
+		// from a sample with room to spare rather than ask the server.
+		var size int
+		for _, r := range sample[:min(len(sample), 64)] {
+			size = max(size, c.rowBytes(r))
+		}
+		if lim := (4 << 20) / (2*size + 1); lim < n {
+			n = max(lim, 1)
+		}
+	}
+	if c.cfg.chunk > 0 && c.cfg.chunk < n {
+		n = c.cfg.chunk
+	}
+	return max(n, 1)
+}
+
+func (c *call) rowBytes(r ref) int {
+	n := 0
+	for _, col := range c.rt.cols {
+		v := c.rt.get(r.s, col)
+		switch v.Kind() {
+		case reflect.String:
+			n += v.Len()
+		case reflect.Slice:
+			if v.Type().Elem().Kind() == reflect.Uint8 {
+				n += v.Len()
+			}
+		}
+		n += 16
+	}
+	return n
+}
+
+// keyRef fills in a row's key values and their encoding.
+func (c *call) keyRef(r *ref, key []string) error {
+	r.kv = r.kv[:0]
+	for _, col := range key {
+		v, err := driverValue(c.rt.get(r.s, col).Interface())
+		if err != nil {
+			return &RowError{Index: r.idx, Err: fmt.Errorf("bulk: key column %s: %w", col, err)}
+		}
+		r.kv = append(r.kv, v)
+	}
+	r.key = keyOf(r.kv)
+	return nil
+}
+
+func sortByKey(refs []ref) {
+	slices.SortStableFunc(refs, func(a, b ref) int {
+		for i := range a.kv {
+			if c := compareValues(a.kv[i], b.kv[i]); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+}
+
+// validate runs the rows' Validate methods and the chunk hook, in Go, before
+// anything of the chunk is written.
+func (c *call) validate(refs []ref, elems reflect.Value) error {
+	for _, r := range refs {
+		var v any
+		if c.rt.ptr {
+			v = r.s.Addr().Interface()
+		} else {
+			v = r.s.Interface()
+			if _, ok := v.(interface{ Validate() error }); !ok && r.s.CanAddr() {
+				v = r.s.Addr().Interface()
+			}
+		}
+		if val, ok := v.(interface{ Validate() error }); ok {
+			if err := val.Validate(); err != nil {
+				return &RowError{Index: r.idx, Err: fmt.Errorf("%w: %w", ErrValidation, err)}
+			}
+		}
+	}
+	if c.cfg.hook != nil {
+		if err := c.cfg.hook(c.ctx, elems.Interface()); err != nil {
+			return fmt.Errorf("%w: chunk hook: %w", ErrValidation, err)
+		}
+	}
+	return nil
+}
+
+// chunkSlice builds the []T a chunk hook sees.
+func (c *call) chunkSlice(refs []ref) reflect.Value {
+	if c.cfg.hook == nil {
+		return reflect.Value{}
+	}
+	s := reflect.MakeSlice(reflect.SliceOf(c.rt.elem), 0, len(refs))
+	for _, r := range refs {
+		if c.rt.ptr {
+			s = reflect.Append(s, r.s.Addr())
+		} else {
+			s = reflect.Append(s, r.s)
+		}
+	}
+	return s
+}
+
+// source is a chunk of rows rendered as a relation v(_b0, _b1, ...).
+type source struct {
+	with string // SQLite: the WITH clause defining v
+	from string // the relation, aliased v
+	args []any
+}
+
+func bcol(i int) string { return "_b" + strconv.Itoa(i) }
+
+// useArrays reports whether rows bind as one PostgreSQL array per column.
+func (c *call) useArrays(cols []string) bool {
+	if c.d != Postgres || !c.info.pgx {
+		return false
+	}
+	for _, col := range cols {
+		cc, _ := c.tbl.column(col)
+		if strings.HasSuffix(cc.pgType, "]") {
+			return false // unnest would flatten array columns
+		}
+		if t := c.rt.fieldType(col); t.Kind() == reflect.Slice && t.Elem().Kind() != reflect.Uint8 {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *call) pgType(col string) string {
+	cc, _ := c.tbl.column(col)
+	return cc.pgType
+}
+
+// values returns the bound values of a chunk, column by column.
+func (c *call) source(refs []ref, cols []string, startParam int) source {
+	var b strings.Builder
+	var src source
+	names := make([]string, len(cols))
+	for i := range cols {
+		names[i] = bcol(i)
+	}
+	switch {
+	case c.useArrays(cols):
+		b.WriteString("unnest(")
+		for i, col := range cols {
+			arr := reflect.MakeSlice(reflect.SliceOf(c.rt.fieldType(col)), 0, len(refs))
+			for _, r := range refs {
+				arr = reflect.Append(arr, c.rt.get(r.s, col))
+			}
+			src.args = append(src.args, arr.Interface())
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(c.d.ph(startParam+i) + "::" + c.pgType(col) + "[]")
+		}
+		b.WriteString(") AS v(" + strings.Join(names, ", ") + ")")
+		src.from = b.String()
+		return src
+	case c.d == Postgres:
+		b.WriteString("(VALUES ")
+	case c.d == SQLite:
+		b.WriteString("WITH v(" + strings.Join(names, ", ") + ") AS (VALUES ")
+	case c.d == MySQL:
+		b.WriteString("(SELECT ")
+	}
+	n := startParam
+	src.args = make([]any, 0, len(refs)*len(cols))
+	for ri, r := range refs {
+		switch {
+		case ri == 0:
+		case c.d == MySQL && ri == 1 && c.tbl.mariadb:
+			b.WriteString(" UNION ALL VALUES ")
+		case c.d == MySQL && ri == 1:
+			b.WriteString(" UNION ALL VALUES ROW")
+		case c.d == MySQL && !c.tbl.mariadb:
+			b.WriteString(", ROW")
+		default:
+			b.WriteString(", ")
+		}
+		if !(c.d == MySQL && ri == 0) {
+			b.WriteByte('(')
+		}
+		for i, col := range cols {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(c.d.ph(n))
+			n++
+			if c.d == Postgres {
+				b.WriteString("::" + c.pgType(col))
+			}
+			if c.d == MySQL && ri == 0 {
+				b.WriteString(" AS " + names[i])
+			}
+			src.args = append(src.args, c.rt.get(r.s, col).Interface())
+		}
+		if !(c.d == MySQL && ri == 0) {
+			b.WriteByte(')')
+		}
+	}
+	switch c.d {
+	case Postgres:
+		b.WriteString(") AS v(" + strings.Join(names, ", ") + ")")
+		src.from = b.String()
+	case SQLite:
+		b.WriteString(")")
+		src.with, src.from = b.String(), "v"
+	case MySQL:
+		b.WriteString(") AS v")
+		src.from = b.String()
+	}
+	return src
+}
+
+// quoteCols quotes columns, each prefixed by prefix ("" or "t.").
+func (c *call) quoteCols(prefix string, cols []string) string {
+	q := make([]string, len(cols))
+	for i, col := range cols {
+		q[i] = prefix + c.d.quote(col)
+	}
+	return strings.Join(q, ", ")
+}
+
+// keyIn renders "(k1, k2) IN ((?, ?), ...)" for the keys of refs, with its
+// arguments, for MySQL and SQLite; PostgreSQL joins to arrays instead.
+func (c *call) keyIn(prefix string, key []string, refs []ref, startParam int) (string, []any) {
+	var b strings.Builder
+	args := make([]any, 0, len(refs)*len(key))
+	n := startParam
+	if len(key) == 1 {
+		b.WriteString(prefix + c.d.quote(key[0]) + " IN (")
+	} else {
+		b.WriteString("(" + c.quoteCols(prefix, key) + ") IN (")
+		if c.d == SQLite {
+			b.WriteString("VALUES ")
+		}
+	}
+	for i, r := range refs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if len(key) > 1 {
+			b.WriteByte('(')
+		}
+		for j := range key {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(c.d.ph(n))
+			n++
+			args = append(args, r.kv[j])
+		}
+		if len(key) > 1 {
+			b.WriteByte(')')
+		}
+	}
+	b.WriteByte(')')
+	return b.String(), args
+}
+
+// scanKeyed runs a query whose rows start with the key columns and go on
+// with cols, and returns the scanned values of cols by encoded key.
+func (c *call) scanKeyed(q Querier, query string, args []any, key, cols []string, extra int) (map[string][]reflect.Value, error) {
+	rows, err := q.QueryContext(c.ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]reflect.Value{}
+	dest := make([]any, len(key)+len(cols)+extra)
+	for rows.Next() {
+		vals := make([]reflect.Value, len(key)+len(cols)+extra)
+		for i, col := range append(append([]string(nil), key...), cols...) {
+			vals[i] = reflect.New(c.rt.fieldType(col))
+			dest[i] = vals[i].Interface()
+		}
+		for i := len(key) + len(cols); i < len(vals); i++ {
+			vals[i] = reflect.New(reflect.TypeFor[any]())
+			dest[i] = vals[i].Interface()
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		kv := make([]driver.Value, len(key))
+		for i := range key {
+			if kv[i], err = driverValue(vals[i].Elem().Interface()); err != nil {
+				return nil, err
+			}
+		}
+		for i := range vals {
+			vals[i] = vals[i].Elem()
+		}
+		out[keyOf(kv)] = vals[len(key):]
+	}
+	return out, rows.Err()
+}
+
+func (c *call) addFills(r ref, cols []string, vals []reflect.Value) {
+	for i, col := range cols {
+		if r.s.CanAddr() {
+			c.fills = append(c.fills, fill{s: r.s, col: col, v: vals[i]})
+		}
+	}
+}
+
+func (c *call) chunkErr(chunk int, rows, done int, err error) error {
+	if ce, ok := err.(*ChunkError); ok {
+		return ce
+	}
+	if _, ok := err.(*RowError); ok {
+		return err
+	}
+	return &ChunkError{Op: c.op, Table: c.tbl.name, Chunk: chunk, Rows: rows, Done: done, Err: err}
+}
+
+// refs turns a slice of rows into refs, rejecting nil rows.
+func (c *call) refs(rows reflect.Value) ([]ref, error) {
+	refs := make([]ref, rows.Len())
+	for i := range refs {
+		s, err := c.rt.row(rows.Index(i))
+		if err != nil {
+			return nil, &RowError{Index: i, Err: err}
+		}
+		refs[i] = ref{idx: i, s: s}
+	}
+	return refs, nil
+}
+
+// dedupe rejects, or with merge keeps the last of, rows sharing a key. It
+// returns the rows to write and, for merged rows, the rows that follow each
+// written one.
+func (c *call) dedupe(refs []ref, merge bool) ([]ref, map[int][]ref, error) {
+	seen := make(map[string]int, len(refs))
+	var followers map[int][]ref
+	out := refs[:0:0]
+	for _, r := range refs {
+		if j, dup := seen[r.key]; dup {
+			if !merge {
+				return nil, nil, &RowError{Index: r.idx, Err: fmt.Errorf("%w: same key as row %d", ErrDuplicateKey, out[j].idx)}
+			}
+			if followers == nil {
+				followers = map[int][]ref{}
+			}
+			prev := out[j]
+			followers[r.idx] = append(followers[prev.idx], prev)
+			delete(followers, prev.idx)
+			out[j] = r
+			continue
+		}
+		seen[r.key] = len(out)
+		out = append(out, r)
+	}
+	return out, followers, nil
+}

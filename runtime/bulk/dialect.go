@@ -1,0 +1,169 @@
+package bulk
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// Dialect selects the SQL written for a database. The zero value detects it
+// from the driver.
+type Dialect uint8
+
+const (
+	// Detect finds the dialect from the driver name or type.
+	Detect Dialect = iota
+	// Postgres is PostgreSQL. Column values are bound as typed arrays
+	// (UNNEST) when the driver is pgx's database/sql driver, otherwise as a
+	// VALUES list.
+	Postgres
+	// MySQL is MySQL 8 or MariaDB 10.5+.
+	MySQL
+	// SQLite is SQLite 3.35+ (RETURNING, UPDATE FROM, upsert).
+	SQLite
+)
+
+func (d Dialect) String() string {
+	switch d {
+	case Detect:
+		return "detect"
+	case Postgres:
+		return "postgres"
+	case MySQL:
+		return "mysql"
+	case SQLite:
+		return "sqlite"
+	}
+	return "dialect(" + strconv.Itoa(int(d)) + ")"
+}
+
+// quote quotes a validated identifier, schema-qualified names part by part.
+func (d Dialect) quote(name string) string {
+	q := `"`
+	if d == MySQL {
+		q = "`"
+	}
+	parts := strings.Split(name, ".")
+	for i, p := range parts {
+		parts[i] = q + p + q
+	}
+	return strings.Join(parts, ".")
+}
+
+// ph returns the placeholder for bind parameter n (counting from 1).
+func (d Dialect) ph(n int) string {
+	if d == Postgres {
+		return "$" + strconv.Itoa(n)
+	}
+	return "?"
+}
+
+// maxParams is the bind parameter limit of one statement.
+func (d Dialect) maxParams() int {
+	switch d {
+	case Postgres, MySQL:
+		return 65535
+	case SQLite:
+		return 32766
+	}
+	return 999
+}
+
+// validName reports whether s is a plain identifier, optionally qualified by
+// one schema: letters, digits, _ and $, not starting with a digit, at most 63
+// bytes a part.
+func validName(s string) bool {
+	parts := strings.Split(s, ".")
+	if len(parts) > 2 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || len(p) > 63 {
+			return false
+		}
+		for i, r := range p {
+			switch {
+			case r == '_', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+			case i > 0 && (r >= '0' && r <= '9' || r == '$'):
+			default:
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func validColumn(s string) bool { return validName(s) && !strings.Contains(s, ".") }
+
+// driverInfo is what detection learns about the connection.
+type driverInfo struct {
+	dialect Dialect
+	pgx     bool // pgx stdlib: slices bind as PostgreSQL arrays
+}
+
+func dialectOfName(name string) driverInfo {
+	switch strings.ToLower(name) {
+	case "pgx", "pgx/v5", "pgx/v4":
+		return driverInfo{Postgres, true}
+	case "postgres", "postgresql", "cloudsqlpostgres":
+		return driverInfo{Postgres, false}
+	case "mysql", "mariadb", "nrmysql":
+		return driverInfo{MySQL, false}
+	case "sqlite", "sqlite3", "sqlite3_with_hooks":
+		return driverInfo{SQLite, false}
+	}
+	return driverInfo{}
+}
+
+func dialectOfType(v any) driverInfo {
+	t := reflect.TypeOf(v)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return driverInfo{}
+	}
+	p := t.PkgPath()
+	switch {
+	case strings.HasPrefix(p, "github.com/jackc/pgx/"):
+		return driverInfo{Postgres, true}
+	case strings.HasPrefix(p, "github.com/lib/pq"):
+		return driverInfo{Postgres, false}
+	case strings.HasPrefix(p, "github.com/go-sql-driver/mysql"):
+		return driverInfo{MySQL, false}
+	case strings.Contains(p, "sqlite"):
+		return driverInfo{SQLite, false}
+	}
+	return driverInfo{}
+}
+
+// detect finds the dialect of q. The driver type is preferred to its
+// registered name, which is a free-form string.
+func detect(q Querier, want Dialect) (driverInfo, error) {
+	var info driverInfo
+	if dv, ok := q.(interface{ Driver() driver.Driver }); ok {
+		info = dialectOfType(dv.Driver())
+	}
+	if info.dialect == Detect {
+		if dn, ok := q.(interface{ DriverName() string }); ok {
+			info = dialectOfName(dn.DriverName())
+		}
+	}
+	if info.dialect == Detect {
+		if rc, ok := q.(interface{ Raw(func(any) error) error }); ok {
+			_ = rc.Raw(func(dc any) error { info = dialectOfType(dc); return nil })
+		}
+	}
+	if want != Detect {
+		if info.dialect != want {
+			info = driverInfo{dialect: want}
+		}
+		return info, nil
+	}
+	if info.dialect == Detect {
+		return info, fmt.Errorf("%w: driver of %T not known; set one with bulk.WithDialect", ErrUnknownDialect, q)
+	}
+	return info, nil
+}

@@ -1,0 +1,623 @@
+package bulk
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+var insertOptions = []string{"Columns", "Generated", "SkipConflicts", "Key", "NoCopy", "BeforeChunk"}
+
+// Insert inserts rows (structs or pointers to structs) into table in one
+// statement per chunk, all chunks in one transaction.
+//
+// Generated columns, the auto-increment column found in the catalog and
+// those named by Generated, are filled back into the rows after the commit,
+// mapped by key, never by position: the auto-increment key is taken from the
+// database before the rows are written (a sequence on PostgreSQL, the
+// table's counter on MySQL and SQLite) and other generated columns are read
+// back by it, or by the natural key named with Key. With SkipConflicts,
+// rows whose conflict key exists are skipped and reported in
+// Result.Conflicts; generated columns are then mapped by the conflict key.
+//
+// On PostgreSQL with pgx's driver, a *sqlx.DB or *sqlx.Conn and no
+// SkipConflicts or Generated, rows go through COPY.
+func Insert[T any](ctx context.Context, q Querier, table string, rows []T, opts ...Option) (Result, error) {
+	cfg, err := newConfig("Insert", insertOptions, opts)
+	if err != nil {
+		return Result{}, err
+	}
+	c, err := newCall(ctx, "insert", q, table, reflect.TypeFor[T](), cfg)
+	if err != nil {
+		return Result{}, err
+	}
+	refs, err := c.refs(reflect.ValueOf(rows))
+	if err != nil {
+		return Result{}, err
+	}
+	c.res.Outcomes = make([]Outcome, len(refs))
+	if len(refs) == 0 {
+		return c.res, nil
+	}
+	p, err := c.planInsert()
+	if err != nil {
+		return Result{}, err
+	}
+	if len(p.mapKey) > 0 && p.preassign == "" {
+		for i := range refs {
+			if err := c.keyRef(&refs[i], p.mapKey); err != nil {
+				return Result{}, err
+			}
+		}
+		if _, _, err := c.dedupe(refs, false); err != nil {
+			return Result{}, err
+		}
+		if len(p.skip) > 0 {
+			sortByKey(refs) // the same lock order in every concurrent call
+		}
+	}
+	n := c.chunkRows(len(p.cols), c.useArrays(p.cols), refs)
+	next := func() ([]ref, error) {
+		chunk := refs[:min(n, len(refs))]
+		refs = refs[len(chunk):]
+		return chunk, nil
+	}
+	return c.runInsert(q, p, next, true)
+}
+
+// InsertSeq inserts rows from a sequence, streamed: one chunk is held in
+// memory at a time. Generated columns are filled back into rows that are
+// pointers, chunk by chunk as they are written; if the call fails, rows
+// already passed keep the keys of a rolled back transaction. Rows are not
+// checked for duplicate keys across chunks.
+func InsertSeq[T any](ctx context.Context, q Querier, table string, rows iter.Seq[T], opts ...Option) (Result, error) {
+	cfg, err := newConfig("InsertSeq", insertOptions, opts)
+	if err != nil {
+		return Result{}, err
+	}
+	c, err := newCall(ctx, "insert", q, table, reflect.TypeFor[T](), cfg)
+	if err != nil {
+		return Result{}, err
+	}
+	if rows == nil {
+		return Result{}, fmt.Errorf("%w: nil sequence", ErrNilRow)
+	}
+	p, err := c.planInsert()
+	if err != nil {
+		return Result{}, err
+	}
+	pull, stop := iter.Pull(rows)
+	defer stop()
+	n := 0
+	idx := 0
+	var buf []ref
+	next := func() ([]ref, error) {
+		buf = buf[:0]
+		for {
+			v, ok := pull()
+			if !ok {
+				break
+			}
+			rv := reflect.ValueOf(&v).Elem()
+			s, err := c.rt.row(rv)
+			if err != nil {
+				return nil, &RowError{Index: idx, Err: err}
+			}
+			if !c.rt.ptr {
+				// a value row: copy it so the chunk owns it
+				cp := reflect.New(c.rt.strct).Elem()
+				cp.Set(s)
+				s = cp
+			}
+			r := ref{idx: idx, s: s}
+			idx++
+			if len(p.mapKey) > 0 && p.preassign == "" {
+				if err := c.keyRef(&r, p.mapKey); err != nil {
+					return nil, err
+				}
+			}
+			buf = append(buf, r)
+			if n == 0 {
+				n = c.chunkRows(len(p.cols), c.useArrays(p.cols), buf)
+			}
+			if len(buf) >= n {
+				break
+			}
+		}
+		if len(p.skip) > 0 {
+			if _, _, err := c.dedupe(buf, false); err != nil {
+				return nil, err
+			}
+			sortByKey(buf)
+		}
+		return buf, nil
+	}
+	return c.runInsert(q, p, next, false)
+}
+
+type insertPlan struct {
+	cols      []string // written
+	fill      []string // read back, mapped by mapKey
+	mapKey    []string
+	preassign string // the auto-increment column, taken before the write
+	skip      []string
+}
+
+func (c *call) planInsert() (*insertPlan, error) {
+	cfg := c.cfg
+	if err := c.mapped("Generated", cfg.generated); err != nil {
+		return nil, err
+	}
+	if err := c.mapped("SkipConflicts", cfg.skip); err != nil {
+		return nil, err
+	}
+	if err := c.mapped("Key", cfg.key); err != nil {
+		return nil, err
+	}
+	if err := c.mapped("Columns", cfg.columns); err != nil {
+		return nil, err
+	}
+	gen := slices.Clone(cfg.generated)
+	for _, col := range c.rt.cols {
+		if cc, _ := c.tbl.column(col); cc.computed && !slices.Contains(gen, col) {
+			gen = append(gen, col)
+		}
+	}
+	auto := ""
+	if c.tbl.autoInc != "" && c.rt.has(c.tbl.autoInc) {
+		auto = c.tbl.autoInc
+	}
+	p := &insertPlan{skip: cfg.skip}
+	if len(cfg.skip) > 0 || auto == "" || slices.Contains(gen, auto) {
+		if auto != "" && !slices.Contains(gen, auto) {
+			gen = append(gen, auto)
+		}
+		p.fill = gen
+		p.mapKey = cfg.skip
+		if len(p.mapKey) == 0 {
+			p.mapKey = cfg.key
+		}
+		if len(p.fill) > 0 && len(p.mapKey) == 0 {
+			return nil, fmt.Errorf("%w: generated columns %v of %s can only be read back by a key; name its unique columns with bulk.Key", ErrNoKey, p.fill, c.tbl.name)
+		}
+	} else {
+		if c.d == Postgres {
+			if cc, _ := c.tbl.column(auto); cc.seq == "" {
+				return nil, fmt.Errorf("%w: no sequence found for %s.%s", ErrNoKey, c.tbl.name, auto)
+			}
+		}
+		p.preassign = auto
+		p.fill = gen
+		p.mapKey = []string{auto}
+	}
+	if len(cfg.columns) > 0 {
+		p.cols = slices.Clone(cfg.columns)
+		for _, k := range append(slices.Clone(p.mapKey), p.preassign) {
+			if k != "" && !slices.Contains(p.cols, k) && !slices.Contains(p.fill, k) {
+				p.cols = append(p.cols, k)
+			}
+		}
+	} else {
+		for _, col := range c.rt.cols {
+			if !slices.Contains(p.fill, col) {
+				p.cols = append(p.cols, col)
+			}
+		}
+	}
+	for _, col := range p.cols {
+		if slices.Contains(p.fill, col) {
+			return nil, fmt.Errorf("%w: column %q is both written and generated", ErrInvalidOption, col)
+		}
+	}
+	for _, k := range p.mapKey {
+		if !slices.Contains(p.cols, k) && k != p.preassign {
+			return nil, fmt.Errorf("%w: key column %q is generated, not written", ErrNoKey, k)
+		}
+	}
+	return p, nil
+}
+
+func (c *call) runInsert(q Querier, p *insertPlan, next func() ([]ref, error), deferFills bool) (Result, error) {
+	var assigned []reflect.Value // pre-assigned keys, reset if the call fails
+	reset := func() {
+		zero := reflect.Value{}
+		for _, f := range assigned {
+			if zero = reflect.Zero(f.Type()); true {
+				f.Set(zero)
+			}
+		}
+		c.fills = nil
+	}
+	if len(p.skip) > 0 {
+		up := &upsertPlan{key: p.skip, insert: p.cols, fill: p.fill, skip: true}
+		err := c.upsertLoop(q, up, next, deferFills)
+		if err != nil {
+			reset()
+			return Result{}, err
+		}
+		return c.res, nil
+	}
+	if c.copyable(q, p) {
+		err := c.insertCopy(q, p, next, &assigned)
+		if err != nil {
+			reset()
+			return Result{}, err
+		}
+		return c.res, nil
+	}
+	err := c.atomic(q, 0, func(tx Querier) error {
+		ids := &idSource{c: c, col: p.preassign}
+		if c.d == MySQL && p.preassign != "" {
+			defer ids.release(tx)
+		}
+		done := 0
+		for chunk := 0; ; chunk++ {
+			refs, err := next()
+			if err != nil {
+				return err
+			}
+			if len(refs) == 0 {
+				return nil
+			}
+			if err := c.validate(refs, c.chunkSlice(refs)); err != nil {
+				return err
+			}
+			if err := c.ctx.Err(); err != nil {
+				return c.chunkErr(chunk, len(refs), done, err)
+			}
+			if p.preassign != "" {
+				if err := ids.assign(tx, refs, &assigned); err != nil {
+					return c.chunkErr(chunk, len(refs), done, err)
+				}
+			}
+			if err := c.insertChunk(tx, p, refs); err != nil {
+				return c.chunkErr(chunk, len(refs), done, err)
+			}
+			for _, r := range refs {
+				c.res.count(r.idx, Inserted)
+			}
+			c.res.Chunks++
+			done += len(refs)
+			if !deferFills {
+				c.applyFills()
+			}
+		}
+	})
+	if err != nil {
+		reset()
+		return Result{}, err
+	}
+	c.applyFills()
+	return c.res, nil
+}
+
+func (c *call) insertChunk(q Querier, p *insertPlan, refs []ref) error {
+	t := c.tbl.quoted
+	var b strings.Builder
+	var args []any
+	if c.d == MySQL || c.d == SQLite {
+		b.WriteString("INSERT INTO " + t + " (" + c.quoteCols("", p.cols) + ") VALUES ")
+		args = make([]any, 0, len(refs)*len(p.cols))
+		for i, r := range refs {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for j, col := range p.cols {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteByte('?')
+				args = append(args, c.rt.get(r.s, col).Interface())
+			}
+			b.WriteByte(')')
+		}
+	} else {
+		src := c.source(refs, p.cols, 1)
+		args = src.args
+		b.WriteString("INSERT INTO " + t + " (" + c.quoteCols("", p.cols) + ")")
+		if p.preassign != "" {
+			b.WriteString(" OVERRIDING SYSTEM VALUE")
+		}
+		b.WriteString(" SELECT * FROM " + src.from)
+	}
+	if len(p.fill) == 0 {
+		_, err := q.ExecContext(c.ctx, b.String(), args...)
+		return err
+	}
+	for i := range refs {
+		if refs[i].key == "" {
+			if err := c.keyRef(&refs[i], p.mapKey); err != nil {
+				return err
+			}
+		}
+	}
+	var got map[string][]reflect.Value
+	var err error
+	if c.d == MySQL {
+		if _, err := q.ExecContext(c.ctx, b.String(), args...); err != nil {
+			return err
+		}
+		in, inArgs := c.keyIn("", p.mapKey, refs, 1)
+		got, err = c.scanKeyed(q, "SELECT "+c.quoteCols("", p.mapKey)+", "+c.quoteCols("", p.fill)+" FROM "+t+" WHERE "+in, inArgs, p.mapKey, p.fill, 0)
+	} else {
+		b.WriteString(" RETURNING " + c.quoteCols("", p.mapKey) + ", " + c.quoteCols("", p.fill))
+		got, err = c.scanKeyed(q, b.String(), args, p.mapKey, p.fill, 0)
+	}
+	if err != nil {
+		return err
+	}
+	for _, r := range refs {
+		vals, ok := got[r.key]
+		if !ok {
+			return &RowError{Index: r.idx, Err: fmt.Errorf("bulk: inserted row not found again by its key %v", r.kv)}
+		}
+		c.addFills(r, p.fill, vals)
+	}
+	return nil
+}
+
+// idSource hands out auto-increment keys before rows are written, so that
+// rows are mapped to their keys by the key itself.
+type idSource struct {
+	c      *call
+	col    string
+	next   int64
+	locked bool
+	ready  bool
+}
+
+func (s *idSource) lockName() string { return "bulk_insert:" + s.c.tbl.name }
+
+func (s *idSource) release(q Querier) {
+	if s.locked {
+		_, _ = q.ExecContext(context.WithoutCancel(s.c.ctx), "SELECT RELEASE_LOCK(CONCAT(DATABASE(), ?))", s.lockName())
+	}
+}
+
+func (s *idSource) assign(q Querier, refs []ref, assigned *[]reflect.Value) error {
+	c := s.c
+	var zeros []reflect.Value
+	for _, r := range refs {
+		f := c.rt.get(r.s, s.col)
+		if f.IsZero() {
+			if !r.s.CanAddr() {
+				return &RowError{Index: r.idx, Err: fmt.Errorf("%w: cannot set %s of a row value", ErrRowType, s.col)}
+			}
+			zeros = append(zeros, c.rtField(r.s, s.col))
+		} else if id, ok := asInt(f); ok && id >= s.next {
+			s.next = id + 1
+		}
+	}
+	if len(zeros) == 0 {
+		return nil
+	}
+	setAll := func(next func() int64) {
+		for _, f := range zeros {
+			id := next()
+			if f.CanInt() {
+				f.SetInt(id)
+			} else {
+				f.SetUint(uint64(id))
+			}
+			*assigned = append(*assigned, f)
+		}
+	}
+	switch c.d {
+	case Postgres:
+		cc, _ := c.tbl.column(s.col)
+		rows, err := q.QueryContext(c.ctx, "SELECT nextval($1::regclass) FROM generate_series(1, $2)", cc.seq, len(zeros))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		ids := make([]int64, 0, len(zeros))
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(ids) != len(zeros) {
+			return fmt.Errorf("bulk: sequence %s gave %d values for %d rows", cc.seq, len(ids), len(zeros))
+		}
+		i := 0
+		setAll(func() int64 { i++; return ids[i-1] })
+		return nil
+	case SQLite:
+		if !s.ready {
+			// Take the write lock first so no other writer moves the
+			// table's largest rowid before the rows are written.
+			col := c.d.quote(s.col)
+			if _, err := q.ExecContext(c.ctx, "UPDATE "+c.tbl.quoted+" SET "+col+" = "+col+" WHERE 0"); err != nil {
+				return err
+			}
+			var top int64
+			if err := q.QueryRowxContext(c.ctx, "SELECT coalesce(max("+col+"), 0) FROM "+c.tbl.quoted).Scan(&top); err != nil {
+				return err
+			}
+			if c.tbl.sqliteAutoincrement {
+				var seq int64
+				_, name := splitSchema(c.tbl.name)
+				if err := q.QueryRowxContext(c.ctx, "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = ?", name).Scan(&seq); err == nil {
+					top = max(top, seq)
+				}
+			}
+			s.next = max(s.next, top+1)
+			s.ready = true
+		}
+	case MySQL:
+		if !s.ready {
+			// An advisory lock keeps other bulk inserts from taking the
+			// same keys; the table's counter moves past explicit keys as
+			// soon as they are written, so plain inserts get keys above.
+			var got int
+			if err := q.QueryRowxContext(c.ctx, "SELECT GET_LOCK(CONCAT(DATABASE(), ?), 60)", s.lockName()).Scan(&got); err != nil {
+				return err
+			}
+			if got != 1 {
+				return fmt.Errorf("bulk: timed out waiting for the insert lock of %s", c.tbl.name)
+			}
+			s.locked = true
+			if !c.tbl.mariadb {
+				_, _ = q.ExecContext(c.ctx, "SET SESSION information_schema_stats_expiry = 0")
+			}
+			var counter, top int64
+			_, table := splitSchema(c.tbl.name)
+			_ = q.QueryRowxContext(c.ctx, "SELECT coalesce(AUTO_INCREMENT, 1) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", table).Scan(&counter)
+			if err := q.QueryRowxContext(c.ctx, "SELECT coalesce(max("+c.d.quote(s.col)+"), 0) FROM "+c.tbl.quoted).Scan(&top); err != nil {
+				return err
+			}
+			s.next = max(s.next, counter, top+1)
+			s.ready = true
+		}
+	}
+	setAll(func() int64 { s.next++; return s.next - 1 })
+	return nil
+}
+
+func (c *call) rtField(s reflect.Value, col string) reflect.Value {
+	f := c.rt.get(s, col)
+	if !f.CanSet() {
+		f = reflectFieldSet(c, s, col)
+	}
+	return f
+}
+
+func reflectFieldSet(c *call, s reflect.Value, col string) reflect.Value {
+	v := s
+	for _, i := range c.rt.fields[col].Index {
+		if v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				v.Set(reflect.New(v.Type().Elem()))
+			}
+			v = v.Elem()
+		}
+		v = v.Field(i)
+	}
+	return v
+}
+
+func asInt(v reflect.Value) (int64, bool) {
+	switch {
+	case v.CanInt():
+		return v.Int(), true
+	case v.CanUint():
+		return int64(v.Uint()), true
+	}
+	return 0, false
+}
+
+// copyable reports whether an insert can go through PostgreSQL's COPY.
+func (c *call) copyable(q Querier, p *insertPlan) bool {
+	if c.d != Postgres || !c.info.pgx || c.cfg.noCopy || c.inTx || len(p.fill) > 0 || len(p.skip) > 0 {
+		return false
+	}
+	if p.preassign != "" {
+		if k := c.rt.fieldType(p.preassign).Kind(); k < reflect.Int || k > reflect.Uint64 {
+			return false
+		}
+	}
+	switch q.(type) {
+	case interface {
+		Conn(context.Context) (*sqlConn, error)
+	}:
+		return true
+	case interface{ Raw(func(any) error) error }:
+		return true
+	}
+	return false
+}
+
+func (c *call) insertCopy(q Querier, p *insertPlan, next func() ([]ref, error), assigned *[]reflect.Value) error {
+	return withPgx(c.ctx, q, func(conn *pgx.Conn) error {
+		tx, err := conn.Begin(c.ctx)
+		if err != nil {
+			return fmt.Errorf("bulk: begin: %w", err)
+		}
+		defer func() { _ = tx.Rollback(context.WithoutCancel(c.ctx)) }()
+		ids := &idSource{c: c, col: p.preassign}
+		ident := pgx.Identifier(strings.Split(c.tbl.name, "."))
+		done := 0
+		for chunk := 0; ; chunk++ {
+			refs, err := next()
+			if err != nil {
+				return err
+			}
+			if len(refs) == 0 {
+				break
+			}
+			if err := c.validate(refs, c.chunkSlice(refs)); err != nil {
+				return err
+			}
+			if p.preassign != "" {
+				if err := ids.assignPgx(tx, refs, assigned); err != nil {
+					return c.chunkErr(chunk, len(refs), done, err)
+				}
+			}
+			vals := make([]any, len(p.cols)*len(refs))
+			_, err = tx.CopyFrom(c.ctx, ident, p.cols, pgx.CopyFromSlice(len(refs), func(i int) ([]any, error) {
+				row := vals[i*len(p.cols) : (i+1)*len(p.cols)]
+				for j, col := range p.cols {
+					row[j] = c.rt.get(refs[i].s, col).Interface()
+				}
+				return row, nil
+			}))
+			if err != nil {
+				return c.chunkErr(chunk, len(refs), done, err)
+			}
+			for _, r := range refs {
+				c.res.count(r.idx, Inserted)
+			}
+			c.res.Chunks++
+			done += len(refs)
+		}
+		if err := tx.Commit(c.ctx); err != nil {
+			return fmt.Errorf("bulk: commit: %w", err)
+		}
+		return nil
+	})
+}
+
+func (s *idSource) assignPgx(tx pgx.Tx, refs []ref, assigned *[]reflect.Value) error {
+	c := s.c
+	var zeros []reflect.Value
+	for _, r := range refs {
+		if f := c.rt.get(r.s, s.col); f.IsZero() {
+			zeros = append(zeros, c.rtField(r.s, s.col))
+		}
+	}
+	if len(zeros) == 0 {
+		return nil
+	}
+	cc, _ := c.tbl.column(s.col)
+	rows, err := tx.Query(c.ctx, "SELECT nextval($1::regclass) FROM generate_series(1, $2)", cc.seq, len(zeros))
+	if err != nil {
+		return err
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return err
+	}
+	if len(ids) != len(zeros) {
+		return fmt.Errorf("bulk: sequence %s gave %d values for %d rows", cc.seq, len(ids), len(zeros))
+	}
+	for i, f := range zeros {
+		if f.CanInt() {
+			f.SetInt(ids[i])
+		} else {
+			f.SetUint(uint64(ids[i]))
+		}
+		*assigned = append(*assigned, f)
+	}
+	return nil
+}

@@ -1,0 +1,158 @@
+package bulk
+
+import (
+	"bytes"
+	"cmp"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx/reflectx"
+)
+
+var (
+	scannerType = reflect.TypeFor[sql.Scanner]()
+	valuerType  = reflect.TypeFor[driver.Valuer]()
+	timeType    = reflect.TypeFor[time.Time]()
+)
+
+// rowType is the column mapping of a row struct, through sqlx's reflectx.
+type rowType struct {
+	elem   reflect.Type // the slice element type: S or *S
+	strct  reflect.Type
+	ptr    bool
+	cols   []string // mapped columns in field order
+	fields map[string]*reflectx.FieldInfo
+}
+
+// leaf reports whether a field is one column rather than a struct of them.
+func leaf(fi *reflectx.FieldInfo) bool {
+	t := fi.Field.Type
+	if len(fi.Children) == 0 || t == timeType {
+		return true
+	}
+	return t.Implements(valuerType) || reflect.PointerTo(t).Implements(scannerType)
+}
+
+func newRowType(m *reflectx.Mapper, elem reflect.Type) (*rowType, error) {
+	rt := &rowType{elem: elem, strct: elem, fields: map[string]*reflectx.FieldInfo{}}
+	if elem.Kind() == reflect.Pointer {
+		rt.ptr, rt.strct = true, elem.Elem()
+	}
+	if rt.strct.Kind() != reflect.Struct || rt.strct == timeType {
+		return nil, fmt.Errorf("%w: %v: want a struct or a pointer to a struct", ErrRowType, elem)
+	}
+	sm := m.TypeMap(rt.strct)
+	for _, fi := range sm.Index {
+		if fi.Path == "" || strings.Contains(fi.Path, ".") || !leaf(fi) {
+			continue
+		}
+		if !fi.Field.IsExported() && !fi.Embedded {
+			continue
+		}
+		if _, dup := rt.fields[fi.Path]; dup {
+			continue
+		}
+		rt.fields[fi.Path] = fi
+		rt.cols = append(rt.cols, fi.Path)
+	}
+	if len(rt.cols) == 0 {
+		return nil, fmt.Errorf("%w: %v maps no column", ErrRowType, elem)
+	}
+	return rt, nil
+}
+
+func (rt *rowType) has(col string) bool { _, ok := rt.fields[col]; return ok }
+
+// row returns the struct value of element v (addressable when it can be),
+// or ErrNilRow.
+func (rt *rowType) row(v reflect.Value) (reflect.Value, error) {
+	if rt.ptr {
+		if v.IsNil() {
+			return reflect.Value{}, ErrNilRow
+		}
+		return v.Elem(), nil
+	}
+	return v, nil
+}
+
+// get reads a column's field; a nil embedded pointer reads as the zero value.
+func (rt *rowType) get(s reflect.Value, col string) reflect.Value {
+	return reflectx.FieldByIndexesReadOnly(s, rt.fields[col].Index)
+}
+
+// set writes a column's field, allocating nil embedded pointers.
+func (rt *rowType) set(s reflect.Value, col string, v reflect.Value) {
+	reflectx.FieldByIndexes(s, rt.fields[col].Index).Set(v)
+}
+
+func (rt *rowType) fieldType(col string) reflect.Type { return rt.fields[col].Field.Type }
+
+// driverValue converts a Go value to the driver value it binds as, so values
+// from the input and values scanned back compare equal.
+func driverValue(v any) (driver.Value, error) {
+	return driver.DefaultParameterConverter.ConvertValue(v)
+}
+
+// keyOf encodes driver values into a comparable string, length-prefixed so
+// that no two different tuples collide. Strings and []byte encode alike.
+func keyOf(vals []driver.Value) string {
+	var b strings.Builder
+	for _, v := range vals {
+		switch x := v.(type) {
+		case nil:
+			b.WriteString("n;")
+		case int64:
+			b.WriteString("i" + strconv.FormatInt(x, 10) + ";")
+		case float64:
+			b.WriteString("f" + strconv.FormatFloat(x, 'g', -1, 64) + ";")
+		case bool:
+			b.WriteString("b" + strconv.FormatBool(x) + ";")
+		case string:
+			b.WriteString("s" + strconv.Itoa(len(x)) + ":" + x)
+		case []byte:
+			b.WriteString("s" + strconv.Itoa(len(x)) + ":" + string(x))
+		case time.Time:
+			b.WriteString("t" + x.UTC().Format(time.RFC3339Nano) + ";")
+		default:
+			fmt.Fprintf(&b, "?%T:%v;", x, x)
+		}
+	}
+	return b.String()
+}
+
+// compareValues orders driver values of one column: the order every call
+// sorts rows by key in, so concurrent calls lock rows in the same order.
+func compareValues(a, b driver.Value) int {
+	switch x := a.(type) {
+	case int64:
+		if y, ok := b.(int64); ok {
+			return cmp.Compare(x, y)
+		}
+	case float64:
+		if y, ok := b.(float64); ok {
+			return cmp.Compare(x, y)
+		}
+	case string:
+		if y, ok := b.(string); ok {
+			return strings.Compare(x, y)
+		}
+	case []byte:
+		if y, ok := b.([]byte); ok {
+			return bytes.Compare(x, y)
+		}
+	case time.Time:
+		if y, ok := b.(time.Time); ok {
+			return x.Compare(y)
+		}
+	case bool:
+		if y, ok := b.(bool); ok {
+			return cmp.Compare(strconv.FormatBool(x), strconv.FormatBool(y))
+		}
+	}
+	return strings.Compare(fmt.Sprintf("%T%v", a, a), fmt.Sprintf("%T%v", b, b))
+}

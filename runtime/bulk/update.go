@@ -1,0 +1,199 @@
+package bulk
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// Update writes rows to the existing rows of table with the same key (Key,
+// default "id"), one UPDATE joined to the chunk's rows per chunk (FROM
+// UNNEST or VALUES on PostgreSQL, a JOIN on MySQL, UPDATE FROM on SQLite),
+// all chunks in one transaction.
+//
+// The columns written are those named by Columns, or every mapped column but
+// the key: never a silent subset, and zero values are written. Expr writes a
+// column as an expression on its current value. Keys that match no row are
+// reported in Result.MissingRows (Outcome Missing), or with RequireAll are
+// an ErrMissingKey error and nothing is written. Input rows that share a
+// key are an ErrDuplicateKey error.
+func Update[T any](ctx context.Context, q Querier, table string, rows []T, opts ...Option) (Result, error) {
+	cfg, err := newConfig("Update", []string{"Key", "Columns", "Expr", "RequireAll", "BeforeChunk"}, opts)
+	if err != nil {
+		return Result{}, err
+	}
+	c, err := newCall(ctx, "update", q, table, reflect.TypeFor[T](), cfg)
+	if err != nil {
+		return Result{}, err
+	}
+	refs, err := c.refs(reflect.ValueOf(rows))
+	if err != nil {
+		return Result{}, err
+	}
+	p, err := c.planUpdate()
+	if err != nil {
+		return Result{}, err
+	}
+	if err := c.update(q, p, refs); err != nil {
+		return Result{}, err
+	}
+	return c.res, nil
+}
+
+type updatePlan struct {
+	key   []string
+	set   []string          // columns written
+	exprs map[string]string // column -> expression
+}
+
+func (c *call) planUpdate() (*updatePlan, error) {
+	p := &updatePlan{key: c.cfg.key, exprs: map[string]string{}}
+	if len(p.key) == 0 {
+		p.key = []string{"id"}
+		if !c.rt.has("id") {
+			return nil, fmt.Errorf("%w: %v maps no id column; name the key with bulk.Key", ErrNoKey, c.rt.strct)
+		}
+	}
+	if err := c.mapped("Key", p.key); err != nil {
+		return nil, err
+	}
+	if err := c.mapped("Columns", c.cfg.columns); err != nil {
+		return nil, err
+	}
+	if len(c.cfg.columns) > 0 {
+		p.set = slices.Clone(c.cfg.columns)
+	} else {
+		for _, col := range c.rt.cols {
+			if cc, _ := c.tbl.column(col); !slices.Contains(p.key, col) && !cc.computed {
+				p.set = append(p.set, col)
+			}
+		}
+	}
+	for _, e := range c.cfg.exprs {
+		if err := c.mapped("Expr", []string{e.col}); err != nil {
+			return nil, err
+		}
+		if !slices.Contains(p.set, e.col) {
+			if len(c.cfg.columns) > 0 {
+				return nil, fmt.Errorf("%w: Expr column %q is not in Columns", ErrInvalidOption, e.col)
+			}
+			p.set = append(p.set, e.col)
+		}
+		p.exprs[e.col] = e.expr
+	}
+	for _, col := range p.set {
+		if slices.Contains(p.key, col) {
+			return nil, fmt.Errorf("%w: key column %q cannot be written by Update", ErrInvalidOption, col)
+		}
+		if cc, _ := c.tbl.column(col); cc.computed {
+			return nil, fmt.Errorf("%w: %q is a generated column", ErrInvalidOption, col)
+		}
+	}
+	if len(p.set) == 0 {
+		return nil, fmt.Errorf("%w: no column to write besides the key", ErrInvalidOption)
+	}
+	return p, nil
+}
+
+// update runs an update plan over refs in one transaction.
+func (c *call) update(q Querier, p *updatePlan, refs []ref) error {
+	c.res.Outcomes = make([]Outcome, len(refs))
+	if len(refs) == 0 {
+		return nil
+	}
+	for i := range refs {
+		if err := c.keyRef(&refs[i], p.key); err != nil {
+			return err
+		}
+	}
+	if _, _, err := c.dedupe(refs, false); err != nil {
+		return err
+	}
+	sortByKey(refs)
+	cols := append(slices.Clone(p.key), p.set...)
+	n := c.chunkRows(len(cols), c.useArrays(cols), refs)
+	return c.atomic(q, 0, func(tx Querier) error {
+		return c.updateIn(tx, p, refs, n)
+	})
+}
+
+func (c *call) updateIn(tx Querier, p *updatePlan, refs []ref, n int) error {
+	done := 0
+	for chunk := 0; len(refs) > 0; chunk++ {
+		part := refs[:min(n, len(refs))]
+		refs = refs[len(part):]
+		if err := c.validate(part, c.chunkSlice(part)); err != nil {
+			return err
+		}
+		if err := c.ctx.Err(); err != nil {
+			return c.chunkErr(chunk, len(part), done, err)
+		}
+		matched, err := c.updateChunk(tx, p, part)
+		if err != nil {
+			return c.chunkErr(chunk, len(part), done, err)
+		}
+		for _, r := range part {
+			if _, ok := matched[r.key]; ok {
+				c.res.count(r.idx, Updated)
+			} else {
+				if c.cfg.requireAll {
+					return &RowError{Index: r.idx, Err: fmt.Errorf("%w: %v in %s", ErrMissingKey, r.kv, c.tbl.name)}
+				}
+				c.res.count(r.idx, Missing)
+			}
+		}
+		c.res.Chunks++
+		done += len(part)
+	}
+	slices.Sort(c.res.MissingRows)
+	return nil
+}
+
+func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref) (map[string][]reflect.Value, error) {
+	cols := append(slices.Clone(p.key), p.set...)
+	var matched map[string][]reflect.Value
+	if c.d == MySQL {
+		// MySQL's UPDATE returns no rows: find the keys that exist, locking
+		// them in key order, then write.
+		query, args := c.selectByKeys(p.key, nil, refs)
+		var err error
+		matched, err = c.scanKeyed(q, query+" ORDER BY "+c.quoteCols("t.", p.key)+" FOR UPDATE", args, p.key, nil, 0)
+		if err != nil || len(matched) == 0 {
+			return matched, err
+		}
+	}
+	src := c.source(refs, cols, 1)
+	var b strings.Builder
+	assign := make([]string, len(p.set))
+	for i, col := range p.set {
+		val := "v." + bcol(len(p.key)+i)
+		if e, ok := p.exprs[col]; ok {
+			val = "(" + strings.Replace(e, "?", val, 1) + ")"
+		}
+		lhs := c.d.quote(col)
+		if c.d == MySQL {
+			lhs = "t." + lhs
+		}
+		assign[i] = lhs + " = " + val
+	}
+	on := make([]string, len(p.key))
+	for i, k := range p.key {
+		on[i] = "t." + c.d.quote(k) + " = v." + bcol(i)
+	}
+	switch c.d {
+	case Postgres:
+		b.WriteString("UPDATE " + c.tbl.quoted + " AS t SET " + strings.Join(assign, ", ") + " FROM " + src.from +
+			" WHERE " + strings.Join(on, " AND ") + " RETURNING " + c.quoteCols("t.", p.key))
+	case SQLite:
+		b.WriteString(src.with + " UPDATE " + c.tbl.quoted + " AS t SET " + strings.Join(assign, ", ") + " FROM " + src.from +
+			" WHERE " + strings.Join(on, " AND ") + " RETURNING " + c.quoteCols("", p.key))
+	case MySQL:
+		b.WriteString("UPDATE " + c.tbl.quoted + " AS t JOIN " + src.from + " ON " + strings.Join(on, " AND ") +
+			" SET " + strings.Join(assign, ", "))
+		_, err := q.ExecContext(c.ctx, b.String(), src.args...)
+		return matched, err
+	}
+	return c.scanKeyed(q, b.String(), src.args, p.key, nil, 0)
+}

@@ -1,0 +1,462 @@
+package bulk
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// Upsert updates or creates rows by a natural key (composite allowed) named
+// with Key, which must be a primary key or unique index of the table: one
+// set-based statement per chunk, all chunks in one transaction. The result
+// says per row whether it was Inserted, Updated or Unchanged; generated
+// columns (the auto-increment key, columns named by Generated) are filled
+// back into every row, mapped by the natural key.
+//
+// Inserted rows get every mapped column; existing rows get the columns named
+// by Columns, by default every mapped column but the key and generated ones.
+// Input rows that share a key are an ErrDuplicateKey error, nothing
+// written, unless MergeDuplicates is given. Rows are written in key order so
+// that concurrent upserts of overlapping keys lock rows in the same order.
+func Upsert[T any](ctx context.Context, q Querier, table string, rows []T, opts ...Option) (Result, error) {
+	cfg, err := newConfig("Upsert", []string{"Key", "Columns", "Generated", "MergeDuplicates", "BeforeChunk"}, opts)
+	if err != nil {
+		return Result{}, err
+	}
+	c, err := newCall(ctx, "upsert", q, table, reflect.TypeFor[T](), cfg)
+	if err != nil {
+		return Result{}, err
+	}
+	if len(cfg.key) == 0 {
+		return Result{}, fmt.Errorf("%w: Upsert needs the natural key: bulk.Key(cols...)", ErrNoKey)
+	}
+	for _, name := range [][]string{cfg.key, cfg.columns, cfg.generated} {
+		if err := c.mapped("Key, Columns or Generated", name); err != nil {
+			return Result{}, err
+		}
+	}
+	p := &upsertPlan{key: cfg.key}
+	p.fill = slices.Clone(cfg.generated)
+	if a := c.tbl.autoInc; a != "" && c.rt.has(a) && !slices.Contains(p.fill, a) && !slices.Contains(cfg.key, a) {
+		p.fill = append(p.fill, a)
+	}
+	for _, col := range c.rt.cols {
+		if cc, _ := c.tbl.column(col); cc.computed && !slices.Contains(p.fill, col) {
+			p.fill = append(p.fill, col)
+		}
+	}
+	for _, col := range c.rt.cols {
+		if !slices.Contains(p.fill, col) {
+			p.insert = append(p.insert, col)
+		}
+	}
+	for _, k := range cfg.key {
+		if slices.Contains(p.fill, k) {
+			return Result{}, fmt.Errorf("%w: key column %q is generated", ErrInvalidOption, k)
+		}
+	}
+	if len(cfg.columns) > 0 {
+		for _, col := range cfg.columns {
+			if slices.Contains(cfg.key, col) || slices.Contains(p.fill, col) {
+				return Result{}, fmt.Errorf("%w: Columns names key or generated column %q", ErrInvalidOption, col)
+			}
+		}
+		p.update = cfg.columns
+	} else {
+		for _, col := range p.insert {
+			if !slices.Contains(cfg.key, col) {
+				p.update = append(p.update, col)
+			}
+		}
+	}
+	refs, err := c.refs(reflect.ValueOf(rows))
+	if err != nil {
+		return Result{}, err
+	}
+	c.res.Outcomes = make([]Outcome, len(refs))
+	for i := range refs {
+		if err := c.keyRef(&refs[i], p.key); err != nil {
+			return Result{}, err
+		}
+	}
+	write, followers, err := c.dedupe(refs, cfg.merge)
+	if err != nil {
+		return Result{}, err
+	}
+	p.followers = followers
+	sortByKey(write)
+	n := c.chunkRows(len(p.insert), c.useArrays(p.insert), write)
+	next := func() ([]ref, error) {
+		chunk := write[:min(n, len(write))]
+		write = write[len(chunk):]
+		return chunk, nil
+	}
+	if err := c.upsertLoop(q, p, next, true); err != nil {
+		return Result{}, err
+	}
+	return c.res, nil
+}
+
+type upsertPlan struct {
+	key       []string
+	insert    []string // columns written on insert
+	update    []string // columns written on update; none with skip
+	fill      []string // generated columns read back
+	skip      bool     // Insert with SkipConflicts: conflicts are skipped
+	followers map[int][]ref
+}
+
+func (c *call) upsertLoop(q Querier, p *upsertPlan, next func() ([]ref, error), deferFills bool) error {
+	iso := sql.LevelDefault
+	if c.d == MySQL && !c.inTx {
+		// No gap locks: concurrent upserts of overlapping keys would
+		// otherwise deadlock on the gaps of keys not there yet.
+		iso = sql.LevelReadCommitted
+	}
+	err := c.atomic(q, iso, func(tx Querier) error {
+		done := 0
+		for chunk := 0; ; chunk++ {
+			refs, err := next()
+			if err != nil {
+				return err
+			}
+			if len(refs) == 0 {
+				return nil
+			}
+			if err := c.validate(refs, c.chunkSlice(refs)); err != nil {
+				return err
+			}
+			if err := c.ctx.Err(); err != nil {
+				return c.chunkErr(chunk, len(refs), done, err)
+			}
+			switch c.d {
+			case Postgres:
+				err = c.upsertPostgres(tx, p, refs)
+			case SQLite:
+				err = c.upsertSQLite(tx, p, refs)
+			case MySQL:
+				err = c.upsertMySQL(tx, p, refs)
+			}
+			if err != nil {
+				return c.chunkErr(chunk, len(refs), done, err)
+			}
+			c.res.Chunks++
+			done += len(refs)
+			if !deferFills {
+				c.applyFills()
+			}
+		}
+	})
+	if err != nil {
+		c.fills = nil
+		return err
+	}
+	c.applyFills()
+	return nil
+}
+
+// outcome records a written row's outcome and generated values, and the
+// same for the rows merged into it.
+func (c *call) outcome(p *upsertPlan, r ref, o Outcome, vals []reflect.Value) {
+	if o == Unchanged && p.skip {
+		o = Skipped
+	}
+	for _, f := range append([]ref{r}, p.followers[r.idx]...) {
+		c.res.count(f.idx, o)
+		if o == Skipped {
+			ex := map[string]any{}
+			cols := p.fill
+			if len(cols) == 0 {
+				cols, vals = p.key, nil
+				for _, v := range r.kv {
+					vals = append(vals, reflect.ValueOf(v))
+				}
+			}
+			for i, col := range cols {
+				if i < len(vals) && vals[i].IsValid() {
+					ex[col] = vals[i].Interface()
+				}
+			}
+			c.res.Conflicts = append(c.res.Conflicts, Conflict{Index: f.idx, Existing: ex})
+			continue
+		}
+		if len(p.fill) > 0 {
+			c.addFills(f, p.fill, vals[:len(p.fill)])
+		}
+	}
+}
+
+func (c *call) upsertPostgres(q Querier, p *upsertPlan, refs []ref) error {
+	src := c.source(refs, p.insert, 1)
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + c.tbl.quoted + " AS t (" + c.quoteCols("", p.insert) + ") SELECT * FROM " + src.from)
+	b.WriteString(" ON CONFLICT (" + c.quoteCols("", p.key) + ") DO ")
+	if len(p.update) == 0 {
+		b.WriteString("NOTHING")
+	} else {
+		b.WriteString("UPDATE SET ")
+		for i, col := range p.update {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(c.d.quote(col) + " = excluded." + c.d.quote(col))
+		}
+		b.WriteString(" WHERE (" + c.quoteCols("t.", p.update) + ") IS DISTINCT FROM (" + c.quoteCols("excluded.", p.update) + ")")
+	}
+	b.WriteString(" RETURNING " + c.quoteCols("t.", p.key))
+	for _, col := range p.fill {
+		b.WriteString(", t." + c.d.quote(col))
+	}
+	b.WriteString(", t.xmax = 0")
+	got, err := c.scanKeyed(q, b.String(), src.args, p.key, p.fill, 1)
+	if err != nil {
+		return err
+	}
+	var rest []ref
+	for _, r := range refs {
+		vals, ok := got[r.key]
+		if !ok {
+			rest = append(rest, r)
+			continue
+		}
+		o := Updated
+		if ins, _ := vals[len(p.fill)].Interface().(bool); ins {
+			o = Inserted
+		}
+		c.outcome(p, r, o, vals)
+	}
+	return c.existing(q, p, rest)
+}
+
+// existing reads the generated columns of rows that were left as they were
+// (unchanged or skipped) and records their outcome.
+func (c *call) existing(q Querier, p *upsertPlan, rest []ref) error {
+	if len(rest) == 0 {
+		return nil
+	}
+	var got map[string][]reflect.Value
+	if len(p.fill) > 0 {
+		var err error
+		query, args := c.selectByKeys(p.key, p.fill, rest)
+		if got, err = c.scanKeyed(q, query, args, p.key, p.fill, 0); err != nil {
+			return err
+		}
+	}
+	for _, r := range rest {
+		vals := got[r.key]
+		if len(p.fill) > 0 && vals == nil {
+			return &RowError{Index: r.idx, Err: fmt.Errorf("bulk: row with key %v was neither written nor found", r.kv)}
+		}
+		c.outcome(p, r, Unchanged, vals)
+	}
+	return nil
+}
+
+// selectByKeys selects key and cols of the rows with the keys of refs.
+func (c *call) selectByKeys(key, cols []string, refs []ref) (string, []any) {
+	sel := "SELECT " + c.quoteCols("t.", key)
+	if len(cols) > 0 {
+		sel += ", " + c.quoteCols("t.", cols)
+	}
+	if c.d == Postgres {
+		src := c.keySource(key, refs)
+		on := make([]string, len(key))
+		for i, k := range key {
+			on[i] = "t." + c.d.quote(k) + " = v." + bcol(i)
+		}
+		return sel + " FROM " + c.tbl.quoted + " AS t JOIN " + src.from + " ON " + strings.Join(on, " AND "), src.args
+	}
+	in, args := c.keyIn("t.", key, refs, 1)
+	return sel + " FROM " + c.tbl.quoted + " AS t WHERE " + in, args
+}
+
+// keySource renders the keys of refs as a relation v on PostgreSQL.
+func (c *call) keySource(key []string, refs []ref) source {
+	return c.source(refs, key, 1)
+}
+
+func (c *call) upsertSQLite(q Querier, p *upsertPlan, refs []ref) error {
+	pre := map[string][]reflect.Value{}
+	if !p.skip {
+		// Take the write lock before reading which keys exist, so the
+		// read stays true until the write.
+		k := c.d.quote(p.key[0])
+		if _, err := q.ExecContext(c.ctx, "UPDATE "+c.tbl.quoted+" SET "+k+" = "+k+" WHERE 0"); err != nil {
+			return err
+		}
+		query, args := c.selectByKeys(p.key, nil, refs)
+		var err error
+		if pre, err = c.scanKeyed(q, query, args, p.key, nil, 0); err != nil {
+			return err
+		}
+	}
+	_, bare := splitSchema(c.tbl.name)
+	bare = c.d.quote(bare)
+	var b strings.Builder
+	args := make([]any, 0, len(refs)*len(p.insert))
+	b.WriteString("INSERT INTO " + c.tbl.quoted + " (" + c.quoteCols("", p.insert) + ") VALUES ")
+	for i, r := range refs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j, col := range p.insert {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('?')
+			args = append(args, c.rt.get(r.s, col).Interface())
+		}
+		b.WriteByte(')')
+	}
+	b.WriteString(" ON CONFLICT (" + c.quoteCols("", p.key) + ") DO ")
+	if len(p.update) == 0 {
+		b.WriteString("NOTHING")
+	} else {
+		b.WriteString("UPDATE SET ")
+		var where []string
+		for i, col := range p.update {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			qc := c.d.quote(col)
+			b.WriteString(qc + " = excluded." + qc)
+			where = append(where, bare+"."+qc+" IS NOT excluded."+qc)
+		}
+		b.WriteString(" WHERE " + strings.Join(where, " OR "))
+	}
+	b.WriteString(" RETURNING " + c.quoteCols("", p.key))
+	if len(p.fill) > 0 {
+		b.WriteString(", " + c.quoteCols("", p.fill))
+	}
+	got, err := c.scanKeyed(q, b.String(), args, p.key, p.fill, 0)
+	if err != nil {
+		return err
+	}
+	var rest []ref
+	for _, r := range refs {
+		vals, ok := got[r.key]
+		switch {
+		case !ok:
+			rest = append(rest, r)
+		case pre[r.key] != nil:
+			c.outcome(p, r, Updated, vals)
+		default:
+			c.outcome(p, r, Inserted, vals)
+		}
+	}
+	return c.existing(q, p, rest)
+}
+
+// upsertMySQL reads the chunk's existing rows under lock, writes with ON
+// DUPLICATE KEY UPDATE, reads them again, and derives each row's outcome
+// from the two reads. The affected-rows count (1 a row inserted, 2 updated,
+// 0 unchanged) checks that no other transaction slipped a row in between;
+// if one did, the chunk is rolled back to a savepoint and redone.
+func (c *call) upsertMySQL(q Querier, p *upsertPlan, refs []ref) error {
+	cmp := p.update
+	if p.skip {
+		cmp = nil
+	}
+	sel := append(slices.Clone(cmp), p.fill...)
+	for attempt := 0; ; attempt++ {
+		if _, err := q.ExecContext(c.ctx, "SAVEPOINT bulk_chunk"); err != nil {
+			return err
+		}
+		query, args := c.selectByKeys(p.key, sel, refs)
+		pre, err := c.scanKeyed(q, query+" ORDER BY "+c.quoteCols("t.", p.key)+" FOR UPDATE", args, p.key, sel, 0)
+		if err != nil {
+			return err
+		}
+		var b strings.Builder
+		iargs := make([]any, 0, len(refs)*len(p.insert))
+		b.WriteString("INSERT INTO " + c.tbl.quoted + " (" + c.quoteCols("", p.insert) + ") VALUES ")
+		for i, r := range refs {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for j, col := range p.insert {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteByte('?')
+				iargs = append(iargs, c.rt.get(r.s, col).Interface())
+			}
+			b.WriteByte(')')
+		}
+		b.WriteString(" ON DUPLICATE KEY UPDATE ")
+		if len(cmp) == 0 {
+			k := c.d.quote(p.key[0])
+			b.WriteString(k + " = " + k)
+		}
+		for i, col := range cmp {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			qc := c.d.quote(col)
+			b.WriteString(qc + " = VALUES(" + qc + ")")
+		}
+		res, err := q.ExecContext(c.ctx, b.String(), iargs...)
+		if err != nil {
+			return err
+		}
+		affected, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		post, err := c.scanKeyed(q, query, args, p.key, sel, 0)
+		if err != nil {
+			return err
+		}
+		outcomes := make([]Outcome, len(refs))
+		var ins, upd, same int64
+		for i, r := range refs {
+			after, ok := post[r.key]
+			if !ok {
+				return &RowError{Index: r.idx, Err: fmt.Errorf("bulk: row with key %v not found after writing it", r.kv)}
+			}
+			before, existed := pre[r.key]
+			switch {
+			case !existed:
+				outcomes[i] = Inserted
+				ins++
+			case !sameValues(before[:len(cmp)], after[:len(cmp)]):
+				outcomes[i] = Updated
+				upd++
+			default:
+				outcomes[i] = Unchanged
+				same++
+			}
+		}
+		// With the driver's clientFoundRows, an unchanged row counts 1.
+		if affected == ins+2*upd || affected == ins+2*upd+same {
+			for i, r := range refs {
+				c.outcome(p, r, outcomes[i], post[r.key][len(cmp):])
+			}
+			_, err := q.ExecContext(c.ctx, "RELEASE SAVEPOINT bulk_chunk")
+			return err
+		}
+		if _, err := q.ExecContext(c.ctx, "ROLLBACK TO SAVEPOINT bulk_chunk"); err != nil {
+			return err
+		}
+		if attempt == 4 {
+			return fmt.Errorf("%w: %d rows affected, %d inserted and %d updated expected", ErrConcurrentWrite, affected, ins, upd)
+		}
+	}
+}
+
+func sameValues(a, b []reflect.Value) bool {
+	for i := range a {
+		x, err1 := driverValue(a[i].Interface())
+		y, err2 := driverValue(b[i].Interface())
+		if err1 != nil || err2 != nil || keyOf([]driver.Value{x}) != keyOf([]driver.Value{y}) {
+			return false
+		}
+	}
+	return true
+}
