@@ -20,6 +20,10 @@ func FuzzParse(f *testing.F) {
 		for _, d := range [...]Dialect{AnyDialect, Postgres, MySQL, SQLite} {
 			st := d.Parse(s)
 			check(t, s, st)
+			// Trailing blanks end nothing that was not ended already.
+			if got, want := describe(d.Parse(s+"\n ")), describe(st); got != want {
+				t.Errorf("%s: trailing blanks change %q\n got: %s\nwant: %s", d, s, got, want)
+			}
 		}
 	})
 }

@@ -19,7 +19,7 @@ type token struct {
 	kind tokKind
 	val  string
 	// partial reports a token that contains a hole, such as users_<hole>
-	// or $<hole>.
+	// or $<hole>, or a quoted name left unterminated.
 	partial bool
 	// clause reports, for a hole, that it follows a complete operand and
 	// may therefore hide further clauses.
@@ -93,7 +93,7 @@ func (l *lexer) peekAt(i int) byte {
 	if l.pos+i < len(l.src) {
 		return l.src[l.pos+i]
 	}
-	return 0xff // never a valid start of anything we look for
+	return ' ' // blank: starts or continues nothing the lexer looks for
 }
 
 func (l *lexer) emit(t token) {
@@ -101,7 +101,7 @@ func (l *lexer) emit(t token) {
 		l.codeHoles++
 		t.clause = len(l.toks) == 0 || l.toks[len(l.toks)-1].operand()
 	}
-	if t.partial {
+	if t.partial && strings.IndexByte(t.val, holeByte) >= 0 {
 		l.codeHoles++
 	}
 	l.toks = append(l.toks, t)
@@ -264,7 +264,7 @@ func (l *lexer) bracketName() bool {
 func (l *lexer) quotedIdent(openq, closeq byte) {
 	end, ok := scanQuoted(l.src, l.pos, openq, closeq, openq == '"' && l.dialect != Postgres)
 	if !ok {
-		end, _ = scanQuoted(l.src, l.pos, openq, closeq, false)
+		end, ok = scanQuoted(l.src, l.pos, openq, closeq, false)
 	}
 	raw := l.src[l.pos:end]
 	l.pos = end
@@ -274,10 +274,8 @@ func (l *lexer) quotedIdent(openq, closeq byte) {
 	}
 	dbl := string([]byte{closeq, closeq})
 	inner = strings.ReplaceAll(inner, dbl, dbl[:1])
-	t := token{kind: tQIdent, val: inner}
-	if strings.IndexByte(inner, holeByte) >= 0 {
-		t.partial = true
-	}
+	// An unterminated name is not known: it runs to the end of the text.
+	t := token{kind: tQIdent, val: inner, partial: !ok || strings.IndexByte(inner, holeByte) >= 0}
 	l.emit(t)
 }
 

@@ -199,6 +199,21 @@ var parseTests = []struct {
 		`UPDATE OR REPLACE t SET a = ?`,
 		`update table=t set=a conflict=replace returning=absent ph=?/1`},
 
+	// Where dialects lex differently.
+	{"hash is an operator in postgres", Postgres,
+		"UPDATE t SET a = b # c, d = ?",
+		`update table=t set=a,d conflict=none returning=absent ph=?/1`},
+	{"hash is a comment in mysql", MySQL,
+		"UPDATE t SET a = b # c, d = ?",
+		`update table=t set=a conflict=none returning=absent ph=none/0`},
+	{"brackets are subscripts in postgres", Postgres,
+		`UPDATE t SET a = b[c] WHERE id = $1`,
+		`update table=t set=a conflict=none returning=absent ph=$1/1/max1`},
+	{"at end of text", AnyDialect, `SELECT @`,
+		`select table=? conflict=none returning=absent ph=none/0`},
+	{"unterminated name", AnyDialect, `INSERT INTO "users (a) VALUES (?)`,
+		`insert table=? cols=? rows=? conflict=unknown returning=unknown ph=none/0`},
+
 	// Any dialect.
 	{"select", AnyDialect,
 		`SELECT a, (SELECT 1 FROM x) FROM users u JOIN o ON o.uid = u.id WHERE u.id = ANY($1)`,
