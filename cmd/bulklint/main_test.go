@@ -1,0 +1,109 @@
+package main_test
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/bulklint/bulklint/analyzers"
+)
+
+// build compiles cmd/bulklint into a temporary directory.
+func build(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "bulklint")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestVet runs the binary as a vet tool over testdata/vetmod, where the query
+// that app runs per element hides in package store.
+func TestVet(t *testing.T) {
+	if !slices.ContainsFunc(analyzers.Suite(), func(a *analysis.Analyzer) bool { return a.Name == "nplusone" }) {
+		t.Skip("nplusone not in suite yet")
+	}
+	bin := build(t)
+	dir, err := filepath.Abs(filepath.Join("testdata", "vetmod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loop := lineOf(t, filepath.Join(dir, "app", "app.go"), "st.User(ctx, id)")
+	batch := lineOf(t, filepath.Join(dir, "app", "app.go"), "st.Users(ctx, ids)")
+
+	cmd := exec.Command("go", "vet", "-vettool="+bin, "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=", "GOPROXY=off")
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) {
+		t.Fatalf("go vet: want a failing exit for a finding, got %v\n%s", err, out)
+	}
+	t.Logf("go vet output:\n%s", out)
+
+	at := func(file string, line int) *regexp.Regexp {
+		return regexp.MustCompile(fmt.Sprintf(`(^|[/\\])%s:%d:\d+: .*query in loop`, regexp.QuoteMeta(file), line))
+	}
+	if !at("app/app.go", loop).Match(out) {
+		t.Errorf("no query in loop reported at app/app.go:%d", loop)
+	}
+	if at("app/app.go", batch).Match(out) {
+		t.Errorf("query in loop reported at app/app.go:%d, which loads all users at once", batch)
+	}
+	if regexp.MustCompile(`store[/\\]store\.go:\d+:\d+: .*query in loop`).Match(out) {
+		t.Errorf("query in loop reported in package store, which has no loop around a query")
+	}
+}
+
+// TestHelp checks that `bulklint help` succeeds and lists every analyzer.
+func TestHelp(t *testing.T) {
+	bin := build(t)
+	out, err := exec.Command(bin, "help").CombinedOutput()
+	if err != nil {
+		t.Fatalf("bulklint help: %v\n%s", err, out)
+	}
+	if !bytes.Contains(out, []byte("Registered analyzers:")) {
+		t.Errorf("bulklint help does not list analyzers:\n%s", out)
+	}
+	for _, a := range analyzers.Suite() {
+		if !regexp.MustCompile(`(?m)^\s+` + regexp.QuoteMeta(a.Name) + `\s`).Match(out) {
+			t.Errorf("bulklint help does not list %s:\n%s", a.Name, out)
+		}
+	}
+}
+
+// lineOf returns the line of file that holds text, which must occur once.
+func lineOf(t *testing.T, file, text string) int {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	found := 0
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		if strings.Contains(sc.Text(), text) {
+			if found != 0 {
+				t.Fatalf("%s: %q on lines %d and %d", file, text, found, n)
+			}
+			found = n
+		}
+	}
+	if found == 0 {
+		t.Fatalf("%s: no %q", file, text)
+	}
+	return found
+}
