@@ -15,12 +15,13 @@ import (
 const maxDepth = 64
 
 // Source recovers SQL text from the expressions of one type-checked
-// package. It indexes the package's local variables on first use; it is
-// not safe for concurrent use.
+// package. It indexes the package's local variables (and, for SSAText, its
+// calls) on first use; it is not safe for concurrent use.
 type Source struct {
 	info  *types.Info
 	files []*ast.File
-	defs  map[*types.Var]*def // nil until the first variable is looked up
+	defs  map[*types.Var]*def         // nil until the first variable is looked up
+	calls map[token.Pos]*ast.CallExpr // by Lparen; nil until SSAText needs it
 }
 
 // def records how a local variable is written.

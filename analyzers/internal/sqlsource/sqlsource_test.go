@@ -69,8 +69,42 @@ func marks(t *testing.T, pkg *packages.Package, marker string, check func(arg as
 	return n
 }
 
-func TestText(t *testing.T) {
-	for _, pkg := range load(t, "./sqlsource/...") {
+// TestFixtures loads the fixture packages once and runs every check on
+// them: loading the squirrel module dominates the test's time.
+func TestFixtures(t *testing.T) {
+	pkgs := load(t, "./sqlsource/...")
+	byName := map[string]*packages.Package{}
+	for _, p := range pkgs {
+		byName[p.PkgPath] = p
+	}
+	plain, squirrel := byName["fixtures/sqlsource/plain"], byName["fixtures/sqlsource/squirrel"]
+	if plain == nil || squirrel == nil {
+		t.Fatalf("fixture packages missing from %v", byName)
+	}
+	prog, ssaPkgs := ssautil.Packages(pkgs, ssa.InstantiateGenerics)
+	prog.Build()
+	ssaOf := func(p *packages.Package) *ssa.Package {
+		for i, q := range pkgs {
+			if q == p {
+				return ssaPkgs[i]
+			}
+		}
+		return nil
+	}
+	t.Run("Text", func(t *testing.T) { testText(t, pkgs) })
+	t.Run("Value", func(t *testing.T) {
+		checkSSA(t, prog, plain, ssaOf(plain), func(_ *sqlsource.Source, v ssa.Value) sqltext.Text {
+			return sqlsource.Value(v)
+		})
+	})
+	t.Run("SSAText", func(t *testing.T) {
+		checkSSA(t, prog, squirrel, ssaOf(squirrel), (*sqlsource.Source).SSAText)
+	})
+	t.Run("Classify", func(t *testing.T) { testClassify(t, squirrel) })
+}
+
+func testText(t *testing.T, pkgs []*packages.Package) {
+	for _, pkg := range pkgs {
 		src := sqlsource.New(pkg.TypesInfo, pkg.Syntax)
 		n := marks(t, pkg, "want", func(arg ast.Expr, want string) {
 			var got sqltext.Text
@@ -103,12 +137,11 @@ func isFunc(e ast.Expr, name string) bool {
 	return ok && id.Name == name
 }
 
-func TestValue(t *testing.T) {
-	pkgs := load(t, "./sqlsource/plain")
-	prog, ssaPkgs := ssautil.Packages(pkgs, ssa.InstantiateGenerics)
-	prog.Build()
-	pkg := pkgs[0]
-	// Expectations by position of the marked expression.
+// checkSSA compares, for each wantSSA call in the package, the text get
+// returns for its first argument with its second.
+func checkSSA(t *testing.T, prog *ssa.Program, pkg *packages.Package, ssaPkg *ssa.Package, get func(*sqlsource.Source, ssa.Value) sqltext.Text) {
+	src := sqlsource.New(pkg.TypesInfo, pkg.Syntax)
+	// Expectations by line of the marked expression.
 	want := map[int]string{}
 	marks(t, pkg, "wantSSA", func(arg ast.Expr, display string) {
 		want[pkg.Fset.Position(arg.Pos()).Line] = display
@@ -118,7 +151,7 @@ func TestValue(t *testing.T) {
 	}
 	seen := 0
 	for fn := range ssautil.AllFunctions(prog) {
-		if fn.Pkg != ssaPkgs[0] {
+		if fn.Pkg != ssaPkg || ssaPkg == nil {
 			continue
 		}
 		for _, b := range fn.Blocks {
@@ -137,8 +170,8 @@ func TestValue(t *testing.T) {
 				}
 				line := prog.Fset.Position(call.Pos()).Line
 				seen++
-				if got := sqlsource.Value(arg).Display(); got != want[line] {
-					t.Errorf("line %d: Value\n got: %s\nwant: %s", line, got, want[line])
+				if got := get(src, arg).Display(); got != want[line] {
+					t.Errorf("line %d: got %s\nwant: %s", line, got, want[line])
 				}
 			}
 		}
@@ -148,10 +181,9 @@ func TestValue(t *testing.T) {
 	}
 }
 
-// TestClassify checks that recovered text classifies as the analyzers
+// testClassify checks that recovered text classifies as the analyzers
 // expect, through sqltext.
-func TestClassify(t *testing.T) {
-	pkg := load(t, "./sqlsource/squirrel")[0]
+func testClassify(t *testing.T, pkg *packages.Package) {
 	src := sqlsource.New(pkg.TypesInfo, pkg.Syntax)
 	var conflicts []sqltext.Conflict
 	marks(t, pkg, "want", func(arg ast.Expr, _ string) {

@@ -1,6 +1,7 @@
 package sqlsource
 
 import (
+	"go/ast"
 	"go/constant"
 	"go/token"
 
@@ -14,6 +15,54 @@ import (
 // else is a hole.
 func Value(v ssa.Value) sqltext.Text {
 	return value(v, 0, map[ssa.Value]bool{})
+}
+
+// SSAText returns the SQL text of the SSA value v of the package s reads.
+// A call, or the first result of a call, whose syntax s finds (by the
+// position of its opening parenthesis) is read with the go/ast rules of
+// [Source.Text], so that squirrel chains and fmt.Sprintf arguments are
+// followed; anything else is read as by [Value].
+func (s *Source) SSAText(v ssa.Value) sqltext.Text {
+	var call *ssa.Call
+	switch v := v.(type) {
+	case *ssa.Call:
+		call = v
+	case *ssa.Extract:
+		if c, ok := v.Tuple.(*ssa.Call); ok && v.Index == 0 {
+			call = c
+		}
+	}
+	if call != nil {
+		if e := s.callAt(call.Pos()); e != nil {
+			if _, ok := v.(*ssa.Extract); ok {
+				if t, ok := s.Squirrel(e); ok {
+					return t
+				}
+				return sqltext.Unknown()
+			}
+			return s.Text(e)
+		}
+	}
+	return Value(v)
+}
+
+// callAt returns the call expression whose opening parenthesis is at pos.
+func (s *Source) callAt(pos token.Pos) *ast.CallExpr {
+	if !pos.IsValid() {
+		return nil
+	}
+	if s.calls == nil {
+		s.calls = make(map[token.Pos]*ast.CallExpr)
+		for _, f := range s.files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if c, ok := n.(*ast.CallExpr); ok {
+					s.calls[c.Lparen] = c
+				}
+				return true
+			})
+		}
+	}
+	return s.calls[pos]
 }
 
 func value(v ssa.Value, depth int, seen map[ssa.Value]bool) sqltext.Text {

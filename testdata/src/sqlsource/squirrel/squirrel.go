@@ -4,11 +4,15 @@ package squirrel
 
 import (
 	"database/sql"
+	"fmt"
 
 	sq "github.com/Masterminds/squirrel"
 )
 
-func want(expr any, display string) {}
+// want marks an expression whose recovered text (holes shown as …) the
+// test compares with display; wantSSA does the same through go/ssa.
+func want(expr any, display string)    {}
+func wantSSA(expr any, display string) {}
 
 // run lets a test mark a call that runs a builder: want(run(b.Exec()), ...).
 func run(sql.Result, error) any { return nil }
@@ -47,6 +51,8 @@ func inserts(db *sql.DB, id int, name string, cols []string, v any) {
 	want(run(b2.RunWith(db).Exec()), "INSERT INTO t (a) VALUES (?) ON CONFLICT (a) DO NOTHING")
 	q, _, _ := b2.PlaceholderFormat(sq.Dollar).ToSql()
 	want(q, "INSERT INTO t (a) VALUES ($1) ON CONFLICT (a) DO NOTHING")
+	wantSSA(q, "INSERT INTO t (a) VALUES ($1) ON CONFLICT (a) DO NOTHING")
+	wantSSA(fmt.Sprintf("INSERT INTO %s (a) VALUES (?)", table), "INSERT INTO users (a) VALUES (?)")
 
 	// A builder grown in a loop is written more than once: unknown.
 	grown := sq.Insert("t").Columns("a")
