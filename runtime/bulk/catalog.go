@@ -17,11 +17,11 @@ type column struct {
 
 // tableInfo is one table as the catalog describes it, read once per call.
 type tableInfo struct {
-	name    string // as given
-	quoted  string
-	cols    map[string]*column
-	autoInc string // the auto-increment column, if any
-	mariadb bool
+	name                string // as given
+	quoted              string
+	cols                map[string]*column
+	autoInc             string // the auto-increment column, if any
+	mariadb             bool
 	sqliteAutoincrement bool
 }
 

@@ -62,12 +62,19 @@ func Insert[T any](ctx context.Context, q Querier, table string, rows []T, opts 
 		}
 	}
 	n := c.chunkRows(len(p.cols), c.useArrays(p.cols), refs)
-	next := func() ([]ref, error) {
-		chunk := refs[:min(n, len(refs))]
-		refs = refs[len(chunk):]
-		return chunk, nil
-	}
-	return c.runInsert(q, p, next, true)
+	var res Result
+	err = c.retry(func() error {
+		rest := refs
+		next := func() ([]ref, error) {
+			chunk := rest[:min(n, len(rest))]
+			rest = rest[len(chunk):]
+			return chunk, nil
+		}
+		var err error
+		res, err = c.runInsert(q, p, next, true)
+		return err
+	})
+	return res, err
 }
 
 // InsertSeq inserts rows from a sequence, streamed: one chunk is held in

@@ -147,23 +147,25 @@ func (t *Tracker[T]) Save(ctx context.Context, q Querier, table string, opts ...
 	if len(order) == 0 {
 		return c.res, nil
 	}
-	err = c.atomic(q, 0, func(tx Querier) error {
-		for _, g := range order {
-			refs := groups[g]
-			if _, _, err := c.dedupe(refs, false); err != nil {
-				return err
+	err = c.retry(func() error {
+		return c.atomic(q, 0, func(tx Querier) error {
+			for _, g := range order {
+				refs := groups[g]
+				if _, _, err := c.dedupe(refs, false); err != nil {
+					return err
+				}
+				sortByKey(refs)
+				p := &updatePlan{key: t.key, set: strings.Split(g, ","), exprs: map[string]string{}}
+				if err := c.tbl.need(p.set...); err != nil {
+					return err
+				}
+				cols := append(slices.Clone(p.key), p.set...)
+				if err := c.updateIn(tx, p, refs, c.chunkRows(len(cols), c.useArrays(cols), refs)); err != nil {
+					return err
+				}
 			}
-			sortByKey(refs)
-			p := &updatePlan{key: t.key, set: strings.Split(g, ","), exprs: map[string]string{}}
-			if err := c.tbl.need(p.set...); err != nil {
-				return err
-			}
-			cols := append(slices.Clone(p.key), p.set...)
-			if err := c.updateIn(tx, p, refs, c.chunkRows(len(cols), c.useArrays(cols), refs)); err != nil {
-				return err
-			}
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return Result{}, err

@@ -114,8 +114,10 @@ func (c *call) update(q Querier, p *updatePlan, refs []ref) error {
 	sortByKey(refs)
 	cols := append(slices.Clone(p.key), p.set...)
 	n := c.chunkRows(len(cols), c.useArrays(cols), refs)
-	return c.atomic(q, 0, func(tx Querier) error {
-		return c.updateIn(tx, p, refs, n)
+	return c.retry(func() error {
+		return c.atomic(q, 0, func(tx Querier) error {
+			return c.updateIn(tx, p, refs, n)
+		})
 	})
 }
 

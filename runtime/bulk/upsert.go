@@ -90,12 +90,16 @@ func Upsert[T any](ctx context.Context, q Querier, table string, rows []T, opts 
 	p.followers = followers
 	sortByKey(write)
 	n := c.chunkRows(len(p.insert), c.useArrays(p.insert), write)
-	next := func() ([]ref, error) {
-		chunk := write[:min(n, len(write))]
-		write = write[len(chunk):]
-		return chunk, nil
-	}
-	if err := c.upsertLoop(q, p, next, true); err != nil {
+	err = c.retry(func() error {
+		rest := write
+		next := func() ([]ref, error) {
+			chunk := rest[:min(n, len(rest))]
+			rest = rest[len(chunk):]
+			return chunk, nil
+		}
+		return c.upsertLoop(q, p, next, true)
+	})
+	if err != nil {
 		return Result{}, err
 	}
 	return c.res, nil

@@ -1,0 +1,334 @@
+package bulk_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/bulklint/bulklint/runtime/bulk"
+)
+
+func TestUpsertOutcomes(t *testing.T) {
+	eachDB(t, func(t *testing.T, tdb testDB) {
+		ctx := context.Background()
+		table := tdb.productTable(t)
+		first := products(6, 1)
+		if _, err := bulk.Insert(ctx, tdb.db, table, first); err != nil {
+			t.Fatal(err)
+		}
+		rows := products(8, 1) // 0..5 exist, 6 and 7 are new
+		rows[1].Stock = 99     // updated
+		rows[4].Name = "renamed"
+		slices.Reverse(rows) // input order is not key order
+		res, err := bulk.Upsert(ctx, tdb.db, table, rows, bulk.Key("org", "sku"), bulk.ChunkSize(3))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Inserted != 2 || res.Updated != 2 || res.Unchanged != 4 {
+			t.Fatalf("result = %+v, want 2 inserted, 2 updated, 4 unchanged", res)
+		}
+		want := []bulk.Outcome{bulk.Inserted, bulk.Inserted, bulk.Unchanged, bulk.Updated, bulk.Unchanged, bulk.Unchanged, bulk.Updated, bulk.Unchanged}
+		if !slices.Equal(res.Outcomes, want) {
+			t.Fatalf("outcomes = %v, want %v", res.Outcomes, want)
+		}
+		db := tdb.byKey(t, table)
+		for _, r := range rows {
+			got := db[fmt.Sprintf("1/%s", r.SKU)]
+			if got != r {
+				t.Errorf("row %s: input after upsert %+v, database %+v", r.SKU, r, got)
+			}
+		}
+		// Columns limits the update path; the insert path writes every column.
+		rows[0].Stock, rows[0].Name = 5, "ignored"
+		res, err = bulk.Upsert(ctx, tdb.db, table, rows[:1], bulk.Key("org", "sku"), bulk.Columns("stock"))
+		if err != nil || res.Updated != 1 {
+			t.Fatalf("Columns upsert: %+v, %v", res, err)
+		}
+		if got := tdb.byKey(t, table)["1/"+rows[0].SKU]; got.Stock != 5 || got.Name == "ignored" {
+			t.Fatalf("Columns upsert wrote %+v", got)
+		}
+	})
+}
+
+func TestUpsertDuplicateKeys(t *testing.T) {
+	eachDB(t, func(t *testing.T, tdb testDB) {
+		ctx := context.Background()
+		table := tdb.productTable(t)
+		rows := products(3, 1)
+		rows = append(rows, rows[1])
+		rows[3].Stock = 42
+		_, err := bulk.Upsert(ctx, tdb.db, table, rows, bulk.Key("org", "sku"))
+		var re *bulk.RowError
+		if !errors.Is(err, bulk.ErrDuplicateKey) || !errors.As(err, &re) || re.Index != 3 {
+			t.Fatalf("err = %v, want ErrDuplicateKey at row 3", err)
+		}
+		if n := tdb.count(t, table); n != 0 {
+			t.Fatalf("%d rows written", n)
+		}
+		res, err := bulk.Upsert(ctx, tdb.db, table, rows, bulk.Key("org", "sku"), bulk.MergeDuplicates())
+		if err != nil || res.Inserted != 4 || tdb.count(t, table) != 3 {
+			t.Fatalf("merge: %+v, %v", res, err)
+		}
+		if got := tdb.byKey(t, table)["1/sku-000001"]; got.Stock != 42 || got.ID != rows[1].ID || got.ID != rows[3].ID {
+			t.Fatalf("merged row %+v; inputs %+v %+v", got, rows[1], rows[3])
+		}
+	})
+}
+
+func TestUpsertConcurrent(t *testing.T) {
+	eachDB(t, func(t *testing.T, tdb testDB) {
+		ctx := context.Background()
+		table := tdb.productTable(t)
+		const workers, keys = 8, 400
+		var wg sync.WaitGroup
+		errs := make(chan error, workers)
+		for w := range workers {
+			wg.Go(func() {
+				// Each worker writes an overlapping window of keys, in its own order.
+				rows := products(keys, 1)[w*20 : w*20+keys/2]
+				for i := range rows {
+					rows[i].Stock = w
+				}
+				if w%2 == 1 {
+					slices.Reverse(rows)
+				}
+				for range 3 {
+					if _, err := bulk.Upsert(ctx, tdb.db, table, rows, bulk.Key("org", "sku"), bulk.ChunkSize(50)); err != nil {
+						errs <- fmt.Errorf("worker %d: %w", w, err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		if n, want := tdb.count(t, table), 7*20+keys/2; n != want {
+			t.Fatalf("%d rows, want %d", n, want)
+		}
+	})
+}
+
+func TestUpdate(t *testing.T) {
+	eachDB(t, func(t *testing.T, tdb testDB) {
+		ctx := context.Background()
+		table := tdb.productTable(t)
+		rows := products(10, 1)
+		if _, err := bulk.Insert(ctx, tdb.db, table, rows); err != nil {
+			t.Fatal(err)
+		}
+		for i := range rows {
+			rows[i].Name = fmt.Sprintf("v2 %d", i)
+			rows[i].Stock = 0 // zero values are written
+		}
+		ghost := product{ID: 999999, Org: 9, SKU: "ghost", Name: "x"}
+		input := append(slices.Clone(rows), ghost)
+		res, err := bulk.Update(ctx, tdb.db, table, input, bulk.ChunkSize(4))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Updated != 10 || res.Missing != 1 || !slices.Equal(res.MissingRows, []int{10}) || res.Outcomes[10] != bulk.Missing {
+			t.Fatalf("result = %+v", res)
+		}
+		db := tdb.byKey(t, table)
+		for _, r := range rows {
+			if db["1/"+r.SKU] != r {
+				t.Fatalf("row %+v, database %+v", r, db["1/"+r.SKU])
+			}
+		}
+		// RequireAll turns a missing key into an error, nothing written.
+		input[0].Name = "not written"
+		if _, err := bulk.Update(ctx, tdb.db, table, input, bulk.RequireAll()); !errors.Is(err, bulk.ErrMissingKey) {
+			t.Fatalf("RequireAll: err = %v", err)
+		}
+		if tdb.byKey(t, table)["1/"+rows[0].SKU].Name == "not written" {
+			t.Fatal("RequireAll wrote rows")
+		}
+		// Expressions on the current value, and a composite key.
+		for i := range rows {
+			rows[i].Stock = 10 + i
+		}
+		if _, err := bulk.Update(ctx, tdb.db, table, rows, bulk.Key("org", "sku"), bulk.Columns("stock"), bulk.Expr("stock", "stock + ?")); err != nil {
+			t.Fatal(err)
+		}
+		delta := make([]product, len(rows))
+		for i, r := range rows {
+			delta[i] = product{ID: r.ID, Stock: 3}
+		}
+		if _, err := bulk.Update(ctx, tdb.db, table, delta, bulk.Columns("stock"), bulk.Expr("stock", "stock - ?")); err != nil {
+			t.Fatal(err)
+		}
+		db = tdb.byKey(t, table)
+		for i, r := range rows {
+			if got := db["1/"+r.SKU]; got.Stock != 10+i-3 || got.Name != r.Name {
+				t.Fatalf("row %d after expressions: %+v", i, got)
+			}
+		}
+	})
+}
+
+func TestLoad(t *testing.T) {
+	eachDB(t, func(t *testing.T, tdb testDB) {
+		ctx := context.Background()
+		table := tdb.productTable(t)
+		rows := products(30, 1)
+		if _, err := bulk.Insert(ctx, tdb.db, table, rows); err != nil {
+			t.Fatal(err)
+		}
+		ids := []int64{rows[5].ID, rows[1].ID, 987654, rows[5].ID, rows[29].ID}
+		m, err := bulk.Load[product](ctx, tdb.db, table, ids, bulk.ChunkSize(2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m) != 3 || m[rows[5].ID] != rows[5] || m[rows[29].ID] != rows[29] {
+			t.Fatalf("Load = %v", m)
+		}
+		ordered, err := bulk.LoadInOrder[product](ctx, tdb.db, table, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ordered) != 5 || *ordered[0] != rows[5] || *ordered[1] != rows[1] || ordered[2] != nil || *ordered[3] != rows[5] {
+			t.Fatalf("LoadInOrder = %v", ordered)
+		}
+		type orgSKU struct {
+			Org int    `db:"org"`
+			SKU string `db:"sku"`
+		}
+		byKey, err := bulk.Load[product](ctx, tdb.db, table, []orgSKU{{1, "sku-000003"}, {2, "sku-000003"}, {1, "sku-000007"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(byKey) != 2 || byKey[orgSKU{1, "sku-000007"}] != rows[7] {
+			t.Fatalf("composite Load = %v", byKey)
+		}
+		bySKU, err := bulk.Load[product](ctx, tdb.db, table, []string{"sku-000002"}, bulk.Key("sku"))
+		if err != nil || bySKU["sku-000002"] != rows[2] {
+			t.Fatalf("Load by sku = %v, %v", bySKU, err)
+		}
+	})
+}
+
+func TestTrack(t *testing.T) {
+	eachDB(t, func(t *testing.T, tdb testDB) {
+		ctx := context.Background()
+		table := tdb.productTable(t)
+		rows := products(5, 1)
+		if _, err := bulk.Insert(ctx, tdb.db, table, rows); err != nil {
+			t.Fatal(err)
+		}
+		ptrs := make([]*product, len(rows))
+		for i := range rows {
+			ptrs[i] = &rows[i]
+		}
+		tr, err := bulk.Track(ptrs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Another writer changes the names; Save must not overwrite them.
+		tdb.exec(t, "UPDATE "+table+" SET name = 'theirs'")
+		rows[1].Stock = 77
+		rows[3].Price = 9.5
+		rows[3].Stock = 0
+		changes, err := tr.Changes()
+		if err != nil || len(changes) != 2 || !slices.Equal(changes[3], []string{"stock", "price"}) {
+			t.Fatalf("Changes = %v, %v", changes, err)
+		}
+		res, err := tr.Save(ctx, tdb.db, table)
+		if err != nil || res.Updated != 2 || res.Unchanged != 3 {
+			t.Fatalf("Save = %+v, %v", res, err)
+		}
+		db := tdb.byKey(t, table)
+		if got := db["1/"+rows[1].SKU]; got.Stock != 77 || got.Name != "theirs" {
+			t.Fatalf("row 1 = %+v", got)
+		}
+		if got := db["1/"+rows[3].SKU]; got.Stock != 0 || got.Price != 9.5 || got.Name != "theirs" {
+			t.Fatalf("row 3 = %+v", got)
+		}
+		if changes, _ := tr.Changes(); len(changes) != 0 {
+			t.Fatalf("after Save, changes = %v", changes)
+		}
+	})
+}
+
+func TestBadInput(t *testing.T) {
+	tdb := openDB(t, "sqlite")
+	ctx := context.Background()
+	table := tdb.productTable(t)
+	type wrong struct {
+		ID    int64  `db:"id"`
+		Color string `db:"color"`
+	}
+	cases := []struct {
+		name string
+		err  error
+		call func() error
+	}{
+		{"empty table", bulk.ErrEmptyTable, func() error { _, err := bulk.Insert(ctx, tdb.db, "", products(1, 1)); return err }},
+		{"bad table name", bulk.ErrInvalidName, func() error {
+			_, err := bulk.Insert(ctx, tdb.db, "x; DROP TABLE y", products(1, 1))
+			return err
+		}},
+		{"unknown table", bulk.ErrUnknownTable, func() error { _, err := bulk.Insert(ctx, tdb.db, "nope", products(1, 1)); return err }},
+		{"unmapped field", bulk.ErrUnknownColumn, func() error { _, err := bulk.Insert(ctx, tdb.db, table, []wrong{{}}); return err }},
+		{"unknown column option", bulk.ErrUnknownColumn, func() error {
+			_, err := bulk.Update(ctx, tdb.db, table, products(1, 1), bulk.Columns("colour"))
+			return err
+		}},
+		{"not a struct", bulk.ErrRowType, func() error { _, err := bulk.Insert(ctx, tdb.db, table, []int{1}); return err }},
+		{"nil row", bulk.ErrNilRow, func() error {
+			_, err := bulk.Insert(ctx, tdb.db, table, []*product{{SKU: "a"}, nil})
+			return err
+		}},
+		{"option for another call", bulk.ErrInvalidOption, func() error {
+			_, err := bulk.Update(ctx, tdb.db, table, products(1, 1), bulk.SkipConflicts("sku"))
+			return err
+		}},
+		{"bad chunk size", bulk.ErrInvalidOption, func() error {
+			_, err := bulk.Insert(ctx, tdb.db, table, products(1, 1), bulk.ChunkSize(0))
+			return err
+		}},
+		{"upsert without key", bulk.ErrNoKey, func() error { _, err := bulk.Upsert(ctx, tdb.db, table, products(1, 1)); return err }},
+		{"duplicate update keys", bulk.ErrDuplicateKey, func() error {
+			rows := products(2, 1)
+			rows[0].ID, rows[1].ID = 1, 1
+			_, err := bulk.Update(ctx, tdb.db, table, rows)
+			return err
+		}},
+		{"validate", bulk.ErrValidation, func() error {
+			_, err := bulk.Insert(ctx, tdb.db, table, []validated{{Org: 1, SKU: "ok"}, {Org: 1}})
+			return err
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.call()
+			if !errors.Is(err, tc.err) {
+				t.Fatalf("err = %v, want %v", err, tc.err)
+			}
+			if msg := err.Error(); len(msg) < 6 || msg[:6] != "bulk: " {
+				t.Fatalf("message %q lacks the bulk: prefix", msg)
+			}
+		})
+	}
+	if n := tdb.count(t, table); n != 0 {
+		t.Fatalf("bad input wrote %d rows", n)
+	}
+}
+
+type validated struct {
+	Org  int    `db:"org"`
+	SKU  string `db:"sku"`
+	Name string `db:"name"`
+}
+
+func (v validated) Validate() error {
+	if v.SKU == "" {
+		return errors.New("empty sku")
+	}
+	return nil
+}

@@ -1,0 +1,48 @@
+package bulk
+
+import (
+	"errors"
+	"math/rand/v2"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// retryable reports whether the database chose this transaction as the
+// victim of a deadlock or a serialization failure: the whole transaction
+// was rolled back and can run again.
+func retryable(err error) bool {
+	var me *mysql.MySQLError
+	if errors.As(err, &me) {
+		return me.Number == 1213
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "40P01" || pe.Code == "40001"
+	}
+	return false
+}
+
+// retry runs fn, and when the call owns its transaction and the database
+// broke a deadlock by rolling it back, runs it again from a clean state, a
+// few times with growing random pauses. Rows are written in key order, so
+// this is rare; on MySQL, InnoDB's gap locks on unique-key checks can still
+// make two upserts of neighbouring keys wait for each other.
+func (c *call) retry(fn func() error) error {
+	n := len(c.res.Outcomes)
+	for attempt := 0; ; attempt++ {
+		err := fn()
+		if err == nil || c.inTx || attempt == 8 || !retryable(err) || c.ctx.Err() != nil {
+			return err
+		}
+		c.res = Result{Outcomes: make([]Outcome, n)}
+		c.fills = nil
+		pause := time.Duration(1+rand.IntN(10<<attempt)) * time.Millisecond
+		select {
+		case <-time.After(pause):
+		case <-c.ctx.Done():
+			return err
+		}
+	}
+}
