@@ -32,9 +32,11 @@
 // clause is a no-op update when every assignment leaves the row as it was:
 // c = c, c = t.c (t the target table or its alias), c = excluded.c with c
 // among the ON CONFLICT target columns, or MySQL's c = LAST_INSERT_ID(c).
-// MySQL's c = VALUES(c) and c = new.c (row alias) are real updates. An update
-// through ON CONFLICT ON CONSTRAINT whose only assignments are c = excluded.c
-// is [ConflictUnknown]: the constraint's columns are not in the text.
+// MySQL's c = VALUES(c) and c = new.c (row alias) are real updates, even for
+// the key column: the key is not in the text. An update through ON CONFLICT
+// ON CONSTRAINT, or through SQLite's ON CONFLICT without a target, whose
+// assignments are all no-ops or c = excluded.c is [ConflictUnknown]: the
+// conflicting key's columns are not in the text.
 //
 // # Dialects
 //

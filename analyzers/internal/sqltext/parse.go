@@ -290,25 +290,20 @@ func (p *parser) insert(st *Statement, verb Verb) {
 		p.advance()
 		cols, _ := p.assignments(st, false)
 		st.Columns = cols
-		st.Rows = Count{N: 1, Known: cols.Known || len(cols.Names) > 0}
+		st.Rows = Count{N: 1, Known: true}
 		listed = true
 	case startsQuery(t) || isPunct(t, "("):
 		// INSERT ... SELECT: the row count is only known at run time.
 	default:
-		// A hole for the source, or the text ends: nothing more is known.
+		// A hole for the source, something unreadable, or the end of
+		// the text: the rows and the clauses after them are unknown.
 		if t.kind == tHole {
 			p.advance()
-			p.tailHole = p.tailHole || t.clause
 		}
-		if t.kind == tEOF || t.clause {
-			p.tailHole = true
-		}
-		if !listed {
-			st.Columns = Columns{}
-		}
-		st.Conflict = ConflictUnknown
-		st.Returning = PresenceUnknown
+		p.tailHole = true
 		if !listed || t.kind == tEOF {
+			st.Conflict = ConflictUnknown
+			st.Returning = PresenceUnknown
 			return
 		}
 	}
@@ -685,7 +680,9 @@ func noop(col string, expr []token, st *Statement) effect {
 		}
 		if same(q, "excluded") {
 			switch {
-			case !st.ConflictTarget.Known:
+			case !st.ConflictTarget.Known || len(st.ConflictTarget.Names) == 0:
+				// ON CONSTRAINT, or SQLite's clause without a target:
+				// the conflicting key is not in the text.
 				return effectMaybe
 			case st.ConflictTarget.Has(col):
 				return effectNoop
