@@ -1,0 +1,126 @@
+// Package silentconflict defines an Analyzer that reports writes that skip
+// conflicting rows without a trace: an ignore-conflict insert whose error
+// is discarded or whose row count is never looked at.
+//
+// # Analyzer silentconflict
+//
+// silentconflict: report ignore-conflict writes whose outcome is ignored
+//
+// INSERT ... ON CONFLICT DO NOTHING, MySQL's INSERT IGNORE, SQLite's
+// INSERT OR IGNORE and an upsert whose update changes nothing (ON DUPLICATE
+// KEY UPDATE id = id) skip every row that conflicts with an existing one:
+// no error, no log, only a smaller count of rows written. Code that drops
+// that count, or the error too, loses those rows silently, as Django's
+// bulk_create(ignore_conflicts=True) does. MySQL's IGNORE is worse: it also
+// turns invalid values, truncations and NOT NULL violations into warnings.
+//
+//	db.ExecContext(ctx, "INSERT INTO users (email, name) VALUES ($1, $2) ON CONFLICT DO NOTHING", u.Email, u.Name)
+//	// ignored conflict: (*sql.DB).ExecContext runs INSERT ... ON CONFLICT DO
+//	// NOTHING into users and its error is discarded; rows that conflict
+//	// vanish without a trace; use bulk.Insert with bulk.SkipConflicts to
+//	// get the skipped rows back
+//
+//	if _, err := tx.Exec("INSERT IGNORE INTO users (email) VALUES (?)", email); err != nil {
+//	// uncounted conflict: (*sql.Tx).Exec runs INSERT IGNORE into users and
+//	// its sql.Result is dropped; rows that conflict vanish without a trace,
+//	// and IGNORE also turns invalid values and NOT NULL violations into
+//	// warnings; use bulk.Insert with bulk.SkipConflicts to get the skipped
+//	// rows back
+//
+// The fix inserts with runtime/bulk, which says which rows were skipped and
+// which existing keys they ran into:
+//
+//	res, err := bulk.Insert(ctx, db, "users", users, bulk.SkipConflicts("email"))
+//	// res.Skipped holds the rows not written, with the keys that exist
+//
+// Where keeping the count is all that is wanted, look at it:
+// res.RowsAffected() compared with the number of rows sent.
+//
+// # What is reported
+//
+// An ignore-conflict write is a call of the database API model (database/sql,
+// sqlx including MustExec and NamedExec with a slice, pgx v5 and pgxpool,
+// gorm, squirrel, and interfaces with the same methods) that runs a
+// statement whose conflict behaviour is DO NOTHING, IGNORE, OR IGNORE or a
+// no-op update. The analyzer recovers the statement's text from the code:
+// string constants, concatenations of constants, fmt.Sprintf with a
+// constant format, named constants from other packages, local variables
+// assigned once, squirrel builder chains (Options("IGNORE"),
+// Suffix("ON CONFLICT DO NOTHING"), run with Exec or rendered with ToSql
+// and handed to an Exec), and gorm chains with
+// Clauses(clause.OnConflict{DoNothing: true}) or
+// Clauses(clause.Insert{Modifier: "IGNORE"}) before Create. Parts it
+// cannot recover stay unknown and are never guessed: a statement whose
+// conflict clause is unknown is not reported.
+//
+// The write is reported when its outcome is ignored, in one of two ways:
+//
+//   - its error is discarded: not assigned, assigned to _, or assigned
+//     to a variable whose value is never read (overwritten first, or only
+//     combined into values that are themselves never used);
+//   - the count of rows it really wrote is never looked at: the
+//     sql.Result or pgconn.CommandTag is dropped, RowsAffected is never
+//     called on it, or the count it returns never influences anything; for
+//     gorm, the RowsAffected field of the *gorm.DB is never read. Rows
+//     returned by RETURNING count as looking: a write run with Query or
+//     QueryRow is not checked for its count.
+//
+// "Influences" means that the value, directly or through values computed
+// from it, reaches a branch, a call, a return, a store or a send. The
+// analyzer follows values through the function's SSA form.
+//
+// A function that returns the error or the count of an ignore-conflict
+// write it runs (a helper such as func insertUser(...) (sql.Result, error))
+// hands the outcome to its caller: it is not reported, and a fact tells its
+// callers, in this package or another, that its results carry that
+// outcome. A caller that drops them is reported at its call of the helper.
+// A helper that drops them itself is reported at the write inside.
+//
+// # What is not reported
+//
+//   - A count that is compared, returned, logged or passed on, and an error
+//     that is checked, returned, logged or passed on.
+//   - A result that flows where the analyzer cannot follow it: returned to
+//     the caller of a function literal, stored in a field, a global, a map
+//     or a channel, captured by a closure, passed to a function. Such a
+//     result may well be looked at there.
+//   - Writes that really update on conflict (DO UPDATE SET name =
+//     excluded.name, ON DUPLICATE KEY UPDATE name = VALUES(name)), REPLACE,
+//     and writes without a conflict clause, which fail loudly.
+//   - Statements whose text is only known at run time where it matters: a
+//     suffix, an option or a whole query from a parameter.
+//   - LastInsertId does not count as looking at the count: it says nothing
+//     of the rows skipped by a multi-row insert.
+//   - Writes run through defer or go, or through calls the analyzer cannot
+//     resolve (function values, interfaces outside the model).
+//   - xorm and bun, whose writes are not in the database API model yet.
+//   - _test.go files unless -tests, and generated files.
+//   - Lines suppressed with //nolint:silentconflict or
+//     //bulklint:ignore silentconflict -- reason.
+//
+// # Suggested fix
+//
+// When the write's results are discarded whole (an expression statement,
+// or _, _ = ...) in a function that returns an error last, a fix keeps the
+// error and returns it, with zero values for the other results:
+//
+//	if _, err := db.ExecContext(ctx, q, args...); err != nil {
+//		return 0, err
+//	}
+//
+// Rows written stay written; only the failure that went unnoticed now
+// stops the function. No fix is offered for a count: deciding what to do
+// with skipped rows is the caller's business, which bulk.SkipConflicts
+// makes explicit.
+//
+// # Flags
+//
+//	-tests  report in _test.go files too
+//
+// # Categories
+//
+//   - conflict-error-ignored: the error of an ignore-conflict write is
+//     discarded. The message starts with "ignored conflict".
+//   - conflict-count-ignored: its error is read, but the count of rows it
+//     wrote is not. The message starts with "uncounted conflict".
+package silentconflict

@@ -1,0 +1,120 @@
+package silentconflict
+
+import (
+	"fmt"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+)
+
+// writeFact is exported for a function that returns the count of an
+// ignore-conflict write it runs (its sql.Result, pgconn.CommandTag or
+// *gorm.DB), and maybe its error: a helper that hands the outcome to its
+// caller. The caller is then checked as if it ran the write itself.
+type writeFact struct {
+	What       string // what the write runs, as in write.what
+	Via        string // the database call inside: (*sql.DB).ExecContext
+	DataErrors bool
+	Err        int // index of the result that returns the error, -1 if none
+	Count      int // index of the result that returns the count, -1 if none
+	Kind       countKind
+}
+
+func (*writeFact) AFact() {}
+
+func (f *writeFact) String() string {
+	return fmt.Sprintf("silentconflict(%s via %s; err %d, count %d)", f.What, f.Via, f.Err, f.Count)
+}
+
+// ssaCall is a call of this package that runs an ignore-conflict write or
+// a helper that returns the outcome of one.
+type ssaCall struct {
+	fn   *ssa.Function
+	call *ssa.Call
+}
+
+// checkOutcomes follows the outcome of each write and helper call, exports
+// facts for the helpers, and reports the writes whose outcome is ignored.
+func (c *checker) checkOutcomes(res *buildssa.SSA) {
+	var calls []ssaCall
+	for _, fn := range res.SrcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(*ssa.Call); ok && c.sites[call.Pos()] != nil {
+					calls = append(calls, ssaCall{fn, call})
+				}
+			}
+		}
+	}
+	// A helper may return the outcome of another helper of this package:
+	// repeat until no new helper is found.
+	for changed := true; changed; {
+		changed = false
+		for _, sc := range calls {
+			w, sh := c.resolve(sc.call)
+			if w == nil {
+				continue
+			}
+			out := outcomeOf(sc.call, sh)
+			if c.addHelper(sc.fn, w, sh, out) {
+				changed = true
+			}
+		}
+	}
+	for obj, f := range c.local {
+		c.pass.ExportObjectFact(obj, f)
+	}
+	for _, sc := range calls {
+		if w, sh := c.resolve(sc.call); w != nil {
+			c.report(c.sites[sc.call.Pos()], w, sh, outcomeOf(sc.call, sh))
+		}
+	}
+}
+
+// resolve returns the write call runs, directly or through a helper, and
+// where its results carry the error and the count.
+func (c *checker) resolve(call *ssa.Call) (*write, shape) {
+	if w := c.writes[call.Pos()]; w != nil {
+		return w, shapeOf(call.Call.Signature())
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil {
+		return nil, shape{}
+	}
+	obj, ok := callee.Object().(*types.Func)
+	if !ok {
+		return nil, shape{}
+	}
+	obj = obj.Origin()
+	f := c.local[obj]
+	if f == nil {
+		f = new(writeFact)
+		if obj.Pkg() == c.pass.Pkg || !c.pass.ImportObjectFact(obj, f) {
+			return nil, shape{}
+		}
+	}
+	w := &write{name: dbapi.FuncName(obj), what: f.What, via: f.Via, dataErrors: f.DataErrors}
+	return w, shape{err: f.Err, count: f.Count, kind: f.Kind}
+}
+
+// addHelper records a fact for fn if it returns the outcome of w, and
+// reports whether the fact is new.
+func (c *checker) addHelper(fn *ssa.Function, w *write, sh shape, out outcome) bool {
+	if out.retCount < 0 || sh.count < 0 {
+		return false // the count stays inside: the write is checked there
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || fn.Parent() != nil || c.local[obj] != nil {
+		return false // function literals are not called by name
+	}
+	via := w.via
+	if via == "" {
+		via = w.name
+	}
+	f := &writeFact{What: w.what, Via: via, DataErrors: w.dataErrors, Err: out.retErr, Count: out.retCount, Kind: sh.kind}
+	c.local[obj] = f
+	return true
+}

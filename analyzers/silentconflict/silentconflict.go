@@ -1,0 +1,127 @@
+package silentconflict
+
+import (
+	_ "embed"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
+	"github.com/bulklint/bulklint/analyzers/internal/suppress"
+)
+
+//go:embed doc.go
+var docFile string
+
+// Categories of the diagnostics, one per kind of finding. They are stable
+// once released: configuration and baselines refer to them.
+const (
+	CategoryError = "conflict-error-ignored"
+	CategoryCount = "conflict-count-ignored"
+)
+
+const docURL = "https://pkg.go.dev/github.com/bulklint/bulklint/analyzers/silentconflict"
+
+// Analyzer reports ignore-conflict writes whose outcome is ignored.
+var Analyzer = New()
+
+// New returns a new silentconflict analyzer with its own flags, so that
+// tests and front ends that configure it share no state.
+func New() *analysis.Analyzer {
+	cfg := &config{}
+	a := &analysis.Analyzer{
+		Name:      "silentconflict",
+		Doc:       analysisDoc(docFile),
+		URL:       docURL,
+		Requires:  []*analysis.Analyzer{suppress.Analyzer, buildssa.Analyzer},
+		FactTypes: []analysis.Fact{new(writeFact)},
+		Run:       cfg.run,
+	}
+	a.Flags.BoolVar(&cfg.tests, "tests", false, "also report in _test.go files")
+	return a
+}
+
+// config holds the flags of one Analyzer value.
+type config struct {
+	tests bool
+
+	modelOnce sync.Once
+	model     *dbapi.Model
+}
+
+func (cfg *config) dbModel() *dbapi.Model {
+	cfg.modelOnce.Do(func() { cfg.model = dbapi.New() })
+	return cfg.model
+}
+
+// analysisDoc extracts the package comment of doc.go, the one text that
+// godoc, Analyzer.Doc and `bulklint help silentconflict` share.
+func analysisDoc(src string) string {
+	var lines []string
+	for _, line := range strings.Split(src, "\n") {
+		if !strings.HasPrefix(line, "//") {
+			break
+		}
+		line = strings.TrimPrefix(strings.TrimPrefix(line, "//"), " ")
+		lines = append(lines, line)
+	}
+	text := strings.Join(lines, "\n")
+	// The first line of an Analyzer's Doc is its title.
+	const heading = "# Analyzer silentconflict\n\n"
+	if i := strings.Index(text, heading); i >= 0 {
+		text = text[i+len(heading):]
+	}
+	return strings.TrimSpace(text)
+}
+
+// checker holds the state of one pass.
+type checker struct {
+	cfg  *config
+	pass *analysis.Pass
+	mt   *dbapi.Matcher
+	src  *sqlsource.Source
+	rep  *suppress.Reporter
+
+	sites  map[token.Pos]*site  // calls of the package by Lparen, outside skipped files
+	writes map[token.Pos]*write // the ignore-conflict writes among them
+	local  map[*types.Func]*writeFact // facts of this package's helpers
+}
+
+func (cfg *config) run(pass *analysis.Pass) (any, error) {
+	mt := cfg.dbModel().Matcher(pass.Pkg, pass.TypesInfo)
+	c := &checker{
+		cfg:    cfg,
+		pass:   pass,
+		mt:     mt,
+		src:    sqlsource.New(pass.TypesInfo, pass.Files),
+		rep:    pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass),
+		sites:  make(map[token.Pos]*site),
+		writes: make(map[token.Pos]*write),
+		local:  make(map[*types.Func]*writeFact),
+	}
+	defer c.rep.Finish()
+	if !mt.Imports(dbapi.RootPaths()...) {
+		return nil, nil // reaches no database call, not even through a helper
+	}
+	for _, f := range pass.Files {
+		c.findWrites(f)
+	}
+	c.checkOutcomes(pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA))
+	return nil, nil
+}
+
+// skipFile reports whether findings in f are not reported: test files
+// unless -tests, and generated files.
+func (c *checker) skipFile(f *ast.File) bool {
+	name := c.pass.Fset.File(f.Pos()).Name()
+	if strings.HasSuffix(name, "_test.go") && !c.cfg.tests {
+		return true
+	}
+	return ast.IsGenerated(f)
+}

@@ -1,0 +1,318 @@
+package silentconflict
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+	"strings"
+
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
+)
+
+const (
+	pathGorm       = "gorm.io/gorm"
+	pathGormClause = "gorm.io/gorm/clause"
+	pathSquirrel   = "github.com/Masterminds/squirrel"
+)
+
+// site is a call of this package, with where it stands, for reports and
+// suggested fixes.
+type site struct {
+	call *ast.CallExpr
+	// stmt is the statement that discards the call's results whole (an
+	// expression statement or an assignment to blanks), or nil.
+	stmt ast.Stmt
+	fn   *ast.FuncType // the innermost enclosing function
+	file *ast.File
+}
+
+// write is a call that runs an ignore-conflict write: a statement whose
+// conflicting rows are skipped without an error.
+type write struct {
+	name string // the callee as diagnostics name it: (*sql.DB).ExecContext
+	// what says what the call runs: "INSERT ... ON CONFLICT DO NOTHING
+	// into users", "INSERT IGNORE (clause.Insert{Modifier: "IGNORE"})".
+	what string
+	// via is the database call inside a helper, "" for the call itself.
+	via string
+	// dataErrors is set for MySQL's INSERT IGNORE and UPDATE IGNORE, which
+	// also turn invalid values and NOT NULL violations into warnings.
+	dataErrors bool
+}
+
+// findWrites records the calls of f and which of them are ignore-conflict
+// writes.
+func (c *checker) findWrites(f *ast.File) {
+	if c.skipFile(f) {
+		return
+	}
+	var stack []ast.Node
+	ast.Inspect(f, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if call, ok := n.(*ast.CallExpr); ok && call.Lparen.IsValid() {
+			s := &site{call: call, file: f}
+			s.stmt, s.fn = enclosing(call, stack)
+			c.sites[call.Lparen] = s
+			if w := c.writeOf(call); w != nil {
+				c.writes[call.Lparen] = w
+			}
+		}
+		stack = append(stack, n)
+		return true
+	})
+}
+
+// enclosing returns the statement that discards call's results whole, if
+// any, and the innermost function around call.
+func enclosing(call *ast.CallExpr, stack []ast.Node) (ast.Stmt, *ast.FuncType) {
+	var stmt ast.Stmt
+	if len(stack) > 0 {
+		switch s := stack[len(stack)-1].(type) {
+		case *ast.ExprStmt:
+			stmt = s
+		case *ast.AssignStmt:
+			if len(s.Rhs) == 1 && s.Rhs[0] == call && allBlank(s.Lhs) {
+				stmt = s
+			}
+		}
+	}
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.FuncLit:
+			return stmt, n.Type
+		case *ast.FuncDecl:
+			return stmt, n.Type
+		}
+	}
+	return stmt, nil
+}
+
+func allBlank(exprs []ast.Expr) bool {
+	for _, e := range exprs {
+		if id, ok := e.(*ast.Ident); !ok || id.Name != "_" {
+			return false
+		}
+	}
+	return true
+}
+
+// writeOf returns the ignore-conflict write call runs, or nil.
+func (c *checker) writeOf(call *ast.CallExpr) *write {
+	m, ok := c.mt.MatchCall(call)
+	if !ok || m.Entry.Kind != dbapi.Exec {
+		return nil
+	}
+	w := &write{name: m.Name()}
+	pkg := m.Func.Pkg().Path()
+	switch {
+	case pkg == pathGorm && m.Entry.Verb != dbapi.VerbFromSQL:
+		if !c.gormConflict(call, w) {
+			return nil
+		}
+		return w
+	case pkg == pathSquirrel && m.SQL < 0:
+		// A builder's Exec renders the builder; ExecWith(db, s) renders s.
+		if t, ok := c.src.Squirrel(call); ok {
+			return c.sqlWrite(w, t)
+		}
+		if len(call.Args) == 2 {
+			return c.sqlWrite(w, c.src.Text(call.Args[1]))
+		}
+		return nil
+	case m.SQL >= 0 && m.SQL < len(call.Args):
+		return c.sqlWrite(w, c.src.Text(call.Args[m.SQL]))
+	}
+	return nil
+}
+
+// sqlWrite completes w from the SQL text it runs, or returns nil if that
+// text is not known to skip conflicting rows silently.
+func (c *checker) sqlWrite(w *write, t sqltext.Text) *write {
+	st := sqltext.ParseText(t)
+	if !st.Conflict.Silent() {
+		return nil // unknown, failing, updating or replacing on conflict
+	}
+	words := keywords(t)
+	verb := strings.ToUpper(st.Verb.String())
+	var what string
+	switch st.Conflict {
+	case sqltext.ConflictDoNothing:
+		what = verb + " ... ON CONFLICT DO NOTHING"
+	case sqltext.ConflictIgnore:
+		if words.follows("OR", "IGNORE") {
+			what = verb + " OR IGNORE"
+		} else {
+			what = verb + " IGNORE"
+			w.dataErrors = true
+		}
+	case sqltext.ConflictNoopUpdate:
+		clause := "ON CONFLICT DO UPDATE"
+		if words.has("DUPLICATE") {
+			clause = "ON DUPLICATE KEY UPDATE"
+		}
+		what = verb + " ... " + clause
+		if len(st.Set.Names) > 0 {
+			what += " that changes nothing (" + strings.Join(st.Set.Names, ", ") + ")"
+		} else {
+			what += " that changes nothing"
+		}
+	}
+	if st.Table.Known {
+		if st.Verb == sqltext.VerbUpdate {
+			what += " on " + st.Table.String()
+		} else {
+			what += " into " + st.Table.String()
+		}
+	}
+	w.what = what
+	return w
+}
+
+// gormConflict reports whether the gorm write call runs with a clause that
+// skips conflicting rows, looking along its chain of *gorm.DB calls, and
+// fills w.what.
+func (c *checker) gormConflict(call *ast.CallExpr, w *write) bool {
+	for e := ast.Expr(call); ; {
+		cl, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		sel, ok := ast.Unparen(cl.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		fn, ok := c.pass.TypesInfo.Uses[sel.Sel].(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != pathGorm || fn.Signature().Recv() == nil {
+			return false
+		}
+		if fn.Name() == "Clauses" {
+			for _, arg := range cl.Args {
+				if c.gormClause(arg, w) {
+					return true
+				}
+			}
+		}
+		e = sel.X
+	}
+}
+
+// gormClause reports whether arg is a clause.OnConflict{DoNothing: true}
+// or a clause.Insert{Modifier: "IGNORE"} (or "OR IGNORE"), and fills
+// w.what. A field whose value is not a constant is not guessed.
+func (c *checker) gormClause(arg ast.Expr, w *write) bool {
+	e := ast.Unparen(arg)
+	if u, ok := e.(*ast.UnaryExpr); ok {
+		e = ast.Unparen(u.X)
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return false
+	}
+	named, ok := types.Unalias(c.pass.TypesInfo.TypeOf(lit)).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != pathGormClause {
+		return false
+	}
+	field := func(name string) constant.Value {
+		for _, el := range lit.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				if id, ok := kv.Key.(*ast.Ident); ok && id.Name == name {
+					return c.pass.TypesInfo.Types[kv.Value].Value
+				}
+			}
+		}
+		return nil
+	}
+	switch named.Obj().Name() {
+	case "OnConflict":
+		// gorm writes DO NOTHING whenever DoNothing is set, whatever
+		// DoUpdates or UpdateAll say (ON DUPLICATE KEY UPDATE of a column
+		// to itself on MySQL).
+		if v := field("DoNothing"); v != nil && v.Kind() == constant.Bool && constant.BoolVal(v) {
+			w.what = "INSERT ... ON CONFLICT DO NOTHING (clause.OnConflict{DoNothing: true})"
+			return true
+		}
+	case "Insert":
+		if v := field("Modifier"); v != nil && v.Kind() == constant.String {
+			switch mod := strings.ToUpper(strings.TrimSpace(constant.StringVal(v))); mod {
+			case "IGNORE":
+				w.what = `INSERT IGNORE (clause.Insert{Modifier: "IGNORE"})`
+				w.dataErrors = true
+				return true
+			case "OR IGNORE":
+				w.what = `INSERT OR IGNORE (clause.Insert{Modifier: "OR IGNORE"})`
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// wordList is the sequence of upper-cased keywords and names of the known
+// parts of a statement, outside literals, quoted names and comments. It
+// only chooses the words of a message (IGNORE or OR IGNORE, ON CONFLICT or
+// ON DUPLICATE KEY); sqltext has already classified the statement.
+type wordList []string
+
+func keywords(t sqltext.Text) wordList {
+	var words wordList
+	s := t.String()
+	for i := 0; i < len(s); {
+		ch := s[i]
+		switch {
+		case ch == '\'' || ch == '"' || ch == '`':
+			j := strings.IndexByte(s[i+1:], ch)
+			if j < 0 {
+				return words
+			}
+			i += j + 2
+		case ch == '-' && strings.HasPrefix(s[i:], "--"):
+			j := strings.IndexByte(s[i:], '\n')
+			if j < 0 {
+				return words
+			}
+			i += j
+		case ch == '/' && strings.HasPrefix(s[i:], "/*"):
+			j := strings.Index(s[i:], "*/")
+			if j < 0 {
+				return words
+			}
+			i += j + 2
+		case isWordByte(ch):
+			j := i
+			for j < len(s) && isWordByte(s[j]) {
+				j++
+			}
+			words = append(words, strings.ToUpper(s[i:j]))
+			i = j
+		default:
+			i++
+		}
+	}
+	return words
+}
+
+func isWordByte(ch byte) bool {
+	return ch == '_' || 'a' <= ch && ch <= 'z' || 'A' <= ch && ch <= 'Z' || '0' <= ch && ch <= '9'
+}
+
+func (ws wordList) has(w string) bool {
+	for _, x := range ws {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+func (ws wordList) follows(a, b string) bool {
+	for i := 0; i+1 < len(ws); i++ {
+		if ws[i] == a && ws[i+1] == b {
+			return true
+		}
+	}
+	return false
+}
