@@ -62,8 +62,8 @@
 //
 // # Not understood
 //
-// MySQL's executable comments (/*! ... */) are skipped as comments.
-// Statements after the first top-level ";" are not classified ([Statement.Multiple]
+// MySQL's executable comments (/*! ... */) are read as code, optimizer
+// hints (/*+ ... */) as comments, whatever the server version. Statements after the first top-level ";" are not classified ([Statement.Multiple]
 // reports them). With several SQLite ON CONFLICT clauses, the first decides
 // the conflict behaviour. "?" followed by "|" or "&" (PostgreSQL jsonb
 // operators) counts as a placeholder.

@@ -68,6 +68,9 @@ type lexer struct {
 	toks    []token
 	// codeHoles counts holes outside literals and comments.
 	codeHoles int
+	// versioned counts the open MySQL executable comments (/*! ... */),
+	// whose text is code.
+	versioned int
 }
 
 const holeByte = 0
@@ -128,6 +131,16 @@ func (l *lexer) next() bool {
 		l.lineComment()
 	case c == '#' && l.dialect != Postgres:
 		l.lineComment()
+	case c == '/' && l.peekAt(1) == '*' && l.peekAt(2) == '!' && l.dialect != Postgres:
+		// MySQL executable comment: /*!50717 IGNORE */ is code.
+		l.pos += 3
+		for l.pos < len(l.src) && isDigit(l.src[l.pos]) {
+			l.pos++
+		}
+		l.versioned++
+	case c == '*' && l.peekAt(1) == '/' && l.versioned > 0:
+		l.pos += 2
+		l.versioned--
 	case c == '/' && l.peekAt(1) == '*':
 		l.blockComment()
 	case c == '\'':
