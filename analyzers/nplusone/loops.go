@@ -26,7 +26,7 @@ type loop struct {
 
 	// outer is the query whose rows the loop walks, for the per-row
 	// category; nil for other loops.
-	outer *reached
+	outer    *reached
 	outerPos token.Pos
 }
 

@@ -136,6 +136,7 @@ type checker struct {
 	queryMethods map[string][]*types.Func
 	loops        map[ast.Stmt]*loop
 	reported     map[token.Pos]bool
+	factsDone    bool // the package's facts are final: answers may be cached
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
@@ -159,6 +160,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		c.collectClosures(f)
 	}
 	c.computeFacts()
+	c.factsDone = true
 	for _, f := range pass.Files {
 		if c.skipFile(f) {
 			continue

@@ -2,9 +2,9 @@ package nplusone
 
 import (
 	"go/ast"
-	"strings"
 	"go/types"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -35,7 +35,11 @@ func (c *checker) reach(call *ast.CallExpr) *reached {
 		return r
 	}
 	r := c.reachUncached(call)
-	c.reachCache[call] = r
+	if c.factsDone {
+		// While facts are being computed, a nil answer may change when a
+		// helper declared later gets its fact.
+		c.reachCache[call] = r
+	}
 	return r
 }
 
@@ -178,7 +182,11 @@ func (c *checker) closureFact(v *types.Var) *queryFact {
 			}
 		}
 	})
-	c.closureFacts[v] = fact
+	if c.factsDone {
+		c.closureFacts[v] = fact
+	} else {
+		delete(c.closureFacts, v)
+	}
 	return fact
 }
 
