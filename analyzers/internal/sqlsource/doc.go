@@ -18,7 +18,9 @@
 //     Replace, Update, Delete and Select, reached from the package functions
 //     or from StatementBuilder, with Into, Columns, Values, SetMap, Options,
 //     Prefix, Suffix, Set, Where, From, OrderBy, Limit, Offset,
-//     PlaceholderFormat and RunWith; the text is what ToSql would return, with
+//     PlaceholderFormat and RunWith (and for Select: Column, Distinct, the
+//     joins, GroupBy, Having); any other method makes the chain unknown. The
+//     text is what ToSql would return, with
 //     placeholders in the chosen format. The chain may end in ToSql, MustSql,
 //     Exec, Query, QueryRow, Scan or their Context forms, or be the builder
 //     value itself.
@@ -28,8 +30,16 @@
 //
 // [Value] reads go/ssa values with the same rules for constants,
 // concatenations and fmt.Sprintf (every verb a hole), and for phi nodes
-// whose incoming texts are all equal. Analyzers that reach a call through
-// SSA and need a squirrel chain should use its ast.CallExpr with Source.
+// whose incoming texts are all equal. [Source.SSAText] joins the two for
+// analyzers built on buildssa: a call (or the first result of one, such as
+// the query of q, args, err := b.ToSql()) is read through its syntax with
+// the go/ast rules, anything else through Value.
+//
+// # Use
+//
+//	src := sqlsource.New(pass.TypesInfo, pass.Files) // once per pass
+//	st := sqltext.ParseText(src.Text(call.Args[1]))  // the query argument
+//	if text, ok := src.Squirrel(call); ok { ... }     // b.RunWith(db).Exec()
 //
 // # What stays unknown
 //

@@ -83,7 +83,7 @@ func (t Text) render(hole string) string {
 type Dialect uint8
 
 const (
-	AnyDialect Dialect = iota
+	AnyDialect Dialect = iota // PostgreSQL, MySQL or SQLite, not known which
 	Postgres
 	MySQL // MySQL and MariaDB
 	SQLite
@@ -288,11 +288,14 @@ type Statement struct {
 	// Set are the columns assigned by an UPDATE, or by the update part of
 	// an upsert (ON CONFLICT DO UPDATE SET, ON DUPLICATE KEY UPDATE).
 	Set Columns
-	// ConflictTarget holds the columns of ON CONFLICT (...); Known is
-	// false for ON CONSTRAINT or an expression target.
+	// ConflictTarget holds the columns of ON CONFLICT (...): Known with
+	// no Names for a clause without a target, not Known for ON CONSTRAINT,
+	// an expression target or a statement without ON CONFLICT.
+	// With several SQLite clauses, Set and ConflictTarget are the first's.
 	ConflictTarget Columns
 	// Conflict is the conflict behaviour of an INSERT, REPLACE or UPDATE;
-	// ConflictNone for other verbs.
+	// ConflictNone for SELECT, DELETE and other statements, and
+	// ConflictUnknown when the verb is.
 	Conflict Conflict
 	// Returning tells whether the statement has RETURNING.
 	Returning Presence
