@@ -383,16 +383,12 @@ func (c *call) source(refs []ref, cols []string, startParam int) source {
 	for ri, r := range refs {
 		switch {
 		case ri == 0:
-		case c.d == MySQL && ri == 1 && c.tbl.mariadb:
-			b.WriteString(" UNION ALL VALUES ")
-		case c.d == MySQL && ri == 1:
-			b.WriteString(" UNION ALL VALUES ROW")
-		case c.d == MySQL && !c.tbl.mariadb:
-			b.WriteString(", ROW")
+		case c.d == MySQL:
+			b.WriteString(" UNION ALL SELECT ")
 		default:
 			b.WriteString(", ")
 		}
-		if !(c.d == MySQL && ri == 0) {
+		if c.d != MySQL {
 			b.WriteByte('(')
 		}
 		for i, col := range cols {
@@ -409,7 +405,7 @@ func (c *call) source(refs []ref, cols []string, startParam int) source {
 			}
 			src.args = append(src.args, c.rt.get(r.s, col).Interface())
 		}
-		if !(c.d == MySQL && ri == 0) {
+		if c.d != MySQL {
 			b.WriteByte(')')
 		}
 	}

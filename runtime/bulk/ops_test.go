@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -123,7 +124,7 @@ func TestUpdate(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i := range rows {
-			rows[i].Name = fmt.Sprintf("v2 %d", i)
+			rows[i].Name = fmt.Sprintf("v2 %s", strings.Repeat("x", i)) // values longer than the first row's
 			rows[i].Stock = 0 // zero values are written
 		}
 		ghost := product{ID: 999999, Org: 9, SKU: "ghost", Name: "x"}
