@@ -1,6 +1,7 @@
 package sqlsource_test
 
 import (
+	"fmt"
 	"go/ast"
 	"go/importer"
 	"go/parser"
@@ -102,5 +103,40 @@ func f(cond bool, xs []string) {
 	})
 	if checked == 0 {
 		t.Fatal("no checks")
+	}
+}
+
+// TestDoubling checks that text built by doubling variables is read in
+// linear time and given up on when it grows too long.
+func TestDoubling(t *testing.T) {
+	src := "package p\n\nfunc use(q any) {}\n\nfunc f(x string) {\n\tv0 := x + \"ab\"\n"
+	const n = 40
+	for i := 1; i <= n; i++ {
+		src += fmt.Sprintf("\tv%d := v%d + v%d\n", i, i-1, i-1)
+	}
+	src += fmt.Sprintf("\tuse(v%d)\n}\n", n)
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{
+		Types: map[ast.Expr]types.TypeAndValue{},
+		Defs:  map[*ast.Ident]types.Object{},
+		Uses:  map[*ast.Ident]types.Object{},
+	}
+	if _, err := (&types.Config{}).Check("p", fset, []*ast.File{f}, info); err != nil {
+		t.Fatal(err)
+	}
+	var arg ast.Expr
+	ast.Inspect(f, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			arg = c.Args[0]
+		}
+		return true
+	})
+	got := sqlsource.New(info, []*ast.File{f}).Text(arg)
+	if got.Display() != "…" {
+		t.Errorf("got %.40s..., want a hole", got.Display())
 	}
 }

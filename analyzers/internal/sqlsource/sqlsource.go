@@ -22,6 +22,24 @@ type Source struct {
 	files []*ast.File
 	defs  map[*types.Var]*def         // nil until the first variable is looked up
 	calls map[token.Pos]*ast.CallExpr // by Lparen; nil until SSAText needs it
+	// texts memoizes the text of variables written once, so that
+	// variables built from one another are read once each.
+	texts map[*types.Var]sqltext.Text
+}
+
+// maxLen bounds the length of recovered text; longer text (built by
+// doubling a variable again and again) is unknown.
+const maxLen = 1 << 16
+
+func capped(t sqltext.Text) sqltext.Text {
+	n := 0
+	for _, seg := range t {
+		n += len(seg.Text)
+	}
+	if n > maxLen {
+		return sqltext.Unknown()
+	}
+	return t
 }
 
 // def records how a local variable is written.
@@ -60,12 +78,21 @@ func (s *Source) text(e ast.Expr, depth int) sqltext.Text {
 	switch e := ast.Unparen(e).(type) {
 	case *ast.BinaryExpr:
 		if e.Op == token.ADD && isString(s.info.TypeOf(e)) {
-			return sqltext.Join(s.text(e.X, depth+1), s.text(e.Y, depth+1))
+			return capped(sqltext.Join(s.text(e.X, depth+1), s.text(e.Y, depth+1)))
 		}
 	case *ast.Ident:
 		if d := s.single(e); d != nil {
 			if d.index < 0 {
-				return s.text(d.rhs, depth+1)
+				v := s.info.Uses[e].(*types.Var) // single checked it
+				if t, ok := s.texts[v]; ok {
+					return t
+				}
+				t := s.text(d.rhs, depth+1)
+				if s.texts == nil {
+					s.texts = make(map[*types.Var]sqltext.Text)
+				}
+				s.texts[v] = t
+				return t
 			}
 			if call, ok := ast.Unparen(d.rhs).(*ast.CallExpr); ok && d.index == 0 {
 				if t, ok := s.squirrelRun(call, depth+1); ok {
