@@ -87,8 +87,8 @@ func (c *checker) checkErrorFix(s *site, sh shape) (analysis.SuggestedFix, bool)
 	if s.stmt == nil || s.fn == nil || sh.err < 0 {
 		return analysis.SuggestedFix{}, false
 	}
-	sig, ok := c.pass.TypesInfo.TypeOf(s.fn).(*types.Signature)
-	if !ok || sig.Results().Len() == 0 {
+	sig := s.fn
+	if sig.Results().Len() == 0 {
 		return analysis.SuggestedFix{}, false
 	}
 	res := sig.Results()

@@ -10,5 +10,7 @@ import (
 )
 
 func TestDatabaseSQL(t *testing.T) {
-	analysistest.Run(t, fixturetest.Dir(t), silentconflict.New(), "fixtures/silentconflict/databasesql/...")
+	dir := fixturetest.Dir(t)
+	analysistest.Run(t, dir, silentconflict.New(), "fixtures/silentconflict/databasesql/writes", "fixtures/silentconflict/databasesql/helpers/...")
+	analysistest.RunWithSuggestedFixes(t, dir, silentconflict.New(), "fixtures/silentconflict/databasesql/fix")
 }

@@ -23,7 +23,7 @@ type site struct {
 	// stmt is the statement that discards the call's results whole (an
 	// expression statement or an assignment to blanks), or nil.
 	stmt ast.Stmt
-	fn   *ast.FuncType // the innermost enclosing function
+	fn   *types.Signature // the innermost enclosing function's
 	file *ast.File
 }
 
@@ -55,7 +55,7 @@ func (c *checker) findWrites(f *ast.File) {
 		}
 		if call, ok := n.(*ast.CallExpr); ok && call.Lparen.IsValid() {
 			s := &site{call: call, file: f}
-			s.stmt, s.fn = enclosing(call, stack)
+			s.stmt, s.fn = c.enclosing(call, stack)
 			c.sites[call.Lparen] = s
 			if w := c.writeOf(call); w != nil {
 				c.writes[call.Lparen] = w
@@ -67,8 +67,8 @@ func (c *checker) findWrites(f *ast.File) {
 }
 
 // enclosing returns the statement that discards call's results whole, if
-// any, and the innermost function around call.
-func enclosing(call *ast.CallExpr, stack []ast.Node) (ast.Stmt, *ast.FuncType) {
+// any, and the signature of the innermost function around call.
+func (c *checker) enclosing(call *ast.CallExpr, stack []ast.Node) (ast.Stmt, *types.Signature) {
 	var stmt ast.Stmt
 	if len(stack) > 0 {
 		switch s := stack[len(stack)-1].(type) {
@@ -83,9 +83,13 @@ func enclosing(call *ast.CallExpr, stack []ast.Node) (ast.Stmt, *ast.FuncType) {
 	for i := len(stack) - 1; i >= 0; i-- {
 		switch n := stack[i].(type) {
 		case *ast.FuncLit:
-			return stmt, n.Type
+			sig, _ := c.pass.TypesInfo.TypeOf(n).(*types.Signature)
+			return stmt, sig
 		case *ast.FuncDecl:
-			return stmt, n.Type
+			if fn, ok := c.pass.TypesInfo.Defs[n.Name].(*types.Func); ok {
+				return stmt, fn.Signature()
+			}
+			return stmt, nil
 		}
 	}
 	return stmt, nil
