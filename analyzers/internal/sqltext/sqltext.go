@@ -1,6 +1,9 @@
 package sqltext
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Hole marks an unknown fragment in statement text given to [Parse]. It is a
 // NUL byte, which no SQL text of interest contains.
@@ -268,6 +271,10 @@ type Placeholders struct {
 	Styles PlaceholderStyle // every style seen
 	Count  int              // occurrences; $1 used twice counts twice
 	Max    int              // highest ordinal of $N or ?N, 0 if none
+	// Names lists the names of :name, @name and $name placeholders as
+	// written, without their sigil (squirrel's :1 and @p1 give 1 and p1),
+	// each once, in order of first use; names with a hole are left out.
+	Names []string
 	// Known reports whether Count and Max cover the whole statement: no
 	// unknown fragment outside literals could add placeholders.
 	Known bool
@@ -336,6 +343,11 @@ func placeholders(toks []token, holes int) Placeholders {
 		ph.Count++
 		if t.ordinal > ph.Max {
 			ph.Max = t.ordinal
+		}
+		if t.style&(Colon|At|DollarName) != 0 && !t.partial {
+			if name := t.val[1:]; !slices.Contains(ph.Names, name) {
+				ph.Names = append(ph.Names, name)
+			}
 		}
 	}
 	return ph

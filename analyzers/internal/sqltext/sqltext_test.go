@@ -342,6 +342,16 @@ func TestText(t *testing.T) {
 	}
 }
 
+func TestPlaceholderNames(t *testing.T) {
+	st := Parse(`UPDATE t SET a = :a, b = @b, c = $c, d = :a, e = :` + Hole + ` WHERE id = :id::int`)
+	if got, want := strings.Join(st.Placeholders.Names, ","), "a,b,c,id"; got != want {
+		t.Errorf("Names = %s, want %s", got, want)
+	}
+	if st.Placeholders.Count != 6 || st.Placeholders.Known {
+		t.Errorf("Placeholders = %+v", st.Placeholders)
+	}
+}
+
 func TestConflictSilent(t *testing.T) {
 	for c, want := range map[Conflict]bool{
 		ConflictUnknown: false, ConflictNone: false, ConflictDoNothing: true, ConflictIgnore: true,
