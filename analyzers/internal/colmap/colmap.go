@@ -190,7 +190,8 @@ func (m *Mapping) Columns() []Column {
 	return append([]Column(nil), m.columns...)
 }
 
-// Column returns the column with the given name.
+// Column returns the column with the given name; the first one if the
+// library maps several fields to it (bun does not deduplicate).
 func (m *Mapping) Column(name string) (Column, bool) {
 	i, ok := m.byName[name]
 	if !ok {
@@ -211,6 +212,26 @@ func (m *Mapping) ByField(v *types.Var) []Column {
 	out := make([]Column, len(idx))
 	for i, j := range idx {
 		out[i] = m.columns[j]
+	}
+	return out
+}
+
+// Within returns the columns whose path goes through the field v, v's own
+// column included: the columns an assignment to v (say, u.Home = addr, or
+// u.Base = b for an embedded Base) overwrites. Like ByField, v may be an
+// instantiated field or its origin.
+func (m *Mapping) Within(v *types.Var) []Column {
+	if v == nil {
+		return nil
+	}
+	var out []Column
+	for _, c := range m.columns {
+		for _, s := range c.Path {
+			if s.Field == v || s.Field.Origin() == v {
+				out = append(out, c)
+				break
+			}
+		}
 	}
 	return out
 }

@@ -142,6 +142,27 @@ func TestSharedField(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("ByField(City) = %q, want %q", got, want)
 	}
+	// Within returns the columns under a struct field.
+	home := lookupType(t, "WithNested").Underlying().(*types.Struct).Field(1)
+	got = nil
+	for _, c := range m.Within(home) {
+		got = append(got, c.Name)
+	}
+	if want := []string{"home", "home.city", "home.zip_code"}; !slices.Equal(got, want) {
+		t.Errorf("Within(Home) = %q, want %q", got, want)
+	}
+	g, err := colmap.Of(colmap.GORM, lookupType(t, "Embeds"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	baseField := lookupType(t, "Embeds").Underlying().(*types.Struct).Field(0)
+	got = nil
+	for _, c := range g.Within(baseField) {
+		got = append(got, c.Name)
+	}
+	if want := []string{"id", "created_at", "updated_at"}; !slices.Equal(got, want) || len(g.ByField(baseField)) != 0 {
+		t.Errorf("GORM Within(Base) = %q, want %q; ByField(Base) = %v", got, want, g.ByField(baseField))
+	}
 	// Unmapped fields have no column.
 	plain := lookupType(t, "Plain").Underlying().(*types.Struct)
 	if cols, _ := colmap.Of(colmap.SQLX, lookupType(t, "Plain")); len(cols.ByField(plain.Field(4))) != 0 {

@@ -122,6 +122,9 @@ type GormUser struct {
 	Tags     []string `gorm:"serializer:json"`
 	Null     sql.NullString
 	Typed    []int `gorm:"type:int[]"`
+	Props    Audit `gorm:"type:jsonb"`
+	Ser      Audit `gorm:"serializer:json"`
+	JSONTag  Audit `gorm:"json"`
 	Ratio    float64
 	Flag     bool
 }
