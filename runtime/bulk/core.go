@@ -120,6 +120,7 @@ type call struct {
 	inTx  bool // running inside the caller's transaction
 	fills []fill
 	res   Result
+	stage string // MySQL: the temporary table Update stages rows in
 }
 
 func newCall(ctx context.Context, op string, q Querier, table string, elem reflect.Type, cfg *config) (*call, error) {
@@ -315,7 +316,8 @@ func (c *call) chunkSlice(refs []ref) reflect.Value {
 	return s
 }
 
-// source is a chunk of rows rendered as a relation v(_b0, _b1, ...).
+// source is a chunk of rows rendered as a relation v(_b0, _b1, ...). MySQL
+// has no such relation that keeps column types (see stageMySQL).
 type source struct {
 	with string // SQLite: the WITH clause defining v
 	from string // the relation, aliased v
@@ -375,22 +377,16 @@ func (c *call) source(refs []ref, cols []string, startParam int) source {
 		b.WriteString("(VALUES ")
 	case c.d == SQLite:
 		b.WriteString("WITH v(" + strings.Join(names, ", ") + ") AS (VALUES ")
-	case c.d == MySQL:
-		b.WriteString("(SELECT ")
 	}
 	n := startParam
 	src.args = make([]any, 0, len(refs)*len(cols))
 	for ri, r := range refs {
 		switch {
 		case ri == 0:
-		case c.d == MySQL:
-			b.WriteString(" UNION ALL SELECT ")
 		default:
 			b.WriteString(", ")
 		}
-		if c.d != MySQL {
-			b.WriteByte('(')
-		}
+		b.WriteByte('(')
 		for i, col := range cols {
 			if i > 0 {
 				b.WriteString(", ")
@@ -400,14 +396,9 @@ func (c *call) source(refs []ref, cols []string, startParam int) source {
 			if c.d == Postgres {
 				b.WriteString("::" + c.pgType(col))
 			}
-			if c.d == MySQL && ri == 0 {
-				b.WriteString(" AS " + names[i])
-			}
 			src.args = append(src.args, c.rt.get(r.s, col).Interface())
 		}
-		if c.d != MySQL {
-			b.WriteByte(')')
-		}
+		b.WriteByte(')')
 	}
 	switch c.d {
 	case Postgres:
@@ -416,9 +407,6 @@ func (c *call) source(refs []ref, cols []string, startParam int) source {
 	case SQLite:
 		b.WriteString(")")
 		src.with, src.from = b.String(), "v"
-	case MySQL:
-		b.WriteString(") AS v")
-		src.from = b.String()
 	}
 	return src
 }

@@ -125,7 +125,7 @@ func TestUpdate(t *testing.T) {
 		}
 		for i := range rows {
 			rows[i].Name = fmt.Sprintf("v2 %s", strings.Repeat("x", i)) // values longer than the first row's
-			rows[i].Stock = 0 // zero values are written
+			rows[i].Stock = 0                                           // zero values are written
 		}
 		ghost := product{ID: 999999, Org: 9, SKU: "ghost", Name: "x"}
 		input := append(slices.Clone(rows), ghost)

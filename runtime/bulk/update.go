@@ -3,6 +3,7 @@ package bulk
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -122,6 +123,7 @@ func (c *call) update(q Querier, p *updatePlan, refs []ref) error {
 }
 
 func (c *call) updateIn(tx Querier, p *updatePlan, refs []ref, n int) error {
+	defer c.dropStage(tx)
 	done := 0
 	for chunk := 0; len(refs) > 0; chunk++ {
 		part := refs[:min(n, len(refs))]
@@ -166,7 +168,18 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref) (map[string][]r
 			return matched, err
 		}
 	}
-	src := c.source(refs, cols, 1)
+	var src source
+	if c.d == MySQL {
+		// A derived table of bound values would type its columns from the
+		// first row (cutting longer strings, dropping trailing spaces):
+		// stage the rows in a temporary table with the table's own types.
+		var err error
+		if src, err = c.stageMySQL(q, cols, refs); err != nil {
+			return nil, err
+		}
+	} else {
+		src = c.source(refs, cols, 1)
+	}
 	var b strings.Builder
 	assign := make([]string, len(p.set))
 	for i, col := range p.set {
@@ -198,4 +211,54 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref) (map[string][]r
 		return matched, err
 	}
 	return c.scanKeyed(q, b.String(), src.args, p.key, nil, 0)
+}
+
+// stageMySQL loads a chunk into a temporary table whose columns have the
+// types of the table's, and returns it as the source v.
+func (c *call) stageMySQL(q Querier, cols []string, refs []ref) (source, error) {
+	if c.stage == "" {
+		name := fmt.Sprintf("bulk_stage_%d", rand.Int64())
+		sel := make([]string, len(cols))
+		for i, col := range cols {
+			sel[i] = c.d.quote(col) + " AS " + bcol(i)
+		}
+		if _, err := q.ExecContext(c.ctx, "CREATE TEMPORARY TABLE "+name+" AS SELECT "+strings.Join(sel, ", ")+" FROM "+c.tbl.quoted+" WHERE 1 = 0"); err != nil {
+			return source{}, err
+		}
+		c.stage = name
+	} else if _, err := q.ExecContext(c.ctx, "DELETE FROM "+c.stage); err != nil {
+		return source{}, err
+	}
+	names := make([]string, len(cols))
+	for i := range cols {
+		names[i] = bcol(i)
+	}
+	var b strings.Builder
+	args := make([]any, 0, len(refs)*len(cols))
+	b.WriteString("INSERT INTO " + c.stage + " (" + strings.Join(names, ", ") + ") VALUES ")
+	for i, r := range refs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j, col := range cols {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('?')
+			args = append(args, c.rt.get(r.s, col).Interface())
+		}
+		b.WriteByte(')')
+	}
+	if _, err := q.ExecContext(c.ctx, b.String(), args...); err != nil {
+		return source{}, err
+	}
+	return source{from: c.stage + " AS v"}, nil
+}
+
+func (c *call) dropStage(q Querier) {
+	if c.stage != "" {
+		_, _ = q.ExecContext(context.WithoutCancel(c.ctx), "DROP TEMPORARY TABLE IF EXISTS "+c.stage)
+		c.stage = ""
+	}
 }
