@@ -59,6 +59,12 @@ func locals(cond bool, table string) {
 	}
 	want(grown, "…")
 
+	// Grown in straight-line code: unknown to go/ast, known through SSA.
+	straight := "UPDATE t SET a = 1"
+	straight += ", b = 2"
+	want(straight, "…")
+	wantSSA(straight, "UPDATE t SET a = 1, b = 2")
+
 	// Address taken: unknown.
 	addr := "SELECT 1"
 	p := &addr
