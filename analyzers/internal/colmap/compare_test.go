@@ -51,6 +51,15 @@ var runtimeCases = []runtimeCase{
 	{name: "EmbedsEmpty", value: EmbedsEmpty{}},
 	{name: "Address", value: Address{}},
 	{name: "Audit", value: Audit{}},
+	{name: "NullEmbed", value: NullEmbed{}},
+	{name: "TimeEmbed", value: TimeEmbed{}},
+	{name: "PtrPrefixed", value: PtrPrefixed{}},
+	{name: "TagCollide", value: TagCollide{}},
+	{name: "AmbigTagged", value: AmbigTagged{}},
+	{name: "PKs", value: PKs{}},
+	{name: "NotPK", value: NotPK{}},
+	{name: "EmbedsLower", value: EmbedsLower{}},
+	{name: "DeepEmbed", value: DeepEmbed{}},
 	{name: "Odd", value: Odd{}, noGorm: "gorm rejects fields of unsupported types"},
 }
 

@@ -222,3 +222,57 @@ type Odd struct {
 	Arr  [4]byte
 	B    []uint8
 }
+
+type NullEmbed struct {
+	sql.NullString
+	ID int
+}
+
+type TimeEmbed struct {
+	time.Time
+	ID int
+}
+
+type PtrPrefixed struct {
+	Audit *Audit `db:"a" gorm:"embedded;embeddedPrefix:a_" bun:"embed:a_"`
+	Base  *Base  `gorm:"embedded"`
+	ID    int
+}
+
+type TagCollide struct {
+	Audit `db:"by"`
+	By    string
+	base  `db:"version"`
+}
+
+type AmbigTagged struct {
+	AmbigA
+	AmbigB
+	Other
+}
+
+type PKs struct {
+	Code string `gorm:"primaryKey" bun:",pk"`
+	Lang string `gorm:"primary_key" bun:",pk"`
+	ID   int
+}
+
+type NotPK struct {
+	ID   int `gorm:"primaryKey:false"`
+	Name string
+}
+
+type lowerID struct {
+	Id int
+}
+
+type EmbedsLower struct {
+	lowerID
+	Name string
+}
+
+type DeepEmbed struct {
+	Embeds
+	Prefixed `db:"p" gorm:"embeddedPrefix:p_"`
+	Extra    string
+}
