@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
 	"github.com/bulklint/bulklint/analyzers/internal/suppress"
 )
 
@@ -136,6 +137,7 @@ type checker struct {
 	queryMethods map[string][]*types.Func
 	loops        map[ast.Stmt]*loop
 	reported     map[token.Pos]bool
+	sqlSource    *sqlsource.Source // built on first use
 	factsDone    bool // the package's facts are final: answers may be cached
 }
 

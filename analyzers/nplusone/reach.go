@@ -9,6 +9,8 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
+	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
 )
 
 // reached says how a call reaches the database.
@@ -47,6 +49,9 @@ func (c *checker) reachUncached(call *ast.CallExpr) *reached {
 	switch callee := typeutil.Callee(c.pass.TypesInfo, call).(type) {
 	case *types.Func:
 		if dc, ok := c.mt.Match(callee); ok {
+			if dc.Entry.Verb == dbapi.VerbFromSQL && dc.SQL >= 0 && dc.SQL < len(call.Args) {
+				dc.Entry.Verb = c.sqlVerb(call.Args[dc.SQL])
+			}
 			if f := factOfCall(dc); f != nil {
 				return &reached{fact: f, name: dc.Name(), direct: true, call: dc, callee: callee}
 			}
@@ -297,4 +302,28 @@ func isStd(path string) bool {
 		return true
 	}
 	return false
+}
+
+// sqlVerb classifies the SQL text an argument holds, as far as it is known.
+func (c *checker) sqlVerb(arg ast.Expr) dbapi.Verb {
+	if c.sqlSource == nil {
+		c.sqlSource = sqlsource.New(c.pass.TypesInfo, c.pass.Files)
+	}
+	st := sqltext.ParseText(c.sqlSource.Text(arg))
+	switch st.Verb {
+	case sqltext.VerbSelect:
+		return dbapi.VerbSelect
+	case sqltext.VerbInsert:
+		if st.Conflict == sqltext.ConflictUpdate {
+			return dbapi.VerbSave
+		}
+		return dbapi.VerbInsert
+	case sqltext.VerbReplace:
+		return dbapi.VerbSave
+	case sqltext.VerbUpdate:
+		return dbapi.VerbUpdate
+	case sqltext.VerbDelete:
+		return dbapi.VerbDelete
+	}
+	return dbapi.VerbFromSQL
 }

@@ -105,6 +105,8 @@ func fix(f *queryFact) string {
 		return "write them at once with bulk.Upsert"
 	case dbapi.VerbSelect:
 		return "load them at once with bulk.Load"
+	case dbapi.VerbDelete:
+		return "delete them at once with one statement over all keys (WHERE id = ANY($1), or IN with sqlx.In)"
 	}
 	return "write them at once with bulk.Insert, bulk.Upsert or bulk.Update"
 }

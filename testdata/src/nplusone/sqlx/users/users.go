@@ -36,7 +36,7 @@ func ordersPerUser(ctx context.Context, db *sqlx.DB) error { // want ordersPerUs
 // A write per element: the fix is a bulk write.
 func rename(ctx context.Context, tx *sqlx.Tx, users []User) { // want rename:`^query\(\(\*sqlx\.Tx\)\.NamedExecContext\)$`
 	for _, u := range users {
-		tx.NamedExecContext(ctx, "UPDATE users SET name = :name WHERE id = :id", u) // want `^query in loop: \(\*sqlx\.Tx\)\.NamedExecContext runs once per element of users .*; write them at once with bulk\.Insert, bulk\.Upsert or bulk\.Update$`
+		tx.NamedExecContext(ctx, "UPDATE users SET name = :name WHERE id = :id", u) // want `^query in loop: \(\*sqlx\.Tx\)\.NamedExecContext runs once per element of users .*; update them at once with bulk\.Update$`
 	}
 }
 
