@@ -55,9 +55,11 @@ func check(t *testing.T, src string) *types.Package {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conf := types.Config{Importer: importer.Default()}
+	// Errors are tolerated for sources that test broken code: analyzers
+	// see partly typed packages too.
+	conf := types.Config{Importer: importer.Default(), Error: func(error) {}}
 	pkg, err := conf.Check("p", fset, []*ast.File{f}, nil)
-	if err != nil {
+	if err != nil && !strings.Contains(src, "undefined") {
 		t.Fatal(err)
 	}
 	return pkg
@@ -232,8 +234,11 @@ func TestCycles(t *testing.T) {
 type A struct { *A; B; ID int }
 type B struct { *A; C *C }
 type C struct { B `+"`gorm:\"embedded\" bun:\"embed:c_\"`"+`; Next *C }
+type R[T any] struct { *R[T]; X T; Y *R[T] }
+type RI = R[int]
+type Bad struct { X undefined; Y [2]undefined; Z struct{ undefined } }
 `)
-	for _, name := range []string{"A", "B", "C"} {
+	for _, name := range []string{"A", "B", "C", "R", "RI", "Bad"} {
 		for _, lib := range []colmap.Library{colmap.SQLX, colmap.GORM, colmap.Bun} {
 			if _, err := colmap.Of(lib, pkg.Scope().Lookup(name).Type()); err != nil {
 				t.Errorf("%v %s: %v", lib, name, err)

@@ -39,13 +39,23 @@
 //     bun's ambiguity rule, bun.BaseModel ignored, `rel:`/`m2m:` and
 //     `scanonly` fields not columns, ordered by field index.
 //
+// # Use
+//
+//	m, err := colmap.Of(colmap.SQLX, elemType) // e.g. the element of []User
+//	if err != nil { return } // ErrNotStruct, ErrTooLarge: report nothing
+//	for _, c := range m.ByField(assignedField) { ... c.Name ... }
+//
 // # Terms
 //
 // A column is backed by exactly one leaf field (Column.Field), reached from
 // the mapped struct through Column.Path. The same *types.Var can back several
 // columns (two fields of the same struct type); Mapping.ByField returns all of
-// them. Fields of instantiated generic types are distinct *types.Var objects;
-// ByField also accepts the generic origin field.
+// them, and Mapping.Within returns the columns below a field (an assignment
+// to a whole struct field overwrites them all). Fields of instantiated
+// generic types are distinct *types.Var objects; ByField and Within also
+// accept the generic origin field. Columns keep the library's order, so
+// results are deterministic. Nothing is cached: callers that map the same
+// type often keep the *Mapping.
 //
 // # Known differences
 //
@@ -53,7 +63,9 @@
 // gorm field whose type implements driver.Valuer or has a GormDataType method
 // is always a column (gorm also calls Value on the zero value to refine its
 // data type); gorm's Serializer interface is recognised only by tag; custom
-// sqlx mappers (DB.MapperFunc), gorm NamingStrategy options and bun table
-// inflectors are not seen. A field whose type is a type parameter is treated
+// sqlx mappers (DB.MapperFunc, sqlx.NameMapper) and gorm NamingStrategy
+// options (prefixes, NameReplacer, NoLowerCase) are not seen. Types that the
+// libraries reject at run time (gorm relationships without a foreign key,
+// gorm fields of unsupported kinds, embedding cycles) still get a mapping. A field whose type is a type parameter is treated
 // as a plain column.
 package colmap
