@@ -19,7 +19,7 @@
 //
 // The fix loads every row in one query per chunk:
 //
-//	users, err := bulk.Load[User](ctx, db, "users", bulk.Keys("id", ids))
+//	byID, err := bulk.Load[User](ctx, db, "users", ids) // map[int64]User, one query per chunk
 //
 // # What is reported
 //

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/bulklint/bulklint/analyzers/internal/analyzerdoc"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
 	"github.com/bulklint/bulklint/analyzers/internal/suppress"
@@ -41,7 +42,7 @@ func New() *analysis.Analyzer {
 	cfg := &config{fixedSet: 8}
 	a := &analysis.Analyzer{
 		Name:             "nplusone",
-		Doc:              analysisDoc(docFile),
+		Doc:              analyzerdoc.Extract(docFile, "nplusone"),
 		URL:              docURL,
 		Requires:         []*analysis.Analyzer{suppress.Analyzer},
 		FactTypes:        []analysis.Fact{new(queryFact)},
@@ -101,25 +102,6 @@ func (l *entryList) Set(s string) error {
 		*l = append(*l, e)
 	}
 	return nil
-}
-
-// analysisDoc extracts the package comment of doc.go, the one text that
-// godoc, Analyzer.Doc and `bulklint help nplusone` share.
-func analysisDoc(src string) string {
-	var lines []string
-	for _, line := range strings.Split(src, "\n") {
-		if !strings.HasPrefix(line, "//") {
-			break
-		}
-		line = strings.TrimPrefix(strings.TrimPrefix(line, "//"), " ")
-		lines = append(lines, line)
-	}
-	text := strings.Join(lines, "\n")
-	// The first line of an Analyzer's Doc is its title.
-	if i := strings.Index(text, "# Analyzer nplusone\n\n"); i >= 0 {
-		text = text[i+len("# Analyzer nplusone\n\n"):]
-	}
-	return strings.TrimSpace(text)
 }
 
 // checker holds the state of one pass.
