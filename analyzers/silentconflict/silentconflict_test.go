@@ -9,8 +9,23 @@ import (
 	"github.com/bulklint/bulklint/analyzers/silentconflict"
 )
 
-func TestDatabaseSQL(t *testing.T) {
-	dir := fixturetest.Dir(t)
-	analysistest.Run(t, dir, silentconflict.New(), "fixtures/silentconflict/databasesql/writes", "fixtures/silentconflict/databasesql/helpers/...")
-	analysistest.RunWithSuggestedFixes(t, dir, silentconflict.New(), "fixtures/silentconflict/databasesql/fix")
+// The fixtures of every library are loaded at once: loading the fixture
+// module dominates the test's time.
+var libraries = []string{
+	"fixtures/silentconflict/databasesql/...",
+	"fixtures/silentconflict/sqlx/...",
+	"fixtures/silentconflict/pgx/...",
+	"fixtures/silentconflict/gorm/...",
+	"fixtures/silentconflict/squirrel/...",
+}
+
+func TestLibraries(t *testing.T) {
+	analysistest.Run(t, fixturetest.Dir(t), silentconflict.New(), libraries...)
+}
+
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, fixturetest.Dir(t), silentconflict.New(),
+		"fixtures/silentconflict/databasesql/fix",
+		"fixtures/silentconflict/gorm/fix",
+	)
 }

@@ -1,0 +1,73 @@
+// Package writes holds ignore-conflict writes built with squirrel.
+package writes
+
+import (
+	"database/sql"
+	"errors"
+
+	sq "github.com/Masterminds/squirrel"
+)
+
+var psql = sq.StatementBuilder.PlaceholderFormat(sq.Dollar)
+
+func suffixRun(db *sql.DB, email string) {
+	sq.StatementBuilder.PlaceholderFormat(sq.Dollar).Insert("users").Columns("email").Values(email).Suffix("ON CONFLICT DO NOTHING").RunWith(db).Exec() // want `^ignored conflict: \(squirrel\.InsertBuilder\)\.Exec runs INSERT \.\.\. ON CONFLICT DO NOTHING into users and its error is discarded; rows that conflict vanish without a trace; use bulk\.Insert with bulk\.SkipConflicts to get the skipped rows back$`
+}
+
+func optionsIgnore(db *sql.DB, email, name string) error {
+	_, err := sq.Insert("users").Options("IGNORE").Columns("email", "name").Values(email, name).RunWith(db).Exec() // want `^uncounted conflict: \(squirrel\.InsertBuilder\)\.Exec runs INSERT IGNORE into users and its sql\.Result is dropped; rows that conflict vanish without a trace, and IGNORE also turns invalid values and NOT NULL violations into warnings`
+	return err
+}
+
+// ToSql handed to db.Exec.
+func toSQL(db *sql.DB, emails []string) error {
+	b := sq.Insert("users").Columns("email")
+	for _, e := range emails {
+		b = b.Values(e)
+	}
+	q, args, err := sq.Insert("users").Columns("email").Values("a@b").Suffix("ON CONFLICT (email) DO NOTHING").ToSql()
+	if err != nil {
+		return err
+	}
+	_, _ = b, emails
+	_, err = db.Exec(q, args...) // want `^uncounted conflict: \(\*sql\.DB\)\.Exec runs INSERT \.\.\. ON CONFLICT DO NOTHING into users and its sql\.Result is dropped`
+	return err
+}
+
+// The package function ExecWith.
+func execWith(db *sql.DB, email string) {
+	sq.ExecWith(db, sq.Insert("users").Columns("email").Values(email).Suffix("ON CONFLICT DO NOTHING")) // want `^ignored conflict: squirrel\.ExecWith runs INSERT \.\.\. ON CONFLICT DO NOTHING into users and its error is discarded`
+}
+
+var errExists = errors.New("exists")
+
+// Negative: the count is compared.
+func counted(db *sql.DB, email string) error {
+	res, err := sq.Insert("users").Columns("email").Values(email).Suffix("ON CONFLICT DO NOTHING").RunWith(db).Exec()
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return errExists
+	}
+	return nil
+}
+
+// Negative: the suffix really updates.
+func upsert(db *sql.DB, email, name string) error {
+	pg := sq.StatementBuilder.PlaceholderFormat(sq.Dollar)
+	_, err := pg.Insert("users").Columns("email", "name").Values(email, name).
+		Suffix("ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name").RunWith(db).Exec()
+	return err
+}
+
+// Negative: the suffix is the caller's: unknown, not guessed.
+func callerSuffix(db *sql.DB, email, suffix string) {
+	sq.Insert("users").Columns("email").Values(email).Suffix(suffix).RunWith(db).Exec()
+}
+
+// Negative: psql is a package variable, which may be reassigned anywhere;
+// the builder's text is not followed through it, so it stays unknown.
+func packageBuilder(db *sql.DB, email string) {
+	psql.Insert("users").Columns("email").Values(email).Suffix("ON CONFLICT DO NOTHING").RunWith(db).Exec()
+}
