@@ -67,6 +67,39 @@ func TestVet(t *testing.T) {
 	}
 }
 
+// TestVetDefinedInterface runs the binary as a vet tool over
+// testdata/ifacemod, where events declares "type ReaderOption stream.Option"
+// over an interface whose only method is stream's unexported apply, and app
+// passes a stream.Option as a ReaderOption. The compiler and the standard go
+// vet accept it; the vet tool must too.
+//
+// Since v0.50.0, unitchecker type-checks a package against the types its vet
+// tool exported for each import (in the .vetx file, written by gcimporter's
+// deep IExportData) instead of the compiler's export data. That encoder
+// qualifies an interface's methods with the package of the declaration being
+// written, not with the methods' own package, so ReaderOption comes back with
+// a method events.apply and the assignment fails with "missing method apply"
+// (seen on 13 packages of harness/harness). Until golang.org/x/tools is fixed
+// the test skips on exactly that error; any other failure fails it.
+func TestVetDefinedInterface(t *testing.T) {
+	bin := build(t)
+	dir, err := filepath.Abs(filepath.Join("testdata", "ifacemod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "vet", "-vettool="+bin, "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=", "GOPROXY=off")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		return
+	}
+	if regexp.MustCompile(`stream\.Option does not implement \S*events\.ReaderOption \(missing method apply\)`).Match(out) {
+		t.Skipf("known golang.org/x/tools bug (iexport qualifies interface methods with the wrong package):\n%s", out)
+	}
+	t.Fatalf("go vet: %v\n%s", err, out)
+}
+
 // TestHelp checks that `bulklint help` succeeds and lists every analyzer.
 func TestHelp(t *testing.T) {
 	bin := build(t)

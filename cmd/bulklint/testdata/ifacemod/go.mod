@@ -1,0 +1,3 @@
+module ifacemod
+
+go 1.26
