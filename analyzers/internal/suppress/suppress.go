@@ -123,7 +123,6 @@ func fileDirectives(tf *token.File, f *ast.File) []*directive {
 	for _, g := range groups {
 		byStart[g.endLine+1] = append(byStart[g.endLine+1], g)
 		byLine[g.startLine] = append(byLine[g.startLine], g)
-		g.endLine = max(g.endLine, g.startLine)
 	}
 	expand := make(map[*group]int) // group -> last line of the nodes it covers
 	ast.Inspect(f, func(n ast.Node) bool {
