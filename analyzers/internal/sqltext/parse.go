@@ -151,12 +151,7 @@ func isName(t token) bool { return t.kind == tIdent || t.kind == tQIdent }
 
 // tableName reads a possibly qualified table name.
 func (p *parser) tableName() Name {
-	t := p.peek()
-	if t.kind == tHole {
-		p.advance()
-		return Name{}
-	}
-	if !isName(t) {
+	if t := p.peek(); !isName(t) && t.kind != tHole {
 		return Name{}
 	}
 	var parts []string
