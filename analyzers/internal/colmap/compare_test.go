@@ -60,6 +60,7 @@ var runtimeCases = []runtimeCase{
 	{name: "NotPK", value: NotPK{}},
 	{name: "EmbedsLower", value: EmbedsLower{}},
 	{name: "DeepEmbed", value: DeepEmbed{}},
+	{name: "PKOuter", value: PKOuter{}},
 	{name: "Odd", value: Odd{}, noGorm: "gorm rejects fields of unsupported types"},
 }
 

@@ -33,14 +33,34 @@ func gormColumns(root *types.Struct) ([]Column, error) {
 		return nil, ErrTooLarge
 	}
 
-	// ParseWithSpecialTableName: first appearance fixes the order, the
-	// shortest permitted path wins the name.
+	order, byDB := p.resolve(fields) // parse resolved already; resolve is idempotent
+	cols := make([]Column, 0, len(order))
+	for _, name := range order {
+		f := byDB[name]
+		if !f.permitted() {
+			continue
+		}
+		cols = append(cols, Column{
+			Name:       name,
+			Path:       f.steps,
+			PrimaryKey: f.primaryKey,
+			Updatable:  f.updatable,
+		})
+	}
+	return cols, nil
+}
+
+// resolve mirrors the second half of ParseWithSpecialTableName for one
+// schema: the first appearance of a column name fixes its place, the shortest
+// permitted path wins it, and a field named id or ID becomes the primary key
+// when none is tagged. gorm runs it for embedded schemas too, which matters
+// when a primaryKey tag is copied down from an embedding field.
+func (p *gormParser) resolve(fields []*gormField) (order []string, byDB map[string]*gormField) {
 	var (
-		order   []string
-		byDB    = make(map[string]*gormField)
 		byName  = make(map[string]*gormField)
 		primary []*gormField
 	)
+	byDB = make(map[string]*gormField)
 	for _, f := range fields {
 		if f.dbName != "" {
 			v, ok := byDB[f.dbName]
@@ -63,8 +83,7 @@ func gormColumns(root *types.Struct) ([]Column, error) {
 		}
 	}
 
-	// Schema.LookUpField("id"), then "ID": a field so named becomes the
-	// primary key when no field is tagged primaryKey.
+	// Schema.LookUpField("id"), then "ID".
 	lookup := func(name string) *gormField {
 		if f, ok := byDB[name]; ok {
 			return f
@@ -78,21 +97,7 @@ func gormColumns(root *types.Struct) ([]Column, error) {
 	if pf != nil && !pf.primaryKey && len(primary) == 0 {
 		pf.primaryKey = true
 	}
-
-	cols := make([]Column, 0, len(order))
-	for _, name := range order {
-		f := byDB[name]
-		if !f.permitted() {
-			continue
-		}
-		cols = append(cols, Column{
-			Name:       name,
-			Path:       f.steps,
-			PrimaryKey: f.primaryKey,
-			Updatable:  f.updatable,
-		})
-	}
-	return cols, nil
+	return order, byDB
 }
 
 func removeField(fs []*gormField, f *gormField) []*gormField {
@@ -143,6 +148,7 @@ func (p *gormParser) parse(st *types.Struct) []*gormField {
 			f.dbName = schema.NamingStrategy{}.ColumnName("", f.name)
 		}
 	}
+	p.resolve(fields)
 	return fields
 }
 

@@ -276,3 +276,20 @@ type DeepEmbed struct {
 	Prefixed `db:"p" gorm:"embeddedPrefix:p_"`
 	Extra    string
 }
+
+// IDHolder, PKTagged and PKOuter: a primaryKey tag on an embedding field is
+// copied to the embedded fields, so gorm's id fallback inside the embedded
+// schema survives one more level of embedding.
+type IDHolder struct {
+	Id int
+}
+
+type PKTagged struct {
+	IDHolder `gorm:"primaryKey"`
+}
+
+type PKOuter struct {
+	Other    *PKTagged `gorm:"embedded;embeddedPrefix:o_"`
+	PKTagged `gorm:"embeddedPrefix:x_"`
+	Name     string
+}
