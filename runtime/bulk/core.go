@@ -121,6 +121,7 @@ type call struct {
 	fills []fill
 	res   Result
 	stage string // MySQL: the temporary table Update stages rows in
+	stmts map[string]*sql.Stmt
 }
 
 func newCall(ctx context.Context, op string, q Querier, table string, elem reflect.Type, cfg *config) (*call, error) {
@@ -174,7 +175,9 @@ func (c *call) atomic(q Querier, iso sql.IsolationLevel, fn func(q Querier) erro
 		if err != nil {
 			return fmt.Errorf("bulk: begin: %w", err)
 		}
-		if err := fn(tx); err != nil {
+		err = fn(tx)
+		c.closeStmts()
+		if err != nil {
 			_ = tx.Rollback()
 			return err
 		}
@@ -186,7 +189,9 @@ func (c *call) atomic(q Querier, iso sql.IsolationLevel, fn func(q Querier) erro
 	if _, err := q.ExecContext(c.ctx, "SAVEPOINT bulk_call"); err != nil {
 		return fmt.Errorf("bulk: savepoint: %w", err)
 	}
-	if err := fn(q); err != nil {
+	err := fn(q)
+	c.closeStmts()
+	if err != nil {
 		cleanup := context.WithoutCancel(c.ctx)
 		if _, rerr := q.ExecContext(cleanup, "ROLLBACK TO SAVEPOINT bulk_call"); rerr != nil {
 			return fmt.Errorf("%w (and rolling back: %v)", err, rerr)
@@ -211,6 +216,11 @@ func (c *call) applyFills() {
 // a row.
 func (c *call) chunkRows(paramsPerRow int, arrays bool, sample []ref) int {
 	n := c.d.maxParams() / max(paramsPerRow, 1)
+	if c.d == SQLite {
+		// Parsing dominates SQLite's cost: statements of a few thousand
+		// values run fastest.
+		n = min(n, max(2500/max(paramsPerRow, 1), 1))
+	}
 	if arrays {
 		n = 20000
 	}
@@ -460,7 +470,7 @@ func (c *call) keyIn(prefix string, key []string, refs []ref, startParam int) (s
 // scanKeyed runs a query whose rows start with the key columns and go on
 // with cols, and returns the scanned values of cols by encoded key.
 func (c *call) scanKeyed(q Querier, query string, args []any, key, cols []string, extra int) (map[string][]reflect.Value, error) {
-	rows, err := q.QueryContext(c.ctx, query, args...)
+	rows, err := c.query(q, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -334,7 +334,7 @@ func (c *call) insertChunk(q Querier, p *insertPlan, refs []ref) error {
 		b.WriteString(" SELECT * FROM " + src.from)
 	}
 	if len(p.fill) == 0 {
-		_, err := q.ExecContext(c.ctx, b.String(), args...)
+		_, err := c.exec(q, b.String(), args...)
 		return err
 	}
 	for i := range refs {
@@ -347,7 +347,7 @@ func (c *call) insertChunk(q Querier, p *insertPlan, refs []ref) error {
 	var got map[string][]reflect.Value
 	var err error
 	if c.d == MySQL {
-		if _, err := q.ExecContext(c.ctx, b.String(), args...); err != nil {
+		if _, err := c.exec(q, b.String(), args...); err != nil {
 			return err
 		}
 		in, inArgs := c.keyIn("", p.mapKey, refs, 1)

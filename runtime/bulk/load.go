@@ -97,6 +97,7 @@ func load[T any, K comparable](ctx context.Context, q Querier, table string, key
 			n = min(n, cfg.chunk)
 		}
 	}
+	defer c.closeStmts()
 	for chunk := 0; len(refs) > 0; chunk++ {
 		part := refs[:min(n, len(refs))]
 		refs = refs[len(part):]
@@ -153,7 +154,7 @@ func loadChunk[T any, K comparable](c *call, q Querier, ks *keyShape, refs []ref
 		query, args = c.selectByKeys(ks.cols, nil, refs)
 		query = strings.Replace(query, "SELECT "+c.quoteCols("t.", ks.cols), "SELECT "+c.quoteCols("t.", c.rt.cols), 1)
 	}
-	rows, err := q.QueryContext(c.ctx, query, args...)
+	rows, err := c.query(q, query, args...)
 	if err != nil {
 		return err
 	}

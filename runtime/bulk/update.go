@@ -207,7 +207,7 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref) (map[string][]r
 	case MySQL:
 		b.WriteString("UPDATE " + c.tbl.quoted + " AS t JOIN " + src.from + " ON " + strings.Join(on, " AND ") +
 			" SET " + strings.Join(assign, ", "))
-		_, err := q.ExecContext(c.ctx, b.String(), src.args...)
+		_, err := c.exec(q, b.String(), src.args...)
 		return matched, err
 	}
 	return c.scanKeyed(q, b.String(), src.args, p.key, nil, 0)
@@ -250,7 +250,7 @@ func (c *call) stageMySQL(q Querier, cols []string, refs []ref) (source, error) 
 		}
 		b.WriteByte(')')
 	}
-	if _, err := q.ExecContext(c.ctx, b.String(), args...); err != nil {
+	if _, err := c.exec(q, b.String(), args...); err != nil {
 		return source{}, err
 	}
 	return source{from: c.stage + " AS v"}, nil

@@ -405,7 +405,7 @@ func (c *call) upsertMySQL(q Querier, p *upsertPlan, refs []ref) error {
 			qc := c.d.quote(col)
 			b.WriteString(qc + " = VALUES(" + qc + ")")
 		}
-		res, err := q.ExecContext(c.ctx, b.String(), iargs...)
+		res, err := c.exec(q, b.String(), iargs...)
 		if err != nil {
 			return err
 		}
