@@ -1,0 +1,336 @@
+package missingfields
+
+import (
+	"go/ast"
+	"go/types"
+	"strconv"
+	"strings"
+
+	"github.com/bulklint/bulklint/analyzers/internal/colmap"
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+)
+
+// squirrelWrite reads an UPDATE built with squirrel and run (Exec,
+// ExecContext) or rendered (ToSql, MustSql): the columns are the Set
+// (and SetMap) names, the values their field selections. ok is false when
+// call is no UpdateBuilder's run or render.
+func (c *checker) squirrelWrite(call *ast.CallExpr, fn *types.Func) (*write, bool) {
+	switch fn.Name() {
+	case "Exec", "ExecContext", "ToSql", "MustSql":
+	default:
+		return nil, false
+	}
+	if !isMethodOf(fn, "UpdateBuilder") {
+		return nil, false
+	}
+	w := &write{call: call, name: dbapi.FuncName(fn), lib: colmap.SQLX}
+	calls, _ := c.chain(call, pathSquirrel)
+	var lastSet *ast.CallExpr
+	started := false
+	for _, cc := range calls[1:] {
+		switch cc.fn.Name() {
+		case "Set":
+			col, ok := c.stringConst(cc.call.Args[0])
+			if !ok {
+				return nil, true
+			}
+			w.cols = append(w.cols, col)
+			if r, ok := c.fieldSel(cc.call.Args[1]); ok {
+				w.reads = append(w.reads, r)
+			}
+			if lastSet == nil {
+				lastSet = cc.call
+			}
+		case "SetMap":
+			lit, ok := ast.Unparen(cc.call.Args[0]).(*ast.CompositeLit)
+			if !ok {
+				return nil, true
+			}
+			for _, el := range lit.Elts {
+				kv, ok := el.(*ast.KeyValueExpr)
+				if !ok {
+					return nil, true
+				}
+				col, ok := c.stringConst(kv.Key)
+				if !ok {
+					return nil, true
+				}
+				w.cols = append(w.cols, col)
+				if r, ok := c.fieldSel(kv.Value); ok {
+					w.reads = append(w.reads, r)
+				}
+			}
+		case "Update":
+			if t, ok := c.stringConst(cc.call.Args[0]); ok {
+				w.table = t
+			}
+			started = true
+		case "Where", "RunWith", "PlaceholderFormat", "Prefix", "Suffix", "OrderBy", "Limit", "Offset":
+		default:
+			return nil, true
+		}
+		if started {
+			break
+		}
+	}
+	if !started || len(w.cols) == 0 || len(w.reads) == 0 {
+		return nil, true
+	}
+	if lastSet != nil {
+		w.fix = c.appendCallFix(lastSet, w)
+	}
+	return w, true
+}
+
+// appendCallFix returns a fix that adds .Set("col", base.Field) after the
+// last Set call of a squirrel chain, when every read has the same base.
+func (c *checker) appendCallFix(last *ast.CallExpr, w *write) func([]colmap.Column) []textEdit {
+	base := types.ExprString(w.reads[0].base)
+	for _, r := range w.reads[1:] {
+		if types.ExprString(r.base) != base {
+			return nil
+		}
+	}
+	return func(missing []colmap.Column) []textEdit {
+		var b strings.Builder
+		for _, col := range missing {
+			b.WriteString(".Set(" + strconv.Quote(col.Name) + ", " + base + "." + col.FieldPath() + ")")
+		}
+		return []textEdit{{pos: last.Rparen + 1, text: b.String()}}
+	}
+}
+
+// gormWrite reads a gorm update: Select(...).Updates(&v), Omit(...).
+// Updates(&v), Model(&v).Update("col", x), Model(&v).Updates(map{...}).
+// Updates(&v) without Select or Omit writes the non-zero fields, which is
+// not a list: nil.
+func (c *checker) gormWrite(call *ast.CallExpr, m dbapi.Call) *write {
+	w := &write{call: call, name: m.Name(), lib: colmap.GORM}
+	calls, _ := c.chain(call, pathGorm)
+	var (
+		model            ast.Expr
+		selects, omits   []string
+		selectCall       *ast.CallExpr
+		hasSelect, hasOm bool
+	)
+	for _, cc := range calls[1:] {
+		switch cc.fn.Name() {
+		case "Model":
+			if model == nil {
+				model = cc.call.Args[0]
+			}
+		case "Select":
+			if hasSelect {
+				return nil
+			}
+			names, ok := c.gormNames(cc.call)
+			if !ok {
+				return nil
+			}
+			hasSelect, selects, selectCall = true, names, cc.call
+		case "Omit":
+			names, ok := c.gormNames(cc.call)
+			if !ok {
+				return nil
+			}
+			hasOm, omits = true, append(omits, names...)
+		case "Where", "Table", "WithContext", "Session", "Debug", "Unscoped", "Limit", "Order", "Clauses", "Not", "Or":
+		default:
+			return nil
+		}
+	}
+	if hasSelect && hasOm {
+		return nil
+	}
+	for _, s := range selects {
+		if s == "*" {
+			return nil // every column
+		}
+	}
+	switch m.Func.Name() {
+	case "Update", "UpdateColumn":
+		col, ok := c.stringConst(call.Args[0])
+		if !ok || hasSelect || hasOm || model == nil {
+			return nil
+		}
+		w.value, w.cols = model, []string{col}
+	case "Updates", "UpdateColumns":
+		arg := call.Args[0]
+		if lit, ok := ast.Unparen(arg).(*ast.CompositeLit); ok {
+			if _, isMap := c.pass.TypesInfo.TypeOf(lit).Underlying().(*types.Map); !isMap || hasOm || model == nil {
+				return nil
+			}
+			for _, el := range lit.Elts {
+				kv, ok := el.(*ast.KeyValueExpr)
+				if !ok {
+					return nil
+				}
+				col, ok := c.stringConst(kv.Key)
+				if !ok {
+					return nil
+				}
+				w.cols = append(w.cols, col)
+			}
+			if hasSelect {
+				w.cols = selects
+			}
+			w.value = model
+			break
+		}
+		switch {
+		case hasSelect:
+			w.cols = selects
+			w.fix = c.appendArgsFix(selectCall)
+		case hasOm:
+			w.cols, w.omit = omits, true
+		default:
+			return nil
+		}
+		w.value = arg
+	default:
+		return nil
+	}
+	return w
+}
+
+// gormNames returns the field or column names of a Select or Omit call
+// given as constant strings or a []string literal of constants. A string
+// with a comma or a space is an SQL expression, not a list that gorm
+// matches to fields: not ok.
+func (c *checker) gormNames(call *ast.CallExpr) ([]string, bool) {
+	var names []string
+	if call.Ellipsis.IsValid() {
+		return nil, false
+	}
+	for _, a := range call.Args {
+		if lit, ok := ast.Unparen(a).(*ast.CompositeLit); ok {
+			for _, el := range lit.Elts {
+				s, ok := c.stringConst(el)
+				if !ok {
+					return nil, false
+				}
+				names = append(names, s)
+			}
+			continue
+		}
+		s, ok := c.stringConst(a)
+		if !ok {
+			return nil, false
+		}
+		names = append(names, s)
+	}
+	for _, n := range names {
+		if n == "" || strings.ContainsAny(n, ", ()?@") {
+			return nil, false
+		}
+	}
+	return names, len(names) > 0
+}
+
+// appendArgsFix returns a fix that adds "col" arguments after the last
+// argument of a call whose arguments are string literals.
+func (c *checker) appendArgsFix(call *ast.CallExpr) func([]colmap.Column) []textEdit {
+	if call == nil || len(call.Args) == 0 || call.Ellipsis.IsValid() {
+		return nil
+	}
+	for _, a := range call.Args {
+		if _, ok := ast.Unparen(a).(*ast.BasicLit); !ok {
+			return nil
+		}
+	}
+	end := call.Args[len(call.Args)-1].End()
+	return func(missing []colmap.Column) []textEdit {
+		var b strings.Builder
+		for _, col := range missing {
+			b.WriteString(", " + strconv.Quote(col.Name))
+		}
+		return []textEdit{{pos: end, text: b.String()}}
+	}
+}
+
+// bunWrite reads a bun update, db.NewUpdate().Model(&v).Column(...).
+// WherePK().Exec(ctx), with Bulk for a slice. Without Column or
+// ExcludeColumn bun writes every column: nil.
+func (c *checker) bunWrite(call *ast.CallExpr, fn *types.Func) *write {
+	w := &write{call: call, name: dbapi.FuncName(fn), lib: colmap.Bun}
+	calls, _ := c.chain(call, pathBun)
+	var columnCall *ast.CallExpr
+	started := false
+	for _, cc := range calls[1:] {
+		switch cc.fn.Name() {
+		case "Model":
+			if w.value == nil {
+				w.value = cc.call.Args[0]
+			}
+		case "Column", "ExcludeColumn":
+			names, ok := c.stringConsts(cc.call, 0)
+			if !ok {
+				return nil
+			}
+			exclude := cc.fn.Name() == "ExcludeColumn"
+			if len(w.cols) > 0 && w.omit != exclude {
+				return nil
+			}
+			w.cols, w.omit = append(w.cols, names...), exclude
+			if !exclude && columnCall == nil {
+				columnCall = cc.call
+			}
+		case "NewUpdate":
+			started = true
+		case "Where", "WhereOr", "WherePK", "WhereGroup", "WhereDeleted", "WhereAllWithDeleted",
+			"Bulk", "Table", "ModelTableExpr", "Returning", "Comment", "Limit", "Order":
+		default:
+			return nil // Set, SetColumn, Value, OmitZero, With...: not a plain column list
+		}
+		if started {
+			break
+		}
+	}
+	if !started || w.value == nil || len(w.cols) == 0 {
+		return nil
+	}
+	for _, col := range w.cols {
+		if col == "*" {
+			return nil
+		}
+	}
+	if !w.omit {
+		w.fix = c.appendArgsFix(columnCall)
+	}
+	return w
+}
+
+// bulkWrite reads bulk.Update(ctx, q, table, rows, bulk.Columns(...)).
+// Without Columns every mapped column is written: nil.
+func (c *checker) bulkWrite(call *ast.CallExpr, fn *types.Func) *write {
+	if len(call.Args) < 4 || call.Ellipsis.IsValid() {
+		return nil
+	}
+	w := &write{call: call, name: "bulk.Update", lib: colmap.SQLX, value: call.Args[3]}
+	if t, ok := c.stringConst(call.Args[2]); ok {
+		w.table = t
+	}
+	var columns *ast.CallExpr
+	for _, opt := range call.Args[4:] {
+		oc, ok := ast.Unparen(opt).(*ast.CallExpr)
+		if !ok {
+			return nil // an option value of unknown content
+		}
+		ofn, _ := typeutilCallee(c.pass.TypesInfo, oc).(*types.Func)
+		if ofn == nil || ofn.Pkg() == nil || ofn.Pkg().Path() != pathBulk {
+			return nil
+		}
+		if ofn.Name() == "Columns" {
+			names, ok := c.stringConsts(oc, 0)
+			if !ok || columns != nil {
+				return nil
+			}
+			w.cols, columns = names, oc
+		}
+	}
+	if columns == nil || len(w.cols) == 0 {
+		return nil
+	}
+	w.fix = c.appendArgsFix(columns)
+	return w
+}

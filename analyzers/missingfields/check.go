@@ -1,0 +1,318 @@
+package missingfields
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/bulklint/bulklint/analyzers/internal/colmap"
+)
+
+// root is a value whose mutations reach a write: the written variable
+// (or its elements), or the collection whose elements a range value
+// copied, for mutations made before that range statement.
+type root struct {
+	ref
+	before  token.Pos
+	aliases map[*types.Var]bool
+}
+
+// missed is a column a write leaves out, with the mutations that changed it.
+type missed struct {
+	col  colmap.Column
+	muts []*mutation
+}
+
+// checkWrite reports w if fields mutated before it are not among the
+// columns it writes.
+func (c *checker) checkWrite(fn *funcInfo, w *write) {
+	r, typ, ok := c.writtenRef(w)
+	if !ok {
+		return
+	}
+	m, err := colmap.Of(w.lib, elemStruct(typ))
+	if err != nil {
+		return
+	}
+	roots := []root{{ref: r, before: w.call.Pos()}}
+	if ro, ok := fn.ranges[r.v]; ok && !r.elem {
+		roots = append(roots, root{ref: ref{v: ro.coll.v, elem: true}, before: ro.stmt.Pos()})
+	}
+	for i := range roots {
+		roots[i].aliases = fn.aliasesOf(roots[i].ref)
+	}
+	var missing []*missed
+	byName := map[string]*missed{}
+	for _, mu := range fn.muts {
+		rt, ok := matchRoot(mu, roots)
+		if !ok || !c.reaches(fn, mu.node, w.call) {
+			continue
+		}
+		for _, path := range mu.paths {
+			for _, col := range columnsOf(m, path) {
+				if col.PrimaryKey || !col.Updatable || w.writes(col) {
+					continue
+				}
+				if c.killed(fn, mu, col, w, rt) {
+					continue
+				}
+				ms := byName[col.Name]
+				if ms == nil {
+					ms = &missed{col: col}
+					byName[col.Name] = ms
+					missing = append(missing, ms)
+				}
+				if len(ms.muts) == 0 || ms.muts[len(ms.muts)-1] != mu {
+					ms.muts = append(ms.muts, mu)
+				}
+			}
+		}
+	}
+	if len(missing) > 0 {
+		c.report(w, missing)
+	}
+}
+
+// writtenRef returns the variable whose value w writes and the type of
+// the written value; for writes of field selections, their common base.
+func (c *checker) writtenRef(w *write) (ref, types.Type, bool) {
+	if w.value != nil {
+		r, ok := c.refOf(w.value)
+		return r, c.pass.TypesInfo.TypeOf(w.value), ok
+	}
+	var (
+		r   ref
+		typ types.Type
+	)
+	for i, rd := range w.reads {
+		ri, ok := c.refOf(rd.base)
+		if !ok || i > 0 && ri != r {
+			return ref{}, nil, false
+		}
+		r, typ = ri, c.pass.TypesInfo.TypeOf(rd.base)
+	}
+	return r, typ, typ != nil
+}
+
+// elemStruct strips pointers and collections down to the element type.
+func elemStruct(t types.Type) types.Type {
+	for range 4 {
+		switch u := t.Underlying().(type) {
+		case *types.Pointer:
+			t = u.Elem()
+		case *types.Slice:
+			t = u.Elem()
+		case *types.Array:
+			t = u.Elem()
+		case *types.Map:
+			t = u.Elem()
+		default:
+			return t
+		}
+	}
+	return t
+}
+
+// aliasesOf returns the variables that refer to what r refers to (its
+// elements when r is a collection).
+func (fn *funcInfo) aliasesOf(r ref) map[*types.Var]bool {
+	set := map[*types.Var]bool{}
+	coll := !r.elem && isCollection(r.v.Type())
+	for changed := true; changed; {
+		changed = false
+		for _, a := range fn.aliases {
+			if set[a.dst] {
+				continue
+			}
+			direct := a.src.v == r.v && (coll && a.src.elem || !coll && !r.elem && !a.src.elem ||
+				r.elem && a.src.elem && a.src.idx == r.idx)
+			if direct || set[a.src.v] && !a.src.elem {
+				set[a.dst] = true
+				changed = true
+			}
+		}
+	}
+	return set
+}
+
+// matchRoot reports whether mu changes the value of one of the roots.
+func matchRoot(mu *mutation, roots []root) (root, bool) {
+	for _, rt := range roots {
+		if mu.node.Pos() >= rt.before {
+			continue
+		}
+		b := mu.base
+		if rt.aliases[b.v] && !b.elem {
+			return rt, true
+		}
+		if b.v != rt.v {
+			continue
+		}
+		coll := !rt.elem && isCollection(rt.v.Type())
+		switch {
+		case coll && b.elem,
+			!coll && !rt.elem && !b.elem,
+			rt.elem && b.elem && b.idx == rt.idx:
+			return rt, true
+		}
+	}
+	return root{}, false
+}
+
+// columnsOf returns the columns below the last field of path whose own
+// path goes through every field of path, in order.
+func columnsOf(m *colmap.Mapping, path []*types.Var) []colmap.Column {
+	var out []colmap.Column
+	for _, col := range m.Within(path[len(path)-1]) {
+		i := 0
+		for _, s := range col.Path {
+			if i < len(path) && (s.Field == path[i] || s.Field.Origin() == path[i].Origin()) {
+				i++
+			}
+		}
+		if i == len(path) {
+			out = append(out, col)
+		}
+	}
+	return out
+}
+
+// writes reports whether w writes col.
+func (w *write) writes(col colmap.Column) bool {
+	named := func(names []string) bool {
+		for _, n := range names {
+			if strings.EqualFold(n, col.Name) || n == col.Field().Name() || n == col.FieldPath() {
+				return true
+			}
+		}
+		return false
+	}
+	if w.omit {
+		return !named(w.cols)
+	}
+	if named(w.cols) || named(w.names) {
+		return true
+	}
+	for _, rd := range w.reads {
+		if pathCovers(rd.path, col) {
+			return true
+		}
+	}
+	return false
+}
+
+// pathCovers reports whether reading the fields of path reads col: col's
+// path goes through every field of path, in order, ending at its last.
+func pathCovers(path []*types.Var, col colmap.Column) bool {
+	i := 0
+	last := false
+	for _, s := range col.Path {
+		if i < len(path) && (s.Field == path[i] || s.Field.Origin() == path[i].Origin()) {
+			i++
+			last = i == len(path)
+		}
+	}
+	return i == len(path) && last
+}
+
+// reaches reports whether the mutation node, written before the write
+// call, is on a path to it: not in another branch of an if or a switch,
+// not in a function literal that does not hold the call, and not followed
+// by a return in its own block.
+func (c *checker) reaches(fn *funcInfo, mut ast.Node, call ast.Node) bool {
+	anc := map[ast.Node]bool{}
+	for n := ast.Node(call); n != nil; n = fn.parent[n] {
+		anc[n] = true
+	}
+	child := mut
+	for p := fn.parent[mut]; p != nil; child, p = p, fn.parent[p] {
+		if anc[p] {
+			switch p := p.(type) {
+			case *ast.IfStmt:
+				// The call is in the other branch, unless the
+				// mutation is in the condition.
+				return child == p.Init || child == p.Cond
+			case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				return true
+			case *ast.BlockStmt:
+				if _, isCase := child.(*ast.CaseClause); isCase {
+					return false
+				}
+				if _, isComm := child.(*ast.CommClause); isComm {
+					return false
+				}
+			}
+			return true
+		}
+		switch p := p.(type) {
+		case *ast.FuncLit:
+			return false // runs when called, if at all
+		case *ast.BlockStmt:
+			if returnsAfter(p.List, child) {
+				return false
+			}
+		case *ast.CaseClause:
+			if returnsAfter(p.Body, child) {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// returnsAfter reports whether a return statement follows child in list.
+func returnsAfter(list []ast.Stmt, child ast.Node) bool {
+	after := false
+	for _, st := range list {
+		if st == child {
+			after = true
+			continue
+		}
+		if _, ok := st.(*ast.ReturnStmt); ok && after {
+			return true
+		}
+	}
+	return false
+}
+
+// killed reports whether the change of col by mu is overwritten or saved
+// before w: the root variable is assigned anew, or another database write
+// that mentions the value writes col (or may write anything) in between.
+func (c *checker) killed(fn *funcInfo, mu *mutation, col colmap.Column, w *write, rt root) bool {
+	from, to := mu.node.End(), w.call.Pos()
+	if mu.base.v == rt.v {
+		for _, p := range fn.assigns[rt.v] {
+			if from <= p && p < to {
+				return true
+			}
+		}
+	}
+	for _, d := range fn.dbWrites {
+		if d.call == w.call || d.call.Pos() < from || d.call.End() > to {
+			continue
+		}
+		if !c.mentions(d.call, rt) {
+			continue
+		}
+		if d.w == nil || d.w.writes(col) {
+			return true
+		}
+	}
+	return false
+}
+
+// mentions reports whether the call (its arguments or its receiver
+// chain) refers to the root's variable or one of its aliases.
+func (c *checker) mentions(call *ast.CallExpr, rt root) bool {
+	found := false
+	ast.Inspect(call, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && !found {
+			if v := c.localVar(id); v != nil && (v == rt.v || rt.aliases[v]) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}

@@ -1,0 +1,98 @@
+// Package missingfields defines an Analyzer that reports updates that
+// write fewer columns than the code changed: the field changed in Go but
+// left out of the UPDATE is silently not saved.
+//
+// # Analyzer missingfields
+//
+// missingfields: report updates that leave out fields the code changed
+//
+// An update that lists its columns writes only those. When the code
+// changes more fields of the value it then writes, the other changes are
+// lost without an error, like Django's bulk_update(objs, fields) with a
+// field missing from fields:
+//
+//	for _, u := range users { // users []*User
+//		u.Name = strings.TrimSpace(u.Name)
+//		u.Email = strings.ToLower(u.Email)
+//	}
+//	_, err := db.NamedExec("UPDATE users SET name = :name WHERE id = :id", users)
+//	// update skips mutated fields: (*sqlx.DB).NamedExec writes name of users
+//	// but Email (email) was changed at line 13 and is not written; add the
+//	// column, or write changed columns with bulk.Update and bulk.Track
+//
+// The suggested fix adds the missing columns to the statement when its
+// text is a string literal ("SET name = :name, email = :email"), or to the
+// field list of a gorm Select, a bun Column or a bulk.Columns option, or
+// adds a Set call to a squirrel chain. The runtime fix writes exactly the
+// columns that changed:
+//
+//	t, err := bulk.Track(users)          // snapshot
+//	... change the rows ...
+//	res, err := t.Save(ctx, db, "users") // UPDATE of the changed columns only
+//
+// # Writes understood
+//
+// A write is reported at the call that runs (or renders) it:
+//
+//   - sqlx named statements (NamedExec, NamedExecContext of DB, Tx and the
+//     package functions) binding a struct, a pointer or a slice: the
+//     columns are the UPDATE's SET list; a field bound by any placeholder,
+//     even one in WHERE, counts as written.
+//   - UPDATE statements with positional arguments (database/sql, sqlx,
+//     pgx, gorm's Exec) whose arguments select fields of one value
+//     (u.Name, users[i].Email): the fields read are written.
+//   - squirrel: Update("t").Set("a", u.A)... run with Exec or ExecContext,
+//     or rendered with ToSql or MustSql; SetMap with a literal map.
+//   - gorm: Select(...).Updates(&v) (the selected fields or columns),
+//     Omit(...).Updates(&v) (every column but those), Model(&v).Update("a",
+//     x) and UpdateColumn, Model(&v).Updates(map[string]any{...}).
+//   - bun: NewUpdate().Model(&v).Column(...) or ExcludeColumn(...), with
+//     Bulk for a slice, run with Exec.
+//   - runtime/bulk: bulk.Update(ctx, q, table, rows, bulk.Columns(...)).
+//
+// Text is recovered as sqlsource does: constants, concatenation, Sprintf
+// and single-assignment variables. Columns map to fields by each
+// library's rules (sqlx db tags, gorm naming and tags, bun tags); for
+// positional arguments and squirrel, by sqlx's rules.
+//
+// # Mutations understood
+//
+// In the function that runs the write, before it: assignments (=, op=)
+// and increments of a field of the written value, of an element of the
+// written slice (users[i].Email = x), through a pointer to it (p :=
+// &users[i]; p.Email = x; a range over a slice of pointers), and calls of
+// a method of the package with a pointer receiver that assigns the field
+// (u.SetEmail(x)). When the written value is a range value that copies
+// elements of a slice, changes to that slice's elements before the range
+// count too. A change to a struct field counts for every column below it.
+//
+// # What is not reported
+//
+//   - Writes of the whole row or of columns not listed: gorm Save and
+//     Updates without Select or Omit (it writes the non-zero fields), bun
+//     without Column, bulk.Update without Columns, Tracker.Save, an UPDATE
+//     whose SET list is not known, and INSERT statements.
+//   - Fields that are not columns (db:"-", unexported, gorm relations),
+//     primary keys, and columns the library never updates (gorm's <-:create
+//     and ->, bun's skipupdate).
+//   - A change saved by another write of the value between the change and
+//     the write, or followed by a write the analyzer does not understand,
+//     and a value assigned anew after the change.
+//   - Changes of a copy that does not reach the write (a range value copy
+//     of a struct element), changes in another branch of an if or a
+//     switch, changes followed by a return in their block, and changes in
+//     function literals and in functions other than the setters described
+//     above. Values that flow through calls, channels or fields are not
+//     followed: their changes are not seen.
+//   - _test.go files unless -tests, and generated files; lines suppressed
+//     with //nolint:missingfields or //bulklint:ignore missingfields --
+//     reason.
+//
+// # Flags
+//
+//	-tests  report in _test.go files too
+//
+// # Categories
+//
+//   - update-misses-fields: an update leaves out fields changed before it.
+package missingfields

@@ -1,0 +1,115 @@
+package missingfields
+
+import (
+	_ "embed"
+	"go/ast"
+	"go/types"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/bulklint/bulklint/analyzers/internal/analyzerdoc"
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
+	"github.com/bulklint/bulklint/analyzers/internal/suppress"
+)
+
+//go:embed doc.go
+var docFile string
+
+// CategoryMissing is the category of every diagnostic: an update that
+// leaves out fields the code changed. It is stable once released:
+// configuration and baselines refer to it.
+const CategoryMissing = "update-misses-fields"
+
+const docURL = "https://pkg.go.dev/github.com/bulklint/bulklint/analyzers/missingfields"
+
+// Analyzer reports updates that write fewer columns than the code changed.
+var Analyzer = New()
+
+// New returns a new missingfields analyzer with its own flags, so that
+// tests and front ends that configure it share no state.
+func New() *analysis.Analyzer {
+	cfg := &config{}
+	a := &analysis.Analyzer{
+		Name:     "missingfields",
+		Doc:      analyzerdoc.Extract(docFile, "missingfields"),
+		URL:      docURL,
+		Requires: []*analysis.Analyzer{suppress.Analyzer},
+		Run:      cfg.run,
+	}
+	a.Flags.BoolVar(&cfg.tests, "tests", false, "also report in _test.go files")
+	return a
+}
+
+// config holds the flags of one Analyzer value.
+type config struct {
+	tests bool
+
+	modelOnce sync.Once
+	model     *dbapi.Model
+}
+
+func (cfg *config) dbModel() *dbapi.Model {
+	cfg.modelOnce.Do(func() { cfg.model = dbapi.New() })
+	return cfg.model
+}
+
+// checker holds the state of one pass.
+type checker struct {
+	cfg  *config
+	pass *analysis.Pass
+	mt   *dbapi.Matcher
+	src  *sqlsource.Source
+	rep  *suppress.Reporter
+
+	// setters maps the package's methods with a pointer receiver to the
+	// field paths they assign through the receiver.
+	setters map[*types.Func][][]*types.Var
+}
+
+func (cfg *config) run(pass *analysis.Pass) (any, error) {
+	c := &checker{
+		cfg:  cfg,
+		pass: pass,
+		mt:   cfg.dbModel().Matcher(pass.Pkg, pass.TypesInfo),
+		src:  sqlsource.New(pass.TypesInfo, pass.Files),
+		rep:  pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass),
+	}
+	defer c.rep.Finish()
+	if !c.mt.Imports(append(dbapi.RootPaths(), pathBun, pathBulk)...) {
+		return nil, nil // no database library in reach: nothing writes
+	}
+	c.setters = findSetters(pass.TypesInfo, pass.Files)
+	for _, f := range pass.Files {
+		if c.skipFile(f) {
+			continue
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				c.checkFunc(fd)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// skipFile reports whether findings in f are not reported: test files
+// unless -tests, and generated files.
+func (c *checker) skipFile(f *ast.File) bool {
+	name := c.pass.Fset.File(f.Pos()).Name()
+	if strings.HasSuffix(name, "_test.go") && !c.cfg.tests {
+		return true
+	}
+	return ast.IsGenerated(f)
+}
+
+// checkFunc reports the partial updates of fd that leave out fields
+// changed before them.
+func (c *checker) checkFunc(fd *ast.FuncDecl) {
+	fn := c.scan(fd)
+	for _, w := range fn.writes {
+		c.checkWrite(fn, w)
+	}
+}

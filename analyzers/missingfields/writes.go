@@ -1,0 +1,257 @@
+package missingfields
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/bulklint/bulklint/analyzers/internal/colmap"
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
+)
+
+// Import paths of the libraries whose writes are read here beyond the
+// dbapi model.
+const (
+	pathSQLX     = "github.com/jmoiron/sqlx"
+	pathGorm     = "gorm.io/gorm"
+	pathSquirrel = "github.com/Masterminds/squirrel"
+	pathBun      = "github.com/uptrace/bun"
+	pathBulk     = "github.com/bulklint/bulklint/runtime/bulk"
+)
+
+// write is a database call that writes a known list of columns of a Go
+// value (a struct, a pointer to one, or a slice of either).
+type write struct {
+	call  *ast.CallExpr
+	name  string // the callee as diagnostics name it: (*sqlx.DB).NamedExec
+	table string // the table, when the write names it; else ""
+	lib   colmap.Library
+
+	// value is the written Go value for writes that bind a whole struct or
+	// slice (sqlx named statements, gorm, bun, bulk.Update). It is nil for
+	// writes whose values are field selections (reads): positional
+	// arguments of an UPDATE, squirrel's Set.
+	value ast.Expr
+	reads []fieldRead
+
+	// cols are the columns the write sets, as written in the SQL text or
+	// the field list; with omit set, every column but cols.
+	cols []string
+	omit bool
+	// names are further names that bind fields without being set
+	// (placeholders of a named statement, which may appear in WHERE). A
+	// field bound by one is taken as written: precision first.
+	names []string
+
+	// fix returns the edits that add the missing columns, or nil.
+	fix func(missing []colmap.Column) []textEdit
+}
+
+// textEdit is an insertion of text at a position.
+type textEdit struct {
+	pos  token.Pos
+	text string
+}
+
+// fieldRead is a field selection base.F.G read as a value of a write.
+type fieldRead struct {
+	base ast.Expr
+	path []*types.Var // the fields selected explicitly, outermost first
+}
+
+// dbWrite is a database call that may write rows: a known partial write,
+// or a call whose columns are unknown (taken to write everything it is
+// given).
+type dbWrite struct {
+	call *ast.CallExpr
+	w    *write // nil when the columns are unknown
+}
+
+// writeOf classifies call: a partial write it understands, or (w nil,
+// isWrite true) a database call that may write, or neither.
+func (c *checker) writeOf(call *ast.CallExpr) (w *write, isWrite bool) {
+	fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	if fn == nil || fn.Pkg() == nil {
+		return nil, false
+	}
+	switch fn.Pkg().Path() {
+	case pathSquirrel:
+		if w, ok := c.squirrelWrite(call, fn); ok {
+			return w, true
+		}
+	case pathBun:
+		if isMethodOf(fn, "UpdateQuery") && fn.Name() == "Exec" {
+			return c.bunWrite(call, fn), true
+		}
+		if fn.Name() == "Exec" && fn.Signature().Recv() != nil {
+			return nil, true // inserts, deletes, raw queries
+		}
+		return nil, false
+	case pathBulk:
+		switch fn.Name() {
+		case "Update":
+			return c.bulkWrite(call, fn), true
+		case "Insert", "Upsert", "InsertSeq", "Copy", "Delete":
+			return nil, true
+		}
+		return nil, false
+	}
+	m, ok := c.mt.Match(fn)
+	if !ok || m.Entry.Kind != dbapi.Exec && m.Entry.Kind != dbapi.Copy && m.Entry.Kind != dbapi.BatchSend {
+		return nil, false
+	}
+	switch {
+	case m.Func.Pkg().Path() == pathGorm && m.Entry.Verb == dbapi.VerbUpdate:
+		return c.gormWrite(call, m), true
+	case m.Entry.Verb == dbapi.VerbFromSQL && m.SQL >= 0 && m.SQL < len(call.Args):
+		return c.sqlWrite(call, m), true
+	}
+	return nil, true
+}
+
+func isMethodOf(fn *types.Func, recv string) bool {
+	sig := fn.Signature()
+	if sig.Recv() == nil {
+		return false
+	}
+	t := sig.Recv().Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Name() == recv
+}
+
+// sqlWrite reads an UPDATE run as SQL text: a named statement binding a
+// struct or slice (sqlx NamedExec), or positional arguments that select
+// fields of one value.
+func (c *checker) sqlWrite(call *ast.CallExpr, m dbapi.Call) *write {
+	st := sqltext.ParseText(c.src.Text(call.Args[m.SQL]))
+	if st.Verb != sqltext.VerbUpdate || !st.Set.Known || len(st.Set.Names) == 0 || st.Multiple {
+		return nil
+	}
+	w := &write{call: call, name: m.Name(), lib: colmap.SQLX, cols: st.Set.Names}
+	if st.Table.Known {
+		w.table = st.Table.String()
+	}
+	named := m.Func.Pkg().Path() == pathSQLX && strings.HasPrefix(m.Func.Name(), "Named")
+	if named {
+		if m.Args < 0 || m.Args >= len(call.Args) || !st.Placeholders.Known {
+			return nil
+		}
+		w.value = call.Args[m.Args]
+		w.names = st.Placeholders.Names
+		if lit, ok := ast.Unparen(call.Args[m.SQL]).(*ast.BasicLit); ok {
+			w.fix = c.sqlFix(lit)
+		}
+		return w
+	}
+	if m.Args < 0 || call.Ellipsis.IsValid() {
+		return nil // args... : which fields they hold is not known
+	}
+	w.reads = c.fieldReads(call.Args[m.Args:])
+	if len(w.reads) == 0 {
+		return nil
+	}
+	return w
+}
+
+// fieldReads returns the field selections among args (x.F, xs[i].F.G).
+func (c *checker) fieldReads(args []ast.Expr) []fieldRead {
+	var out []fieldRead
+	for _, a := range args {
+		if r, ok := c.fieldSel(a); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// fieldSel splits a field selection into its base and the fields selected.
+func (c *checker) fieldSel(e ast.Expr) (fieldRead, bool) {
+	var path []*types.Var
+	e = ast.Unparen(e)
+	for {
+		sel, ok := e.(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		s, ok := c.pass.TypesInfo.Selections[sel]
+		if !ok || s.Kind() != types.FieldVal {
+			break
+		}
+		path = append([]*types.Var{s.Obj().(*types.Var)}, path...)
+		e = ast.Unparen(sel.X)
+	}
+	if len(path) == 0 {
+		return fieldRead{}, false
+	}
+	return fieldRead{base: e, path: path}, true
+}
+
+// stringConst returns the value of a constant string expression.
+func (c *checker) stringConst(e ast.Expr) (string, bool) {
+	tv, ok := c.pass.TypesInfo.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return "", false
+	}
+	return constant.StringVal(tv.Value), true
+}
+
+// stringConsts returns the values of constant string arguments; ok is
+// false if one is not constant or the call spreads a slice.
+func (c *checker) stringConsts(call *ast.CallExpr, from int) ([]string, bool) {
+	if call.Ellipsis.IsValid() {
+		return nil, false
+	}
+	var out []string
+	for _, a := range call.Args[from:] {
+		s, ok := c.stringConst(a)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, s)
+	}
+	return out, true
+}
+
+// chainCall is one method call of a builder chain, x.M(args).
+type chainCall struct {
+	call *ast.CallExpr
+	fn   *types.Func
+}
+
+// chain returns the method calls of the builder chain that e ends, last
+// first, while each call is a method of a type in package path; and the
+// expression the chain starts from.
+func (c *checker) chain(e ast.Expr, path string) ([]chainCall, ast.Expr) {
+	var out []chainCall
+	for {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return out, e
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return out, e
+		}
+		fn, ok := c.pass.TypesInfo.Uses[sel.Sel].(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != path {
+			return out, e
+		}
+		out = append(out, chainCall{call: call, fn: fn})
+		if fn.Signature().Recv() == nil {
+			return out, nil // a package function starts the chain
+		}
+		e = sel.X
+	}
+}
+
+func typeutilCallee(info *types.Info, call *ast.CallExpr) types.Object {
+	return typeutil.Callee(info, call)
+}
