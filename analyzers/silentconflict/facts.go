@@ -78,7 +78,11 @@ func (c *checker) checkOutcomes(res *buildssa.SSA) {
 // where its results carry the error and the count.
 func (c *checker) resolve(call *ssa.Call) (*write, shape) {
 	if w := c.writes[call.Pos()]; w != nil {
-		return w, shapeOf(call.Call.Signature())
+		sh := shapeOf(call.Call.Signature())
+		if w.row && sh.err < 0 {
+			sh = shape{err: 0, count: -1, kind: rowScan}
+		}
+		return w, sh
 	}
 	callee := call.Call.StaticCallee()
 	if callee == nil {

@@ -21,6 +21,7 @@ const (
 	sqlResult            // database/sql.Result: RowsAffected() (int64, error)
 	commandTag           // pgconn.CommandTag: RowsAffected() int64, String()
 	gormDB               // *gorm.DB: the Error and RowsAffected fields
+	rowScan              // one row (*sql.Row, pgx.Row): the error comes out of Scan
 )
 
 // shape says which results of a call carry the error and the count.
@@ -84,6 +85,10 @@ func outcomeOf(call *ssa.Call, sh shape) outcome {
 	out := outcome{errRead: sh.err < 0, count: countEscapes, retErr: -1, retCount: -1}
 	if sh.count >= 0 {
 		out.count = countDropped
+	}
+	if sh.kind == rowScan {
+		out.errRead = rowErrRead(call)
+		return out
 	}
 	for _, v := range results(call, sh.err) {
 		if sh.kind != gormDB && influences(v) {
@@ -332,4 +337,40 @@ func returnIndex(v ssa.Value) int {
 		}
 	}
 	return -1
+}
+
+// rowErrRead reports whether the error of a one-row query is read: the
+// result of a Scan (or Err) called on the row influences something, or the
+// row flows where the analyzer cannot follow it.
+func rowErrRead(v ssa.Value) bool {
+	seen := map[ssa.Value]bool{v: true}
+	work := []ssa.Value{v}
+	for len(work) > 0 {
+		v := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, r := range referrers(v) {
+			switch r := r.(type) {
+			case *ssa.DebugRef:
+			case *ssa.Phi, *ssa.ChangeType, *ssa.ChangeInterface, *ssa.MakeInterface:
+				if val := r.(ssa.Value); !seen[val] {
+					seen[val] = true
+					work = append(work, val)
+				}
+			case *ssa.Call:
+				method, onV := methodOn(r.Common(), v)
+				if !onV {
+					return true // passed on
+				}
+				switch method {
+				case "Scan", "StructScan", "MapScan", "SliceScan", "Err":
+					if influences(r) {
+						return true
+					}
+				}
+			default:
+				return true // returned, stored
+			}
+		}
+	}
+	return false
 }

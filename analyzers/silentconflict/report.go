@@ -27,8 +27,8 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 	case !out.errRead:
 		d = analysis.Diagnostic{
 			Category: CategoryError,
-			Message: fmt.Sprintf("ignored conflict: %s runs %s and its error is discarded; %s; %s",
-				w.name, what, consequence, fixAdvice),
+			Message: fmt.Sprintf("ignored conflict: %s runs %s and %s; %s; %s",
+				w.name, what, errFact(sh.kind), consequence, fixAdvice),
 		}
 		if fix, ok := c.checkErrorFix(s, sh); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
@@ -45,6 +45,14 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 	d.Pos, d.End = s.call.Pos(), s.call.End()
 	d.URL = docURL + "#hdr-Categories"
 	c.rep.Report(d)
+}
+
+// errFact says how the error is ignored.
+func errFact(kind countKind) string {
+	if kind == rowScan {
+		return "the error of its Scan is discarded"
+	}
+	return "its error is discarded"
 }
 
 // countFact says how the count of rows written is ignored.
@@ -84,7 +92,7 @@ func countFact(kind countKind, use countUse) string {
 // Rows written stay written; only a failure, which went unnoticed, now
 // stops the function.
 func (c *checker) checkErrorFix(s *site, sh shape) (analysis.SuggestedFix, bool) {
-	if s.stmt == nil || s.fn == nil || sh.err < 0 {
+	if s.stmt == nil || s.fn == nil || sh.err < 0 || sh.kind == rowScan {
 		return analysis.SuggestedFix{}, false
 	}
 	sig := s.fn
@@ -181,4 +189,3 @@ func (c *checker) importName(f *ast.File, pkg *types.Package) (string, bool) {
 	}
 	return "", false
 }
-

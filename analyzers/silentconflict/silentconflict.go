@@ -88,9 +88,11 @@ type checker struct {
 	src  *sqlsource.Source
 	rep  *suppress.Reporter
 
-	sites  map[token.Pos]*site  // calls of the package by Lparen, outside skipped files
-	writes map[token.Pos]*write // the ignore-conflict writes among them
+	sites  map[token.Pos]*site        // calls of the package by Lparen, outside skipped files
+	writes map[token.Pos]*write       // the ignore-conflict writes among them
 	local  map[*types.Func]*writeFact // facts of this package's helpers
+	// assigns indexes the writes of local variables, built on first use.
+	assigns map[*types.Var]*assign
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {

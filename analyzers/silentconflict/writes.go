@@ -3,6 +3,7 @@ package silentconflict
 import (
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -36,6 +37,9 @@ type write struct {
 	what string
 	// via is the database call inside a helper, "" for the call itself.
 	via string
+	// row is set for a call that returns one row (QueryRow, Get): its
+	// error comes out of Scan.
+	row bool
 	// dataErrors is set for MySQL's INSERT IGNORE and UPDATE IGNORE, which
 	// also turn invalid values and NOT NULL violations into warnings.
 	dataErrors bool
@@ -107,13 +111,27 @@ func allBlank(exprs []ast.Expr) bool {
 // writeOf returns the ignore-conflict write call runs, or nil.
 func (c *checker) writeOf(call *ast.CallExpr) *write {
 	m, ok := c.mt.MatchCall(call)
-	if !ok || m.Entry.Kind != dbapi.Exec {
+	if !ok {
 		return nil
 	}
-	w := &write{name: m.Name()}
+	switch m.Entry.Kind {
+	case dbapi.Exec:
+	case dbapi.Query, dbapi.QueryRow:
+		// INSERT ... RETURNING: the rows are the count, the error is still
+		// the error. sqlx's Get and Select take their text after dest.
+		if m.SQL < 0 && m.Entry.Verb == dbapi.VerbSelect {
+			m.SQL = firstString(m.Func.Signature(), m.Dest+1)
+		}
+	default:
+		return nil
+	}
+	w := &write{name: m.Name(), row: m.Entry.Kind == dbapi.QueryRow}
 	pkg := m.Func.Pkg().Path()
 	switch {
 	case pkg == pathGorm && m.Entry.Verb != dbapi.VerbFromSQL:
+		if m.Entry.Kind != dbapi.Exec {
+			return nil
+		}
 		if !c.gormConflict(call, w) {
 			return nil
 		}
@@ -131,6 +149,17 @@ func (c *checker) writeOf(call *ast.CallExpr) *write {
 		return c.sqlWrite(w, c.src.Text(call.Args[m.SQL]))
 	}
 	return nil
+}
+
+// firstString returns the index of the first string parameter of sig from
+// index from on, or -1.
+func firstString(sig *types.Signature, from int) int {
+	for i := max(from, 0); i < sig.Params().Len(); i++ {
+		if b, ok := sig.Params().At(i).Type().Underlying().(*types.Basic); ok && b.Kind() == types.String {
+			return i
+		}
+	}
+	return -1
 }
 
 // sqlWrite completes w from the SQL text it runs, or returns nil if that
@@ -180,7 +209,18 @@ func (c *checker) sqlWrite(w *write, t sqltext.Text) *write {
 // skips conflicting rows, looking along its chain of *gorm.DB calls, and
 // fills w.what.
 func (c *checker) gormConflict(call *ast.CallExpr, w *write) bool {
+	seen := map[*types.Var]bool{}
 	for e := ast.Expr(call); ; {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+			// tx := db.Clauses(...); tx.Create(&rows)
+			v, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
+			rhs := c.singleAssign(v)
+			if rhs == nil || seen[v] {
+				return false
+			}
+			seen[v] = true
+			e = rhs
+		}
 		cl, ok := ast.Unparen(e).(*ast.CallExpr)
 		if !ok {
 			return false
@@ -319,4 +359,88 @@ func (ws wordList) follows(a, b string) bool {
 		}
 	}
 	return false
+}
+
+// singleAssign returns the expression a local variable is assigned, if it
+// is assigned exactly once (by :=, = or var with a value) and its address
+// is never taken; nil otherwise.
+func (c *checker) singleAssign(v *types.Var) ast.Expr {
+	if v == nil || v.Pkg() != c.pass.Pkg || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+		return nil
+	}
+	if c.assigns == nil {
+		c.indexAssigns()
+	}
+	a := c.assigns[v]
+	if a == nil || a.n != 1 {
+		return nil
+	}
+	return a.rhs
+}
+
+// assign counts the writes of a local variable; n is 2 for anything that
+// is not one plain assignment (+=, a tuple, &v, a range variable).
+type assign struct {
+	n   int
+	rhs ast.Expr
+}
+
+func (c *checker) indexAssigns() {
+	c.assigns = make(map[*types.Var]*assign)
+	record := func(id *ast.Ident, rhs ast.Expr, plain bool) {
+		obj := c.pass.TypesInfo.Defs[id]
+		if obj == nil {
+			obj = c.pass.TypesInfo.Uses[id]
+		}
+		v, ok := obj.(*types.Var)
+		if !ok {
+			return
+		}
+		a := c.assigns[v]
+		if a == nil {
+			a = &assign{}
+			c.assigns[v] = a
+		}
+		a.n++
+		if !plain {
+			a.n++
+		}
+		a.rhs = rhs
+	}
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				plain := (n.Tok == token.DEFINE || n.Tok == token.ASSIGN) && len(n.Lhs) == len(n.Rhs)
+				for i, l := range n.Lhs {
+					if id, ok := ast.Unparen(l).(*ast.Ident); ok {
+						var rhs ast.Expr
+						if plain {
+							rhs = n.Rhs[i]
+						}
+						record(id, rhs, plain)
+					}
+				}
+			case *ast.ValueSpec:
+				for i, id := range n.Names {
+					if len(n.Values) == len(n.Names) {
+						record(id, n.Values[i], true)
+					} else {
+						record(id, nil, false)
+					}
+				}
+			case *ast.RangeStmt:
+				for _, e := range []ast.Expr{n.Key, n.Value} {
+					if id, ok := e.(*ast.Ident); ok {
+						record(id, nil, false)
+					}
+				}
+			case *ast.UnaryExpr:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+					record(id, nil, false)
+				}
+			}
+			return true
+		})
+	}
 }

@@ -144,6 +144,25 @@ func returning(ctx context.Context, db *sql.DB, email string) (int64, error) {
 	return id, err
 }
 
+// The row of RETURNING is never scanned for its error: on a conflict the
+// id stays zero and sql.ErrNoRows is dropped.
+func returningUnchecked(ctx context.Context, db *sql.DB, email string) int64 {
+	var id int64
+	db.QueryRowContext(ctx, "INSERT INTO users (email) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id", email).Scan(&id) // want `^ignored conflict: \(\*sql\.DB\)\.QueryRowContext runs INSERT \.\.\. ON CONFLICT DO NOTHING into users and the error of its Scan is discarded; rows that conflict vanish without a trace; use bulk\.Insert`
+	return id
+}
+
+// Query's error is dropped.
+func queryDropped(db *sql.DB, email string) *sql.Rows {
+	rows, _ := db.Query("INSERT INTO users (email) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id", email) // want `^ignored conflict: \(\*sql\.DB\)\.Query runs INSERT \.\.\. ON CONFLICT DO NOTHING into users and its error is discarded`
+	return rows
+}
+
+// Negative: the row escapes to the caller, who scans it.
+func returningRow(ctx context.Context, db *sql.DB, email string) *sql.Row {
+	return db.QueryRowContext(ctx, "INSERT INTO users (email) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id", email)
+}
+
 // Negative: suppressed with a reason.
 func suppressed(db *sql.DB, email string) {
 	db.Exec("INSERT OR IGNORE INTO seen (email) VALUES (?)", email) //bulklint:ignore silentconflict -- a cache of seen addresses; duplicates are expected

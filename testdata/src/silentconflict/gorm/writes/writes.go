@@ -90,3 +90,19 @@ func decided(db *gorm.DB, users []User, skip bool) error {
 func plain(db *gorm.DB, u *User) error {
 	return db.Create(u).Error
 }
+
+// The chain goes through a local variable assigned once.
+func throughVar(db *gorm.DB, users []User) error {
+	skip := db.Clauses(clause.OnConflict{DoNothing: true})
+	return skip.Create(&users).Error // want `^uncounted conflict: \(\*gorm\.DB\)\.Create runs INSERT \.\.\. ON CONFLICT DO NOTHING \(clause\.OnConflict\{DoNothing: true\}\) and its RowsAffected is never read`
+}
+
+// Negative: the variable is assigned twice; which clauses it holds is
+// only known at run time.
+func reassigned(db *gorm.DB, users []User, skip bool) error {
+	q := db.Session(&gorm.Session{})
+	if skip {
+		q = q.Clauses(clause.OnConflict{DoNothing: true})
+	}
+	return q.Create(&users).Error
+}

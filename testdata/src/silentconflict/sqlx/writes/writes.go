@@ -52,6 +52,20 @@ func viaInterface(ctx context.Context, a Accessor, email string) error {
 	return err
 }
 
+// Get with RETURNING: the error, sql.ErrNoRows on a conflict, is dropped.
+func getReturning(ctx context.Context, db *sqlx.DB, email string) int64 {
+	var id int64
+	_ = db.GetContext(ctx, &id, "INSERT INTO users (email) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id", email) // want `^ignored conflict: \(\*sqlx\.DB\)\.GetContext runs INSERT \.\.\. ON CONFLICT DO NOTHING into users and its error is discarded`
+	return id
+}
+
+// Negative: Get's error says whether the row was written.
+func getChecked(ctx context.Context, db *sqlx.DB, email string) (int64, error) {
+	var id int64
+	err := db.GetContext(ctx, &id, "INSERT INTO users (email) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id", email)
+	return id, err
+}
+
 var ErrSkipped = errors.New("some users exist")
 
 // Negative: the count is compared with the number of rows sent.
