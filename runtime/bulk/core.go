@@ -125,7 +125,7 @@ type call struct {
 }
 
 func newCall(ctx context.Context, op string, q Querier, table string, elem reflect.Type, cfg *config) (*call, error) {
-	if q == nil || reflect.ValueOf(q).IsNil() {
+	if v := reflect.ValueOf(q); q == nil || (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) && v.IsNil() {
 		return nil, fmt.Errorf("bulk: %s: nil Querier", op)
 	}
 	if table == "" {

@@ -232,12 +232,10 @@ func (c *call) planInsert() (*insertPlan, error) {
 func (c *call) runInsert(q Querier, p *insertPlan, next func() ([]ref, error), deferFills bool) (Result, error) {
 	var assigned []reflect.Value // pre-assigned keys, reset if the call fails
 	reset := func() {
-		zero := reflect.Value{}
 		for _, f := range assigned {
-			if zero = reflect.Zero(f.Type()); true {
-				f.Set(zero)
-			}
+			f.SetZero()
 		}
+		assigned = nil
 		c.fills = nil
 	}
 	if len(p.skip) > 0 {
@@ -383,7 +381,7 @@ func (s *idSource) lockName() string { return "bulk_insert:" + s.c.tbl.name }
 
 func (s *idSource) release(q Querier) {
 	if s.locked {
-		_, _ = q.ExecContext(context.WithoutCancel(s.c.ctx), "SELECT RELEASE_LOCK(CONCAT(DATABASE(), ?))", s.lockName())
+		_, _ = q.ExecContext(context.WithoutCancel(s.c.ctx), "SELECT RELEASE_LOCK(SHA1(CONCAT(DATABASE(), '.', ?)))", s.lockName())
 	}
 }
 
@@ -468,7 +466,7 @@ func (s *idSource) assign(q Querier, refs []ref, assigned *[]reflect.Value) erro
 			// same keys; the table's counter moves past explicit keys as
 			// soon as they are written, so plain inserts get keys above.
 			var got int
-			if err := q.QueryRowxContext(c.ctx, "SELECT GET_LOCK(CONCAT(DATABASE(), ?), 60)", s.lockName()).Scan(&got); err != nil {
+			if err := q.QueryRowxContext(c.ctx, "SELECT GET_LOCK(SHA1(CONCAT(DATABASE(), '.', ?)), 60)", s.lockName()).Scan(&got); err != nil {
 				return err
 			}
 			if got != 1 {

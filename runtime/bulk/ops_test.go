@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/bulklint/bulklint/runtime/bulk"
+	"github.com/jmoiron/sqlx"
 )
 
 func TestUpsertOutcomes(t *testing.T) {
@@ -332,4 +333,51 @@ func (v validated) Validate() error {
 		return errors.New("empty sku")
 	}
 	return nil
+}
+
+// hidden is a transaction that hides its driver, so the dialect must be
+// given, and PostgreSQL binds a VALUES list rather than pgx arrays.
+type hidden struct {
+	sqlx.QueryerContext
+	sqlx.ExecerContext
+}
+
+func TestExplicitDialect(t *testing.T) {
+	dialects := map[string]bulk.Dialect{"sqlite": bulk.SQLite, "postgres": bulk.Postgres, "mysql": bulk.MySQL}
+	eachDB(t, func(t *testing.T, tdb testDB) {
+		ctx := context.Background()
+		table := tdb.productTable(t)
+		tx := tdb.db.MustBegin()
+		defer tx.Rollback()
+		q := hidden{tx, tx}
+		if _, err := bulk.Insert(ctx, q, table, products(3, 1)); !errors.Is(err, bulk.ErrUnknownDialect) {
+			t.Fatalf("without a dialect: err = %v", err)
+		}
+		d := bulk.WithDialect(dialects[tdb.name])
+		rows := products(20, 1)
+		if _, err := bulk.Insert(ctx, q, table, rows, d, bulk.ChunkSize(6)); err != nil {
+			t.Fatal(err)
+		}
+		rows[3].Name = "changed"
+		rows = append(rows, products(22, 1)[20:]...)
+		res, err := bulk.Upsert(ctx, q, table, rows, d, bulk.Key("org", "sku"), bulk.ChunkSize(6))
+		if err != nil || res.Inserted != 2 || res.Updated != 1 || res.Unchanged != 19 {
+			t.Fatalf("upsert: %+v, %v", res, err)
+		}
+		rows[5].Stock = 50
+		if res, err := bulk.Update(ctx, q, table, rows, d, bulk.ChunkSize(6)); err != nil || res.Updated != 22 {
+			t.Fatalf("update: %+v, %v", res, err)
+		}
+		type orgSKU struct {
+			Org int    `db:"org"`
+			SKU string `db:"sku"`
+		}
+		m, err := bulk.Load[product](ctx, q, table, []orgSKU{{1, rows[5].SKU}, {1, rows[21].SKU}}, d)
+		if err != nil || m[orgSKU{1, rows[5].SKU}] != rows[5] || m[orgSKU{1, rows[21].SKU}] != rows[21] {
+			t.Fatalf("load: %v, %v", m, err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	})
 }

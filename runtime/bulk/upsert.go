@@ -83,6 +83,9 @@ func Upsert[T any](ctx context.Context, q Querier, table string, rows []T, opts 
 			return Result{}, err
 		}
 	}
+	if len(refs) == 0 {
+		return c.res, nil
+	}
 	write, followers, err := c.dedupe(refs, cfg.merge)
 	if err != nil {
 		return Result{}, err
