@@ -37,7 +37,7 @@ func (c *checker) checkWrite(fn *funcInfo, w *write) {
 	}
 	roots := []root{{ref: r, before: w.call.Pos()}}
 	if ro, ok := fn.ranges[r.v]; ok && !r.elem {
-		roots = append(roots, root{ref: ref{v: ro.coll.v, elem: true}, before: ro.stmt.Pos()})
+		roots = append(roots, root{ref: ro.coll, before: ro.stmt.Pos()})
 	}
 	for i := range roots {
 		roots[i].aliases = fn.aliasesOf(roots[i].ref)

@@ -13,6 +13,8 @@ import (
 // module dominates the test's time.
 var libraries = []string{
 	"fixtures/missingfields/sqlx/...",
+	"fixtures/missingfields/databasesql/...",
+	"fixtures/missingfields/pgx/...",
 }
 
 func TestLibraries(t *testing.T) {
