@@ -50,6 +50,12 @@ func TestExamples(t *testing.T) {
 // check type-checks src as package p (standard library imports only).
 func check(t *testing.T, src string) *types.Package {
 	t.Helper()
+	return checkWith(t, importer.Default(), src)
+}
+
+// checkWith is check with a given importer, which caches imported packages.
+func checkWith(t *testing.T, imp types.Importer, src string) *types.Package {
+	t.Helper()
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "p.go", src, 0)
 	if err != nil {
@@ -57,7 +63,7 @@ func check(t *testing.T, src string) *types.Package {
 	}
 	// Errors are tolerated for sources that test broken code: analyzers
 	// see partly typed packages too.
-	conf := types.Config{Importer: importer.Default(), Error: func(error) {}}
+	conf := types.Config{Importer: imp, Error: func(error) {}}
 	pkg, err := conf.Check("p", fset, []*ast.File{f}, nil)
 	if err != nil && !strings.Contains(src, "undefined") {
 		t.Fatal(err)

@@ -61,6 +61,7 @@ var runtimeCases = []runtimeCase{
 	{name: "EmbedsLower", value: EmbedsLower{}},
 	{name: "DeepEmbed", value: DeepEmbed{}},
 	{name: "PKOuter", value: PKOuter{}},
+	{name: "EmbeddedValuer", value: EmbeddedValuer{}},
 	{name: "Odd", value: Odd{}, noGorm: "gorm rejects fields of unsupported types"},
 }
 

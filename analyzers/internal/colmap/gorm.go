@@ -203,7 +203,9 @@ func (p *gormParser) parseField(v *types.Var, index int, rawTag string) (*gormFi
 		return f, nil
 	}
 	st, ok := indirect.Underlying().(*types.Struct)
-	if !ok {
+	if !ok || isValuer {
+		// For a valuer gorm tests the kind of its underlying value
+		// (sql.NullString's String), so even `embedded` does not flatten it.
 		return f, nil
 	}
 	inner := p.parse(st)

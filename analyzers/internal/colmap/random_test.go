@@ -1,7 +1,9 @@
 package colmap_test
 
 import (
+	"database/sql"
 	"fmt"
+	"go/importer"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -24,10 +26,12 @@ var (
 	genNames = []string{"ID", "Id", "Name", "UserID", "HTMLBody", "APIKey", "Email", "X", "CreatedAt", "Addr2"}
 	genTags  = [][]string{
 		{"", "", `db:"-"`, `db:"x"`, `db:"name"`, `db:",omitempty"`, `db:"id"`},
-		{"", "", `gorm:"-"`, `gorm:"column:x"`, `gorm:"primaryKey"`, `gorm:"embedded"`, `gorm:"embedded;embeddedPrefix:p_"`, `gorm:"->"`, `gorm:"<-:create"`, `gorm:"column:id"`, `gorm:"-:all"`},
-		{"", "", `bun:"-"`, `bun:"x"`, `bun:",pk"`, `bun:"embed:e_"`, `bun:"id"`, `bun:",scanonly"`, `bun:",skipupdate"`, `bun:"name,pk"`},
+		{"", "", `gorm:"-"`, `gorm:"column:x"`, `gorm:"primaryKey"`, `gorm:"embedded"`, `gorm:"embedded;embeddedPrefix:p_"`, `gorm:"->"`, `gorm:"<-:create"`, `gorm:"column:id"`, `gorm:"-:all"`, `gorm:"type:text"`, `gorm:"serializer:json"`, `gorm:"<-:update;column:name"`},
+		{"", "", `bun:"-"`, `bun:"x"`, `bun:",pk"`, `bun:"embed:e_"`, `bun:"id"`, `bun:",scanonly"`, `bun:",skipupdate"`, `bun:"name,pk"`, `bun:",column:c,skipupdate"`, `bun:"embed:"`},
 	}
 )
+
+var genLeaves = []string{"int", "string", "*string", "time", "bytes", "null", "strs", "*time"}
 
 func genModel(r *rand.Rand) [][]genField {
 	n := 1 + r.IntN(4)
@@ -38,7 +42,7 @@ func genModel(r *rand.Rand) [][]genField {
 			var f genField
 			switch k := r.IntN(10); {
 			case k < 5 || i == n-1:
-				f.kind = []string{"int", "string", "*string", "time", "bytes"}[r.IntN(5)]
+				f.kind = genLeaves[r.IntN(len(genLeaves))]
 				f.name = genNames[r.IntN(len(genNames))]
 			default:
 				j := i + 1 + r.IntN(n-i-1)
@@ -71,11 +75,11 @@ func genModel(r *rand.Rand) [][]genField {
 
 func genSource(structs [][]genField) string {
 	var b strings.Builder
-	b.WriteString("package p\nimport \"time\"\nvar _ time.Time\n")
+	b.WriteString("package p\nimport (\"database/sql\"; \"time\")\nvar _ time.Time\nvar _ sql.NullString\n")
 	for i, fs := range structs {
 		fmt.Fprintf(&b, "type S%d struct {\n", i)
 		for _, f := range fs {
-			typ := map[string]string{"time": "time.Time", "bytes": "[]byte"}[f.kind]
+			typ := map[string]string{"time": "time.Time", "*time": "*time.Time", "bytes": "[]byte", "null": "sql.NullString", "strs": "[]string"}[f.kind]
 			if typ == "" {
 				typ = f.kind
 			}
@@ -111,6 +115,10 @@ func genReflect(structs [][]genField) (rt reflect.Type, err error) {
 				ft = reflect.TypeFor[time.Time]()
 			case "bytes":
 				ft = reflect.TypeFor[[]byte]()
+			case "null":
+				ft = reflect.TypeFor[sql.NullString]()
+			case "strs":
+				ft = reflect.TypeFor[[]string]()
 			default:
 				var j int
 				fmt.Sscanf(k, "S%d", &j)
@@ -132,6 +140,7 @@ func genReflect(structs [][]genField) (rt reflect.Type, err error) {
 func TestRandomModels(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	compared := map[colmap.Library]int{}
+	imp := importer.Default()
 	for i := range 400 {
 		structs := genModel(r)
 		src := genSource(structs)
@@ -139,7 +148,7 @@ func TestRandomModels(t *testing.T) {
 		if err != nil {
 			continue // anonymous fields StructOf cannot build
 		}
-		pkg := check(t, src)
+		pkg := checkWith(t, imp, src)
 		typ := pkg.Scope().Lookup("S0").Type()
 		v := reflect.New(rt).Elem().Interface()
 		libs := []struct {

@@ -293,3 +293,10 @@ type PKOuter struct {
 	PKTagged `gorm:"embeddedPrefix:x_"`
 	Name     string
 }
+
+// EmbeddedValuer: gorm does not flatten a driver.Valuer even when tagged
+// embedded.
+type EmbeddedValuer struct {
+	Nick sql.NullString `gorm:"embedded;embeddedPrefix:n_"`
+	ID   int
+}
