@@ -141,7 +141,7 @@ func TestRandomModels(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	compared := map[colmap.Library]int{}
 	imp := importer.Default()
-	for i := range 400 {
+	for i := range 2000 {
 		structs := genModel(r)
 		src := genSource(structs)
 		rt, err := genReflect(structs)
@@ -188,7 +188,7 @@ func TestRandomModels(t *testing.T) {
 	}
 	t.Logf("compared: %v", compared)
 	for _, lib := range []colmap.Library{colmap.SQLX, colmap.GORM, colmap.Bun} {
-		if compared[lib] < 50 {
+		if compared[lib] < 500 {
 			t.Errorf("%v: only %d generated models compared", lib, compared[lib])
 		}
 	}
