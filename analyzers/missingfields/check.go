@@ -42,6 +42,14 @@ func (c *checker) checkWrite(fn *funcInfo, w *write) {
 	for i := range roots {
 		roots[i].aliases = fn.aliasesOf(roots[i].ref)
 	}
+	// sqlx maps a struct field to a column and to its nested columns
+	// (home, home.city): the change is reported on the leaves only.
+	parents := map[string]bool{}
+	for _, col := range m.Columns() {
+		if i := strings.LastIndexByte(col.Name, '.'); i > 0 && w.lib == colmap.SQLX {
+			parents[col.Name[:i]] = true
+		}
+	}
 	var missing []*missed
 	byName := map[string]*missed{}
 	for _, mu := range fn.muts {
@@ -51,7 +59,7 @@ func (c *checker) checkWrite(fn *funcInfo, w *write) {
 		}
 		for _, path := range mu.paths {
 			for _, col := range columnsOf(m, path) {
-				if col.PrimaryKey || !col.Updatable || w.writes(col) {
+				if parents[col.Name] || col.PrimaryKey || !col.Updatable || w.writes(col) {
 					continue
 				}
 				if c.killed(fn, mu, col, w, rt) {
@@ -193,6 +201,13 @@ func (w *write) writes(col colmap.Column) bool {
 	}
 	if named(w.cols) || named(w.names) {
 		return true
+	}
+	for _, n := range w.names {
+		// sqltext cuts a placeholder name at a dot (:home.city gives
+		// home): take every column below that prefix as bound.
+		if strings.HasPrefix(col.Name, n+".") {
+			return true
+		}
 	}
 	for _, rd := range w.reads {
 		if pathCovers(rd.path, col) {

@@ -15,6 +15,10 @@ var libraries = []string{
 	"fixtures/missingfields/sqlx/...",
 	"fixtures/missingfields/databasesql/...",
 	"fixtures/missingfields/pgx/...",
+	"fixtures/missingfields/gorm/...",
+	"fixtures/missingfields/squirrel/...",
+	"fixtures/missingfields/bun/...",
+	"fixtures/missingfields/setters/...",
 }
 
 func TestLibraries(t *testing.T) {
