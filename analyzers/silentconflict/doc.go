@@ -31,10 +31,13 @@
 // which existing keys they ran into:
 //
 //	res, err := bulk.Insert(ctx, db, "users", users, bulk.SkipConflicts("email"))
-//	// res.Skipped holds the rows not written, with the keys that exist
+//	// res.Skipped counts the rows left out; res.Conflicts gives, for each,
+//	// its index in users and the key of the row that exists
 //
-// Where keeping the count is all that is wanted, look at it:
-// res.RowsAffected() compared with the number of rows sent.
+// On MySQL, bulk.SkipConflicts takes the conflict with a key-only no-op
+// update, never INSERT IGNORE, so data errors still fail the call. Where
+// keeping the count is all that is wanted, look at it: compare
+// res.RowsAffected() with the number of rows sent.
 //
 // # What is reported
 //

@@ -53,6 +53,15 @@ func counted(db *sql.DB, email string) error {
 	return nil
 }
 
+// Negative: INSERT IGNORE built with Options, its count returned.
+func ignoreCounted(db *sql.DB, email string) (int64, error) {
+	res, err := sq.Insert("users").Options("IGNORE").Columns("email").Values(email).RunWith(db).Exec()
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // Negative: the suffix really updates.
 func upsert(db *sql.DB, email, name string) error {
 	pg := sq.StatementBuilder.PlaceholderFormat(sq.Dollar)
