@@ -4,8 +4,12 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
+	"runtime/metrics"
 	"strconv"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/bulklint/bulklint/runtime/bulk"
 	"github.com/jackc/pgx/v5"
@@ -123,6 +127,7 @@ func BenchmarkInsert(b *testing.B) {
 			n := benchRows()
 			src := products(n, 1)
 			b.Run("bulk", func(b *testing.B) {
+				defer reportPeakHeap(b)()
 				var rows []product
 				run(b, tdb, table, n, func() { rows = fresh(src) }, func() {
 					if _, err := bulk.Insert(ctx, tdb.db, table, rows); err != nil {
@@ -152,6 +157,7 @@ func BenchmarkInsert(b *testing.B) {
 				})
 			})
 			b.Run("bulk_seq", func(b *testing.B) {
+				defer reportPeakHeap(b)()
 				run(b, tdb, table, n, nil, func() {
 					seq := func(yield func(*product) bool) {
 						for i := range n {
@@ -387,5 +393,42 @@ func BenchmarkLoad(b *testing.B) {
 				})
 			})
 		})
+	}
+}
+
+// reportPeakHeap samples the live heap while a benchmark runs and reports
+// its peak above the heap at the start, in MB: for a streamed insert it stays
+// at the size of a chunk, whatever the number of rows.
+func reportPeakHeap(b *testing.B) func() {
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	base := sample[0].Value.Uint64()
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		tick := time.NewTicker(2 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				metrics.Read(s)
+				if v := s[0].Value.Uint64(); v > peak.Load() {
+					peak.Store(v)
+				}
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
+		if p := peak.Load(); p > base {
+			b.ReportMetric(float64(p-base)/(1<<20), "peak-heap-MB")
+		}
 	}
 }

@@ -151,7 +151,7 @@ func loadChunk[T any, K comparable](c *call, q Querier, ks *keyShape, refs []ref
 		query = sel + " WHERE t." + c.d.quote(ks.cols[0]) + " = ANY(" + strings.TrimSuffix(strings.TrimPrefix(src.from, "unnest("), ") AS v(_b0)") + ")"
 		args = src.args
 	default:
-		query, args = c.selectByKeys(ks.cols, nil, refs)
+		query, args = c.selectByKeys(ks.cols, nil, refs, "")
 		query = strings.Replace(query, "SELECT "+c.quoteCols("t.", ks.cols), "SELECT "+c.quoteCols("t.", c.rt.cols), 1)
 	}
 	rows, err := c.query(q, query, args...)

@@ -161,7 +161,7 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref) (map[string][]r
 	if c.d == MySQL {
 		// MySQL's UPDATE returns no rows: find the keys that exist, locking
 		// them in key order, then write.
-		query, args := c.selectByKeys(p.key, nil, refs)
+		query, args := c.selectByKeys(p.key, nil, refs, "")
 		var err error
 		matched, err = c.scanKeyed(q, query+" ORDER BY "+c.quoteCols("t.", p.key)+" FOR UPDATE", args, p.key, nil, 0)
 		if err != nil || len(matched) == 0 {

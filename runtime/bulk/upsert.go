@@ -248,7 +248,7 @@ func (c *call) existing(q Querier, p *upsertPlan, rest []ref) error {
 	var got map[string][]reflect.Value
 	if len(p.fill) > 0 {
 		var err error
-		query, args := c.selectByKeys(p.key, p.fill, rest)
+		query, args := c.selectByKeys(p.key, p.fill, rest, "")
 		if got, err = c.scanKeyed(q, query, args, p.key, p.fill, 0); err != nil {
 			return err
 		}
@@ -263,11 +263,15 @@ func (c *call) existing(q Querier, p *upsertPlan, rest []ref) error {
 	return nil
 }
 
-// selectByKeys selects key and cols of the rows with the keys of refs.
-func (c *call) selectByKeys(key, cols []string, refs []ref) (string, []any) {
+// selectByKeys selects key, cols and, if not empty, the expression extra
+// of the rows with the keys of refs.
+func (c *call) selectByKeys(key, cols []string, refs []ref, extra string) (string, []any) {
 	sel := "SELECT " + c.quoteCols("t.", key)
 	if len(cols) > 0 {
 		sel += ", " + c.quoteCols("t.", cols)
+	}
+	if extra != "" {
+		sel += ", " + extra
 	}
 	if c.d == Postgres {
 		src := c.keySource(key, refs)
@@ -295,7 +299,7 @@ func (c *call) upsertSQLite(q Querier, p *upsertPlan, refs []ref) error {
 		if _, err := q.ExecContext(c.ctx, "UPDATE "+c.tbl.quoted+" SET "+k+" = "+k+" WHERE 0"); err != nil {
 			return err
 		}
-		query, args := c.selectByKeys(p.key, nil, refs)
+		query, args := c.selectByKeys(p.key, nil, refs, "")
 		var err error
 		if pre, err = c.scanKeyed(q, query, args, p.key, nil, 0); err != nil {
 			return err
@@ -369,13 +373,24 @@ func (c *call) upsertMySQL(q Querier, p *upsertPlan, refs []ref) error {
 	if p.skip {
 		cmp = nil
 	}
-	sel := append(slices.Clone(cmp), p.fill...)
+	// One digest of the update columns per row, computed by the server, is
+	// what the two reads compare: no conversion of values in Go.
+	digest, extra := "", 0
+	if len(cmp) > 0 {
+		quoted := make([]string, len(cmp))
+		for i, col := range cmp {
+			quoted[i] = "QUOTE(t." + c.d.quote(col) + ")"
+		}
+		digest, extra = "MD5(CONCAT_WS(',', "+strings.Join(quoted, ", ")+"))", 1
+	}
+	preQuery, args := c.selectByKeys(p.key, nil, refs, digest)
+	preQuery += " ORDER BY " + c.quoteCols("t.", p.key) + " FOR UPDATE"
+	postQuery, _ := c.selectByKeys(p.key, p.fill, refs, digest)
 	for attempt := 0; ; attempt++ {
 		if _, err := q.ExecContext(c.ctx, "SAVEPOINT bulk_chunk"); err != nil {
 			return err
 		}
-		query, args := c.selectByKeys(p.key, sel, refs)
-		pre, err := c.scanKeyed(q, query+" ORDER BY "+c.quoteCols("t.", p.key)+" FOR UPDATE", args, p.key, sel, 0)
+		pre, err := c.scanKeyed(q, preQuery, args, p.key, nil, extra)
 		if err != nil {
 			return err
 		}
@@ -416,7 +431,7 @@ func (c *call) upsertMySQL(q Querier, p *upsertPlan, refs []ref) error {
 		if err != nil {
 			return err
 		}
-		post, err := c.scanKeyed(q, query, args, p.key, sel, 0)
+		post, err := c.scanKeyed(q, postQuery, args, p.key, p.fill, extra)
 		if err != nil {
 			return err
 		}
@@ -432,7 +447,7 @@ func (c *call) upsertMySQL(q Querier, p *upsertPlan, refs []ref) error {
 			case !existed:
 				outcomes[i] = Inserted
 				ins++
-			case !sameValues(before[:len(cmp)], after[:len(cmp)]):
+			case extra > 0 && !sameValues(before[:1], after[len(p.fill):]):
 				outcomes[i] = Updated
 				upd++
 			default:
@@ -443,7 +458,7 @@ func (c *call) upsertMySQL(q Querier, p *upsertPlan, refs []ref) error {
 		// With the driver's clientFoundRows, an unchanged row counts 1.
 		if affected == ins+2*upd || affected == ins+2*upd+same {
 			for i, r := range refs {
-				c.outcome(p, r, outcomes[i], post[r.key][len(cmp):])
+				c.outcome(p, r, outcomes[i], post[r.key][:len(p.fill)])
 			}
 			_, err := q.ExecContext(c.ctx, "RELEASE SAVEPOINT bulk_chunk")
 			return err
