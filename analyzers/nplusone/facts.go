@@ -20,11 +20,21 @@ type queryFact struct {
 	Via  []string   // callees from this function down to the library call
 	Kind dbapi.Kind // kind of the library call
 	Verb dbapi.Verb // what that call does to rows, when known
+	// Consumer is set when the query runs inside a loop of the function
+	// that waits for work (for {} or a range over a channel): a worker,
+	// whose queries happen per message, not per call.
+	Consumer bool
 }
 
 func (*queryFact) AFact() {}
 
-func (f *queryFact) String() string { return "query(" + strings.Join(f.Via, " -> ") + ")" }
+func (f *queryFact) String() string {
+	s := "query(" + strings.Join(f.Via, " -> ") + ")"
+	if f.Consumer {
+		s += " consumer"
+	}
+	return s
+}
 
 // through returns the fact of a caller that reaches this fact by calling
 // name.
@@ -33,7 +43,7 @@ func (f *queryFact) through(name string) *queryFact {
 	if len(via) > maxVia {
 		via = append(via[:maxVia-1:maxVia-1], via[len(via)-1])
 	}
-	return &queryFact{Via: via, Kind: f.Kind, Verb: f.Verb}
+	return &queryFact{Via: via, Kind: f.Kind, Verb: f.Verb, Consumer: f.Consumer}
 }
 
 // factOfCall returns the fact of a round-trip library call: one made per
@@ -55,8 +65,9 @@ func (c *checker) computeFacts() {
 	c.annotatedInterfaceMethods()
 
 	type fnCalls struct {
-		fn    *types.Func
-		calls []*ast.CallExpr
+		fn       *types.Func
+		calls    []*ast.CallExpr
+		waitLoop []ast.Node // loops of the function that wait for work
 	}
 	var fns []fnCalls
 	for _, f := range c.pass.Files {
@@ -71,7 +82,7 @@ func (c *checker) computeFacts() {
 			}
 			var calls []*ast.CallExpr
 			inspectRun(fd.Body, c.pass.TypesInfo, func(call *ast.CallExpr) { calls = append(calls, call) })
-			fns = append(fns, fnCalls{fn, calls})
+			fns = append(fns, fnCalls{fn, calls, c.waitLoops(fd.Body)})
 		}
 	}
 	for changed := true; changed; {
@@ -82,7 +93,13 @@ func (c *checker) computeFacts() {
 			}
 			for _, call := range f.calls {
 				if r := c.reach(call); r != nil {
-					c.local[f.fn] = r.fact
+					fact := r.fact
+					if !fact.Consumer && within(call, f.waitLoop) {
+						copied := *fact
+						copied.Consumer = true
+						fact = &copied
+					}
+					c.local[f.fn] = fact
 					changed = true
 					break
 				}
@@ -180,4 +197,35 @@ func visitNested(n ast.Node, info *types.Info, visit func(*ast.CallExpr)) bool {
 		return false
 	}
 	return true
+}
+
+// waitLoops returns the loops of body that wait for work: for {} and
+// ranges over a channel.
+func (c *checker) waitLoops(body ast.Node) []ast.Node {
+	var loops []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ForStmt:
+			if n.Cond == nil {
+				loops = append(loops, n)
+			}
+		case *ast.RangeStmt:
+			if t := c.pass.TypesInfo.TypeOf(n.X); t != nil {
+				if _, ok := t.Underlying().(*types.Chan); ok {
+					loops = append(loops, n)
+				}
+			}
+		}
+		return true
+	})
+	return loops
+}
+
+func within(n ast.Node, outer []ast.Node) bool {
+	for _, o := range outer {
+		if o.Pos() <= n.Pos() && n.End() <= o.End() {
+			return true
+		}
+	}
+	return false
 }

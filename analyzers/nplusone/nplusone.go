@@ -246,7 +246,11 @@ func (c *checker) checkCall(call *ast.CallExpr, stack []frame, fd *ast.FuncDecl,
 		return
 	}
 	recursive := self != nil && r.callee != nil && r.callee.Origin() == self
-	goroutine := false
+	// go f(x): the call itself starts a goroutine.
+	goroutine := len(stack) > 0 && isGoStmt(stack[len(stack)-1].node)
+	if r.fact.Consumer && (goroutine || startedInGoroutine(stack)) {
+		return // a worker started per slot of a pool: it queries per message
+	}
 	for i := len(stack) - 1; i >= 0; i-- {
 		fr := stack[i]
 		switch n := fr.node.(type) {
@@ -506,4 +510,20 @@ func (c *checker) checkDynamic(call *ast.CallExpr, stack []frame, fd *ast.FuncDe
 			return
 		}
 	}
+}
+
+func isGoStmt(n ast.Node) bool {
+	_, ok := n.(*ast.GoStmt)
+	return ok
+}
+
+// startedInGoroutine reports whether the innermost running function
+// literal around the call is started as a goroutine.
+func startedInGoroutine(stack []frame) bool {
+	for i := len(stack) - 1; i >= 0; i-- {
+		if _, ok := stack[i].node.(*ast.FuncLit); ok {
+			return stack[i].goroutine
+		}
+	}
+	return false
 }

@@ -43,7 +43,7 @@ func rangeMap(db *sql.DB, names map[int64]string) { // want rangeMap:`^query\(\(
 	}
 }
 
-func rangeChan(db *sql.DB, ids <-chan int64) { // want rangeChan:`^query\(\(\*sql\.DB\)\.QueryRow\)$`
+func rangeChan(db *sql.DB, ids <-chan int64) { // want rangeChan:`^query\(\(\*sql\.DB\)\.QueryRow\) consumer$`
 	for id := range ids {
 		db.QueryRow("SELECT name FROM users WHERE id = $1", id) // want `once per value received from ids`
 	}
@@ -211,7 +211,7 @@ func retry(ctx context.Context, db *sql.DB, id int64) error { // want retry:`^qu
 }
 
 // Poll and keyset pagination: for {} derives nothing from its iterations.
-func paginate(db *sql.DB) { // want paginate:`^query\(\(\*sql\.DB\)\.Query\)$`
+func paginate(db *sql.DB) { // want paginate:`^query\(\(\*sql\.DB\)\.Query\) consumer$`
 	var last int64
 	for {
 		var ids []int64
@@ -307,5 +307,33 @@ func suppressed(db *sql.DB, ids []int64) { // want suppressed:`^query\(\(\*sql\.
 func suppressedNoReason(db *sql.DB, ids []int64) { // want suppressedNoReason:`^query\(\(\*sql\.DB\)\.Exec\)$`
 	for _, id := range ids {
 		db.Exec("SELECT 1 WHERE $1", id) //bulklint:ignore nplusone // want `gives no reason`
+	}
+}
+
+// A worker pool: each worker waits for jobs and queries per job received;
+// starting one per slot of the pool is not a query per element.
+type worker struct {
+	db   *sql.DB
+	jobs <-chan int64
+}
+
+func (w *worker) run() { // want run:`^query\(\(\*sql\.DB\)\.Exec\) consumer$`
+	for id := range w.jobs {
+		w.db.Exec("UPDATE feeds SET checked = now() WHERE id = $1", id) // want `once per value received from w\.jobs`
+	}
+}
+
+func startPool(db *sql.DB, jobs <-chan int64, n int) { // want startPool:`^query\(\(\*loops\.worker\)\.run \-> \(\*sql\.DB\)\.Exec\) consumer$`
+	for i := range n {
+		w := &worker{db: db, jobs: jobs}
+		_ = i
+		go w.run()
+	}
+}
+
+// go f(x) in a loop: a goroutine per element.
+func goCall(ctx context.Context, db *sql.DB, ids []int64) { // want goCall:`^query\(loops\.loadUser \-> \(\*sql\.DB\)\.QueryRowContext\)$`
+	for _, id := range ids {
+		go loadUser(ctx, db, id) // want `^query per goroutine: loops\.loadUser runs a query via \(\*sql\.DB\)\.QueryRowContext in a goroutine started once per element of ids`
 	}
 }
