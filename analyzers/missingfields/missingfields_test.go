@@ -24,3 +24,7 @@ var libraries = []string{
 func TestLibraries(t *testing.T) {
 	analysistest.Run(t, fixturetest.Dir(t), missingfields.New(), libraries...)
 }
+
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, fixturetest.Dir(t), missingfields.New(), "fixtures/missingfields/fix/...")
+}
