@@ -124,6 +124,18 @@ type checker struct {
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
+	defer func() {
+		// A bug of the analyzer must not stop the analysis of the rest of
+		// the program (dependents would fail their prerequisites): it is
+		// reported once, at the package, with what to send upstream.
+		if p := recover(); p != nil && len(pass.Files) > 0 {
+			pass.Report(analysis.Diagnostic{
+				Pos:      pass.Files[0].Package,
+				Category: "internal-error",
+				Message:  fmt.Sprintf("nplusone: internal error in package %s: %v; please report it with this package's code", pass.Pkg.Path(), p),
+			})
+		}
+	}()
 	if pass.Module == nil && isStd(pass.Pkg.Path()) {
 		return nil, nil // the standard library calls no application code
 	}

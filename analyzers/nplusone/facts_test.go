@@ -1,0 +1,60 @@
+package nplusone
+
+import (
+	"bytes"
+	"encoding/gob"
+	"reflect"
+	"testing"
+
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+)
+
+// TestFactGob checks that facts survive gob encoding (vet mode writes them
+// to files between processes) and that the encoding is deterministic, so
+// that build caches keyed by it stay warm.
+func TestFactGob(t *testing.T) {
+	facts := []*queryFact{
+		{Via: []string{"(*sql.DB).QueryRowContext"}, Kind: dbapi.QueryRow, Verb: dbapi.VerbSelect},
+		{Via: []string{"(*store.Store).User", "store.load", "(*sqlx.DB).GetContext"}, Kind: dbapi.QueryRow, Verb: dbapi.VerbSelect, Consumer: true},
+		{Via: []string{"//bulklint:query"}, Kind: dbapi.Query, Verb: dbapi.VerbFromSQL},
+	}
+	for _, f := range facts {
+		var first []byte
+		for i := 0; i < 3; i++ {
+			var buf bytes.Buffer
+			if err := gob.NewEncoder(&buf).Encode(f); err != nil {
+				t.Fatalf("encode %v: %v", f, err)
+			}
+			if i == 0 {
+				first = buf.Bytes()
+			} else if !bytes.Equal(first, buf.Bytes()) {
+				t.Fatalf("encoding of %v differs between runs", f)
+			}
+			var got queryFact
+			if err := gob.NewDecoder(&buf).Decode(&got); err != nil {
+				t.Fatalf("decode %v: %v", f, err)
+			}
+			if !reflect.DeepEqual(&got, f) {
+				t.Fatalf("round trip of %v gave %v", f, &got)
+			}
+		}
+		if len(first) > 256 {
+			t.Errorf("fact %v encodes to %d bytes; facts must stay small", f, len(first))
+		}
+	}
+}
+
+// TestThroughBoundsChain checks that a fact's chain stays bounded however
+// deep the helpers nest, keeping the library call at its end.
+func TestThroughBoundsChain(t *testing.T) {
+	f := &queryFact{Via: []string{"(*sql.DB).Query"}, Kind: dbapi.Query}
+	for i := 0; i < 50; i++ {
+		f = f.through("helper")
+	}
+	if len(f.Via) != maxVia {
+		t.Errorf("chain has %d calls, want %d", len(f.Via), maxVia)
+	}
+	if f.Via[len(f.Via)-1] != "(*sql.DB).Query" {
+		t.Errorf("chain ends with %q, want the library call", f.Via[len(f.Via)-1])
+	}
+}
