@@ -48,7 +48,8 @@
 // no-op update. The analyzer recovers the statement's text from the code:
 // string constants, concatenations of constants, fmt.Sprintf with a
 // constant format, named constants from other packages, local variables
-// assigned once, squirrel builder chains (Options("IGNORE"),
+// assigned once, statements prepared into a local variable (stmt, err :=
+// tx.Prepare(q); stmt.Exec(...)), squirrel builder chains (Options("IGNORE"),
 // Suffix("ON CONFLICT DO NOTHING"), run with Exec or rendered with ToSql
 // and handed to an Exec), and gorm chains with
 // Clauses(clause.OnConflict{DoNothing: true}) or

@@ -1,6 +1,7 @@
 package silentconflict
 
 import (
+	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -147,8 +148,47 @@ func (c *checker) writeOf(call *ast.CallExpr) *write {
 		return nil
 	case m.SQL >= 0 && m.SQL < len(call.Args):
 		return c.sqlWrite(w, c.src.Text(call.Args[m.SQL]))
+	case m.SQL < 0:
+		if prep := c.prepared(call); prep != nil {
+			if w := c.sqlWrite(w, c.src.Text(prep.Args[prep.sql])); w != nil {
+				w.what += fmt.Sprintf(" (prepared at line %d)", c.pass.Fset.Position(prep.Pos()).Line)
+				return w
+			}
+		}
 	}
 	return nil
+}
+
+// preparedCall is a call that prepares a statement, with the index of its
+// SQL text.
+type preparedCall struct {
+	*ast.CallExpr
+	sql int
+}
+
+// prepared returns the call that prepared the statement whose method call
+// runs (stmt, err := tx.PrepareContext(ctx, q); stmt.ExecContext(ctx, ...)),
+// when the statement is a local variable assigned once.
+func (c *checker) prepared(call *ast.CallExpr) *preparedCall {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
+	rhs, index := c.singleAssign(v)
+	prep, ok := ast.Unparen(rhs).(*ast.CallExpr)
+	if !ok || index > 0 {
+		return nil
+	}
+	m, ok := c.mt.MatchCall(prep)
+	if !ok || m.Entry.Kind != dbapi.Prepare || m.SQL < 0 || m.SQL >= len(prep.Args) {
+		return nil
+	}
+	return &preparedCall{prep, m.SQL}
 }
 
 // firstString returns the index of the first string parameter of sig from
@@ -214,8 +254,8 @@ func (c *checker) gormConflict(call *ast.CallExpr, w *write) bool {
 		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
 			// tx := db.Clauses(...); tx.Create(&rows)
 			v, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
-			rhs := c.singleAssign(v)
-			if rhs == nil || seen[v] {
+			rhs, index := c.singleAssign(v)
+			if rhs == nil || index >= 0 || seen[v] {
 				return false
 			}
 			seen[v] = true
@@ -363,31 +403,33 @@ func (ws wordList) follows(a, b string) bool {
 
 // singleAssign returns the expression a local variable is assigned, if it
 // is assigned exactly once (by :=, = or var with a value) and its address
-// is never taken; nil otherwise.
-func (c *checker) singleAssign(v *types.Var) ast.Expr {
+// is never taken, with the index of the variable among the expression's
+// results when it has several (-1 otherwise); nil otherwise.
+func (c *checker) singleAssign(v *types.Var) (ast.Expr, int) {
 	if v == nil || v.Pkg() != c.pass.Pkg || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
-		return nil
+		return nil, -1
 	}
 	if c.assigns == nil {
 		c.indexAssigns()
 	}
 	a := c.assigns[v]
 	if a == nil || a.n != 1 {
-		return nil
+		return nil, -1
 	}
-	return a.rhs
+	return a.rhs, a.index
 }
 
 // assign counts the writes of a local variable; n is 2 for anything that
-// is not one plain assignment (+=, a tuple, &v, a range variable).
+// is not one plain assignment (+=, &v, a range variable).
 type assign struct {
-	n   int
-	rhs ast.Expr
+	n     int
+	rhs   ast.Expr
+	index int
 }
 
 func (c *checker) indexAssigns() {
 	c.assigns = make(map[*types.Var]*assign)
-	record := func(id *ast.Ident, rhs ast.Expr, plain bool) {
+	record := func(id *ast.Ident, rhs ast.Expr, index int, plain bool) {
 		obj := c.pass.TypesInfo.Defs[id]
 		if obj == nil {
 			obj = c.pass.TypesInfo.Uses[id]
@@ -405,39 +447,43 @@ func (c *checker) indexAssigns() {
 		if !plain {
 			a.n++
 		}
-		a.rhs = rhs
+		a.rhs, a.index = rhs, index
 	}
 	for _, f := range c.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.AssignStmt:
-				plain := (n.Tok == token.DEFINE || n.Tok == token.ASSIGN) && len(n.Lhs) == len(n.Rhs)
+				plain := n.Tok == token.DEFINE || n.Tok == token.ASSIGN
 				for i, l := range n.Lhs {
-					if id, ok := ast.Unparen(l).(*ast.Ident); ok {
-						var rhs ast.Expr
-						if plain {
-							rhs = n.Rhs[i]
-						}
-						record(id, rhs, plain)
+					id, ok := ast.Unparen(l).(*ast.Ident)
+					switch {
+					case !ok:
+					case len(n.Lhs) == len(n.Rhs):
+						record(id, n.Rhs[i], -1, plain)
+					case len(n.Rhs) == 1:
+						record(id, n.Rhs[0], i, plain)
 					}
 				}
 			case *ast.ValueSpec:
 				for i, id := range n.Names {
-					if len(n.Values) == len(n.Names) {
-						record(id, n.Values[i], true)
-					} else {
-						record(id, nil, false)
+					switch len(n.Values) {
+					case len(n.Names):
+						record(id, n.Values[i], -1, true)
+					case 1:
+						record(id, n.Values[0], i, true)
+					default:
+						record(id, nil, -1, false)
 					}
 				}
 			case *ast.RangeStmt:
 				for _, e := range []ast.Expr{n.Key, n.Value} {
 					if id, ok := e.(*ast.Ident); ok {
-						record(id, nil, false)
+						record(id, nil, -1, false)
 					}
 				}
 			case *ast.UnaryExpr:
 				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
-					record(id, nil, false)
+					record(id, nil, -1, false)
 				}
 			}
 			return true

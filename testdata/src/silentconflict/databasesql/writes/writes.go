@@ -65,9 +65,24 @@ func sprintfConst(db *sql.DB, email string) {
 	db.Exec(fmt.Sprintf("INSERT INTO %s (email) VALUES ($1) ON CONFLICT DO NOTHING", sqlnames.Table), email) // want `^ignored conflict: \(\*sql\.DB\)\.Exec runs INSERT \.\.\. ON CONFLICT DO NOTHING into users and its error is discarded`
 }
 
-// Negative: a prepared statement.
-func prepared(ctx context.Context, stmt *sql.Stmt, email string) {
-	stmt.ExecContext(ctx, email) // the statement's text is in Prepare: not known here
+// A statement prepared once and run per row.
+func prepared(ctx context.Context, tx *sql.Tx, emails []string) error {
+	stmt, err := tx.PrepareContext(ctx, "INSERT OR IGNORE INTO users (email) VALUES (?)")
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, e := range emails {
+		if _, err := stmt.ExecContext(ctx, e); err != nil { // want `^uncounted conflict: \(\*sql\.Stmt\)\.ExecContext runs INSERT OR IGNORE into users \(prepared at line \d+\) and its sql\.Result is dropped`
+			return err
+		}
+	}
+	return nil
+}
+
+// Negative: a statement prepared elsewhere: its text is not known here.
+func preparedElsewhere(ctx context.Context, stmt *sql.Stmt, email string) {
+	stmt.ExecContext(ctx, email)
 }
 
 // Negative: the count is compared with the rows sent.

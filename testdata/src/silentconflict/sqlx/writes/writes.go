@@ -66,6 +66,18 @@ func getChecked(ctx context.Context, db *sqlx.DB, email string) (int64, error) {
 	return id, err
 }
 
+// A named statement prepared once.
+func preparedNamed(db *sqlx.DB, users []User) error {
+	stmt, err := db.PrepareNamed("INSERT INTO users (email, name) VALUES (:email, :name) ON CONFLICT DO NOTHING")
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		stmt.Exec(u) // want `^ignored conflict: \(\*sqlx\.NamedStmt\)\.Exec runs INSERT \.\.\. ON CONFLICT DO NOTHING into users \(prepared at line \d+\) and its error is discarded`
+	}
+	return nil
+}
+
 var ErrSkipped = errors.New("some users exist")
 
 // Negative: the count is compared with the number of rows sent.
