@@ -48,4 +48,3 @@ func TestFactEncoding(t *testing.T) {
 		t.Errorf("decoded %+v, %v; want %+v", g, err, *f)
 	}
 }
-

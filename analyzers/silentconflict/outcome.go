@@ -75,8 +75,8 @@ const (
 type outcome struct {
 	errRead bool // the error is read, or there is none (MustExec panics)
 	count   countUse
-	// returned holds, for a write whose error or count is returned by the
-	// function that runs it, the result indices they are returned at.
+	// retErr and retCount are the indices of the results of the function
+	// running the write that return its error and its count, -1 if none.
 	retErr, retCount int
 }
 

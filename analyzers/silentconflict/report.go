@@ -44,6 +44,7 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 	}
 	d.Pos, d.End = s.call.Pos(), s.call.End()
 	d.URL = docURL + "#hdr-Categories"
+	d.Related = w.related
 	c.rep.Report(d)
 }
 

@@ -8,6 +8,8 @@ import (
 	"go/types"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
+
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
 )
@@ -41,6 +43,8 @@ type write struct {
 	// row is set for a call that returns one row (QueryRow, Get): its
 	// error comes out of Scan.
 	row bool
+	// related are secondary positions: where the statement was prepared.
+	related []analysis.RelatedInformation
 	// dataErrors is set for MySQL's INSERT IGNORE and UPDATE IGNORE, which
 	// also turn invalid values and NOT NULL violations into warnings.
 	dataErrors bool
@@ -152,6 +156,7 @@ func (c *checker) writeOf(call *ast.CallExpr) *write {
 		if prep := c.prepared(call); prep != nil {
 			if w := c.sqlWrite(w, c.src.Text(prep.Args[prep.sql])); w != nil {
 				w.what += fmt.Sprintf(" (prepared at line %d)", c.pass.Fset.Position(prep.Pos()).Line)
+				w.related = []analysis.RelatedInformation{{Pos: prep.Pos(), End: prep.End(), Message: "statement prepared here"}}
 				return w
 			}
 		}
