@@ -3,6 +3,7 @@ package missingfields
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,9 +36,7 @@ func (c *checker) squirrelWrite(call *ast.CallExpr, fn *types.Func) (*write, boo
 				return nil, true
 			}
 			w.cols = append(w.cols, col)
-			if r, ok := c.fieldSel(cc.call.Args[1]); ok {
-				w.reads = append(w.reads, r)
-			}
+			w.addValue(c, cc.call.Args[1])
 			if lastSet == nil {
 				lastSet = cc.call
 			}
@@ -56,9 +55,7 @@ func (c *checker) squirrelWrite(call *ast.CallExpr, fn *types.Func) (*write, boo
 					return nil, true
 				}
 				w.cols = append(w.cols, col)
-				if r, ok := c.fieldSel(kv.Value); ok {
-					w.reads = append(w.reads, r)
-				}
+				w.addValue(c, kv.Value)
 			}
 		case "Update":
 			if t, ok := c.stringConst(cc.call.Args[0]); ok {
@@ -76,6 +73,7 @@ func (c *checker) squirrelWrite(call *ast.CallExpr, fn *types.Func) (*write, boo
 	if !started || len(w.cols) == 0 || len(w.reads) == 0 {
 		return nil, true
 	}
+	slices.Reverse(w.cols) // the chain was read from its end
 	if lastSet != nil {
 		w.fix = c.appendCallFix(lastSet, w)
 	}

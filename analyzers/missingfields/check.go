@@ -1,9 +1,11 @@
 package missingfields
 
 import (
+	"cmp"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/bulklint/bulklint/analyzers/internal/colmap"
@@ -50,11 +52,16 @@ func (c *checker) checkWrite(fn *funcInfo, w *write) {
 			parents[col.Name[:i]] = true
 		}
 	}
+	anc := map[ast.Node]bool{}
+	for n := ast.Node(w.call); n != nil; n = fn.parent[n] {
+		anc[n] = true
+	}
+	k := &kills{fn: fn, w: w, mentions: map[mention]bool{}}
 	var missing []*missed
 	byName := map[string]*missed{}
-	for _, mu := range fn.muts {
+	for _, mu := range fn.candidates(roots) {
 		rt, ok := matchRoot(mu, roots)
-		if !ok || !c.reaches(fn, mu.node, w.call) {
+		if !ok || !reaches(fn, mu.node, anc) {
 			continue
 		}
 		for _, path := range mu.paths {
@@ -62,7 +69,7 @@ func (c *checker) checkWrite(fn *funcInfo, w *write) {
 				if parents[col.Name] || col.PrimaryKey || !col.Updatable || w.writes(col) {
 					continue
 				}
-				if c.killed(fn, mu, col, w, rt) {
+				if c.killed(k, mu, col, rt) {
 					continue
 				}
 				ms := byName[col.Name]
@@ -88,6 +95,11 @@ func (c *checker) writtenRef(w *write) (ref, types.Type, bool) {
 	if w.value != nil {
 		r, ok := c.refOf(w.value)
 		return r, c.pass.TypesInfo.TypeOf(w.value), ok
+	}
+	for _, e := range w.others {
+		if c.mentionsLocal(e) {
+			return ref{}, nil, false // it may carry a changed field's value
+		}
 	}
 	var (
 		r   ref
@@ -235,11 +247,8 @@ func pathCovers(path []*types.Var, col colmap.Column) bool {
 // call, is on a path to it: not in another branch of an if or a switch,
 // not in a function literal that does not hold the call, and not followed
 // by a return in its own block.
-func (c *checker) reaches(fn *funcInfo, mut ast.Node, call ast.Node) bool {
-	anc := map[ast.Node]bool{}
-	for n := ast.Node(call); n != nil; n = fn.parent[n] {
-		anc[n] = true
-	}
+// anc holds the call and its ancestors.
+func reaches(fn *funcInfo, mut ast.Node, anc map[ast.Node]bool) bool {
 	child := mut
 	for p := fn.parent[mut]; p != nil; child, p = p, fn.parent[p] {
 		if anc[p] {
@@ -291,26 +300,45 @@ func returnsAfter(list []ast.Stmt, child ast.Node) bool {
 	return false
 }
 
+// kills answers, for one write, which other writes save a change first
+// (or after it).
+type kills struct {
+	fn       *funcInfo
+	w        *write
+	mentions map[mention]bool
+}
+
+// mention is a database write (by index in funcInfo.dbWrites) and a root
+// variable it may mention.
+type mention struct {
+	write int
+	root  *types.Var
+}
+
 // killed reports whether the change of col by mu is overwritten or saved
-// before w: the root variable is assigned anew, or another database write
-// that mentions the value writes col (or may write anything) in between.
-func (c *checker) killed(fn *funcInfo, mu *mutation, col colmap.Column, w *write, rt root) bool {
-	from, to := mu.node.End(), w.call.Pos()
+// by another statement: the root variable is assigned anew between the
+// change and the write, or another database write that mentions the
+// value writes col (or may write anything) after the change and before
+// or after the write.
+func (c *checker) killed(k *kills, mu *mutation, col colmap.Column, rt root) bool {
+	from, to := mu.node.End(), k.w.call.Pos()
 	if mu.base.v == rt.v {
-		for _, p := range fn.assigns[rt.v] {
+		for _, p := range k.fn.assigns[rt.v] {
 			if from <= p && p < to {
 				return true
 			}
 		}
 	}
-	for _, d := range fn.dbWrites {
-		if d.call == w.call || d.call.Pos() < from || d.call.End() > to {
+	for i, d := range k.fn.dbWrites {
+		if d.call == k.w.call || d.call.Pos() < from {
 			continue
 		}
-		if !c.mentions(d.call, rt) {
-			continue
+		m, ok := k.mentions[mention{i, rt.v}]
+		if !ok {
+			m = c.mentions(d.call, rt)
+			k.mentions[mention{i, rt.v}] = m
 		}
-		if d.w == nil || d.w.writes(col) {
+		if m && (d.w == nil || d.w.writes(col)) {
 			return true
 		}
 	}
@@ -330,4 +358,37 @@ func (c *checker) mentions(call *ast.CallExpr, rt root) bool {
 		return !found
 	})
 	return found
+}
+
+// mentionsLocal reports whether e refers to a local variable.
+func (c *checker) mentionsLocal(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && !found && c.localVar(id) != nil {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// candidates returns the mutations of the roots' variables and their
+// aliases, in source order.
+func (fn *funcInfo) candidates(roots []root) []*mutation {
+	seen := map[*types.Var]bool{}
+	var out []*mutation
+	add := func(v *types.Var) {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, fn.mutsByVar[v]...)
+		}
+	}
+	for _, rt := range roots {
+		add(rt.v)
+		for v := range rt.aliases {
+			add(v)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *mutation) int { return cmp.Compare(a.node.Pos(), b.node.Pos()) })
+	return slices.CompactFunc(out, func(a, b *mutation) bool { return a == b })
 }

@@ -32,13 +32,14 @@ type alias struct {
 // funcInfo is what one function declaration holds for the checks: its
 // mutations, aliases, writes and the parent of every node.
 type funcInfo struct {
-	parent   map[ast.Node]ast.Node
-	muts     []*mutation
-	aliases  []alias
-	ranges   map[*types.Var]rangeOf // range value copies of struct elements
-	assigns  map[*types.Var][]token.Pos
-	writes   []*write
-	dbWrites []dbWrite
+	parent map[ast.Node]ast.Node
+	// mutsByVar holds the mutations by the variable of their base.
+	mutsByVar map[*types.Var][]*mutation
+	aliases   []alias
+	ranges    map[*types.Var]rangeOf // range value copies of struct elements
+	assigns   map[*types.Var][]token.Pos
+	writes    []*write
+	dbWrites  []dbWrite
 }
 
 // rangeOf is the collection a range value variable copies elements of.
@@ -50,9 +51,10 @@ type rangeOf struct {
 // scan collects, in one walk over fd, what checkFunc needs.
 func (c *checker) scan(fd *ast.FuncDecl) *funcInfo {
 	fn := &funcInfo{
-		parent:  make(map[ast.Node]ast.Node),
-		ranges:  make(map[*types.Var]rangeOf),
-		assigns: make(map[*types.Var][]token.Pos),
+		parent:    make(map[ast.Node]ast.Node),
+		mutsByVar: make(map[*types.Var][]*mutation),
+		ranges:    make(map[*types.Var]rangeOf),
+		assigns:   make(map[*types.Var][]token.Pos),
 	}
 	var stack []ast.Node
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
@@ -188,7 +190,8 @@ func (c *checker) addMutation(fn *funcInfo, n ast.Node, base ast.Expr, paths [][
 	if !ok {
 		return
 	}
-	fn.muts = append(fn.muts, &mutation{node: n, base: r, paths: paths})
+	mu := &mutation{node: n, base: r, paths: paths}
+	fn.mutsByVar[r.v] = append(fn.mutsByVar[r.v], mu)
 }
 
 // refOf resolves e to a local variable or an element of one, looking

@@ -38,6 +38,10 @@ type write struct {
 	// arguments of an UPDATE, squirrel's Set.
 	value ast.Expr
 	reads []fieldRead
+	// others are the values of a field-selection write that are not field
+	// selections; one that refers to a local variable may carry a changed
+	// field's value, so the write is not checked.
+	others []ast.Expr
 
 	// cols are the columns the write sets, as written in the SQL text or
 	// the field list; with omit set, every column but cols.
@@ -154,22 +158,22 @@ func (c *checker) sqlWrite(call *ast.CallExpr, m dbapi.Call) *write {
 	if m.Args < 0 || call.Ellipsis.IsValid() {
 		return nil // args... : which fields they hold is not known
 	}
-	w.reads = c.fieldReads(call.Args[m.Args:])
+	for _, a := range call.Args[m.Args:] {
+		w.addValue(c, a)
+	}
 	if len(w.reads) == 0 {
 		return nil
 	}
 	return w
 }
 
-// fieldReads returns the field selections among args (x.F, xs[i].F.G).
-func (c *checker) fieldReads(args []ast.Expr) []fieldRead {
-	var out []fieldRead
-	for _, a := range args {
-		if r, ok := c.fieldSel(a); ok {
-			out = append(out, r)
-		}
+// addValue records a value of a field-selection write.
+func (w *write) addValue(c *checker, e ast.Expr) {
+	if r, ok := c.fieldSel(e); ok {
+		w.reads = append(w.reads, r)
+	} else {
+		w.others = append(w.others, e)
 	}
-	return out
 }
 
 // fieldSel splits a field selection into its base and the fields selected.

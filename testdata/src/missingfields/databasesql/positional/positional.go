@@ -80,3 +80,34 @@ func savedFirst(db *sql.DB, a *Account, q string) {
 	db.Exec(q, a.Balance, a.ID)
 	db.Exec("UPDATE accounts SET owner = $1 WHERE id = $2", a.Owner, a.ID)
 }
+
+// Silent: an argument that is not a field of the written value may hold
+// the changed field's value (owner_name = $1 from a local variable).
+func localArgument(db *sql.DB, a *Account, owner string) {
+	a.Owner = owner
+	db.Exec("UPDATE accounts SET owner_name = $1 WHERE id = $2", owner, a.ID)
+}
+
+// Silent: the balance change is written by a later statement.
+func writtenAfter(db *sql.DB, a *Account) {
+	a.Balance = 1
+	a.Owner = "o"
+	db.Exec("UPDATE accounts SET owner = $1 WHERE id = $2", a.Owner, a.ID)
+	db.Exec("UPDATE accounts SET balance = $1 WHERE id = $2", a.Balance, a.ID)
+}
+
+// The element written is the element changed, by the same index.
+func byIndex(db *sql.DB, accounts []Account) {
+	for i := range accounts {
+		accounts[i].Limit = 100
+		db.Exec("UPDATE accounts SET balance = $1 WHERE id = $2", accounts[i].Balance, accounts[i].ID) // want `^update skips mutated fields: \(\*sql\.DB\)\.Exec writes balance of accounts but Limit \(credit_limit\) was changed at line 102`
+	}
+}
+
+// Silent: another element than the one written.
+func otherIndex(db *sql.DB, accounts []Account, j int) {
+	for i := range accounts {
+		accounts[j].Limit = 100
+		db.Exec("UPDATE accounts SET balance = $1 WHERE id = $2", accounts[i].Balance, accounts[i].ID)
+	}
+}
