@@ -2,6 +2,8 @@ package nplusone
 
 import (
 	"go/ast"
+
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -411,7 +413,7 @@ func shortExpr(e ast.Expr) string {
 func (c *checker) outerQuery(x ast.Expr, loopPos token.Pos, fnBody *ast.BlockStmt, known ...*types.Var) (*reached, token.Pos) {
 	info := c.pass.TypesInfo
 	if call, ok := ast.Unparen(x).(*ast.CallExpr); ok {
-		if r := c.reach(call); r != nil {
+		if r := c.reach(call); returnsRows(r) {
 			return r, call.Pos()
 		}
 		return nil, token.NoPos
@@ -442,7 +444,7 @@ func (c *checker) outerQuery(x ast.Expr, loopPos token.Pos, fnBody *ast.BlockStm
 			}
 			for _, lhs := range n.Lhs {
 				if id, ok := lhs.(*ast.Ident); ok && info.ObjectOf(id) == v {
-					if r := c.reach(call); r != nil {
+					if r := c.reach(call); returnsRows(r) {
 						best, bestPos = r, call.Pos()
 					} else if r, p := c.collectedRows(call, fnBody); r != nil {
 						best, bestPos = r, p // pgx.CollectRows(rows, ...)
@@ -453,7 +455,7 @@ func (c *checker) outerQuery(x ast.Expr, loopPos token.Pos, fnBody *ast.BlockStm
 			for _, a := range n.Args {
 				if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
 					if id, ok := ast.Unparen(u.X).(*ast.Ident); ok && info.Uses[id] == v {
-						if r := c.reach(n); r != nil {
+						if r := c.reach(n); returnsRows(r) {
 							best, bestPos = r, n.Pos()
 						}
 					}
@@ -490,4 +492,11 @@ func isRows(t types.Type) bool {
 	}
 	sig := fn.Type().(*types.Signature)
 	return sig.Params().Len() == 0 && sig.Results().Len() == 1 && types.Identical(sig.Results().At(0).Type(), types.Typ[types.Bool])
+}
+
+// returnsRows reports whether a call reaches a query that returns rows: a
+// function that only looks up one row or writes, then returns a list it
+// computed, is not an outer query.
+func returnsRows(r *reached) bool {
+	return r != nil && r.fact.Kind == dbapi.Query
 }
