@@ -5,7 +5,9 @@ package analyzers
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/bulklint/bulklint/analyzers/missingfields"
 	"github.com/bulklint/bulklint/analyzers/nplusone"
+	"github.com/bulklint/bulklint/analyzers/silentconflict"
 )
 
 // Suite returns bulklint's analyzers, in a new slice each call so that no
@@ -13,5 +15,7 @@ import (
 func Suite() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		nplusone.Analyzer,
+		silentconflict.Analyzer,
+		missingfields.Analyzer,
 	}
 }

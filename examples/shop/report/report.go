@@ -29,13 +29,3 @@ func Daily(ctx context.Context, s *store.Store) ([]Line, error) {
 	}
 	return lines, nil
 }
-
-// Promote upgrades customers and renames them, but the bulk update only
-// writes the name: every tier change is lost.
-func Promote(ctx context.Context, s *store.Store, cs []store.Customer) error {
-	for i := range cs {
-		cs[i].Tier = "gold"
-		cs[i].Name = cs[i].Name + " (gold)"
-	}
-	return s.SaveNames(ctx, cs)
-}
