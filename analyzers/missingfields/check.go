@@ -329,6 +329,11 @@ func (c *checker) killed(k *kills, mu *mutation, col colmap.Column, rt root) boo
 			}
 		}
 	}
+	for _, u := range k.fn.uses {
+		if (u.v == rt.v || rt.aliases[u.v]) && from <= u.call.Pos() && u.call.End() <= to {
+			return true // given to a call that may save it
+		}
+	}
 	for i, d := range k.fn.dbWrites {
 		if d.call == k.w.call || d.call.Pos() < from {
 			continue

@@ -40,6 +40,13 @@ type funcInfo struct {
 	assigns   map[*types.Var][]token.Pos
 	writes    []*write
 	dbWrites  []dbWrite
+	uses      []use
+}
+
+// use is a call given a variable whole.
+type use struct {
+	call *ast.CallExpr
+	v    *types.Var
 }
 
 // rangeOf is the collection a range value variable copies elements of.
@@ -82,7 +89,9 @@ func (c *checker) scan(fd *ast.FuncDecl) *funcInfo {
 				}
 			}
 		case *ast.CallExpr:
-			c.setterCall(fn, n)
+			if !c.setterCall(fn, n) {
+				c.callUses(fn, n)
+			}
 			if w, ok := c.writeOf(n); ok {
 				fn.dbWrites = append(fn.dbWrites, dbWrite{call: n, w: w})
 				if w != nil {
@@ -159,20 +168,21 @@ func (c *checker) rangeAlias(fn *funcInfo, rs *ast.RangeStmt) {
 }
 
 // setterCall records a call of a setter (a method of the package that
-// assigns fields of its pointer receiver) as a mutation of its receiver.
-func (c *checker) setterCall(fn *funcInfo, call *ast.CallExpr) {
+// assigns fields of its pointer receiver) as a mutation of its receiver,
+// and reports whether call is one.
+func (c *checker) setterCall(fn *funcInfo, call *ast.CallExpr) bool {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
-		return
+		return false
 	}
 	s, ok := c.pass.TypesInfo.Selections[sel]
 	if !ok || s.Kind() != types.MethodVal {
-		return
+		return false
 	}
 	m, _ := s.Obj().(*types.Func)
 	paths := c.setters[m]
 	if m == nil || len(paths) == 0 {
-		return
+		return false
 	}
 	base, prefix := sel.X, []*types.Var(nil)
 	if r, ok := c.fieldSel(sel.X); ok {
@@ -183,6 +193,29 @@ func (c *checker) setterCall(fn *funcInfo, call *ast.CallExpr) {
 		full = append(full, append(append([]*types.Var(nil), prefix...), p...))
 	}
 	c.addMutation(fn, call, base, full)
+	return true
+}
+
+// callUses records the variables a call is given whole, as an argument
+// or as the receiver of a method: v, &v, xs, xs[i], p. The callee may
+// save them (a helper that writes the row), so a change made before such
+// a call is not reported at a later partial write. Builtins and
+// conversions are not calls that could.
+func (c *checker) callUses(fn *funcInfo, call *ast.CallExpr) {
+	if tv, ok := c.pass.TypesInfo.Types[call.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
+		return
+	}
+	exprs := call.Args
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s, ok := c.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodVal {
+			exprs = append([]ast.Expr{sel.X}, exprs...)
+		}
+	}
+	for _, e := range exprs {
+		if r, ok := c.refOf(e); ok {
+			fn.uses = append(fn.uses, use{call: call, v: r.v})
+		}
+	}
 }
 
 func (c *checker) addMutation(fn *funcInfo, n ast.Node, base ast.Expr, paths [][]*types.Var) {

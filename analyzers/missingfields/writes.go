@@ -107,7 +107,7 @@ func (c *checker) writeOf(call *ast.CallExpr) (w *write, isWrite bool) {
 	}
 	m, ok := c.mt.Match(fn)
 	if !ok || m.Entry.Kind != dbapi.Exec && m.Entry.Kind != dbapi.Copy && m.Entry.Kind != dbapi.BatchSend {
-		return nil, false
+		return nil, false // reads and other calls are calls that use the value (see funcInfo.uses)
 	}
 	switch {
 	case m.Func.Pkg().Path() == pathGorm && m.Entry.Verb == dbapi.VerbUpdate:

@@ -138,3 +138,33 @@ func after(db *sqlx.DB, u *User) {
 	db.NamedExec("UPDATE users SET name = :name WHERE id = :id", u)
 	u.Email = "e"
 }
+
+func save(db *sqlx.DB, u *User) error { return nil }
+
+// Silent: the value is given to a helper, which may save it, between the
+// change and the write.
+func helperFirst(db *sqlx.DB, u *User) {
+	u.Email = "e"
+	save(db, u)
+	db.NamedExec("UPDATE users SET name = :name WHERE id = :id", u)
+}
+
+// Silent: the value is loaded anew between the change and the write.
+func reloaded(db *sqlx.DB, u *User) {
+	u.Email = "e"
+	db.Get(u, "SELECT * FROM users WHERE id = $1", u.ID)
+	db.NamedExec("UPDATE users SET name = :name WHERE id = :id", u)
+}
+
+// Silent: suppressed with a reason.
+func suppressed(db *sqlx.DB, u *User) {
+	u.Email = "e"
+	db.NamedExec("UPDATE users SET name = :name WHERE id = :id", u) //bulklint:ignore missingfields -- the email is written by the nightly sync
+}
+
+// A later read does not save the change.
+func readAfter(db *sqlx.DB, u *User) {
+	u.Email = "e"
+	db.NamedExec("UPDATE users SET name = :name WHERE id = :id", u) // want `^update skips mutated fields: \(\*sqlx\.DB\)\.NamedExec writes name of users but Email \(email\) was changed at line 167`
+	db.Get(u, "SELECT * FROM users WHERE id = $1", u.ID)
+}
