@@ -1,6 +1,8 @@
 package nplusone_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -33,4 +35,66 @@ func TestLayered(t *testing.T) {
 // table, by facts computed on its own code.
 func TestXorm(t *testing.T) {
 	analysistest.Run(t, fixturetest.Dir(t), nplusone.New(), "fixtures/nplusone/xorm/...")
+}
+
+// TestFlags checks the analyzer's flags: -funcs names a wrapper the
+// analyzer cannot see into, -dynamic reports unresolvable calls, and
+// without them the same code is quiet.
+func TestFlags(t *testing.T) {
+	dir := fixturetest.Dir(t)
+
+	a := nplusone.New()
+	if err := a.Flags.Set("funcs", "fixtures/nplusone/flags/runner.Runner.Run"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, dir, a, "fixtures/nplusone/flags/named")
+
+	analysistest.Run(t, dir, nplusone.New(), "fixtures/nplusone/flags/quiet", "fixtures/nplusone/flags/runner")
+
+	d := nplusone.New()
+	if err := d.Flags.Set("dynamic", "true"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, dir, d, "fixtures/nplusone/flags/dynamic")
+}
+
+// TestFlagErrors checks that bad flag values are rejected when parsed,
+// with a message that says what is wanted.
+func TestFlagErrors(t *testing.T) {
+	for _, bad := range []string{"store", "example.com/store", "example.com/store.Load-It"} {
+		err := nplusone.New().Flags.Set("funcs", bad)
+		if err == nil || !strings.Contains(err.Error(), "importpath.Func") {
+			t.Errorf("-funcs=%s: error %v, want one naming the accepted forms", bad, err)
+		}
+	}
+}
+
+// TestTestsFlag checks that _test.go files are reported under -tests.
+func TestTestsFlag(t *testing.T) {
+	a := nplusone.New()
+	if err := a.Flags.Set("tests", "true"); err != nil {
+		t.Fatal(err)
+	}
+	results := analysistest.Run(&quietT{T: t}, fixturetest.Dir(t), a, "fixtures/nplusone/databasesql/loops")
+	found := false
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			if strings.HasSuffix(r.Pass.Fset.Position(d.Pos).Filename, "loops_test.go") {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Error("-tests=true reported nothing in loops_test.go")
+	}
+}
+
+// quietT drops analysistest's complaints about the test file's unexpected
+// diagnostic, which TestTestsFlag checks itself.
+type quietT struct{ *testing.T }
+
+func (q *quietT) Errorf(format string, args ...any) {
+	if !strings.Contains(fmt.Sprintf(format, args...), "loops_test.go") {
+		q.T.Errorf(format, args...)
+	}
 }
