@@ -211,6 +211,9 @@ func (w *write) writes(col colmap.Column) bool {
 	if w.omit {
 		return !named(w.cols)
 	}
+	if w.lib == colmap.GORM && col.Name == "updated_at" && col.Field().Name() == "UpdatedAt" {
+		return true // gorm sets it on every update, selected or not
+	}
 	if named(w.cols) || named(w.names) {
 		return true
 	}

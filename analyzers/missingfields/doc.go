@@ -73,17 +73,26 @@
 //     without Column, bulk.Update without Columns, Tracker.Save, an UPDATE
 //     whose SET list is not known, and INSERT statements.
 //   - Fields that are not columns (db:"-", unexported, gorm relations),
-//     primary keys, and columns the library never updates (gorm's <-:create
-//     and ->, bun's skipupdate).
-//   - A change saved by another write of the value between the change and
-//     the write, or followed by a write the analyzer does not understand,
-//     and a value assigned anew after the change.
+//     primary keys, columns the library never updates (gorm's <-:create
+//     and ->, bun's skipupdate), and gorm's UpdatedAt, which gorm writes on
+//     every update.
+//   - Changes that may be saved or replaced by other code: another write
+//     of the same value that writes the column, before or after the write
+//     (a database call the analyzer does not understand counts as writing
+//     every column); a read into the value, a call given the value whole
+//     (save(u), u.Persist(), validate(users)) or an assignment of the whole
+//     variable between the change and the write.
+//   - Positional arguments or squirrel Set values that are not fields of
+//     the written value but refer to local variables (SET owner_name = $1
+//     with owner): they may carry the changed field's value. Arguments of
+//     several values (a.Name, b.ID) and spread arguments (args...).
 //   - Changes of a copy that does not reach the write (a range value copy
-//     of a struct element), changes in another branch of an if or a
-//     switch, changes followed by a return in their block, and changes in
-//     function literals and in functions other than the setters described
-//     above. Values that flow through calls, channels or fields are not
-//     followed: their changes are not seen.
+//     of a struct element), of another element (users[j] when users[i] is
+//     written), in another branch of an if or a switch, followed by a
+//     return in their block, or in a function literal. Values that flow
+//     through calls, channels or struct fields are not followed: their
+//     changes are not seen. Builders and queries assembled across
+//     variables (q := db.NewUpdate(); q.Column(...)) are not read.
 //   - _test.go files unless -tests, and generated files; lines suppressed
 //     with //nolint:missingfields or //bulklint:ignore missingfields --
 //     reason.
