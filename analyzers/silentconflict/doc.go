@@ -99,8 +99,8 @@
 //     resolve (function values, interfaces outside the model).
 //   - xorm and bun, whose writes are not in the database API model yet.
 //   - _test.go files unless -tests, and generated files.
-//   - Lines suppressed with //nolint:silentconflict or
-//     //bulklint:ignore silentconflict -- reason.
+//   - Lines suppressed with a //nolint:silentconflict comment or with a
+//     reasoned one, //bulklint:ignore silentconflict -- reason.
 //
 // # Suggested fix
 //
