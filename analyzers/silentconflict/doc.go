@@ -66,19 +66,22 @@
 //     sql.Result or pgconn.CommandTag is dropped, RowsAffected is never
 //     called on it, or the count it returns never influences anything; for
 //     gorm, the RowsAffected field of the *gorm.DB is never read. Rows
-//     returned by RETURNING count as looking: a write run with Query or
-//     QueryRow is not checked for its count.
+//     returned by RETURNING count as looking: a write run with Query,
+//     QueryRow or sqlx's Get is checked for its error only (for QueryRow,
+//     the error its Scan returns, sql.ErrNoRows when the row was skipped).
 //
 // "Influences" means that the value, directly or through values computed
 // from it, reaches a branch, a call, a return, a store or a send. The
 // analyzer follows values through the function's SSA form.
 //
-// A function that returns the error or the count of an ignore-conflict
-// write it runs (a helper such as func insertUser(...) (sql.Result, error))
-// hands the outcome to its caller: it is not reported, and a fact tells its
-// callers, in this package or another, that its results carry that
-// outcome. A caller that drops them is reported at its call of the helper.
-// A helper that drops them itself is reported at the write inside.
+// A function that returns the count of an ignore-conflict write it runs,
+// usually with its error (a helper such as func insertUser(...)
+// (sql.Result, error), or one that returns the *gorm.DB), hands the outcome
+// to its caller: it is not reported, and a fact tells its callers, in this
+// package or another, which of its results carry that outcome. A caller
+// that drops them is reported at its call of the helper, the message naming
+// the database call inside. A helper that drops them itself (returns only
+// the error, or nothing) is reported at the write inside.
 //
 // # What is not reported
 //
@@ -92,7 +95,10 @@
 //     excluded.name, ON DUPLICATE KEY UPDATE name = VALUES(name)), REPLACE,
 //     and writes without a conflict clause, which fail loudly.
 //   - Statements whose text is only known at run time where it matters: a
-//     suffix, an option or a whole query from a parameter.
+//     suffix, an option or a whole query from a parameter; a squirrel
+//     builder or a query held in a package-level variable, or a gorm chain
+//     in a local variable assigned more than once, since either may hold
+//     something else by the time the write runs.
 //   - LastInsertId does not count as looking at the count: it says nothing
 //     of the rows skipped by a multi-row insert.
 //   - Writes run through defer or go, or through calls the analyzer cannot
