@@ -29,3 +29,11 @@ func TestSuggestedFixes(t *testing.T) {
 		"fixtures/silentconflict/gorm/fix",
 	)
 }
+
+func TestTestsFlag(t *testing.T) {
+	a := silentconflict.New()
+	if err := a.Flags.Set("tests", "true"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, fixturetest.Dir(t), a, "fixtures/silentconflict/flags/tests")
+}
