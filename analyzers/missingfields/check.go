@@ -12,8 +12,8 @@ import (
 )
 
 // root is a value whose mutations reach a write: the written variable
-// (or its elements), or the collection whose elements a range value
-// copied, for mutations made before that range statement.
+// (or its elements), or, when that is a range value, the collection
+// ranged over, for mutations made before the range statement.
 type root struct {
 	ref
 	before  token.Pos

@@ -36,7 +36,7 @@ type funcInfo struct {
 	// mutsByVar holds the mutations by the variable of their base.
 	mutsByVar map[*types.Var][]*mutation
 	aliases   []alias
-	ranges    map[*types.Var]rangeOf // range value copies of struct elements
+	ranges    map[*types.Var]rangeOf // range values, by variable
 	assigns   map[*types.Var][]token.Pos
 	writes    []*write
 	dbWrites  []dbWrite
@@ -49,7 +49,8 @@ type use struct {
 	v    *types.Var
 }
 
-// rangeOf is the collection a range value variable copies elements of.
+// rangeOf is the collection whose elements a range value variable holds
+// (copies of them, or pointers).
 type rangeOf struct {
 	coll ref
 	stmt *ast.RangeStmt
@@ -159,12 +160,10 @@ func (c *checker) rangeAlias(fn *funcInfo, rs *ast.RangeStmt) {
 	if !ok || coll.elem {
 		return
 	}
-	elem := ref{v: coll.v, elem: true}
 	if isPointer(v.Type()) {
-		fn.aliases = append(fn.aliases, alias{dst: v, src: elem})
-	} else {
-		fn.ranges[v] = rangeOf{coll: coll, stmt: rs}
+		fn.aliases = append(fn.aliases, alias{dst: v, src: ref{v: coll.v, elem: true}})
 	}
+	fn.ranges[v] = rangeOf{coll: coll, stmt: rs}
 }
 
 // setterCall records a call of a setter (a method of the package that

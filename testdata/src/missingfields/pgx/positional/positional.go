@@ -38,3 +38,14 @@ func both(ctx context.Context, conn *pgx.Conn, it *Item) {
 	it.Title = "t"
 	conn.Exec(ctx, "UPDATE items SET title = $1, stock = $2 WHERE id = $3", it.Title, it.Stock, it.ID)
 }
+
+// Changes made before the loop reach the range value, a pointer to each
+// element in turn.
+func beforeLoop(ctx context.Context, conn *pgx.Conn, items []*Item) {
+	for i := range items {
+		items[i].Stock = 0
+	}
+	for _, it := range items {
+		conn.Exec(ctx, updateTitle, it.Title, it.ID) // want `^update skips mutated fields: \(\*pgx\.Conn\)\.Exec writes title of items but Stock \(stock\) was changed at line 46`
+	}
+}
