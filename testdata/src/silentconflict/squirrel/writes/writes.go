@@ -39,6 +39,13 @@ func execWith(db *sql.DB, email string) {
 	sq.ExecWith(db, sq.Insert("users").Columns("email").Values(email).Suffix("ON CONFLICT DO NOTHING")) // want `^ignored conflict: squirrel\.ExecWith runs INSERT \.\.\. ON CONFLICT DO NOTHING into users and its error is discarded`
 }
 
+// Scan with RETURNING: its error, sql.ErrNoRows on a conflict, is dropped.
+func returningScan(db *sql.DB, email string) int64 {
+	var id int64
+	_ = sq.Insert("users").Columns("email").Values(email).Suffix("ON CONFLICT DO NOTHING RETURNING id").PlaceholderFormat(sq.Dollar).RunWith(db).Scan(&id) // want `^ignored conflict: \(squirrel\.InsertBuilder\)\.Scan runs INSERT \.\.\. ON CONFLICT DO NOTHING into users and its error is discarded`
+	return id
+}
+
 var errExists = errors.New("exists")
 
 // Negative: the count is compared.
