@@ -110,18 +110,18 @@ type fill struct {
 
 // call is the state of one operation.
 type call struct {
-	ctx   context.Context
-	op    string
-	cfg   *config
-	info  driverInfo
-	d     Dialect
-	tbl   *tableInfo
-	rt    *rowType
-	inTx  bool // running inside the caller's transaction
-	fills []fill
-	res   Result
-	stage string // MySQL: the temporary table Update stages rows in
-	stmts map[string]*sql.Stmt
+	ctx    context.Context
+	op     string
+	cfg    *config
+	info   driverInfo
+	d      Dialect
+	tbl    *tableInfo
+	rt     *rowType
+	inTx   bool // running inside the caller's transaction
+	fills  []fill
+	res    Result
+	stages map[string]string // MySQL: temporary tables rows are staged in, by columns
+	stmts  map[string]*sql.Stmt
 }
 
 func newCall(ctx context.Context, op string, q Querier, table string, elem reflect.Type, cfg *config) (*call, error) {
@@ -177,6 +177,7 @@ func (c *call) atomic(q Querier, iso sql.IsolationLevel, fn func(q Querier) erro
 		}
 		err = fn(tx)
 		c.closeStmts()
+		c.dropStages(tx)
 		if err != nil {
 			_ = tx.Rollback()
 			return err
@@ -191,6 +192,7 @@ func (c *call) atomic(q Querier, iso sql.IsolationLevel, fn func(q Querier) erro
 	}
 	err := fn(q)
 	c.closeStmts()
+	c.dropStages(q)
 	if err != nil {
 		cleanup := context.WithoutCancel(c.ctx)
 		if _, rerr := q.ExecContext(cleanup, "ROLLBACK TO SAVEPOINT bulk_call"); rerr != nil {
@@ -436,6 +438,27 @@ func (c *call) keyIn(prefix string, key []string, refs []ref, startParam int) (s
 	var b strings.Builder
 	args := make([]any, 0, len(refs)*len(key))
 	n := startParam
+	if len(key) > 1 && c.d == MySQL {
+		// MariaDB plans "(a, b) IN ((?, ?), ...)" with hundreds of rows as
+		// a scan; an OR of equalities is a range read of the index.
+		b.WriteByte('(')
+		for i, r := range refs {
+			if i > 0 {
+				b.WriteString(" OR ")
+			}
+			b.WriteByte('(')
+			for j, k := range key {
+				if j > 0 {
+					b.WriteString(" AND ")
+				}
+				b.WriteString(prefix + c.d.quote(k) + " = ?")
+				args = append(args, r.kv[j])
+			}
+			b.WriteByte(')')
+		}
+		b.WriteByte(')')
+		return b.String(), args
+	}
 	if len(key) == 1 {
 		b.WriteString(prefix + c.d.quote(key[0]) + " IN (")
 	} else {
@@ -560,4 +583,57 @@ func (c *call) dedupe(refs []ref, merge bool) ([]ref, map[int][]ref, error) {
 		out = append(out, r)
 	}
 	return out, followers, nil
+}
+
+// mysqlInMax is the most composite keys one MySQL lookup lists, so that
+// the range optimizer (range_optimizer_max_mem_size) keeps an index range
+// read rather than falling back to a scan.
+const mysqlInMax = 999
+
+// lookup reads key, cols and extra of the rows with the keys of refs, as
+// scanKeyed does, in several queries on MySQL for composite keys. suffix
+// ends each query (ORDER BY ... FOR UPDATE).
+func (c *call) lookup(q Querier, key, cols []string, refs []ref, extra, suffix string) (map[string][]reflect.Value, error) {
+	nextra := 0
+	if extra != "" {
+		nextra = 1
+	}
+	if c.d == MySQL {
+		src, err := c.stageMySQL(q, key, refs)
+		if err != nil {
+			return nil, err
+		}
+		on := make([]string, len(key))
+		for i, k := range key {
+			on[i] = "t." + c.d.quote(k) + " = v." + bcol(i)
+		}
+		sel := "SELECT STRAIGHT_JOIN " + c.quoteCols("t.", key)
+		if len(cols) > 0 {
+			sel += ", " + c.quoteCols("t.", cols)
+		}
+		if extra != "" {
+			sel += ", " + extra
+		}
+		// v holds the keys in key order: rows are read, and locked, in it.
+		return c.scanKeyed(q, sel+" FROM "+src.from+" JOIN "+c.tbl.quoted+" AS t ON "+strings.Join(on, " AND ")+suffix, nil, key, cols, nextra)
+	}
+	n := len(refs)
+	var out map[string][]reflect.Value
+	for len(refs) > 0 {
+		part := refs[:min(n, len(refs))]
+		refs = refs[len(part):]
+		query, args := c.selectByKeys(key, cols, part, extra)
+		got, err := c.scanKeyed(q, query+suffix, args, key, cols, nextra)
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = got
+			continue
+		}
+		for k, v := range got {
+			out[k] = v
+		}
+	}
+	return out, nil
 }

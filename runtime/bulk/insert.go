@@ -348,8 +348,7 @@ func (c *call) insertChunk(q Querier, p *insertPlan, refs []ref) error {
 		if _, err := c.exec(q, b.String(), args...); err != nil {
 			return err
 		}
-		in, inArgs := c.keyIn("", p.mapKey, refs, 1)
-		got, err = c.scanKeyed(q, "SELECT "+c.quoteCols("", p.mapKey)+", "+c.quoteCols("", p.fill)+" FROM "+t+" WHERE "+in, inArgs, p.mapKey, p.fill, 0)
+		got, err = c.lookup(q, p.mapKey, p.fill, refs, "", "")
 	} else {
 		b.WriteString(" RETURNING " + c.quoteCols("", p.mapKey) + ", " + c.quoteCols("", p.fill))
 		got, err = c.scanKeyed(q, b.String(), args, p.mapKey, p.fill, 0)

@@ -98,6 +98,9 @@ func load[T any, K comparable](ctx context.Context, q Querier, table string, key
 		}
 	}
 	defer c.closeStmts()
+	if c.d == MySQL && len(ks.cols) > 1 {
+		n = min(n, mysqlInMax)
+	}
 	for chunk := 0; len(refs) > 0; chunk++ {
 		part := refs[:min(n, len(refs))]
 		refs = refs[len(part):]

@@ -123,7 +123,6 @@ func (c *call) update(q Querier, p *updatePlan, refs []ref) error {
 }
 
 func (c *call) updateIn(tx Querier, p *updatePlan, refs []ref, n int) error {
-	defer c.dropStage(tx)
 	done := 0
 	for chunk := 0; len(refs) > 0; chunk++ {
 		part := refs[:min(n, len(refs))]
@@ -161,9 +160,8 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref) (map[string][]r
 	if c.d == MySQL {
 		// MySQL's UPDATE returns no rows: find the keys that exist, locking
 		// them in key order, then write.
-		query, args := c.selectByKeys(p.key, nil, refs, "")
 		var err error
-		matched, err = c.scanKeyed(q, query+" ORDER BY "+c.quoteCols("t.", p.key)+" FOR UPDATE", args, p.key, nil, 0)
+		matched, err = c.lookup(q, p.key, nil, refs, "", " FOR UPDATE")
 		if err != nil || len(matched) == 0 {
 			return matched, err
 		}
@@ -214,9 +212,15 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref) (map[string][]r
 }
 
 // stageMySQL loads a chunk into a temporary table whose columns have the
-// types of the table's, and returns it as the source v.
+// types of the table's, and returns it as the source v. A derived table of
+// bound values would type its columns from the first row (cutting longer
+// strings, dropping trailing spaces), and long lists of keys in a WHERE
+// clause are planned as scans: a join to a staged table is an index lookup
+// per row.
 func (c *call) stageMySQL(q Querier, cols []string, refs []ref) (source, error) {
-	if c.stage == "" {
+	shape := strings.Join(cols, ",")
+	stage := c.stages[shape]
+	if stage == "" {
 		name := fmt.Sprintf("bulk_stage_%d", rand.Int64())
 		sel := make([]string, len(cols))
 		for i, col := range cols {
@@ -225,8 +229,11 @@ func (c *call) stageMySQL(q Querier, cols []string, refs []ref) (source, error) 
 		if _, err := q.ExecContext(c.ctx, "CREATE TEMPORARY TABLE "+name+" AS SELECT "+strings.Join(sel, ", ")+" FROM "+c.tbl.quoted+" WHERE 1 = 0"); err != nil {
 			return source{}, err
 		}
-		c.stage = name
-	} else if _, err := q.ExecContext(c.ctx, "DELETE FROM "+c.stage); err != nil {
+		if c.stages == nil {
+			c.stages = map[string]string{}
+		}
+		c.stages[shape], stage = name, name
+	} else if _, err := q.ExecContext(c.ctx, "DELETE FROM "+stage); err != nil {
 		return source{}, err
 	}
 	names := make([]string, len(cols))
@@ -235,7 +242,7 @@ func (c *call) stageMySQL(q Querier, cols []string, refs []ref) (source, error) 
 	}
 	var b strings.Builder
 	args := make([]any, 0, len(refs)*len(cols))
-	b.WriteString("INSERT INTO " + c.stage + " (" + strings.Join(names, ", ") + ") VALUES ")
+	b.WriteString("INSERT INTO " + stage + " (" + strings.Join(names, ", ") + ") VALUES ")
 	for i, r := range refs {
 		if i > 0 {
 			b.WriteString(", ")
@@ -253,12 +260,13 @@ func (c *call) stageMySQL(q Querier, cols []string, refs []ref) (source, error) 
 	if _, err := c.exec(q, b.String(), args...); err != nil {
 		return source{}, err
 	}
-	return source{from: c.stage + " AS v"}, nil
+	return source{from: stage + " AS v"}, nil
 }
 
-func (c *call) dropStage(q Querier) {
-	if c.stage != "" {
-		_, _ = q.ExecContext(context.WithoutCancel(c.ctx), "DROP TEMPORARY TABLE IF EXISTS "+c.stage)
-		c.stage = ""
+// dropStages drops the call's temporary tables.
+func (c *call) dropStages(q Querier) {
+	for _, name := range c.stages {
+		_, _ = q.ExecContext(context.WithoutCancel(c.ctx), "DROP TEMPORARY TABLE IF EXISTS "+name)
 	}
+	c.stages = nil
 }

@@ -248,8 +248,7 @@ func (c *call) existing(q Querier, p *upsertPlan, rest []ref) error {
 	var got map[string][]reflect.Value
 	if len(p.fill) > 0 {
 		var err error
-		query, args := c.selectByKeys(p.key, p.fill, rest, "")
-		if got, err = c.scanKeyed(q, query, args, p.key, p.fill, 0); err != nil {
+		if got, err = c.lookup(q, p.key, p.fill, rest, "", ""); err != nil {
 			return err
 		}
 	}
@@ -299,9 +298,8 @@ func (c *call) upsertSQLite(q Querier, p *upsertPlan, refs []ref) error {
 		if _, err := q.ExecContext(c.ctx, "UPDATE "+c.tbl.quoted+" SET "+k+" = "+k+" WHERE 0"); err != nil {
 			return err
 		}
-		query, args := c.selectByKeys(p.key, nil, refs, "")
 		var err error
-		if pre, err = c.scanKeyed(q, query, args, p.key, nil, 0); err != nil {
+		if pre, err = c.lookup(q, p.key, nil, refs, "", ""); err != nil {
 			return err
 		}
 	}
@@ -383,14 +381,12 @@ func (c *call) upsertMySQL(q Querier, p *upsertPlan, refs []ref) error {
 		}
 		digest, extra = "MD5(CONCAT_WS(',', "+strings.Join(quoted, ", ")+"))", 1
 	}
-	preQuery, args := c.selectByKeys(p.key, nil, refs, digest)
-	preQuery += " ORDER BY " + c.quoteCols("t.", p.key) + " FOR UPDATE"
-	postQuery, _ := c.selectByKeys(p.key, p.fill, refs, digest)
+	lock := " FOR UPDATE"
 	for attempt := 0; ; attempt++ {
 		if _, err := q.ExecContext(c.ctx, "SAVEPOINT bulk_chunk"); err != nil {
 			return err
 		}
-		pre, err := c.scanKeyed(q, preQuery, args, p.key, nil, extra)
+		pre, err := c.lookup(q, p.key, nil, refs, digest, lock)
 		if err != nil {
 			return err
 		}
@@ -431,7 +427,7 @@ func (c *call) upsertMySQL(q Querier, p *upsertPlan, refs []ref) error {
 		if err != nil {
 			return err
 		}
-		post, err := c.scanKeyed(q, postQuery, args, p.key, p.fill, extra)
+		post, err := c.lookup(q, p.key, p.fill, refs, digest, "")
 		if err != nil {
 			return err
 		}
