@@ -15,6 +15,7 @@ import (
 	"github.com/bulklint/bulklint/analyzers/internal/analyzerdoc"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
+	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
 	"github.com/bulklint/bulklint/analyzers/internal/suppress"
 )
 
@@ -309,6 +310,9 @@ func (c *checker) evidence(call *ast.CallExpr, r *reached, l *loop) bool {
 		}
 		exprs = append(exprs, a)
 	}
+	if r.direct && r.call.SQL >= 0 && r.call.SQL < len(call.Args) && c.variesStatement(call.Args[r.call.SQL], l) {
+		return false
+	}
 	found := false
 	for _, e := range exprs {
 		if !c.mentions(e, l.derived) {
@@ -538,4 +542,18 @@ func startedInGoroutine(stack []frame) bool {
 		}
 	}
 	return false
+}
+
+// variesStatement reports whether the SQL text itself comes from the
+// iteration in its table name: each iteration runs a different statement
+// (one per table of a list), which no bulk call replaces.
+func (c *checker) variesStatement(sql ast.Expr, l *loop) bool {
+	if !c.mentions(sql, l.derived) {
+		return false
+	}
+	if c.sqlSource == nil {
+		c.sqlSource = sqlsource.New(c.pass.TypesInfo, c.pass.Files)
+	}
+	st := sqltext.ParseText(c.sqlSource.Text(sql))
+	return !st.Table.Known
 }

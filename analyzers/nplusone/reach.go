@@ -108,7 +108,7 @@ func (c *checker) implementation(m *types.Func) (string, *queryFact) {
 	c.impls[m] = implReach{} // breaks cycles through recursive lookups
 	iface, _ := m.Type().(*types.Signature).Recv().Type().Underlying().(*types.Interface)
 	var found implReach
-	if iface != nil {
+	if iface != nil && m.Pkg() != nil && !isStd(m.Pkg().Path()) {
 		for _, fn := range c.methodsNamed(m.Name()) {
 			recv := fn.Type().(*types.Signature).Recv().Type()
 			if types.Implements(recv, iface) {
@@ -144,8 +144,8 @@ func (c *checker) methodsNamed(name string) []*types.Func {
 		}
 		sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].Path() < pkgs[j].Path() })
 		for _, p := range pkgs {
-			if isStd(p.Path()) {
-				continue
+			if !c.sameModule(p) {
+				continue // a library's types implement io.Closer and the like: not the application's stores
 			}
 			for _, n := range p.Scope().Names() {
 				tn, ok := p.Scope().Lookup(n).(*types.TypeName)
@@ -166,6 +166,16 @@ func (c *checker) methodsNamed(name string) []*types.Func {
 		}
 	}
 	return c.queryMethods[name]
+}
+
+// sameModule reports whether p belongs to the module of the package under
+// analysis. Without module information (GOPATH mode) nothing does.
+func (c *checker) sameModule(p *types.Package) bool {
+	if c.pass.Module == nil || c.pass.Module.Path == "" {
+		return false
+	}
+	mod := c.pass.Module.Path
+	return p.Path() == mod || strings.HasPrefix(p.Path(), mod+"/")
 }
 
 // closureFact reports whether the local variable v holds a function literal
@@ -240,35 +250,34 @@ func (c *checker) collectClosures(body ast.Node) {
 
 // runsFuncArgs reports whether call runs the function literals passed to
 // it before it returns or in a goroutine it starts, as opposed to storing
-// them (http.HandleFunc) for later.
+// them (http.HandleFunc) for later. sync.Once.Do is left out on purpose:
+// what it runs, it runs once per program, not once per call.
 func runsFuncArgs(info *types.Info, call *ast.CallExpr) bool {
-	fn, _ := typeutil.Callee(info, call).(*types.Func)
-	if fn == nil || fn.Pkg() == nil {
-		return false
-	}
-	_, ok := funcRunners[fn.Pkg().Path()+"."+recvTypeName(fn)+"."+fn.Name()]
+	_, ok := funcRunner(info, call)
 	return ok
 }
 
-// goroutineStarters are the runners that start a goroutine.
+// startsGoroutine reports whether call runs its function arguments in a
+// goroutine of their own.
 func startsGoroutine(info *types.Info, call *ast.CallExpr) bool {
-	fn, _ := typeutil.Callee(info, call).(*types.Func)
-	if fn == nil || fn.Pkg() == nil {
-		return false
-	}
-	return funcRunners[fn.Pkg().Path()+"."+recvTypeName(fn)+"."+fn.Name()]
+	goroutine, _ := funcRunner(info, call)
+	return goroutine
 }
 
-// funcRunners lists calls that run a function argument; the value says
+// funcRunner recognises the calls that run a function argument, and says
 // whether they run it in a new goroutine.
-var funcRunners = map[string]bool{
-	"golang.org/x/sync/errgroup.Group.Go":    true,
-	"golang.org/x/sync/errgroup.Group.TryGo": true,
-	"sync.WaitGroup.Go":                      true,
-	"sync.Once.Do":                           false,
-	"gorm.io/gorm.DB.Transaction":            false,
-	"github.com/jackc/pgx/v5..BeginFunc":     false,
-	"github.com/jackc/pgx/v5..BeginTxFunc":   false,
+func funcRunner(info *types.Info, call *ast.CallExpr) (goroutine, ok bool) {
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if fn == nil || fn.Pkg() == nil {
+		return false, false
+	}
+	switch fn.Pkg().Path() + "." + recvTypeName(fn) + "." + fn.Name() {
+	case "golang.org/x/sync/errgroup.Group.Go", "golang.org/x/sync/errgroup.Group.TryGo", "sync.WaitGroup.Go":
+		return true, true
+	case "gorm.io/gorm.DB.Transaction", "github.com/jackc/pgx/v5..BeginFunc", "github.com/jackc/pgx/v5..BeginTxFunc":
+		return false, true
+	}
+	return false, false
 }
 
 func recvTypeName(fn *types.Func) string {

@@ -337,3 +337,24 @@ func goCall(ctx context.Context, db *sql.DB, ids []int64) { // want goCall:`^que
 		go loadUser(ctx, db, id) // want `^query per goroutine: loops\.loadUser runs a query via \(\*sql\.DB\)\.QueryRowContext in a goroutine started once per element of ids`
 	}
 }
+
+// A statement per table of a list: each iteration runs a different
+// statement, which no bulk call replaces.
+func perTable(db *sql.DB, tables []string, before int64) { // want perTable:`^query\(\(\*sql\.DB\)\.Exec\)$`
+	for _, t := range tables {
+		db.Exec("DELETE FROM "+t+" WHERE created_at < $1", before)
+	}
+}
+
+// sync.Once runs its function once per program, not once per call.
+var once sync.Once
+
+func initTenant(db *sql.DB, tenant int64) {
+	once.Do(func() { db.Exec("INSERT INTO tenants (id) VALUES ($1)", tenant) })
+}
+
+func handleAll(db *sql.DB, tenants []int64) {
+	for _, t := range tenants {
+		initTenant(db, t)
+	}
+}
