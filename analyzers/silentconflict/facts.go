@@ -94,11 +94,18 @@ func (c *checker) resolve(call *ssa.Call) (*write, shape) {
 	}
 	obj = obj.Origin()
 	f := c.local[obj]
-	if f == nil {
-		f = new(writeFact)
-		if obj.Pkg() == c.pass.Pkg || !c.pass.ImportObjectFact(obj, f) {
-			return nil, shape{}
+	if f == nil && obj.Pkg() != c.pass.Pkg {
+		var ok bool
+		if f, ok = c.imported[obj]; !ok {
+			f = new(writeFact)
+			if !c.pass.ImportObjectFact(obj, f) {
+				f = nil
+			}
+			c.imported[obj] = f
 		}
+	}
+	if f == nil {
+		return nil, shape{}
 	}
 	w := &write{name: dbapi.FuncName(obj), what: f.What, via: f.Via, dataErrors: f.DataErrors}
 	return w, shape{err: f.Err, count: f.Count, kind: f.Kind}
