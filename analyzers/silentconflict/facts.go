@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/types"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
@@ -59,7 +60,7 @@ func (c *checker) checkOutcomes(res *buildssa.SSA) {
 				continue
 			}
 			out := outcomeOf(sc.call, sh)
-			if c.addHelper(sc.fn, w, sh, out) {
+			if c.addHelper(sc.fn, sc.call, w, sh, out) {
 				changed = true
 			}
 		}
@@ -108,12 +109,15 @@ func (c *checker) resolve(call *ssa.Call) (*write, shape) {
 		return nil, shape{}
 	}
 	w := &write{name: dbapi.FuncName(obj), what: f.What, via: f.Via, dataErrors: f.DataErrors}
+	if inner := c.localWrite[obj]; inner != nil {
+		w.related = []analysis.RelatedInformation{{Pos: inner.Pos(), End: inner.End(), Message: "the write inside " + obj.Name()}}
+	}
 	return w, shape{err: f.Err, count: f.Count, kind: f.Kind}
 }
 
 // addHelper records a fact for fn if it returns the outcome of w, and
 // reports whether the fact is new.
-func (c *checker) addHelper(fn *ssa.Function, w *write, sh shape, out outcome) bool {
+func (c *checker) addHelper(fn *ssa.Function, call *ssa.Call, w *write, sh shape, out outcome) bool {
 	if out.retCount < 0 || sh.count < 0 {
 		return false // the count stays inside: the write is checked there
 	}
@@ -127,5 +131,9 @@ func (c *checker) addHelper(fn *ssa.Function, w *write, sh shape, out outcome) b
 	}
 	f := &writeFact{What: w.what, Via: via, DataErrors: w.dataErrors, Err: out.retErr, Count: out.retCount, Kind: sh.kind}
 	c.local[obj] = f
+	// The write inside, for the reports at calls of this helper.
+	if inner := c.sites[call.Pos()]; inner != nil {
+		c.localWrite[obj] = inner.call
+	}
 	return true
 }

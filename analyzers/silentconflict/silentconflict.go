@@ -91,6 +91,9 @@ type checker struct {
 	sites  map[token.Pos]*site        // calls of the package by Lparen, outside skipped files
 	writes map[token.Pos]*write       // the ignore-conflict writes among them
 	local  map[*types.Func]*writeFact // facts of this package's helpers
+	// localWrite is the call inside each of this package's helpers that
+	// runs the write (or the next helper down).
+	localWrite map[*types.Func]*ast.CallExpr
 	// imported caches the facts of other packages' functions, nil for none.
 	imported map[*types.Func]*writeFact
 	// assigns indexes the writes of local variables, built on first use.
@@ -100,15 +103,16 @@ type checker struct {
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
 	mt := cfg.dbModel().Matcher(pass.Pkg, pass.TypesInfo)
 	c := &checker{
-		cfg:      cfg,
-		pass:     pass,
-		mt:       mt,
-		src:      sqlsource.New(pass.TypesInfo, pass.Files),
-		rep:      pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass),
-		sites:    make(map[token.Pos]*site),
-		writes:   make(map[token.Pos]*write),
-		local:    make(map[*types.Func]*writeFact),
-		imported: make(map[*types.Func]*writeFact),
+		cfg:        cfg,
+		pass:       pass,
+		mt:         mt,
+		src:        sqlsource.New(pass.TypesInfo, pass.Files),
+		rep:        pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass),
+		sites:      make(map[token.Pos]*site),
+		writes:     make(map[token.Pos]*write),
+		local:      make(map[*types.Func]*writeFact),
+		imported:   make(map[*types.Func]*writeFact),
+		localWrite: make(map[*types.Func]*ast.CallExpr),
 	}
 	defer c.rep.Finish()
 	if !mt.Imports(dbapi.RootPaths()...) {
