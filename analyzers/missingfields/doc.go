@@ -40,7 +40,10 @@
 //     even one in WHERE, counts as written.
 //   - UPDATE statements with positional arguments (database/sql, sqlx,
 //     pgx, gorm's Exec) whose arguments select fields of one value
-//     (u.Name, users[i].Email): the fields read are written.
+//     (u.Name, users[i].Email): the fields read are written. The
+//     arguments may be a local slice built only with append, as for a
+//     hand-built multi-row UPDATE ... FROM (VALUES ...) whose SET list is
+//     known: args = append(args, u.ID, u.Name) in the loop over users.
 //   - squirrel: Update("t").Set("a", u.A)... run with Exec or ExecContext,
 //     or rendered with ToSql or MustSql; SetMap with a literal map.
 //   - gorm: Select(...).Updates(&v) (the selected fields or columns),

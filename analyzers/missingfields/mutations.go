@@ -41,6 +41,7 @@ type funcInfo struct {
 	writes    []*write
 	dbWrites  []dbWrite
 	uses      []use
+	argLists  argLists
 }
 
 // use is a call given a variable whole.
@@ -59,6 +60,7 @@ type rangeOf struct {
 // scan collects, in one walk over fd, what checkFunc needs.
 func (c *checker) scan(fd *ast.FuncDecl) *funcInfo {
 	fn := &funcInfo{
+		argLists:  argLists{},
 		parent:    make(map[ast.Node]ast.Node),
 		mutsByVar: make(map[*types.Var][]*mutation),
 		ranges:    make(map[*types.Var]rangeOf),
@@ -87,13 +89,22 @@ func (c *checker) scan(fd *ast.FuncDecl) *funcInfo {
 			if len(n.Names) == len(n.Values) {
 				for i, name := range n.Names {
 					c.maybeAlias(fn, name, n.Values[i])
+					if v := c.localVar(name); v != nil {
+						c.argList(fn, v, n.Values[i])
+					}
+				}
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+				if v := c.localVar(id); v != nil {
+					fn.argLists.taint(v)
 				}
 			}
 		case *ast.CallExpr:
 			if !c.setterCall(fn, n) {
 				c.callUses(fn, n)
 			}
-			if w, ok := c.writeOf(n); ok {
+			if w, ok := c.writeOf(fn, n); ok {
 				fn.dbWrites = append(fn.dbWrites, dbWrite{call: n, w: w})
 				if w != nil {
 					fn.writes = append(fn.writes, w)
@@ -113,6 +124,11 @@ func (c *checker) assignment(fn *funcInfo, as *ast.AssignStmt) {
 		}
 		id, ok := ast.Unparen(lhs).(*ast.Ident)
 		if !ok {
+			if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok {
+				if r, ok := c.refOf(ix.X); ok {
+					fn.argLists.taint(r.v) // args[i] = x
+				}
+			}
 			continue
 		}
 		v := c.localVar(id)
@@ -120,9 +136,12 @@ func (c *checker) assignment(fn *funcInfo, as *ast.AssignStmt) {
 			continue
 		}
 		fn.assigns[v] = append(fn.assigns[v], as.Pos())
-		if len(as.Lhs) == len(as.Rhs) && (as.Tok == token.ASSIGN || as.Tok == token.DEFINE) {
-			c.maybeAlias(fn, id, as.Rhs[i])
+		if len(as.Lhs) != len(as.Rhs) || as.Tok != token.ASSIGN && as.Tok != token.DEFINE {
+			fn.argLists.taint(v)
+			continue
 		}
+		c.maybeAlias(fn, id, as.Rhs[i])
+		c.argList(fn, v, as.Rhs[i])
 	}
 }
 

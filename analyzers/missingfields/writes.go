@@ -78,7 +78,7 @@ type dbWrite struct {
 
 // writeOf classifies call: a partial write it understands, or (w nil,
 // isWrite true) a database call that may write, or neither.
-func (c *checker) writeOf(call *ast.CallExpr) (w *write, isWrite bool) {
+func (c *checker) writeOf(info *funcInfo, call *ast.CallExpr) (w *write, isWrite bool) {
 	fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
 	if fn == nil || fn.Pkg() == nil {
 		return nil, false
@@ -113,7 +113,7 @@ func (c *checker) writeOf(call *ast.CallExpr) (w *write, isWrite bool) {
 	case m.Func.Pkg().Path() == pathGorm && m.Entry.Verb == dbapi.VerbUpdate:
 		return c.gormWrite(call, m), true
 	case m.Entry.Verb == dbapi.VerbFromSQL && m.SQL >= 0 && m.SQL < len(call.Args):
-		return c.sqlWrite(call, m), true
+		return c.sqlWrite(info, call, m), true
 	}
 	return nil, true
 }
@@ -134,7 +134,7 @@ func isMethodOf(fn *types.Func, recv string) bool {
 // sqlWrite reads an UPDATE run as SQL text: a named statement binding a
 // struct or slice (sqlx NamedExec), or positional arguments that select
 // fields of one value.
-func (c *checker) sqlWrite(call *ast.CallExpr, m dbapi.Call) *write {
+func (c *checker) sqlWrite(fn *funcInfo, call *ast.CallExpr, m dbapi.Call) *write {
 	st := sqltext.ParseText(c.src.Text(call.Args[m.SQL]))
 	if st.Verb != sqltext.VerbUpdate || !st.Set.Known || len(st.Set.Names) == 0 || st.Multiple {
 		return nil
@@ -155,10 +155,22 @@ func (c *checker) sqlWrite(call *ast.CallExpr, m dbapi.Call) *write {
 		}
 		return w
 	}
-	if m.Args < 0 || call.Ellipsis.IsValid() {
-		return nil // args... : which fields they hold is not known
+	if m.Args < 0 || m.Args >= len(call.Args) {
+		return nil
 	}
-	for _, a := range call.Args[m.Args:] {
+	args := call.Args[m.Args:]
+	if call.Ellipsis.IsValid() {
+		// args... : an argument list built with append, as for a
+		// multi-row UPDATE ... FROM (VALUES ...).
+		if len(args) != 1 {
+			return nil
+		}
+		args = c.appended(fn, call, args[0])
+		if args == nil {
+			return nil
+		}
+	}
+	for _, a := range args {
 		w.addValue(c, a)
 	}
 	if len(w.reads) == 0 {
