@@ -15,8 +15,10 @@
 //	//bulklint:ignore nplusone -- why
 //	//bulklint:ignore nplusone,silentconflict -- why
 //
-// nolint follows golangci-lint: a space after the slashes is accepted, names
-// are case-insensitive, and text after a second "//" is an explanation.
+// Spaces may separate the slashes from the directive; a second pair of
+// slashes may not, so a doc comment can quote a directive in a code block.
+// nolint follows golangci-lint otherwise: names are case-insensitive, and
+// text after a second "//" is an explanation.
 // bulklint:ignore names analyzers explicitly (there is no "all") and wants a
 // reason after "--".
 //

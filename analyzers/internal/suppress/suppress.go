@@ -172,7 +172,9 @@ func parse(text string) *directive {
 	if !ok {
 		return nil // /* */ comments hold no directives
 	}
-	body = strings.TrimLeft(body, "/ \t")
+	// Spaces may precede the directive, as golangci-lint allows for nolint,
+	// but not more slashes: "//	//nolint" is a doc comment quoting one.
+	body = strings.TrimLeft(body, " \t")
 
 	if rest, ok := strings.CutPrefix(body, "bulklint:ignore"); ok {
 		if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
