@@ -107,4 +107,6 @@
 // # Categories
 //
 //   - update-misses-fields: an update leaves out fields changed before it.
+//   - internal-error: the analyzer failed on a function (a bug: please
+//     report it); the rest of the package is still checked.
 package missingfields

@@ -2,6 +2,7 @@ package missingfields
 
 import (
 	_ "embed"
+	"fmt"
 	"go/ast"
 	"go/types"
 	"strings"
@@ -22,6 +23,10 @@ var docFile string
 // leaves out fields the code changed. It is stable once released:
 // configuration and baselines refer to it.
 const CategoryMissing = "update-misses-fields"
+
+// CategoryInternal is the category of the diagnostic that replaces a
+// panic of the analyzer on one function.
+const CategoryInternal = "internal-error"
 
 const docURL = "https://pkg.go.dev/github.com/bulklint/bulklint/analyzers/missingfields"
 
@@ -106,8 +111,19 @@ func (c *checker) skipFile(f *ast.File) bool {
 }
 
 // checkFunc reports the partial updates of fd that leave out fields
-// changed before them.
+// changed before them. A panic, a bug of the analyzer, becomes one
+// diagnostic at the function rather than a failed run.
 func (c *checker) checkFunc(fd *ast.FuncDecl) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.pass.Report(analysis.Diagnostic{
+				Pos:      fd.Pos(),
+				Category: CategoryInternal,
+				URL:      docURL,
+				Message:  fmt.Sprintf("internal error: missingfields failed on %s: %v; please report it", fd.Name.Name, r),
+			})
+		}
+	}()
 	fn := c.scan(fd)
 	for _, w := range fn.writes {
 		c.checkWrite(fn, w)
