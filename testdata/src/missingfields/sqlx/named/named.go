@@ -168,3 +168,33 @@ func readAfter(db *sqlx.DB, u *User) {
 	db.NamedExec("UPDATE users SET name = :name WHERE id = :id", u) // want `^update skips mutated fields: \(\*sqlx\.DB\)\.NamedExec writes name of users but Email \(email\) was changed at line 167`
 	db.Get(u, "SELECT * FROM users WHERE id = $1", u.ID)
 }
+
+// Silent: v is a copy of *u; the written value is not changed.
+func copied(db *sqlx.DB, u *User) {
+	v := *u
+	v.Email = "e"
+	db.NamedExec("UPDATE users SET name = :name WHERE id = :id", u)
+	_ = v
+}
+
+// Silent: two partial writes that together write every change.
+func twoWrites(db *sqlx.DB, u *User) {
+	u.Name = "n"
+	u.Email = "e"
+	db.NamedExec("UPDATE users SET name = :name WHERE id = :id", u)
+	db.NamedExec("UPDATE users SET email = :email WHERE id = :id", u)
+}
+
+// The same value changed and written in a transaction.
+func inTx(db *sqlx.DB, u *User) error {
+	tx, err := db.Beginx()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	u.Score = 10
+	if _, err := tx.NamedExec("UPDATE users SET name = :name WHERE id = :id", u); err != nil { // want `^update skips mutated fields: \(\*sqlx\.Tx\)\.NamedExec writes name of users but Score \(score\) was changed at line 195`
+		return err
+	}
+	return tx.Commit()
+}
