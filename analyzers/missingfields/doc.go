@@ -50,7 +50,7 @@
 //     Omit(...).Updates(&v) (every column but those), Model(&v).Update("a",
 //     x) and UpdateColumn, Model(&v).Updates(map[string]any{...}).
 //   - bun: NewUpdate().Model(&v).Column(...) or ExcludeColumn(...), with
-//     Bulk for a slice, run with Exec.
+//     Bulk for a slice, run with Exec or Scan.
 //   - runtime/bulk: bulk.Update(ctx, q, table, rows, bulk.Columns(...)).
 //
 // Text is recovered as sqlsource does: constants, concatenation, Sprintf

@@ -89,7 +89,7 @@ func (c *checker) writeOf(info *funcInfo, call *ast.CallExpr) (w *write, isWrite
 			return w, true
 		}
 	case pathBun:
-		if isMethodOf(fn, "UpdateQuery") && fn.Name() == "Exec" {
+		if isMethodOf(fn, "UpdateQuery") && (fn.Name() == "Exec" || fn.Name() == "Scan") {
 			return c.bunWrite(call, fn), true
 		}
 		if fn.Name() == "Exec" && fn.Signature().Recv() != nil {
