@@ -4,6 +4,9 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
+
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 )
 
 // ref names a local variable, or an element of one (xs[i]).
@@ -42,6 +45,31 @@ type funcInfo struct {
 	dbWrites  []dbWrite
 	uses      []use
 	argLists  argLists
+	prepared  map[*types.Var]prepared // statements prepared from SQL text
+}
+
+// prepared is a statement prepared from SQL text.
+type prepared struct {
+	sql   ast.Expr
+	named bool // sqlx PrepareNamed: binds a struct by name
+}
+
+// prepare records stmt := db.Prepare(q) (and its sqlx forms) from
+// database/sql and sqlx.
+func (c *checker) prepare(fn *funcInfo, id *ast.Ident, rhs ast.Expr) {
+	call, ok := ast.Unparen(rhs).(*ast.CallExpr)
+	if !ok {
+		return
+	}
+	v := c.localVar(id)
+	m, ok := c.mt.MatchCall(call)
+	if v == nil || !ok || m.Entry.Kind != dbapi.Prepare || m.SQL < 0 || m.SQL >= len(call.Args) {
+		return
+	}
+	switch m.Func.Pkg().Path() {
+	case "database/sql", pathSQLX:
+		fn.prepared[v] = prepared{sql: call.Args[m.SQL], named: strings.HasPrefix(m.Func.Name(), "PrepareNamed")}
+	}
 }
 
 // use is a call given a variable whole.
@@ -61,6 +89,7 @@ type rangeOf struct {
 func (c *checker) scan(fd *ast.FuncDecl) *funcInfo {
 	fn := &funcInfo{
 		argLists:  argLists{},
+		prepared:  make(map[*types.Var]prepared),
 		parent:    make(map[ast.Node]ast.Node),
 		mutsByVar: make(map[*types.Var][]*mutation),
 		ranges:    make(map[*types.Var]rangeOf),
@@ -142,6 +171,11 @@ func (c *checker) assignment(fn *funcInfo, as *ast.AssignStmt) {
 		}
 		c.maybeAlias(fn, id, as.Rhs[i])
 		c.argList(fn, v, as.Rhs[i])
+	}
+	if len(as.Rhs) == 1 && len(as.Lhs) >= 1 {
+		if id, ok := ast.Unparen(as.Lhs[0]).(*ast.Ident); ok {
+			c.prepare(fn, id, as.Rhs[0])
+		}
 	}
 }
 

@@ -114,6 +114,8 @@ func (c *checker) writeOf(info *funcInfo, call *ast.CallExpr) (w *write, isWrite
 		return c.gormWrite(call, m), true
 	case m.Entry.Verb == dbapi.VerbFromSQL && m.SQL >= 0 && m.SQL < len(call.Args):
 		return c.sqlWrite(info, call, m), true
+	case m.Entry.Verb == dbapi.VerbFromSQL && m.SQL < 0:
+		return c.preparedWrite(info, call, m), true
 	}
 	return nil, true
 }
@@ -135,48 +137,80 @@ func isMethodOf(fn *types.Func, recv string) bool {
 // struct or slice (sqlx NamedExec), or positional arguments that select
 // fields of one value.
 func (c *checker) sqlWrite(fn *funcInfo, call *ast.CallExpr, m dbapi.Call) *write {
-	st := sqltext.ParseText(c.src.Text(call.Args[m.SQL]))
+	named := m.Func.Pkg().Path() == pathSQLX && strings.HasPrefix(m.Func.Name(), "Named")
+	return c.textWrite(fn, call, m.Name(), call.Args[m.SQL], named, m.Args)
+}
+
+// textWrite reads a write of the SQL text sql run by call, whose bind
+// arguments start at index args: one struct or slice for a named
+// statement, positional arguments otherwise.
+func (c *checker) textWrite(fn *funcInfo, call *ast.CallExpr, name string, sql ast.Expr, named bool, args int) *write {
+	st := sqltext.ParseText(c.src.Text(sql))
 	if st.Verb != sqltext.VerbUpdate || !st.Set.Known || len(st.Set.Names) == 0 || st.Multiple {
 		return nil
 	}
-	w := &write{call: call, name: m.Name(), lib: colmap.SQLX, cols: st.Set.Names}
+	w := &write{call: call, name: name, lib: colmap.SQLX, cols: st.Set.Names}
 	if st.Table.Known {
 		w.table = st.Table.String()
 	}
-	named := m.Func.Pkg().Path() == pathSQLX && strings.HasPrefix(m.Func.Name(), "Named")
+	if args < 0 || args >= len(call.Args) {
+		return nil
+	}
 	if named {
-		if m.Args < 0 || m.Args >= len(call.Args) || !st.Placeholders.Known {
+		if args != len(call.Args)-1 || !st.Placeholders.Known {
 			return nil
 		}
-		w.value = call.Args[m.Args]
+		w.value = call.Args[args]
 		w.names = st.Placeholders.Names
-		if lit, ok := ast.Unparen(call.Args[m.SQL]).(*ast.BasicLit); ok {
+		if lit, ok := ast.Unparen(sql).(*ast.BasicLit); ok {
 			w.fix = c.sqlFix(lit)
 		}
 		return w
 	}
-	if m.Args < 0 || m.Args >= len(call.Args) {
-		return nil
-	}
-	args := call.Args[m.Args:]
+	values := call.Args[args:]
 	if call.Ellipsis.IsValid() {
 		// args... : an argument list built with append, as for a
 		// multi-row UPDATE ... FROM (VALUES ...).
-		if len(args) != 1 {
+		if len(values) != 1 {
 			return nil
 		}
-		args = c.appended(fn, call, args[0])
-		if args == nil {
+		values = c.appended(fn, call, values[0])
+		if values == nil {
 			return nil
 		}
 	}
-	for _, a := range args {
+	for _, a := range values {
 		w.addValue(c, a)
 	}
 	if len(w.reads) == 0 {
 		return nil
 	}
 	return w
+}
+
+// preparedWrite reads the Exec of a statement prepared in the same
+// function (stmt, err := db.Prepare(q), db.PrepareNamed(q), Preparex)
+// from SQL text, the statement variable assigned only there.
+func (c *checker) preparedWrite(fn *funcInfo, call *ast.CallExpr, m dbapi.Call) *write {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v := c.localVar(id)
+	p, ok := fn.prepared[v]
+	if !ok || len(fn.assigns[v]) != 1 {
+		return nil
+	}
+	// NamedStmt.Exec(arg), ExecContext(ctx, arg); Stmt.Exec(args...).
+	args := m.Args
+	if p.named {
+		args = len(call.Args) - 1
+	}
+	return c.textWrite(fn, call, m.Name(), p.sql, p.named, args)
 }
 
 // addValue records a value of a field-selection write.
