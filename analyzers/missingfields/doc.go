@@ -44,6 +44,10 @@
 //     arguments may be a local slice built only with append, as for a
 //     hand-built multi-row UPDATE ... FROM (VALUES ...) whose SET list is
 //     known: args = append(args, u.ID, u.Name) in the loop over users.
+//   - The Exec of a statement prepared in the same function from known
+//     text (database/sql Prepare, sqlx Preparex and PrepareNamed), the
+//     statement variable assigned only there: positional or named as
+//     above.
 //   - squirrel: Update("t").Set("a", u.A)... run with Exec or ExecContext,
 //     or rendered with ToSql or MustSql; SetMap with a literal map.
 //   - gorm: Select(...).Updates(&v) (the selected fields or columns),
