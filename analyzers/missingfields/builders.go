@@ -217,9 +217,12 @@ func (c *checker) gormNames(call *ast.CallExpr) ([]string, bool) {
 		}
 		names = append(names, s)
 	}
-	for _, n := range names {
+	for i, n := range names {
 		if n == "" || strings.ContainsAny(n, ", ()?@") {
 			return nil, false
+		}
+		if j := strings.LastIndexByte(n, '.'); j >= 0 {
+			names[i] = n[j+1:] // gorm matches users.name to the column name
 		}
 	}
 	return names, len(names) > 0

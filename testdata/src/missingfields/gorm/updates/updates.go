@@ -100,3 +100,9 @@ func raw(db *gorm.DB, p *Profile) {
 	p.Visits = 0
 	db.Exec("UPDATE profiles SET name = ? WHERE id = ?", p.Name, p.ID) // want `^update skips mutated fields: \(\*gorm\.DB\)\.Exec writes name of profiles but Visits \(visits\) was changed at line 100`
 }
+
+// Silent: a table-qualified name selects the column.
+func qualified(db *gorm.DB, p *Profile) {
+	p.Bio = "b"
+	db.Select("profiles.bio").Updates(p)
+}
