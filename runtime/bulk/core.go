@@ -500,29 +500,37 @@ func (c *call) scanKeyed(q Querier, query string, args []any, key, cols []string
 	defer rows.Close()
 	out := map[string][]reflect.Value{}
 	dest := make([]any, len(key)+len(cols)+extra)
+	// Key values are read through holders reused from row to row: only
+	// the values kept need an allocation of their own.
+	hold := make([]reflect.Value, len(key))
+	for i, col := range key {
+		hold[i] = reflect.New(c.rt.fieldType(col))
+		dest[i] = hold[i].Interface()
+	}
+	kv := make([]driver.Value, len(key))
+	anyType := reflect.TypeFor[any]()
 	for rows.Next() {
-		vals := make([]reflect.Value, len(key)+len(cols)+extra)
-		for i, col := range append(append([]string(nil), key...), cols...) {
-			vals[i] = reflect.New(c.rt.fieldType(col))
-			dest[i] = vals[i].Interface()
-		}
-		for i := len(key) + len(cols); i < len(vals); i++ {
-			vals[i] = reflect.New(reflect.TypeFor[any]())
-			dest[i] = vals[i].Interface()
+		vals := make([]reflect.Value, len(cols)+extra)
+		for i := range vals {
+			t := anyType
+			if i < len(cols) {
+				t = c.rt.fieldType(cols[i])
+			}
+			vals[i] = reflect.New(t)
+			dest[len(key)+i] = vals[i].Interface()
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		kv := make([]driver.Value, len(key))
 		for i := range key {
-			if kv[i], err = driverValue(vals[i].Elem().Interface()); err != nil {
+			if kv[i], err = driverValue(hold[i].Elem().Interface()); err != nil {
 				return nil, err
 			}
 		}
 		for i := range vals {
 			vals[i] = vals[i].Elem()
 		}
-		out[keyOf(kv)] = vals[len(key):]
+		out[keyOf(kv)] = vals
 	}
 	return out, rows.Err()
 }
