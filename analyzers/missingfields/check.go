@@ -56,7 +56,7 @@ func (c *checker) checkWrite(fn *funcInfo, w *write) {
 	for n := ast.Node(w.call); n != nil; n = fn.parent[n] {
 		anc[n] = true
 	}
-	k := &kills{fn: fn, w: w, mentions: map[mention]bool{}}
+	k := &kills{fn: fn, w: w, mentions: map[mention]bool{}, uses: map[*types.Var][]*ast.CallExpr{}}
 	var missing []*missed
 	byName := map[string]*missed{}
 	for _, mu := range fn.candidates(roots) {
@@ -309,6 +309,7 @@ type kills struct {
 	fn       *funcInfo
 	w        *write
 	mentions map[mention]bool
+	uses     map[*types.Var][]*ast.CallExpr // the calls given a root's value, by root
 }
 
 // mention is a database write (by index in funcInfo.dbWrites) and a root
@@ -332,8 +333,17 @@ func (c *checker) killed(k *kills, mu *mutation, col colmap.Column, rt root) boo
 			}
 		}
 	}
-	for _, u := range k.fn.uses {
-		if (u.v == rt.v || rt.aliases[u.v]) && from <= u.call.Pos() && u.call.End() <= to {
+	uses, ok := k.uses[rt.v]
+	if !ok {
+		for _, u := range k.fn.uses {
+			if u.v == rt.v || rt.aliases[u.v] {
+				uses = append(uses, u.call)
+			}
+		}
+		k.uses[rt.v] = uses
+	}
+	for _, call := range uses {
+		if from <= call.Pos() && call.End() <= to {
 			return true // given to a call that may save it
 		}
 	}
