@@ -92,6 +92,9 @@ func (c *checker) appendCallFix(last *ast.CallExpr, w *write) func([]colmap.Colu
 	return func(missing []colmap.Column) []textEdit {
 		var b strings.Builder
 		for _, col := range missing {
+			if !plainName(col.Name) {
+				return nil // a nested sqlx name is no column name
+			}
 			b.WriteString(".Set(" + strconv.Quote(col.Name) + ", " + base + "." + col.FieldPath() + ")")
 		}
 		return []textEdit{{pos: last.Rparen + 1, text: b.String()}}
@@ -243,6 +246,9 @@ func (c *checker) appendArgsFix(call *ast.CallExpr) func([]colmap.Column) []text
 	return func(missing []colmap.Column) []textEdit {
 		var b strings.Builder
 		for _, col := range missing {
+			if !plainName(col.Name) {
+				return nil
+			}
 			b.WriteString(", " + strconv.Quote(col.Name))
 		}
 		return []textEdit{{pos: end, text: b.String()}}
