@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jmoiron/sqlx"
 )
 
 var insertOptions = []string{"Columns", "Generated", "SkipConflicts", "Key", "NoCopy", "BeforeChunk"}
@@ -415,20 +417,16 @@ func (s *idSource) assign(q Querier, refs []ref, assigned *[]reflect.Value) erro
 	switch c.d {
 	case Postgres:
 		cc, _ := c.tbl.column(s.col)
-		rows, err := q.QueryContext(c.ctx, "SELECT nextval($1::regclass) FROM generate_series(1, $2)", cc.seq, len(zeros))
+		var ids []int64
+		var err error
+		if c.info.pgx {
+			// One array of keys rather than a row per key.
+			err = q.QueryRowxContext(c.ctx, "SELECT array_agg(nextval($1::regclass)) FROM generate_series(1, $2)", cc.seq, len(zeros)).
+				Scan(pgtype.NewMap().SQLScanner(&ids))
+		} else {
+			err = sqlx.SelectContext(c.ctx, q, &ids, "SELECT nextval($1::regclass) FROM generate_series(1, $2)", cc.seq, len(zeros))
+		}
 		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		ids := make([]int64, 0, len(zeros))
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		if len(ids) != len(zeros) {
@@ -604,11 +602,9 @@ func (s *idSource) assignPgx(tx pgx.Tx, refs []ref, assigned *[]reflect.Value) e
 		return nil
 	}
 	cc, _ := c.tbl.column(s.col)
-	rows, err := tx.Query(c.ctx, "SELECT nextval($1::regclass) FROM generate_series(1, $2)", cc.seq, len(zeros))
-	if err != nil {
-		return err
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	// One array of keys rather than a row per key.
+	var ids []int64
+	err := tx.QueryRow(c.ctx, "SELECT array_agg(nextval($1::regclass)) FROM generate_series(1, $2)", cc.seq, len(zeros)).Scan(&ids)
 	if err != nil {
 		return err
 	}
