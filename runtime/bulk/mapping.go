@@ -101,28 +101,35 @@ func driverValue(v any) (driver.Value, error) {
 // keyOf encodes driver values into a comparable string, length-prefixed so
 // that no two different tuples collide. Strings and []byte encode alike.
 func keyOf(vals []driver.Value) string {
-	var b strings.Builder
+	var arr [64]byte
+	b := arr[:0]
 	for _, v := range vals {
 		switch x := v.(type) {
 		case nil:
-			b.WriteString("n;")
+			b = append(b, "n;"...)
 		case int64:
-			b.WriteString("i" + strconv.FormatInt(x, 10) + ";")
+			b = strconv.AppendInt(append(b, 'i'), x, 10)
+			b = append(b, ';')
 		case float64:
-			b.WriteString("f" + strconv.FormatFloat(x, 'g', -1, 64) + ";")
+			b = strconv.AppendFloat(append(b, 'f'), x, 'g', -1, 64)
+			b = append(b, ';')
 		case bool:
-			b.WriteString("b" + strconv.FormatBool(x) + ";")
+			b = strconv.AppendBool(append(b, 'b'), x)
+			b = append(b, ';')
 		case string:
-			b.WriteString("s" + strconv.Itoa(len(x)) + ":" + x)
+			b = strconv.AppendInt(append(b, 's'), int64(len(x)), 10)
+			b = append(append(b, ':'), x...)
 		case []byte:
-			b.WriteString("s" + strconv.Itoa(len(x)) + ":" + string(x))
+			b = strconv.AppendInt(append(b, 's'), int64(len(x)), 10)
+			b = append(append(b, ':'), x...)
 		case time.Time:
-			b.WriteString("t" + x.UTC().Format(time.RFC3339Nano) + ";")
+			b = x.UTC().AppendFormat(append(b, 't'), time.RFC3339Nano)
+			b = append(b, ';')
 		default:
-			fmt.Fprintf(&b, "?%T:%v;", x, x)
+			b = fmt.Appendf(b, "?%T:%v;", x, x)
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 // compareValues orders driver values of one column: the order every call
