@@ -38,11 +38,12 @@ var Analyzer = New()
 func New() *analysis.Analyzer {
 	cfg := &config{}
 	a := &analysis.Analyzer{
-		Name:     "missingfields",
-		Doc:      analyzerdoc.Extract(docFile, "missingfields"),
-		URL:      docURL,
-		Requires: []*analysis.Analyzer{suppress.Analyzer},
-		Run:      cfg.run,
+		Name:      "missingfields",
+		Doc:       analyzerdoc.Extract(docFile, "missingfields"),
+		URL:       docURL,
+		Requires:  []*analysis.Analyzer{suppress.Analyzer},
+		FactTypes: []analysis.Fact{new(writeFact)},
+		Run:       cfg.run,
 	}
 	a.Flags.BoolVar(&cfg.tests, "tests", false, "also report in _test.go files")
 	return a
@@ -72,6 +73,8 @@ type checker struct {
 	// setters maps the package's methods with a pointer receiver to the
 	// field paths they assign through the receiver.
 	setters map[*types.Func][][]*types.Var
+	// local holds the writeFacts of the package's own functions.
+	local map[*types.Func]*writeFact
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
@@ -87,13 +90,24 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		return nil, nil // no database library in reach: nothing writes
 	}
 	c.setters = findSetters(pass.TypesInfo, pass.Files)
+	c.local = make(map[*types.Func]*writeFact)
+	// Helpers first, so that calls of the package's own helpers are
+	// writes when the callers are checked. One level: a helper that
+	// calls a helper gets no fact.
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && fd.Type.Params.NumFields() > 0 {
+				c.safely(fd, func() { c.exportFact(fd, c.scan(fd)) })
+			}
+		}
+	}
 	for _, f := range pass.Files {
 		if c.skipFile(f) {
 			continue
 		}
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				c.checkFunc(fd)
+				c.safely(fd, func() { c.checkFunc(fd) })
 			}
 		}
 	}
@@ -111,9 +125,17 @@ func (c *checker) skipFile(f *ast.File) bool {
 }
 
 // checkFunc reports the partial updates of fd that leave out fields
-// changed before them. A panic, a bug of the analyzer, becomes one
-// diagnostic at the function rather than a failed run.
+// changed before them.
 func (c *checker) checkFunc(fd *ast.FuncDecl) {
+	fn := c.scan(fd)
+	for _, w := range fn.writes {
+		c.checkWrite(fn, w)
+	}
+}
+
+// safely runs f, the work on fd. A panic, a bug of the analyzer, becomes
+// one diagnostic at the function rather than a failed run.
+func (c *checker) safely(fd *ast.FuncDecl, f func()) {
 	defer func() {
 		if r := recover(); r != nil {
 			c.pass.Report(analysis.Diagnostic{
@@ -124,8 +146,5 @@ func (c *checker) checkFunc(fd *ast.FuncDecl) {
 			})
 		}
 	}()
-	fn := c.scan(fd)
-	for _, w := range fn.writes {
-		c.checkWrite(fn, w)
-	}
+	f()
 }

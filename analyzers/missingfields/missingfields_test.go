@@ -21,6 +21,7 @@ var libraries = []string{
 	"fixtures/missingfields/squirrel/...",
 	"fixtures/missingfields/bun/...",
 	"fixtures/missingfields/setters/...",
+	"fixtures/missingfields/layered/...",
 }
 
 func TestLibraries(t *testing.T) {

@@ -54,8 +54,12 @@ func (c *checker) report(w *write, missing []*missed) {
 		}
 		at = "lines " + andList(strs)
 	}
-	msg := fmt.Sprintf("update skips mutated fields: %s writes %s of %s but %s %s changed at %s and %s not written; add the %s, or write changed columns with bulk.Update and bulk.Track",
-		w.name, writtenList(w), where, andList(fields), was, at, map[bool]string{false: "is", true: "are"}[len(missing) > 1], col)
+	via := ""
+	if w.via != "" {
+		via = " (through " + w.via + ")"
+	}
+	msg := fmt.Sprintf("update skips mutated fields: %s writes %s of %s%s but %s %s changed at %s and %s not written; add the %s, or write changed columns with bulk.Update and bulk.Track",
+		w.name, writtenList(w), where, via, andList(fields), was, at, map[bool]string{false: "is", true: "are"}[len(missing) > 1], col)
 	d := analysis.Diagnostic{
 		Pos:      w.call.Pos(),
 		End:      w.call.End(),
@@ -99,6 +103,9 @@ func exprOf(n ast.Node) ast.Expr {
 
 // writtenList names what w writes: "name, bio", or "all columns but email".
 func writtenList(w *write) string {
+	if w.desc != "" {
+		return w.desc
+	}
 	if w.omit {
 		return "every column but " + strings.Join(w.cols, ", ")
 	}

@@ -29,6 +29,8 @@ const (
 type write struct {
 	call  *ast.CallExpr
 	name  string // the callee as diagnostics name it: (*sqlx.DB).NamedExec
+	via   string // for a helper with a writeFact, the database call inside
+	desc  string // for a helper, what its write says it writes
 	table string // the table, when the write names it; else ""
 	lib   colmap.Library
 
@@ -82,6 +84,9 @@ func (c *checker) writeOf(info *funcInfo, call *ast.CallExpr) (w *write, isWrite
 	fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
 	if fn == nil || fn.Pkg() == nil {
 		return nil, false
+	}
+	if f := c.helperFact(fn); f != nil {
+		return c.helperWrite(call, fn, f), true
 	}
 	switch fn.Pkg().Path() {
 	case pathSquirrel:

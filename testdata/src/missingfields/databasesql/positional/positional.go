@@ -63,7 +63,7 @@ func insert(db *sql.DB, a *Account) {
 
 // Silent: the range value is a copy, changed after the loop's start: the
 // written elements are not changed.
-func copyInLoop(db *sql.DB, accounts []Account) {
+func copyInLoop(db *sql.DB, accounts []Account) { // want copyInLoop:`^writes\(param 1: id,owner via \(\*sql\.DB\)\.Exec\)$`
 	for _, a := range accounts {
 		db.Exec("UPDATE accounts SET owner = $1 WHERE id = $2", a.Owner, a.ID)
 	}

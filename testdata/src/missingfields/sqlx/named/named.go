@@ -72,7 +72,7 @@ func notColumns(db *sqlx.DB, u *User) {
 
 // Silent: the range value is a copy of each element; the slice written
 // is not changed.
-func copyNotWritten(db *sqlx.DB, users []User) {
+func copyNotWritten(db *sqlx.DB, users []User) { // want copyNotWritten:`^writes\(param 1: id,name via \(\*sqlx\.DB\)\.NamedExec\)$`
 	for _, u := range users {
 		u.Email = "e"
 		_ = u
@@ -121,7 +121,7 @@ func returnsFirst(db *sqlx.DB, u *User, ok bool) error {
 }
 
 // Silent: a change of another value than the one written.
-func otherValue(db *sqlx.DB, u, v *User) {
+func otherValue(db *sqlx.DB, u, v *User) { // want otherValue:`^writes\(param 1: id,name via \(\*sqlx\.DB\)\.NamedExec\)$`
 	v.Email = "e"
 	db.NamedExec("UPDATE users SET name = :name WHERE id = :id", u)
 }
@@ -170,7 +170,7 @@ func readAfter(db *sqlx.DB, u *User) {
 }
 
 // Silent: v is a copy of *u; the written value is not changed.
-func copied(db *sqlx.DB, u *User) {
+func copied(db *sqlx.DB, u *User) { // want copied:`^writes\(param 1: id,name via \(\*sqlx\.DB\)\.NamedExec\)$`
 	v := *u
 	v.Email = "e"
 	db.NamedExec("UPDATE users SET name = :name WHERE id = :id", u)

@@ -1,0 +1,151 @@
+package missingfields
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"github.com/bulklint/bulklint/analyzers/internal/colmap"
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+)
+
+// writeFact marks a function that writes a known list of columns of one
+// of its parameters, and nothing else of it: a helper such as
+// func (s *Store) SaveName(ctx context.Context, u *User) error that runs
+// "UPDATE users SET name = :name WHERE id = :id". A call of the function
+// is then a partial write of its argument. It is exported only for such
+// functions.
+type writeFact struct {
+	Param   int      // index of the written parameter
+	Lib     uint8    // colmap.Library whose rules name the columns
+	Written []string // the columns written, as the mapping names them
+	Desc    string   // what the write says it writes: "name, email"
+	Table   string   // the table, when the write names it
+	Via     string   // the database call inside: (*sqlx.DB).NamedExec
+}
+
+func (*writeFact) AFact() {}
+
+func (f *writeFact) String() string {
+	return fmt.Sprintf("writes(param %d: %s via %s)", f.Param, strings.Join(f.Written, ","), f.Via)
+}
+
+// helperFact returns the fact of fn: computed for this package, or
+// imported from the package that declares it.
+func (c *checker) helperFact(fn *types.Func) *writeFact {
+	fn = fn.Origin()
+	if fn.Pkg() == c.pass.Pkg {
+		return c.local[fn]
+	}
+	var f writeFact
+	if c.pass.ImportObjectFact(fn, &f) {
+		return &f
+	}
+	return nil
+}
+
+// helperWrite is the partial write made by a call of a function with a
+// fact.
+func (c *checker) helperWrite(call *ast.CallExpr, fn *types.Func, f *writeFact) *write {
+	if call.Ellipsis.IsValid() || f.Param >= len(call.Args) || len(f.Written) == 0 {
+		return nil
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s, ok := c.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodExpr {
+			return nil // (*T).M(recv, args...): the arguments are shifted
+		}
+	}
+	return &write{
+		call:  call,
+		name:  dbapi.FuncName(fn),
+		via:   f.Via,
+		table: f.Table,
+		lib:   colmap.Library(f.Lib),
+		value: call.Args[f.Param],
+		cols:  f.Written,
+		desc:  f.Desc,
+	}
+}
+
+// exportFact exports a writeFact for fd if it writes a known list of
+// columns of one parameter and does nothing else with it: no other
+// write mentions it, no call is given it whole, it is neither changed
+// nor assigned anew, and nothing refers to it through a pointer.
+func (c *checker) exportFact(fd *ast.FuncDecl, fn *funcInfo) {
+	obj, _ := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+	if obj == nil || obj.Signature().Variadic() {
+		return
+	}
+	params := obj.Signature().Params()
+	index := make(map[*types.Var]int, params.Len())
+	for i := range params.Len() {
+		index[params.At(i)] = i
+	}
+	var (
+		found *write
+		param *types.Var
+		typ   types.Type
+	)
+	for _, w := range fn.writes {
+		r, t, ok := c.writtenRef(w)
+		if !ok || r.elem {
+			continue
+		}
+		v := r.v
+		if ro, ok := fn.ranges[v]; ok && !ro.coll.elem && len(fn.mutsByVar[v]) == 0 {
+			v = ro.coll.v // for _, u := range users { write(u.Name, u.ID) }
+		}
+		if _, isParam := index[v]; !isParam {
+			continue
+		}
+		if found != nil {
+			return // two writes: which one runs is not known
+		}
+		found, param, typ = w, v, t
+	}
+	if found == nil || len(fn.assigns[param]) > 0 || len(fn.mutsByVar[param]) > 0 {
+		return // a helper that changes the value is checked on its own
+	}
+	rt := root{ref: ref{v: param}, aliases: fn.aliasesOf(ref{v: param})}
+	if len(rt.aliases) > 0 {
+		return
+	}
+	for _, d := range fn.dbWrites {
+		if d.call != found.call && c.mentions(d.call, rt) {
+			return
+		}
+	}
+	for _, u := range fn.uses {
+		if u.v == param && (u.call.Pos() < found.call.Pos() || u.call.End() > found.call.End()) {
+			return
+		}
+	}
+	m, err := colmap.Of(found.lib, elemStruct(typ))
+	if err != nil {
+		return
+	}
+	var written []string
+	for _, col := range m.Columns() {
+		if found.writes(col) {
+			written = append(written, col.Name)
+		}
+	}
+	if len(written) == 0 || len(written) == m.Len() {
+		return
+	}
+	via := found.name
+	if found.via != "" {
+		via = found.name + " -> " + found.via
+	}
+	f := &writeFact{
+		Param:   index[param],
+		Lib:     uint8(found.lib),
+		Written: written,
+		Desc:    writtenList(found),
+		Table:   found.table,
+		Via:     via,
+	}
+	c.local[obj] = f
+	c.pass.ExportObjectFact(obj, f)
+}
