@@ -56,6 +56,22 @@
 //   - bun: NewUpdate().Model(&v).Column(...) or ExcludeColumn(...), with
 //     Bulk for a slice, run with Exec or Scan.
 //   - runtime/bulk: bulk.Update(ctx, q, table, rows, bulk.Columns(...)).
+//   - A call of a helper, in this package or another, that does nothing
+//     with one of its parameters but one write of the kinds above: no
+//     other write or call is given it, it is not changed or assigned
+//     there. The analyzer exports a fact for each such helper (and only
+//     for those), so this works in go vet mode:
+//
+//	func (s *Store) SaveName(ctx context.Context, u *User) error {
+//		_, err := s.db.NamedExecContext(ctx, "UPDATE users SET name = :name WHERE id = :id", u)
+//		return err
+//	}
+//
+//	u.Email = strings.ToLower(u.Email)
+//	err := s.SaveName(ctx, u)
+//	// update skips mutated fields: (*store.Store).SaveName writes name of
+//	// users (through (*sqlx.DB).NamedExecContext) but Email (email) was
+//	// changed at line 7 and is not written; ...
 //
 // Text is recovered as sqlsource does: constants, concatenation, Sprintf
 // and single-assignment variables. Columns map to fields by each

@@ -31,6 +31,10 @@ func (f *writeFact) String() string {
 	return fmt.Sprintf("writes(param %d: %s via %s)", f.Param, strings.Join(f.Written, ","), f.Via)
 }
 
+// maxFactColumns bounds the columns a fact lists, so that facts stay
+// small whatever the struct.
+const maxFactColumns = 256
+
 // helperFact returns the fact of fn: computed for this package, or
 // imported from the package that declares it.
 func (c *checker) helperFact(fn *types.Func) *writeFact {
@@ -131,7 +135,7 @@ func (c *checker) exportFact(fd *ast.FuncDecl, fn *funcInfo) {
 			written = append(written, col.Name)
 		}
 	}
-	if len(written) == 0 || len(written) == m.Len() {
+	if len(written) == 0 || len(written) == m.Len() || len(written) > maxFactColumns {
 		return
 	}
 	via := found.name
