@@ -56,11 +56,21 @@
 //   - bun: NewUpdate().Model(&v).Column(...) or ExcludeColumn(...), with
 //     Bulk for a slice, run with Exec or Scan.
 //   - runtime/bulk: bulk.Update(ctx, q, table, rows, bulk.Columns(...)).
-//   - A call of a helper, in this package or another, that does nothing
-//     with one of its parameters but one write of the kinds above: no
-//     other write or call is given it, it is not changed or assigned
-//     there. The analyzer exports a fact for each such helper (and only
-//     for those), so this works in go vet mode:
+//   - A call of a helper that writes chosen columns of a parameter (see
+//     Helpers below).
+//
+// Text is recovered as sqlsource does: constants, concatenation, Sprintf
+// and single-assignment variables. Columns map to fields by each
+// library's rules (sqlx db tags, gorm naming and tags, bun tags); for
+// positional arguments and squirrel, by sqlx's rules.
+//
+// # Helpers
+//
+// A helper, in this package or another, that does nothing with one of its
+// parameters but one write of the kinds above (no other write or call is
+// given it, it is not changed or assigned there) makes each of its calls a
+// partial write of the argument. The analyzer exports a fact for each such
+// helper, and only for those, so this works in go vet mode:
 //
 //	func (s *Store) SaveName(ctx context.Context, u *User) error {
 //		_, err := s.db.NamedExecContext(ctx, "UPDATE users SET name = :name WHERE id = :id", u)
@@ -73,10 +83,8 @@
 //	// users (through (*sqlx.DB).NamedExecContext) but Email (email) was
 //	// changed at line 7 and is not written; ...
 //
-// Text is recovered as sqlsource does: constants, concatenation, Sprintf
-// and single-assignment variables. Columns map to fields by each
-// library's rules (sqlx db tags, gorm naming and tags, bun tags); for
-// positional arguments and squirrel, by sqlx's rules.
+// Within a package facts go one level deep: a helper that calls another
+// helper of the same package gets none.
 //
 // # Mutations understood
 //
