@@ -148,7 +148,7 @@ func (c *checker) gormWrite(call *ast.CallExpr, m dbapi.Call) *write {
 			return nil // every column
 		}
 	}
-	switch m.Func.Name() {
+	switch m.Entry.Name {
 	case "Update", "UpdateColumn":
 		col, ok := c.stringConst(call.Args[0])
 		if !ok || hasSelect || hasOm || model == nil {

@@ -66,9 +66,9 @@ func (c *checker) prepare(fn *funcInfo, id *ast.Ident, rhs ast.Expr) {
 	if v == nil || !ok || m.Entry.Kind != dbapi.Prepare || m.SQL < 0 || m.SQL >= len(call.Args) {
 		return
 	}
-	switch m.Func.Pkg().Path() {
+	switch m.Entry.Pkg {
 	case "database/sql", pathSQLX:
-		fn.prepared[v] = prepared{sql: call.Args[m.SQL], named: strings.HasPrefix(m.Func.Name(), "PrepareNamed")}
+		fn.prepared[v] = prepared{sql: call.Args[m.SQL], named: strings.HasPrefix(m.Entry.Name, "PrepareNamed")}
 	}
 }
 

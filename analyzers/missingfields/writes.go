@@ -115,7 +115,7 @@ func (c *checker) writeOf(info *funcInfo, call *ast.CallExpr) (w *write, isWrite
 		return nil, false // reads and other calls are calls that use the value (see funcInfo.uses)
 	}
 	switch {
-	case m.Func.Pkg().Path() == pathGorm && m.Entry.Verb == dbapi.VerbUpdate:
+	case m.Entry.Pkg == pathGorm && m.Entry.Verb == dbapi.VerbUpdate:
 		return c.gormWrite(call, m), true
 	case m.Entry.Verb == dbapi.VerbFromSQL && m.SQL >= 0 && m.SQL < len(call.Args):
 		return c.sqlWrite(info, call, m), true
@@ -142,7 +142,7 @@ func isMethodOf(fn *types.Func, recv string) bool {
 // struct or slice (sqlx NamedExec), or positional arguments that select
 // fields of one value.
 func (c *checker) sqlWrite(fn *funcInfo, call *ast.CallExpr, m dbapi.Call) *write {
-	named := m.Func.Pkg().Path() == pathSQLX && strings.HasPrefix(m.Func.Name(), "Named")
+	named := m.Entry.Pkg == pathSQLX && strings.HasPrefix(m.Entry.Name, "Named")
 	return c.textWrite(fn, call, m.Name(), call.Args[m.SQL], named, m.Args)
 }
 

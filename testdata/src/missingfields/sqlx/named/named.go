@@ -198,3 +198,4 @@ func inTx(db *sqlx.DB, u *User) error {
 	}
 	return tx.Commit()
 }
+
