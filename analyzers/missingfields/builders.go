@@ -25,7 +25,10 @@ func (c *checker) squirrelWrite(call *ast.CallExpr, fn *types.Func) (*write, boo
 		return nil, false
 	}
 	w := &write{call: call, name: dbapi.FuncName(fn), lib: colmap.SQLX}
-	calls, _ := c.chain(call, pathSquirrel)
+	calls := c.chain(call, pathSquirrel)
+	if len(calls) == 0 {
+		return nil, true
+	}
 	var lastSet *ast.CallExpr
 	started := false
 	for _, cc := range calls[1:] {
@@ -107,7 +110,10 @@ func (c *checker) appendCallFix(last *ast.CallExpr, w *write) func([]colmap.Colu
 // not a list: nil.
 func (c *checker) gormWrite(call *ast.CallExpr, m dbapi.Call) *write {
 	w := &write{call: call, name: m.Name(), lib: colmap.GORM}
-	calls, _ := c.chain(call, pathGorm)
+	calls := c.chain(call, pathGorm)
+	if len(calls) == 0 {
+		return nil
+	}
 	var (
 		model            ast.Expr
 		selects, omits   []string
@@ -260,7 +266,10 @@ func (c *checker) appendArgsFix(call *ast.CallExpr) func([]colmap.Column) []text
 // ExcludeColumn bun writes every column: nil.
 func (c *checker) bunWrite(call *ast.CallExpr, fn *types.Func) *write {
 	w := &write{call: call, name: dbapi.FuncName(fn), lib: colmap.Bun}
-	calls, _ := c.chain(call, pathBun)
+	calls := c.chain(call, pathBun)
+	if len(calls) == 0 {
+		return nil
+	}
 	var columnCall *ast.CallExpr
 	started := false
 	for _, cc := range calls[1:] {

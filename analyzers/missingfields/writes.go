@@ -282,26 +282,26 @@ type chainCall struct {
 }
 
 // chain returns the method calls of the builder chain that e ends, last
-// first, while each call is a method of a type in package path; and the
-// expression the chain starts from.
-func (c *checker) chain(e ast.Expr, path string) ([]chainCall, ast.Expr) {
+// first, while each call is a method (or a function starting the chain)
+// of package path.
+func (c *checker) chain(e ast.Expr, path string) []chainCall {
 	var out []chainCall
 	for {
 		call, ok := ast.Unparen(e).(*ast.CallExpr)
 		if !ok {
-			return out, e
+			return out
 		}
 		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 		if !ok {
-			return out, e
+			return out
 		}
 		fn, ok := c.pass.TypesInfo.Uses[sel.Sel].(*types.Func)
 		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != path {
-			return out, e
+			return out
 		}
 		out = append(out, chainCall{call: call, fn: fn})
 		if fn.Signature().Recv() == nil {
-			return out, nil // a package function starts the chain
+			return out
 		}
 		e = sel.X
 	}
