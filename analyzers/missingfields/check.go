@@ -233,24 +233,22 @@ func (w *write) writes(col colmap.Column) bool {
 }
 
 // pathCovers reports whether reading the fields of path reads col: col's
-// path goes through every field of path, in order, ending at its last.
+// path goes through every field of path, in order (a read of a struct
+// field reads every column below it).
 func pathCovers(path []*types.Var, col colmap.Column) bool {
 	i := 0
-	last := false
 	for _, s := range col.Path {
 		if i < len(path) && (s.Field == path[i] || s.Field.Origin() == path[i].Origin()) {
 			i++
-			last = i == len(path)
 		}
 	}
-	return i == len(path) && last
+	return i == len(path)
 }
 
 // reaches reports whether the mutation node, written before the write
 // call, is on a path to it: not in another branch of an if or a switch,
 // not in a function literal that does not hold the call, and not followed
-// by a return in its own block.
-// anc holds the call and its ancestors.
+// by a return in its own block. anc holds the call and its ancestors.
 func reaches(fn *funcInfo, mut ast.Node, anc map[ast.Node]bool) bool {
 	child := mut
 	for p := fn.parent[mut]; p != nil; child, p = p, fn.parent[p] {
