@@ -61,3 +61,11 @@ type Profile struct {
 func SaveBio(db *gorm.DB, p *Profile) error { // want SaveBio:`^writes\(param 1: bio via \(\*gorm\.DB\)\.Updates\)$`
 	return db.Select("bio").Updates(p).Error
 }
+
+// Rename changes the plan too, then writes through SaveName of this
+// package.
+func (s *Store) Rename(ctx context.Context, u *User, name string) error {
+	u.Name = name
+	u.Plan = "free"
+	return s.SaveName(ctx, u) // want `^update skips mutated fields: \(\*store\.Store\)\.SaveName writes name of users \(through \(\*sqlx\.DB\)\.NamedExecContext\) but Plan \(plan\) was changed at line 69`
+}
