@@ -351,7 +351,7 @@ func (c *checker) killed(k *kills, mu *mutation, col colmap.Column, rt root) boo
 		}
 		m, ok := k.mentions[mention{i, rt.v}]
 		if !ok {
-			m = c.mentions(d.call, rt)
+			m = c.mentions(k.fn, d.call, rt)
 			k.mentions[mention{i, rt.v}] = m
 		}
 		if m && (d.w == nil || d.w.writes(col)) {
@@ -362,12 +362,23 @@ func (c *checker) killed(k *kills, mu *mutation, col colmap.Column, rt root) boo
 }
 
 // mentions reports whether the call (its arguments or its receiver
-// chain) refers to the root's variable or one of its aliases.
-func (c *checker) mentions(call *ast.CallExpr, rt root) bool {
+// chain) refers to the root's variable or one of its aliases, to a range
+// value over it, or to the collection it is a range value of.
+func (c *checker) mentions(fn *funcInfo, call *ast.CallExpr, rt root) bool {
+	related := func(v *types.Var) bool {
+		if v == rt.v || rt.aliases[v] {
+			return true
+		}
+		if ro, ok := fn.ranges[v]; ok && (ro.coll.v == rt.v || rt.aliases[ro.coll.v]) {
+			return true
+		}
+		ro, ok := fn.ranges[rt.v]
+		return ok && ro.coll.v == v
+	}
 	found := false
 	ast.Inspect(call, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok && !found {
-			if v := c.localVar(id); v != nil && (v == rt.v || rt.aliases[v]) {
+			if v := c.localVar(id); v != nil && related(v) {
 				found = true
 			}
 		}

@@ -116,7 +116,7 @@ func (c *checker) exportFact(fd *ast.FuncDecl, fn *funcInfo) {
 		return
 	}
 	for _, d := range fn.dbWrites {
-		if d.call != found.call && c.mentions(d.call, rt) {
+		if d.call != found.call && c.mentions(fn, d.call, rt) {
 			return
 		}
 	}
