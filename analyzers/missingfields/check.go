@@ -334,7 +334,7 @@ func (c *checker) killed(k *kills, mu *mutation, col colmap.Column, rt root) boo
 	uses, ok := k.uses[rt.v]
 	if !ok {
 		for _, u := range k.fn.uses {
-			if u.v == rt.v || rt.aliases[u.v] {
+			if k.fn.related(u.v, rt) {
 				uses = append(uses, u.call)
 			}
 		}
@@ -365,26 +365,30 @@ func (c *checker) killed(k *kills, mu *mutation, col colmap.Column, rt root) boo
 // chain) refers to the root's variable or one of its aliases, to a range
 // value over it, or to the collection it is a range value of.
 func (c *checker) mentions(fn *funcInfo, call *ast.CallExpr, rt root) bool {
-	related := func(v *types.Var) bool {
-		if v == rt.v || rt.aliases[v] {
-			return true
-		}
-		if ro, ok := fn.ranges[v]; ok && (ro.coll.v == rt.v || rt.aliases[ro.coll.v]) {
-			return true
-		}
-		ro, ok := fn.ranges[rt.v]
-		return ok && ro.coll.v == v
-	}
 	found := false
 	ast.Inspect(call, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok && !found {
-			if v := c.localVar(id); v != nil && related(v) {
+			if v := c.localVar(id); v != nil && fn.related(v, rt) {
 				found = true
 			}
 		}
 		return !found
 	})
 	return found
+}
+
+// related reports whether v refers to the root's value: the root's
+// variable, an alias, a range value over it, or the collection it is a
+// range value of.
+func (fn *funcInfo) related(v *types.Var, rt root) bool {
+	if v == rt.v || rt.aliases[v] {
+		return true
+	}
+	if ro, ok := fn.ranges[v]; ok && (ro.coll.v == rt.v || rt.aliases[ro.coll.v]) {
+		return true
+	}
+	ro, ok := fn.ranges[rt.v]
+	return ok && ro.coll.v == v
 }
 
 // mentionsLocal reports whether e refers to a local variable.

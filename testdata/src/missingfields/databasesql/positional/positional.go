@@ -125,3 +125,19 @@ func twoLoops(db *sql.DB, accounts []Account) {
 		db.Exec("UPDATE accounts SET credit_limit = $1 WHERE id = $2", a.Limit, a.ID)
 	}
 }
+
+func saveAccount(db *sql.DB, a Account) {}
+
+// Silent: every element is given to a helper, which may save it, before
+// the partial write.
+func helperLoop(db *sql.DB, accounts []Account) {
+	for i := range accounts {
+		accounts[i].Limit = 0
+	}
+	for _, a := range accounts {
+		saveAccount(db, a)
+	}
+	for _, a := range accounts {
+		db.Exec("UPDATE accounts SET balance = $1 WHERE id = $2", a.Balance, a.ID)
+	}
+}
