@@ -110,13 +110,14 @@
 //   - Changes that may be saved or replaced by other code: another write
 //     of the same value that writes the column, before or after the write
 //     (a database call the analyzer does not understand counts as writing
-//     every column); a read into the value, a call given the value whole
-//     (save(u), u.Persist(), validate(users)) or an assignment of the whole
-//     variable between the change and the write.
+//     every column); a call given the value whole (save(u), u.Persist(),
+//     db.Get(u, ...), validate(users), or a range value over users) or an
+//     assignment of the whole variable between the change and the write.
 //   - Positional arguments or squirrel Set values that are not fields of
 //     the written value but refer to local variables (SET owner_name = $1
 //     with owner): they may carry the changed field's value. Arguments of
-//     several values (a.Name, b.ID) and spread arguments (args...).
+//     several values (a.Name, b.ID), and spread arguments (args...) other
+//     than a local slice built only with append.
 //   - Changes of a copy that does not reach the write (a range value copy
 //     of a struct element), of another element (users[j] when users[i] is
 //     written), in another branch of an if or a switch, followed by a
