@@ -180,6 +180,8 @@ func (c *checker) gormWrite(call *ast.CallExpr, m dbapi.Call) *write {
 			}
 			if hasSelect {
 				w.cols = selects
+			} else if len(lit.Elts) > 0 {
+				w.fix = mapEntriesFix(lit, model)
 			}
 			w.value = model
 			break
@@ -349,4 +351,18 @@ func (c *checker) bulkWrite(call *ast.CallExpr, fn *types.Func) *write {
 	}
 	w.fix = c.appendArgsFix(columns)
 	return w
+}
+
+// mapEntriesFix returns a fix that adds "col": model.Field entries to the
+// map literal of a gorm Updates, writing the fields' current values.
+func mapEntriesFix(lit *ast.CompositeLit, model ast.Expr) func([]colmap.Column) []textEdit {
+	base := types.ExprString(stripAddr(model))
+	end := lit.Elts[len(lit.Elts)-1].End()
+	return func(missing []colmap.Column) []textEdit {
+		var b strings.Builder
+		for _, col := range missing {
+			b.WriteString(", " + strconv.Quote(col.Name) + ": " + base + "." + col.FieldPath())
+		}
+		return []textEdit{{pos: end, text: b.String()}}
+	}
 }

@@ -23,7 +23,9 @@
 // The suggested fix adds the missing columns to the statement when its
 // text is a string literal ("SET name = :name, email = :email"), or to the
 // field list of a gorm Select, a bun Column or a bulk.Columns option, or
-// adds a Set call to a squirrel chain. The runtime fix writes exactly the
+// adds a Set call to a squirrel chain or an entry to a gorm Updates map.
+// Writes whose columns come from elsewhere (a constant, a helper, a
+// positional argument list) get no fix. The runtime fix writes exactly the
 // columns that changed:
 //
 //	t, err := bulk.Track(users)          // snapshot

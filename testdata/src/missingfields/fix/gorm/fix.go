@@ -14,3 +14,14 @@ func selectFields(db *gorm.DB, p *Profile) {
 	p.Visits++
 	db.Model(p).Select("name").Updates(p) // want `^update skips mutated fields: \(\*gorm\.DB\)\.Updates writes name of p but Bio \(bio\) and Visits \(visits\)`
 }
+
+func updatesMap(db *gorm.DB, p *Profile) {
+	p.Bio = "b"
+	db.Model(p).Updates(map[string]any{"name": p.Name}) // want `^update skips mutated fields: \(\*gorm\.DB\)\.Updates writes name of p but Bio \(bio\)`
+}
+
+// No fix: Update writes the value given, not the field.
+func updateOne(db *gorm.DB, p *Profile) {
+	p.Bio = "b"
+	db.Model(p).Update("name", "x") // want `^update skips mutated fields: \(\*gorm\.DB\)\.Update writes name of p but Bio \(bio\)`
+}
