@@ -9,9 +9,10 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
 
+	"github.com/bulklint/bulklint/analyzers/internal/analyzerdoc"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/lazyssa"
 	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
 	"github.com/bulklint/bulklint/analyzers/internal/suppress"
 )
@@ -37,9 +38,9 @@ func New() *analysis.Analyzer {
 	cfg := &config{}
 	a := &analysis.Analyzer{
 		Name:      "silentconflict",
-		Doc:       analysisDoc(docFile),
+		Doc:       analyzerdoc.Extract(docFile, "silentconflict"),
 		URL:       docURL,
-		Requires:  []*analysis.Analyzer{suppress.Analyzer, buildssa.Analyzer},
+		Requires:  []*analysis.Analyzer{suppress.Analyzer},
 		FactTypes: []analysis.Fact{new(writeFact)},
 		Run:       cfg.run,
 	}
@@ -58,26 +59,6 @@ type config struct {
 func (cfg *config) dbModel() *dbapi.Model {
 	cfg.modelOnce.Do(func() { cfg.model = dbapi.New() })
 	return cfg.model
-}
-
-// analysisDoc extracts the package comment of doc.go, the one text that
-// godoc, Analyzer.Doc and `bulklint help silentconflict` share.
-func analysisDoc(src string) string {
-	var lines []string
-	for _, line := range strings.Split(src, "\n") {
-		if !strings.HasPrefix(line, "//") {
-			break
-		}
-		line = strings.TrimPrefix(strings.TrimPrefix(line, "//"), " ")
-		lines = append(lines, line)
-	}
-	text := strings.Join(lines, "\n")
-	// The first line of an Analyzer's Doc is its title.
-	const heading = "# Analyzer silentconflict\n\n"
-	if i := strings.Index(text, heading); i >= 0 {
-		text = text[i+len(heading):]
-	}
-	return strings.TrimSpace(text)
 }
 
 // checker holds the state of one pass.
@@ -121,7 +102,13 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 	for _, f := range pass.Files {
 		c.findWrites(f)
 	}
-	c.checkOutcomes(pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA))
+	if len(c.sites) == 0 {
+		return nil, nil // no ignore-conflict write and no call of a helper: no SSA needed
+	}
+	// SSA is built here, for the few packages that need it, rather than
+	// by requiring buildssa.Analyzer, which would build it for every
+	// dependency this analyzer's facts make it visit.
+	c.checkOutcomes(lazyssa.Build(pass))
 	return nil, nil
 }
 
