@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
-	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -13,6 +12,7 @@ import (
 	"github.com/bulklint/bulklint/analyzers/internal/analyzerdoc"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
+	"github.com/bulklint/bulklint/analyzers/internal/srcfile"
 	"github.com/bulklint/bulklint/analyzers/internal/suppress"
 )
 
@@ -102,7 +102,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	for _, f := range pass.Files {
-		if c.skipFile(f) {
+		if srcfile.Skip(c.pass.Fset, f, c.cfg.tests) {
 			continue
 		}
 		for _, d := range f.Decls {
@@ -112,16 +112,6 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
-}
-
-// skipFile reports whether findings in f are not reported: test files
-// unless -tests, and generated files.
-func (c *checker) skipFile(f *ast.File) bool {
-	name := c.pass.Fset.File(f.Pos()).Name()
-	if strings.HasSuffix(name, "_test.go") && !c.cfg.tests {
-		return true
-	}
-	return ast.IsGenerated(f)
 }
 
 // checkFunc reports the partial updates of fd that leave out fields

@@ -16,6 +16,7 @@ import (
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
+	"github.com/bulklint/bulklint/analyzers/internal/srcfile"
 	"github.com/bulklint/bulklint/analyzers/internal/suppress"
 )
 
@@ -121,7 +122,7 @@ type checker struct {
 	loops        map[ast.Stmt]*loop
 	reported     map[token.Pos]bool
 	sqlSource    *sqlsource.Source // built on first use
-	factsDone    bool // the package's facts are final: answers may be cached
+	factsDone    bool              // the package's facts are final: answers may be cached
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
@@ -159,7 +160,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 	c.computeFacts()
 	c.factsDone = true
 	for _, f := range pass.Files {
-		if c.skipFile(f) {
+		if srcfile.Skip(c.pass.Fset, f, c.cfg.tests) {
 			continue
 		}
 		for _, d := range f.Decls {
@@ -170,16 +171,6 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 	}
 	c.rep.Finish()
 	return nil, nil
-}
-
-// skipFile reports whether findings in f are not reported: test files
-// unless -tests, and generated files.
-func (c *checker) skipFile(f *ast.File) bool {
-	name := c.pass.Fset.File(f.Pos()).Name()
-	if strings.HasSuffix(name, "_test.go") && !c.cfg.tests {
-		return true
-	}
-	return ast.IsGenerated(f)
 }
 
 // frame is one enclosing node of a call, with what the analyzer needs of it.

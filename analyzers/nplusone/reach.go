@@ -271,28 +271,13 @@ func funcRunner(info *types.Info, call *ast.CallExpr) (goroutine, ok bool) {
 	if fn == nil || fn.Pkg() == nil {
 		return false, false
 	}
-	switch fn.Pkg().Path() + "." + recvTypeName(fn) + "." + fn.Name() {
+	switch fn.Pkg().Path() + "." + dbapi.RecvName(fn) + "." + fn.Name() {
 	case "golang.org/x/sync/errgroup.Group.Go", "golang.org/x/sync/errgroup.Group.TryGo", "sync.WaitGroup.Go":
 		return true, true
 	case "gorm.io/gorm.DB.Transaction", "github.com/jackc/pgx/v5..BeginFunc", "github.com/jackc/pgx/v5..BeginTxFunc":
 		return false, true
 	}
 	return false, false
-}
-
-func recvTypeName(fn *types.Func) string {
-	sig, _ := fn.Type().(*types.Signature)
-	if sig == nil || sig.Recv() == nil {
-		return ""
-	}
-	t := sig.Recv().Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if n, ok := types.Unalias(t).(*types.Named); ok {
-		return n.Obj().Name()
-	}
-	return ""
 }
 
 // isStd reports whether path is a standard library package, by its first

@@ -216,7 +216,7 @@ func (m *Model) Lookup(fn *types.Func) (Entry, bool) {
 		return Entry{}, false
 	}
 	fn = fn.Origin()
-	recv := recvName(fn)
+	recv := RecvName(fn)
 	if e, ok := m.entries[Entry{Pkg: fn.Pkg().Path(), Recv: recv, Name: fn.Name()}.key()]; ok {
 		return e, true
 	}
@@ -229,8 +229,9 @@ func (m *Model) Lookup(fn *types.Func) (Entry, bool) {
 	return Entry{}, false
 }
 
-// recvName is the name of fn's receiver type without pointer, or "".
-func recvName(fn *types.Func) string {
+// RecvName is the name of fn's receiver type without pointer, or "" for a
+// function, or a method of an unnamed interface.
+func RecvName(fn *types.Func) string {
 	sig, _ := fn.Type().(*types.Signature)
 	if sig == nil || sig.Recv() == nil {
 		return ""
