@@ -105,8 +105,10 @@
 //     is queued in one place, its result read from BatchResults in
 //     another), or through calls the analyzer cannot resolve (function
 //     values, interfaces outside the model).
-//   - Generated files, such as sqlc's output: a query annotated :exec
-//     drops the count inside generated code, where no one can fix it.
+//   - Writes in generated files, such as sqlc's output, where no one can
+//     fix them (a query annotated :exec drops the count there). A
+//     generated function that returns the result, such as sqlc's
+//     :execresult, still gets its fact, so its callers are checked.
 //   - xorm and bun, whose writes are not in the database API model yet.
 //   - _test.go files unless -tests.
 //   - Lines suppressed with a //nolint:silentconflict comment or with a

@@ -95,15 +95,8 @@ func (c *checker) resolve(call *ssa.Call) (*write, shape) {
 	}
 	obj = obj.Origin()
 	f := c.local[obj]
-	if f == nil && obj.Pkg() != c.pass.Pkg {
-		var ok bool
-		if f, ok = c.imported[obj]; !ok {
-			f = new(writeFact)
-			if !c.pass.ImportObjectFact(obj, f) {
-				f = nil
-			}
-			c.imported[obj] = f
-		}
+	if f == nil {
+		f = c.importedFact(obj)
 	}
 	if f == nil {
 		return nil, shape{}
@@ -113,6 +106,22 @@ func (c *checker) resolve(call *ssa.Call) (*write, shape) {
 		w.related = []analysis.RelatedInformation{{Pos: inner.Pos(), End: inner.End(), Message: "the write inside " + obj.Name()}}
 	}
 	return w, shape{err: f.Err, count: f.Count, kind: f.Kind}
+}
+
+// importedFact returns the fact of a function of another package, or nil.
+func (c *checker) importedFact(obj *types.Func) *writeFact {
+	if obj.Pkg() == c.pass.Pkg {
+		return nil
+	}
+	f, ok := c.imported[obj]
+	if !ok {
+		f = new(writeFact)
+		if !c.pass.ImportObjectFact(obj, f) {
+			f = nil
+		}
+		c.imported[obj] = f
+	}
+	return f
 }
 
 // addHelper records a fact for fn if it returns the outcome of w, and

@@ -14,6 +14,9 @@ const fixAdvice = "use bulk.Insert with bulk.SkipConflicts to get the skipped ro
 // report emits the diagnostic for a write whose outcome is ignored, if it
 // is: a discarded error first, else a count never looked at.
 func (c *checker) report(s *site, w *write, sh shape, out outcome) {
+	if s.quiet {
+		return
+	}
 	what := w.what
 	if w.via != "" {
 		what += " (through " + w.via + ")"

@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -69,12 +68,15 @@ type checker struct {
 	src  *sqlsource.Source
 	rep  *suppress.Reporter
 
-	sites  map[token.Pos]*site        // calls of the package by Lparen, outside skipped files
+	sites  map[token.Pos]*site        // writes and possible helper calls, by Lparen
 	writes map[token.Pos]*write       // the ignore-conflict writes among them
 	local  map[*types.Func]*writeFact // facts of this package's helpers
 	// localWrite is the call inside each of this package's helpers that
 	// runs the write (or the next helper down).
 	localWrite map[*types.Func]*ast.CallExpr
+	// helperCalls is set when a call of another package's helper with a
+	// fact is found.
+	helperCalls bool
 	// imported caches the facts of other packages' functions, nil for none.
 	imported map[*types.Func]*writeFact
 	// assigns indexes the writes of local variables, built on first use.
@@ -102,7 +104,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 	for _, f := range pass.Files {
 		c.findWrites(f)
 	}
-	if len(c.sites) == 0 {
+	if len(c.writes) == 0 && !c.helperCalls {
 		return nil, nil // no ignore-conflict write and no call of a helper: no SSA needed
 	}
 	// SSA is built here, for the few packages that need it, rather than
@@ -110,14 +112,4 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 	// dependency this analyzer's facts make it visit.
 	c.checkOutcomes(lazyssa.Build(pass))
 	return nil, nil
-}
-
-// skipFile reports whether findings in f are not reported: test files
-// unless -tests, and generated files.
-func (c *checker) skipFile(f *ast.File) bool {
-	name := c.pass.Fset.File(f.Pos()).Name()
-	if strings.HasSuffix(name, "_test.go") && !c.cfg.tests {
-		return true
-	}
-	return ast.IsGenerated(f)
 }

@@ -9,9 +9,11 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
+	"github.com/bulklint/bulklint/analyzers/internal/srcfile"
 )
 
 const (
@@ -29,6 +31,9 @@ type site struct {
 	stmt ast.Stmt
 	fn   *types.Signature // the innermost enclosing function's
 	file *ast.File
+	// quiet is set in files whose findings are not reported (test files
+	// unless -tests, generated files); facts are computed there all the same.
+	quiet bool
 }
 
 // write is a call that runs an ignore-conflict write: a statement whose
@@ -50,12 +55,10 @@ type write struct {
 	dataErrors bool
 }
 
-// findWrites records the calls of f and which of them are ignore-conflict
-// writes.
+// findWrites records the ignore-conflict writes of f and the calls that
+// may run one through a helper.
 func (c *checker) findWrites(f *ast.File) {
-	if c.skipFile(f) {
-		return
-	}
+	quiet := srcfile.Skip(c.pass.Fset, f, c.cfg.tests)
 	var stack []ast.Node
 	ast.Inspect(f, func(n ast.Node) bool {
 		if n == nil {
@@ -63,16 +66,37 @@ func (c *checker) findWrites(f *ast.File) {
 			return true
 		}
 		if call, ok := n.(*ast.CallExpr); ok && call.Lparen.IsValid() {
-			s := &site{call: call, file: f}
-			s.stmt, s.fn = c.enclosing(call, stack)
-			c.sites[call.Lparen] = s
-			if w := c.writeOf(call); w != nil {
+			w := c.writeOf(call)
+			if w != nil || c.mayBeHelper(call) {
+				s := &site{call: call, file: f, quiet: quiet}
+				s.stmt, s.fn = c.enclosing(call, stack)
+				c.sites[call.Lparen] = s
+			}
+			if w != nil {
 				c.writes[call.Lparen] = w
 			}
 		}
 		stack = append(stack, n)
 		return true
 	})
+}
+
+// mayBeHelper reports whether call calls a function of this package (which
+// may turn out to return a write's outcome) or one of another package with
+// a fact that says it does; the latter means the package needs SSA.
+func (c *checker) mayBeHelper(call *ast.CallExpr) bool {
+	fn := typeutil.StaticCallee(c.pass.TypesInfo, call)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	if fn.Pkg() == c.pass.Pkg {
+		return true
+	}
+	if c.importedFact(fn.Origin()) != nil {
+		c.helperCalls = true
+		return true
+	}
+	return false
 }
 
 // enclosing returns the statement that discards call's results whole, if
