@@ -6,8 +6,15 @@ import (
 	"database/sql"
 	"errors"
 
+	"fixtures/silentconflict/databasesql/helpers/gen"
 	"fixtures/silentconflict/databasesql/helpers/store"
 )
+
+// A sqlc :execresult query whose result is dropped.
+func tag(ctx context.Context, q *gen.Queries, name string) error {
+	_, err := q.InsertTag(ctx, name) // want `^uncounted conflict: \(\*gen\.Queries\)\.InsertTag runs INSERT \.\.\. ON CONFLICT DO NOTHING into tags \(through \(gen\.DBTX\)\.ExecContext\) and its sql\.Result is dropped`
+	return err
+}
 
 func dropAll(ctx context.Context, db *sql.DB, u store.User) {
 	store.InsertUser(ctx, db, u) // want `^ignored conflict: store\.InsertUser runs INSERT \.\.\. ON CONFLICT DO NOTHING into users \(through \(\*sql\.DB\)\.ExecContext\) and its error is discarded; rows that conflict vanish without a trace; use bulk\.Insert with bulk\.SkipConflicts to get the skipped rows back$`
