@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/jmoiron/sqlx/reflectx"
 )
 
 // Querier is what every call runs on: *sqlx.DB, *sqlx.Tx and *sqlx.Conn all
@@ -288,6 +289,9 @@ func sortByKey(refs []ref) {
 // validate runs the rows' Validate methods and the chunk hook, in Go, before
 // anything of the chunk is written.
 func (c *call) validate(refs []ref, elems reflect.Value) error {
+	if !c.rt.validates {
+		refs = nil // no row has a Validate method: skip boxing each row
+	}
 	for _, r := range refs {
 		var v any
 		if c.rt.ptr {
@@ -355,13 +359,36 @@ func (c *call) useArrays(cols []string) bool {
 	return true
 }
 
+// column returns one column of refs as a slice of its field type: a
+// PostgreSQL array once bound through pgx.
+func (c *call) column(refs []ref, col string) any {
+	idx := c.rt.fields[col].Index
+	arr := reflect.MakeSlice(reflect.SliceOf(c.rt.fieldType(col)), len(refs), len(refs))
+	if len(idx) == 1 {
+		for i, r := range refs {
+			arr.Index(i).Set(r.s.Field(idx[0]))
+		}
+	} else {
+		for i, r := range refs {
+			arr.Index(i).Set(reflectx.FieldByIndexesReadOnly(r.s, idx))
+		}
+	}
+	return arr.Interface()
+}
+
 func (c *call) pgType(col string) string {
 	cc, _ := c.tbl.column(col)
 	return cc.pgType
 }
 
-// values returns the bound values of a chunk, column by column.
+// source returns a chunk's rows as the relation v and its bound values.
 func (c *call) source(refs []ref, cols []string, startParam int) source {
+	return c.sourceOrd(refs, cols, startParam, false)
+}
+
+// sourceOrd is source; with ordinal and arrays, v has one more column,
+// _b<len(cols)>, the 1-based position of the row in refs.
+func (c *call) sourceOrd(refs []ref, cols []string, startParam int, ordinal bool) source {
 	var b strings.Builder
 	var src source
 	names := make([]string, len(cols))
@@ -372,17 +399,19 @@ func (c *call) source(refs []ref, cols []string, startParam int) source {
 	case c.useArrays(cols):
 		b.WriteString("unnest(")
 		for i, col := range cols {
-			arr := reflect.MakeSlice(reflect.SliceOf(c.rt.fieldType(col)), 0, len(refs))
-			for _, r := range refs {
-				arr = reflect.Append(arr, c.rt.get(r.s, col))
-			}
-			src.args = append(src.args, arr.Interface())
+			src.args = append(src.args, c.column(refs, col))
 			if i > 0 {
 				b.WriteString(", ")
 			}
 			b.WriteString(c.d.ph(startParam+i) + "::" + c.pgType(col) + "[]")
 		}
-		b.WriteString(") AS v(" + strings.Join(names, ", ") + ")")
+		b.WriteString(")")
+		if ordinal {
+			// v's row number: the input row a returned row came from.
+			b.WriteString(" WITH ORDINALITY")
+			names = append(names, bcol(len(cols)))
+		}
+		b.WriteString(" AS v(" + strings.Join(names, ", ") + ")")
 		src.from = b.String()
 		return src
 	case c.d == Postgres:
@@ -571,8 +600,19 @@ func (c *call) refs(rows reflect.Value) ([]ref, error) {
 // written one.
 func (c *call) dedupe(refs []ref, merge bool) ([]ref, map[int][]ref, error) {
 	seen := make(map[string]int, len(refs))
+	if !merge {
+		// Without merging, the rows to write are refs itself: only the
+		// keys need checking.
+		for i, r := range refs {
+			if j, dup := seen[r.key]; dup {
+				return nil, nil, &RowError{Index: r.idx, Err: fmt.Errorf("%w: same key as row %d", ErrDuplicateKey, refs[j].idx)}
+			}
+			seen[r.key] = i
+		}
+		return refs, nil, nil
+	}
 	var followers map[int][]ref
-	out := refs[:0:0]
+	out := make([]ref, 0, len(refs))
 	for _, r := range refs {
 		if j, dup := seen[r.key]; dup {
 			if !merge {

@@ -27,6 +27,8 @@ type rowType struct {
 	ptr    bool
 	cols   []string // mapped columns in field order
 	fields map[string]*reflectx.FieldInfo
+	// validates: the row type or a pointer to it has Validate() error.
+	validates bool
 }
 
 // leaf reports whether a field is one column rather than a struct of them.
@@ -63,6 +65,7 @@ func newRowType(m *reflectx.Mapper, elem reflect.Type) (*rowType, error) {
 	if len(rt.cols) == 0 {
 		return nil, fmt.Errorf("%w: %v maps no column", ErrRowType, elem)
 	}
+	rt.validates = reflect.PointerTo(rt.strct).Implements(reflect.TypeFor[interface{ Validate() error }]())
 	return rt, nil
 }
 

@@ -137,8 +137,8 @@ func (c *call) updateIn(tx Querier, p *updatePlan, refs []ref, n int) error {
 		if err != nil {
 			return c.chunkErr(chunk, len(part), done, err)
 		}
-		for _, r := range part {
-			if _, ok := matched[r.key]; ok {
+		for i, r := range part {
+			if matched[i] {
 				c.res.count(r.idx, Updated)
 			} else {
 				if c.cfg.requireAll {
@@ -154,18 +154,29 @@ func (c *call) updateIn(tx Querier, p *updatePlan, refs []ref, n int) error {
 	return nil
 }
 
-func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref) (map[string][]reflect.Value, error) {
+// updateChunk writes a chunk and says which of its rows matched a row of
+// the table.
+func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref) ([]bool, error) {
 	cols := append(slices.Clone(p.key), p.set...)
-	var matched map[string][]reflect.Value
+	matched := make([]bool, len(refs))
+	byKey := func(got map[string][]reflect.Value) []bool {
+		for i, r := range refs {
+			_, matched[i] = got[r.key]
+		}
+		return matched
+	}
 	if c.d == MySQL {
 		// MySQL's UPDATE returns no rows: find the keys that exist, locking
 		// them in key order, then write.
-		var err error
-		matched, err = c.lookup(q, p.key, nil, refs, "", " FOR UPDATE")
-		if err != nil || len(matched) == 0 {
+		got, err := c.lookup(q, p.key, nil, refs, "", " FOR UPDATE")
+		if err != nil || len(got) == 0 {
 			return matched, err
 		}
+		byKey(got)
 	}
+	// With arrays, PostgreSQL returns the ordinal of each matched input
+	// row: no key to read back, encode and look up per row.
+	ordinal := c.d == Postgres && c.useArrays(cols)
 	var src source
 	if c.d == MySQL {
 		// A derived table of bound values would type its columns from the
@@ -176,7 +187,7 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref) (map[string][]r
 			return nil, err
 		}
 	} else {
-		src = c.source(refs, cols, 1)
+		src = c.sourceOrd(refs, cols, 1, ordinal)
 	}
 	var b strings.Builder
 	assign := make([]string, len(p.set))
@@ -198,7 +209,12 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref) (map[string][]r
 	switch c.d {
 	case Postgres:
 		b.WriteString("UPDATE " + c.tbl.quoted + " AS t SET " + strings.Join(assign, ", ") + " FROM " + src.from +
-			" WHERE " + strings.Join(on, " AND ") + " RETURNING " + c.quoteCols("t.", p.key))
+			" WHERE " + strings.Join(on, " AND ") + " RETURNING ")
+		if ordinal {
+			b.WriteString("v." + bcol(len(cols)))
+			return c.scanOrdinals(q, b.String(), src.args, matched)
+		}
+		b.WriteString(c.quoteCols("t.", p.key))
 	case SQLite:
 		b.WriteString(src.with + " UPDATE " + c.tbl.quoted + " AS t SET " + strings.Join(assign, ", ") + " FROM " + src.from +
 			" WHERE " + strings.Join(on, " AND ") + " RETURNING " + c.quoteCols("", p.key))
@@ -208,7 +224,32 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref) (map[string][]r
 		_, err := c.exec(q, b.String(), src.args...)
 		return matched, err
 	}
-	return c.scanKeyed(q, b.String(), src.args, p.key, nil, 0)
+	got, err := c.scanKeyed(q, b.String(), src.args, p.key, nil, 0)
+	if err != nil {
+		return nil, err
+	}
+	return byKey(got), nil
+}
+
+// scanOrdinals runs a query returning 1-based positions into the chunk and
+// marks them in matched.
+func (c *call) scanOrdinals(q Querier, query string, args []any, matched []bool) ([]bool, error) {
+	rows, err := c.query(q, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var n int64
+	for rows.Next() {
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		if n < 1 || n > int64(len(matched)) {
+			return nil, fmt.Errorf("bulk: row %d returned for a chunk of %d", n, len(matched))
+		}
+		matched[n-1] = true
+	}
+	return matched, rows.Err()
 }
 
 // stageMySQL loads a chunk into a temporary table whose columns have the
