@@ -91,6 +91,10 @@
 //     the caller of a function literal, stored in a field, a global, a map
 //     or a channel, captured by a closure, passed to a function. Such a
 //     result may well be looked at there.
+//   - The count of a seed: a statement that binds none of the program's
+//     values (INSERT INTO settings (key, value) VALUES ('x', 'y') ON
+//     CONFLICT DO NOTHING), whose skipped rows lose nothing. Its discarded
+//     error is still reported.
 //   - Writes that really update on conflict (DO UPDATE SET name =
 //     excluded.name, ON DUPLICATE KEY UPDATE name = VALUES(name)), REPLACE,
 //     and writes without a conflict clause, which fail loudly.

@@ -36,7 +36,7 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 		if fix, ok := c.checkErrorFix(s, sh); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
-	case out.count < countRead:
+	case out.count < countRead && !w.seed:
 		d = analysis.Diagnostic{
 			Category: CategoryCount,
 			Message: fmt.Sprintf("uncounted conflict: %s runs %s and %s; %s; %s",

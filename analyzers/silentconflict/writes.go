@@ -53,6 +53,9 @@ type write struct {
 	// dataErrors is set for MySQL's INSERT IGNORE and UPDATE IGNORE, which
 	// also turn invalid values and NOT NULL violations into warnings.
 	dataErrors bool
+	// seed is set for a statement that binds no value of the program: a
+	// skipped row loses nothing, so its count need not be looked at.
+	seed bool
 }
 
 // findWrites records the ignore-conflict writes of f and the calls that
@@ -238,6 +241,10 @@ func (c *checker) sqlWrite(w *write, t sqltext.Text) *write {
 	if !st.Conflict.Silent() {
 		return nil // unknown, failing, updating or replacing on conflict
 	}
+	// Nothing of the program's data is sent: the statement seeds fixed
+	// rows ("make sure this setting exists"), and a skip loses nothing;
+	// only a discarded error is reported then.
+	w.seed = t.IsKnown() && st.Placeholders.Known && st.Placeholders.Count == 0
 	words := keywords(t)
 	verb := strings.ToUpper(st.Verb.String())
 	var what string
