@@ -302,7 +302,9 @@ func (mt *Matcher) signature(e Entry) *types.Signature {
 }
 
 // call fills the argument indices from the signature: the SQL text is the
-// first string parameter of a call that runs SQL text, the destination is
+// first string parameter of a call that runs SQL text, or the parameter
+// named query or sql (sqlx's Get and Select run SQL text too, but gorm's
+// Update takes a column name), the destination is
 // the first parameter named dest or out, the written value the first named
 // value or values (gorm), and bind arguments are the variadic parameter or
 // what follows the SQL text.
@@ -313,7 +315,7 @@ func (mt *Matcher) call(fn *types.Func, e Entry, viaInterface bool) Call {
 	for i := 0; i < params.Len(); i++ {
 		p := params.At(i)
 		switch {
-		case c.SQL < 0 && e.Verb == VerbFromSQL && isString(p.Type()):
+		case c.SQL < 0 && isString(p.Type()) && (e.Verb == VerbFromSQL || p.Name() == "query" || p.Name() == "sql"):
 			c.SQL = i
 		case c.Dest < 0 && (p.Name() == "dest" || p.Name() == "out"):
 			c.Dest = i

@@ -133,3 +133,55 @@ func TestParseEntry(t *testing.T) {
 		}
 	}
 }
+
+// TestArgumentIndices checks where the model finds the SQL text, the
+// destination and the bind arguments of a few calls.
+func TestArgumentIndices(t *testing.T) {
+	dir := fixturetest.Dir(t)
+	cfg := &packages.Config{
+		Mode: packages.NeedName | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedSyntax | packages.NeedImports | packages.NeedDeps,
+		Dir:  dir,
+		Env:  append(fixturetest.Env(), "GOFLAGS=-mod=mod"),
+	}
+	pkgs, err := packages.Load(cfg, "fixtures/dbapi/calls")
+	if err != nil || packages.PrintErrors(pkgs) > 0 {
+		t.Fatalf("load: %v", err)
+	}
+	pkg := pkgs[0]
+	mt := dbapi.New().Matcher(pkg.Types, pkg.TypesInfo)
+	want := map[string][3]int{ // name -> SQL, Dest, Args
+		"(*sql.DB).QueryContext":   {1, -1, 2},
+		"(*sqlx.DB).GetContext":    {2, 1, 3},
+		"(*sqlx.DB).Select":        {1, 0, 2},
+		"(*gorm.DB).First":         {-1, 0, 1},
+		"(*gorm.DB).Exec":          {0, -1, 1},
+		"(*pgxpool.Pool).QueryRow": {1, -1, 2},
+	}
+	seen := map[string]bool{}
+	for _, f := range pkg.Syntax {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			c, ok := mt.MatchCall(call)
+			if !ok {
+				return true
+			}
+			w, ok := want[c.Name()]
+			if !ok || seen[c.Name()] {
+				return true
+			}
+			seen[c.Name()] = true
+			if got := [3]int{c.SQL, c.Dest, c.Args}; got != w {
+				t.Errorf("%s: SQL, Dest, Args = %v, want %v", c.Name(), got, w)
+			}
+			return true
+		})
+	}
+	for name := range want {
+		if !seen[name] {
+			t.Errorf("no call of %s in the fixture", name)
+		}
+	}
+}
