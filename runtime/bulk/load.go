@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Load fetches the rows of table whose key is one of keys, one query per
@@ -61,6 +64,13 @@ func load[T any, K comparable](ctx context.Context, q Querier, table string, key
 	if err != nil {
 		return err
 	}
+	sc, err := newLoadScan[T, K](c, ks)
+	if err != nil {
+		return err
+	}
+	if c.d == Postgres && len(ks.cols) == 1 && c.useArrays(ks.cols) && reflect.TypeFor[K]().Kind() != reflect.Interface {
+		return loadArrays(c, q, ks, sc, keys, emit)
+	}
 	// Unique keys, as refs whose struct is a zero row carrying the key.
 	seen := make(map[K]bool, len(keys))
 	refs := make([]ref, 0, len(keys))
@@ -93,8 +103,8 @@ func load[T any, K comparable](ctx context.Context, q Querier, table string, key
 	n := c.chunkRows(len(ks.cols), c.useArrays(ks.cols), nil)
 	if c.useArrays(ks.cols) {
 		n = 50000
-		if cfg.chunk > 0 {
-			n = min(n, cfg.chunk)
+		if c.cfg.chunk > 0 {
+			n = min(n, c.cfg.chunk)
 		}
 	}
 	defer c.closeStmts()
@@ -104,11 +114,211 @@ func load[T any, K comparable](ctx context.Context, q Querier, table string, key
 	for chunk := 0; len(refs) > 0; chunk++ {
 		part := refs[:min(n, len(refs))]
 		refs = refs[len(part):]
-		if err := loadChunk(c, q, ks, part, emit); err != nil {
+		query, args := c.selectByKeys(ks.cols, nil, part, "")
+		query = strings.Replace(query, "SELECT "+c.quoteCols("t.", ks.cols), "SELECT "+c.quoteCols("t.", c.rt.cols), 1)
+		rows, err := c.query(q, query, args...)
+		if err == nil {
+			err = sc.scan(rows, emit)
+			rows.Close()
+		}
+		if err != nil {
 			return c.chunkErr(chunk, len(part), 0, err)
 		}
 	}
 	return nil
+}
+
+// loadArrays loads by one key column on PostgreSQL with pgx: the chunk's
+// keys bind as one array, "= ANY($1)", and rows are read through pgx's
+// binary protocol when the Querier gives access to the pgx connection and
+// every field reads the same that way as through database/sql.
+func loadArrays[T any, K comparable](c *call, q Querier, ks *keyShape, sc *loadScan[T, K], keys []K, emit func(K, T)) error {
+	col := ks.cols[0]
+	kt, ft := reflect.TypeFor[K](), c.rt.fieldType(col)
+	if len(keys) > 0 && !kt.ConvertibleTo(ft) {
+		return fmt.Errorf("%w: key %v does not convert to field %s %v", ErrRowType, kt, col, ft)
+	}
+	seen := make(map[K]struct{}, len(keys))
+	uniq := make([]K, 0, len(keys))
+	for _, k := range keys {
+		if _, ok := seen[k]; !ok {
+			seen[k] = struct{}{}
+			uniq = append(uniq, k)
+		}
+	}
+	if len(uniq) == 0 {
+		return nil
+	}
+	// The array of a chunk's keys, of the field's type as the column's
+	// array type expects.
+	array := func(part []K) any {
+		if kt == ft {
+			return part
+		}
+		arr := reflect.MakeSlice(reflect.SliceOf(ft), len(part), len(part))
+		for i, k := range part {
+			arr.Index(i).Set(reflect.ValueOf(k).Convert(ft))
+		}
+		return arr.Interface()
+	}
+	n := 50000
+	if c.cfg.chunk > 0 {
+		n = min(n, c.cfg.chunk)
+	}
+	query := "SELECT " + c.quoteCols("t.", c.rt.cols) + " FROM " + c.tbl.quoted + " AS t WHERE t." + c.d.quote(col) +
+		" = ANY($1::" + c.pgType(col) + "[])"
+	if c.rawLoad(q) {
+		return withPgx(c.ctx, q, func(conn *pgx.Conn) error {
+			for chunk, rest := 0, uniq; len(rest) > 0; chunk++ {
+				part := rest[:min(n, len(rest))]
+				rest = rest[len(part):]
+				rows, err := conn.Query(c.ctx, query, array(part))
+				if err == nil {
+					err = sc.scan(rows, emit)
+					rows.Close()
+				}
+				if err != nil {
+					return c.chunkErr(chunk, len(part), 0, err)
+				}
+			}
+			return nil
+		})
+	}
+	for chunk, rest := 0, uniq; len(rest) > 0; chunk++ {
+		part := rest[:min(n, len(rest))]
+		rest = rest[len(part):]
+		rows, err := c.query(q, query, array(part))
+		if err == nil {
+			err = sc.scan(rows, emit)
+			rows.Close()
+		}
+		if err != nil {
+			return c.chunkErr(chunk, len(part), 0, err)
+		}
+	}
+	return nil
+}
+
+// rawLoad reports whether Load can read through the pgx connection under
+// q: a *sqlx.DB or *sqlx.Conn (a transaction's connection is not reachable)
+// whose fields are all of types pgx scans exactly as database/sql does:
+// integers, floats, strings and booleans from columns of those types.
+func (c *call) rawLoad(q Querier) bool {
+	if !c.info.pgx {
+		return false
+	}
+	switch q.(type) {
+	case interface {
+		Conn(context.Context) (*sqlConn, error)
+	}:
+	case interface{ Raw(func(any) error) error }:
+	default:
+		return false
+	}
+	for _, col := range c.rt.cols {
+		t := c.rt.fieldType(col)
+		if t.Implements(valuerType) || reflect.PointerTo(t).Implements(scannerType) {
+			return false
+		}
+		typ := c.pgType(col)
+		var ok bool
+		switch t.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			ok = typ == "smallint" || typ == "integer" || typ == "bigint"
+		case reflect.Float32, reflect.Float64:
+			ok = typ == "real" || typ == "double precision"
+		case reflect.String:
+			ok = typ == "text" || strings.HasPrefix(typ, "character varying")
+		case reflect.Bool:
+			ok = typ == "boolean"
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// loadScan reads rows of T's columns and their key K, with the field index
+// paths resolved once per call.
+type loadScan[T any, K comparable] struct {
+	c      *call
+	ks     *keyShape
+	idx    [][]int // field index path of each of c.rt.cols
+	keyPos []int   // position in c.rt.cols of each key column
+	flat   bool    // no path goes through a pointer: field addresses are stable
+	direct bool    // K is the single key field's type
+}
+
+func newLoadScan[T any, K comparable](c *call, ks *keyShape) (*loadScan[T, K], error) {
+	sc := &loadScan[T, K]{c: c, ks: ks, flat: true}
+	for _, col := range c.rt.cols {
+		fi := c.rt.fields[col]
+		sc.idx = append(sc.idx, fi.Index)
+		t := c.rt.strct
+		for _, i := range fi.Index {
+			if t.Kind() == reflect.Pointer {
+				sc.flat = false
+				t = t.Elem()
+			}
+			t = t.Field(i).Type
+		}
+	}
+	for _, k := range ks.cols {
+		sc.keyPos = append(sc.keyPos, slices.Index(c.rt.cols, k))
+	}
+	sc.direct = !ks.strct && c.rt.fieldType(ks.cols[0]) == reflect.TypeFor[K]()
+	return sc, nil
+}
+
+type rowScanner interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+func (sc *loadScan[T, K]) scan(rows rowScanner, emit func(K, T)) error {
+	var zero, row T
+	rv := reflect.ValueOf(&row).Elem()
+	dest := make([]any, len(sc.idx))
+	addrs := func() {
+		for i, idx := range sc.idx {
+			if sc.flat {
+				dest[i] = rv.FieldByIndex(idx).Addr().Interface()
+			} else {
+				dest[i] = reflectFieldSet(sc.c, rv, sc.c.rt.cols[i]).Addr().Interface()
+			}
+		}
+	}
+	addrs()
+	for rows.Next() {
+		row = zero
+		if !sc.flat {
+			addrs()
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		var k K
+		if sc.direct {
+			k = *dest[sc.keyPos[0]].(*K)
+		} else {
+			kv := reflect.ValueOf(&k).Elem()
+			for j, col := range sc.ks.cols {
+				dst := kv
+				if sc.ks.strct {
+					dst = kv.FieldByIndex(sc.ks.fields[j])
+				}
+				src := reflect.ValueOf(dest[sc.keyPos[j]]).Elem()
+				if !src.Type().ConvertibleTo(dst.Type()) {
+					return fmt.Errorf("%w: field %s %v does not convert to key %v", ErrRowType, col, src.Type(), dst.Type())
+				}
+				dst.Set(src.Convert(dst.Type()))
+			}
+		}
+		emit(k, row)
+	}
+	return rows.Err()
 }
 
 func (c *call) keyShape(kt reflect.Type) (*keyShape, error) {
@@ -142,49 +352,4 @@ func (c *call) keyShape(kt reflect.Type) (*keyShape, error) {
 		return nil, err
 	}
 	return ks, nil
-}
-
-func loadChunk[T any, K comparable](c *call, q Querier, ks *keyShape, refs []ref, emit func(K, T)) error {
-	sel := "SELECT " + c.quoteCols("t.", c.rt.cols) + " FROM " + c.tbl.quoted + " AS t"
-	var query string
-	var args []any
-	switch {
-	case c.d == Postgres && len(ks.cols) == 1 && c.useArrays(ks.cols):
-		src := c.source(refs, ks.cols, 1)
-		query = sel + " WHERE t." + c.d.quote(ks.cols[0]) + " = ANY(" + strings.TrimSuffix(strings.TrimPrefix(src.from, "unnest("), ") AS v(_b0)") + ")"
-		args = src.args
-	default:
-		query, args = c.selectByKeys(ks.cols, nil, refs, "")
-		query = strings.Replace(query, "SELECT "+c.quoteCols("t.", ks.cols), "SELECT "+c.quoteCols("t.", c.rt.cols), 1)
-	}
-	rows, err := c.query(q, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	kt := reflect.TypeFor[K]()
-	dest := make([]any, len(c.rt.cols))
-	for rows.Next() {
-		row := reflect.New(c.rt.strct).Elem()
-		for i, col := range c.rt.cols {
-			dest[i] = reflectFieldSet(c, row, col).Addr().Interface()
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		k := reflect.New(kt).Elem()
-		for j, col := range ks.cols {
-			dst := k
-			if ks.strct {
-				dst = k.FieldByIndex(ks.fields[j])
-			}
-			src := c.rt.get(row, col)
-			if !src.Type().ConvertibleTo(dst.Type()) {
-				return fmt.Errorf("%w: field %s %v does not convert to key %v", ErrRowType, col, src.Type(), dst.Type())
-			}
-			dst.Set(src.Convert(dst.Type()))
-		}
-		emit(k.Interface().(K), row.Interface().(T))
-	}
-	return rows.Err()
 }

@@ -381,3 +381,47 @@ func TestExplicitDialect(t *testing.T) {
 		}
 	})
 }
+
+// TestLoadPaths covers the ways Load reads rows on each database: inside a
+// transaction (no raw pgx connection), with a key type converted to the
+// field's, with an interface key, and into a row reached through an
+// embedded pointer.
+func TestLoadPaths(t *testing.T) {
+	eachDB(t, func(t *testing.T, tdb testDB) {
+		ctx := context.Background()
+		table := tdb.productTable(t)
+		rows := products(10, 1)
+		if _, err := bulk.Insert(ctx, tdb.db, table, rows); err != nil {
+			t.Fatal(err)
+		}
+		tx := tdb.db.MustBegin()
+		defer tx.Rollback()
+		inTx, err := bulk.LoadInOrder[product](ctx, tx, table, []int64{rows[2].ID, 424242, rows[9].ID})
+		if err != nil || *inTx[0] != rows[2] || inTx[1] != nil || *inTx[2] != rows[9] {
+			t.Fatalf("in a transaction: %v, %v", inTx, err)
+		}
+		small, err := bulk.Load[product](ctx, tdb.db, table, []int32{int32(rows[4].ID), int32(rows[4].ID)})
+		if err != nil || len(small) != 1 || small[int32(rows[4].ID)] != rows[4] {
+			t.Fatalf("int32 keys: %v, %v", small, err)
+		}
+		anyKeys, err := bulk.Load[product](ctx, tdb.db, table, []any{rows[6].ID})
+		if err != nil || len(anyKeys) != 1 || anyKeys[rows[6].ID] != rows[6] {
+			t.Fatalf("interface keys: %v, %v", anyKeys, err)
+		}
+		type Detail struct {
+			Name  string `db:"name"`
+			Stock int    `db:"stock"`
+		}
+		type split struct {
+			ID    int64   `db:"id"`
+			Org   int     `db:"org"`
+			SKU   string  `db:"sku"`
+			Price float64 `db:"price"`
+			*Detail
+		}
+		got, err := bulk.LoadInOrder[split](ctx, tdb.db, table, []int64{rows[1].ID, rows[3].ID})
+		if err != nil || len(got) != 2 || got[0].Detail == nil || got[0].Name != rows[1].Name || got[1].Stock != rows[3].Stock || got[0].Detail == got[1].Detail {
+			t.Fatalf("embedded pointer: %+v, %v", got, err)
+		}
+	})
+}
