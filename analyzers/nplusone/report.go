@@ -90,12 +90,10 @@ func (c *checker) callDescription(r *reached) string {
 	return fmt.Sprintf("%s runs a query via %s", r.name, strings.Join(via, " -> "))
 }
 
-// fix names the runtime/bulk call that replaces the loop.
+// fix names the runtime/bulk call that replaces the loop: by what the
+// statement does when that is known (an INSERT ... RETURNING run with
+// QueryRow is an insert), else by the kind of call.
 func fix(f *queryFact) string {
-	switch f.Kind {
-	case dbapi.Query, dbapi.QueryRow:
-		return "load them at once with bulk.Load"
-	}
 	switch f.Verb {
 	case dbapi.VerbInsert:
 		return "insert them at once with bulk.Insert"
@@ -103,10 +101,14 @@ func fix(f *queryFact) string {
 		return "update them at once with bulk.Update"
 	case dbapi.VerbSave:
 		return "write them at once with bulk.Upsert"
-	case dbapi.VerbSelect:
-		return "load them at once with bulk.Load"
 	case dbapi.VerbDelete:
 		return "delete them at once with one statement over all keys (WHERE id = ANY($1), or IN with sqlx.In)"
+	case dbapi.VerbSelect:
+		return "load them at once with bulk.Load"
+	}
+	switch f.Kind {
+	case dbapi.Query, dbapi.QueryRow:
+		return "load them at once with bulk.Load"
 	}
 	return "write them at once with bulk.Insert, bulk.Upsert or bulk.Update"
 }

@@ -358,3 +358,11 @@ func handleAll(db *sql.DB, tenants []int64) {
 		initTenant(db, t)
 	}
 }
+
+// INSERT ... RETURNING run with QueryRow is an insert per element.
+func insertReturning(db *sql.DB, names []string) { // want insertReturning:`^query\(\(\*sql\.DB\)\.QueryRow\)$`
+	for _, n := range names {
+		var id int64
+		db.QueryRow("INSERT INTO users (name) VALUES ($1) RETURNING id", n).Scan(&id) // want `runs once per element of names .*; insert them at once with bulk\.Insert$`
+	}
+}
