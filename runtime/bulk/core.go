@@ -275,6 +275,18 @@ func (c *call) keyRef(r *ref, key []string) error {
 	return nil
 }
 
+// keyRefs is keyRef for every row, their key values in one allocation.
+func (c *call) keyRefs(refs []ref, key []string) error {
+	buf := make([]driver.Value, len(refs)*len(key))
+	for i := range refs {
+		refs[i].kv = buf[i*len(key) : i*len(key) : (i+1)*len(key)]
+		if err := c.keyRef(&refs[i], key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func sortByKey(refs []ref) {
 	slices.SortStableFunc(refs, func(a, b ref) int {
 		for i := range a.kv {
@@ -537,17 +549,33 @@ func (c *call) scanKeyed(q Querier, query string, args []any, key, cols []string
 		dest[i] = hold[i].Interface()
 	}
 	kv := make([]driver.Value, len(key))
-	anyType := reflect.TypeFor[any]()
-	for rows.Next() {
-		vals := make([]reflect.Value, len(cols)+extra)
-		for i := range vals {
-			t := anyType
-			if i < len(cols) {
-				t = c.rt.fieldType(cols[i])
-			}
-			vals[i] = reflect.New(t)
-			dest[len(key)+i] = vals[i].Interface()
+	// The values kept are scanned into blocks of rows, a slice per column
+	// and one of reflect.Values, rather than allocated one by one.
+	const block = 1024
+	nv := len(cols) + extra
+	types := make([]reflect.Type, nv)
+	for i := range types {
+		types[i] = reflect.TypeFor[any]()
+		if i < len(cols) {
+			types[i] = c.rt.fieldType(cols[i])
 		}
+	}
+	stores := make([]reflect.Value, nv)
+	var vbuf []reflect.Value
+	used := block
+	for rows.Next() {
+		if used == block {
+			for i, t := range types {
+				stores[i] = reflect.MakeSlice(reflect.SliceOf(t), block, block)
+			}
+			vbuf, used = make([]reflect.Value, block*nv), 0
+		}
+		vals := vbuf[used*nv : (used+1)*nv : (used+1)*nv]
+		for i := range vals {
+			vals[i] = stores[i].Index(used)
+			dest[len(key)+i] = vals[i].Addr().Interface()
+		}
+		used++
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
@@ -555,9 +583,6 @@ func (c *call) scanKeyed(q Querier, query string, args []any, key, cols []string
 			if kv[i], err = driverValue(hold[i].Elem().Interface()); err != nil {
 				return nil, err
 			}
-		}
-		for i := range vals {
-			vals[i] = vals[i].Elem()
 		}
 		out[keyOf(kv)] = vals
 	}

@@ -104,10 +104,8 @@ func (c *call) update(q Querier, p *updatePlan, refs []ref) error {
 	if len(refs) == 0 {
 		return nil
 	}
-	for i := range refs {
-		if err := c.keyRef(&refs[i], p.key); err != nil {
-			return err
-		}
+	if err := c.keyRefs(refs, p.key); err != nil {
+		return err
 	}
 	if _, _, err := c.dedupe(refs, false); err != nil {
 		return err

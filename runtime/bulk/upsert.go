@@ -78,10 +78,8 @@ func Upsert[T any](ctx context.Context, q Querier, table string, rows []T, opts 
 		return Result{}, err
 	}
 	c.res.Outcomes = make([]Outcome, len(refs))
-	for i := range refs {
-		if err := c.keyRef(&refs[i], p.key); err != nil {
-			return Result{}, err
-		}
+	if err := c.keyRefs(refs, p.key); err != nil {
+		return Result{}, err
 	}
 	if len(refs) == 0 {
 		return c.res, nil
@@ -91,6 +89,10 @@ func Upsert[T any](ctx context.Context, q Querier, table string, rows []T, opts 
 		return Result{}, err
 	}
 	p.followers = followers
+	if len(p.fill) > 0 {
+		// Every row gets its generated values back: room for them at once.
+		c.fills = make([]fill, 0, len(refs)*len(p.fill))
+	}
 	sortByKey(write)
 	n := c.chunkRows(len(p.insert), c.useArrays(p.insert), write)
 	err = c.retry(func() error {
@@ -172,7 +174,11 @@ func (c *call) outcome(p *upsertPlan, r ref, o Outcome, vals []reflect.Value) {
 	if o == Unchanged && p.skip {
 		o = Skipped
 	}
-	for _, f := range append([]ref{r}, p.followers[r.idx]...) {
+	for i := -1; i < len(p.followers[r.idx]); i++ {
+		f := r
+		if i >= 0 {
+			f = p.followers[r.idx][i]
+		}
 		c.res.count(f.idx, o)
 		if o == Skipped {
 			ex := map[string]any{}
@@ -223,6 +229,7 @@ func (c *call) upsertPostgres(q Querier, p *upsertPlan, refs []ref) error {
 	if err != nil {
 		return err
 	}
+
 	var rest []ref
 	for _, r := range refs {
 		vals, ok := got[r.key]
