@@ -415,7 +415,14 @@ func (c *call) sourceOrd(refs []ref, cols []string, startParam int, ordinal bool
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(c.d.ph(startParam+i) + "::" + c.pgType(col) + "[]")
+			arr := c.d.ph(startParam+i) + "::" + c.pgType(col) + "[]"
+			if ordinal {
+				// A subquery hides the array's length from the planner,
+				// which otherwise, knowing it, may hash the whole table
+				// rather than look each row up by its key.
+				arr = "(SELECT " + arr + ")"
+			}
+			b.WriteString(arr)
 		}
 		b.WriteString(")")
 		if ordinal {

@@ -122,6 +122,26 @@ func (c *call) update(q Querier, p *updatePlan, refs []ref) error {
 
 func (c *call) updateIn(tx Querier, p *updatePlan, refs []ref, n int) error {
 	done := 0
+	// With pgx arrays and no user code to run between chunks (no Validate,
+	// no hook, which may change rows), the arrays of the next chunk are
+	// built while the database writes this one.
+	var pre chan source
+	if cols := append(slices.Clone(p.key), p.set...); c.d == Postgres && c.useArrays(cols) && c.cfg.hook == nil && !c.rt.validates {
+		pre = make(chan source, 1)
+		stop := make(chan struct{})
+		defer close(stop)
+		go func(refs []ref) {
+			for len(refs) > 0 {
+				part := refs[:min(n, len(refs))]
+				refs = refs[len(part):]
+				select {
+				case pre <- c.sourceOrd(part, cols, 1, true):
+				case <-stop:
+					return
+				}
+			}
+		}(refs)
+	}
 	for chunk := 0; len(refs) > 0; chunk++ {
 		part := refs[:min(n, len(refs))]
 		refs = refs[len(part):]
@@ -131,7 +151,12 @@ func (c *call) updateIn(tx Querier, p *updatePlan, refs []ref, n int) error {
 		if err := c.ctx.Err(); err != nil {
 			return c.chunkErr(chunk, len(part), done, err)
 		}
-		matched, err := c.updateChunk(tx, p, part)
+		var src *source
+		if pre != nil {
+			s := <-pre
+			src = &s
+		}
+		matched, err := c.updateChunk(tx, p, part, src)
 		if err != nil {
 			return c.chunkErr(chunk, len(part), done, err)
 		}
@@ -154,7 +179,7 @@ func (c *call) updateIn(tx Querier, p *updatePlan, refs []ref, n int) error {
 
 // updateChunk writes a chunk and says which of its rows matched a row of
 // the table.
-func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref) ([]bool, error) {
+func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref, pre *source) ([]bool, error) {
 	cols := append(slices.Clone(p.key), p.set...)
 	matched := make([]bool, len(refs))
 	byKey := func(got map[string][]reflect.Value) []bool {
@@ -184,6 +209,8 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref) ([]bool, error)
 		if src, err = c.stageMySQL(q, cols, refs); err != nil {
 			return nil, err
 		}
+	} else if pre != nil {
+		src = *pre // built ahead by updateIn, the same way
 	} else {
 		src = c.sourceOrd(refs, cols, 1, ordinal)
 	}
