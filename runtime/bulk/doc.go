@@ -98,8 +98,13 @@
 // On PostgreSQL with pgx, Insert from a *sqlx.DB or *sqlx.Conn uses COPY
 // (keys are taken from the sequence first, so they still come back); with
 // a *sqlx.Tx, Generated or SkipConflicts it uses INSERT ... SELECT FROM
-// UNNEST. The benchmarks in this package compare each call with pgx's
-// CopyFrom, sqlx's NamedExec, gorm and a prepared statement per row.
+// UNNEST. Update returns, per chunk, the positions of the rows that
+// matched, not their keys, and looks each row up by its key. Load binds
+// the keys as one array and, from a *sqlx.DB or *sqlx.Conn whose fields
+// are plain integers, floats, strings and booleans, reads the rows through
+// pgx's binary protocol rather than database/sql's conversions. The
+// benchmarks in this package compare each call with pgx's CopyFrom, sqlx's
+// NamedExec, gorm and a prepared statement per row.
 //
 // # Why not a library
 //
