@@ -160,7 +160,7 @@ func (t *Tracker[T]) Save(ctx context.Context, q Querier, table string, opts ...
 					return err
 				}
 				cols := append(slices.Clone(p.key), p.set...)
-				if err := c.updateIn(tx, p, refs, c.chunkRows(len(cols), c.useArrays(cols), refs)); err != nil {
+				if err := c.updateIn(tx, p, refs, c.chunkRows(len(cols), c.useArrays(cols), refs)); err != nil { //bulklint:ignore nplusone -- one batched UPDATE per distinct set of changed columns, not per row
 					return err
 				}
 			}
