@@ -30,12 +30,14 @@ import (
 // *types.Interface, qualifies the methods by their own package (with it,
 // go vet -vettool over all of harness/harness passes):
 //
-//   - w.pkg(pkg) // qualifies unexported method funcs
-//   - methodPkg := pkg
-//   - if t.NumExplicitMethods() > 0 {
-//   - methodPkg = t.ExplicitMethod(0).Pkg()
-//   - }
-//   - w.pkg(methodPkg) // qualifies unexported method funcs
+//	// before
+//	w.pkg(pkg) // qualifies unexported method funcs
+//	// after
+//	methodPkg := pkg
+//	if t.NumExplicitMethods() > 0 {
+//		methodPkg = t.ExplicitMethod(0).Pkg()
+//	}
+//	w.pkg(methodPkg)
 //
 // Upstream report to file: "x/tools/go/analysis/unitchecker: since v0.50.0,
 // spurious 'missing method' for a defined type over an interface with
