@@ -19,17 +19,7 @@ var wantRE = regexp.MustCompile(`// db:([a-z-]+)`)
 // comment on its line: "db:KIND" for a database call of that kind, nothing
 // for a call that must not match.
 func TestMatchFixture(t *testing.T) {
-	dir := fixturetest.Dir(t)
-	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedSyntax | packages.NeedImports | packages.NeedDeps,
-		Dir:  dir,
-		Env:  append(fixturetest.Env(), "GOFLAGS=-mod=mod"),
-	}
-	pkgs, err := packages.Load(cfg, "fixtures/dbapi/calls")
-	if err != nil || packages.PrintErrors(pkgs) > 0 {
-		t.Fatalf("load: %v", err)
-	}
-	pkg := pkgs[0]
+	pkg := loadCalls(t)
 	mt := dbapi.New().Matcher(pkg.Types, pkg.TypesInfo)
 	matched := 0
 	for _, f := range pkg.Syntax {
@@ -137,17 +127,7 @@ func TestParseEntry(t *testing.T) {
 // TestArgumentIndices checks where the model finds the SQL text, the
 // destination and the bind arguments of a few calls.
 func TestArgumentIndices(t *testing.T) {
-	dir := fixturetest.Dir(t)
-	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedSyntax | packages.NeedImports | packages.NeedDeps,
-		Dir:  dir,
-		Env:  append(fixturetest.Env(), "GOFLAGS=-mod=mod"),
-	}
-	pkgs, err := packages.Load(cfg, "fixtures/dbapi/calls")
-	if err != nil || packages.PrintErrors(pkgs) > 0 {
-		t.Fatalf("load: %v", err)
-	}
-	pkg := pkgs[0]
+	pkg := loadCalls(t)
 	mt := dbapi.New().Matcher(pkg.Types, pkg.TypesInfo)
 	want := map[string][3]int{ // name -> SQL, Dest, Args
 		"(*sql.DB).QueryContext":   {1, -1, 2},
@@ -184,4 +164,20 @@ func TestArgumentIndices(t *testing.T) {
 			t.Errorf("no call of %s in the fixture", name)
 		}
 	}
+}
+
+// loadCalls loads the fixture package of database calls with types and
+// syntax.
+func loadCalls(t *testing.T) *packages.Package {
+	t.Helper()
+	cfg := &packages.Config{
+		Mode: packages.NeedName | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedSyntax | packages.NeedImports | packages.NeedDeps,
+		Dir:  fixturetest.Dir(t),
+		Env:  append(fixturetest.Env(), "GOFLAGS=-mod=mod"),
+	}
+	pkgs, err := packages.Load(cfg, "fixtures/dbapi/calls")
+	if err != nil || packages.PrintErrors(pkgs) > 0 {
+		t.Fatalf("load: %v", err)
+	}
+	return pkgs[0]
 }
