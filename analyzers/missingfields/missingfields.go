@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
-	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -53,13 +52,7 @@ func New() *analysis.Analyzer {
 type config struct {
 	tests bool
 
-	modelOnce sync.Once
-	model     *dbapi.Model
-}
-
-func (cfg *config) dbModel() *dbapi.Model {
-	cfg.modelOnce.Do(func() { cfg.model = dbapi.New() })
-	return cfg.model
+	model dbapi.Lazy
 }
 
 // checker holds the state of one pass.
@@ -81,7 +74,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		cfg:  cfg,
 		pass: pass,
-		mt:   cfg.dbModel().Matcher(pass.Pkg, pass.TypesInfo),
+		mt:   cfg.model.Get().Matcher(pass.Pkg, pass.TypesInfo),
 		src:  sqlsource.New(pass.TypesInfo, pass.Files),
 		rep:  pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass),
 	}

@@ -8,7 +8,6 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
-	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -65,13 +64,7 @@ type config struct {
 	fixedSet int
 	funcs    entryList
 
-	modelOnce sync.Once
-	model     *dbapi.Model
-}
-
-func (cfg *config) dbModel() *dbapi.Model {
-	cfg.modelOnce.Do(func() { cfg.model = dbapi.New(cfg.funcs...) })
-	return cfg.model
+	model dbapi.Lazy
 }
 
 // entryList is a flag.Value holding qualified function names; bad names
@@ -144,7 +137,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		cfg:          cfg,
 		pass:         pass,
-		mt:           cfg.dbModel().Matcher(pass.Pkg, pass.TypesInfo),
+		mt:           cfg.model.Get(cfg.funcs...).Matcher(pass.Pkg, pass.TypesInfo),
 		rep:          pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass),
 		local:        make(map[*types.Func]*queryFact),
 		reachCache:   make(map[*ast.CallExpr]*reached),

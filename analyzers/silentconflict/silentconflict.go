@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -51,13 +50,7 @@ func New() *analysis.Analyzer {
 type config struct {
 	tests bool
 
-	modelOnce sync.Once
-	model     *dbapi.Model
-}
-
-func (cfg *config) dbModel() *dbapi.Model {
-	cfg.modelOnce.Do(func() { cfg.model = dbapi.New() })
-	return cfg.model
+	model dbapi.Lazy
 }
 
 // checker holds the state of one pass.
@@ -84,7 +77,7 @@ type checker struct {
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
-	mt := cfg.dbModel().Matcher(pass.Pkg, pass.TypesInfo)
+	mt := cfg.model.Get().Matcher(pass.Pkg, pass.TypesInfo)
 	c := &checker{
 		cfg:        cfg,
 		pass:       pass,

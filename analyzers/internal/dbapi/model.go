@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/types"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -334,4 +335,20 @@ func (mt *Matcher) call(fn *types.Func, e Entry, viaInterface bool) Call {
 func isString(t types.Type) bool {
 	b, ok := t.Underlying().(*types.Basic)
 	return ok && b.Kind() == types.String
+}
+
+// Lazy builds a Model once, on first use: an analyzer's extra entries come
+// from its flags, which are parsed after the Analyzer is made. The zero
+// value is ready; one Lazy belongs to one Analyzer value, and Get is safe
+// for the concurrent passes of a driver.
+type Lazy struct {
+	once sync.Once
+	m    *Model
+}
+
+// Get returns the model, building it with extra on the first call; later
+// calls return the same model whatever extra they pass.
+func (l *Lazy) Get(extra ...Entry) *Model {
+	l.once.Do(func() { l.m = New(extra...) })
+	return l.m
 }

@@ -181,3 +181,26 @@ func loadCalls(t *testing.T) *packages.Package {
 	}
 	return pkgs[0]
 }
+
+// TestLazy checks that a Lazy builds its model once, with the entries of
+// the first call, and from concurrent callers.
+func TestLazy(t *testing.T) {
+	var l dbapi.Lazy
+	extra, err := dbapi.ParseEntry("example.com/store.Load")
+	if err != nil {
+		t.Fatal(err)
+	}
+	models := make(chan *dbapi.Model, 8)
+	for range 8 {
+		go func() { models <- l.Get(extra) }()
+	}
+	first := <-models
+	for range 7 {
+		if m := <-models; m != first {
+			t.Fatal("concurrent Get built more than one model")
+		}
+	}
+	if l.Get() != first {
+		t.Error("a later Get built a new model")
+	}
+}
