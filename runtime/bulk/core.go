@@ -717,3 +717,35 @@ func (c *call) lookup(q Querier, key, cols []string, refs []ref, extra, suffix s
 	}
 	return out, nil
 }
+
+// writeChunks runs write on each chunk that next yields, until next yields
+// none: it validates the chunk first, stops when the context is done, wraps
+// a failure in a *ChunkError that says how many rows the earlier chunks
+// wrote, counts the chunks, and applies the values read back unless
+// deferFills. Insert and Upsert share it; the caller runs it inside atomic.
+func (c *call) writeChunks(next func() ([]ref, error), deferFills bool, write func(refs []ref) error) error {
+	done := 0
+	for chunk := 0; ; chunk++ {
+		refs, err := next()
+		if err != nil {
+			return err
+		}
+		if len(refs) == 0 {
+			return nil
+		}
+		if err := c.validate(refs, c.chunkSlice(refs)); err != nil {
+			return err
+		}
+		if err := c.ctx.Err(); err != nil {
+			return c.chunkErr(chunk, len(refs), done, err)
+		}
+		if err := write(refs); err != nil {
+			return c.chunkErr(chunk, len(refs), done, err)
+		}
+		c.res.Chunks++
+		done += len(refs)
+		if !deferFills {
+			c.applyFills()
+		}
+	}
+}

@@ -262,38 +262,20 @@ func (c *call) runInsert(q Querier, p *insertPlan, next func() ([]ref, error), d
 		if c.d == MySQL && p.preassign != "" {
 			defer ids.release(tx)
 		}
-		done := 0
-		for chunk := 0; ; chunk++ {
-			refs, err := next()
-			if err != nil {
-				return err
-			}
-			if len(refs) == 0 {
-				return nil
-			}
-			if err := c.validate(refs, c.chunkSlice(refs)); err != nil {
-				return err
-			}
-			if err := c.ctx.Err(); err != nil {
-				return c.chunkErr(chunk, len(refs), done, err)
-			}
+		return c.writeChunks(next, deferFills, func(refs []ref) error {
 			if p.preassign != "" {
 				if err := ids.assign(tx, refs, &assigned); err != nil {
-					return c.chunkErr(chunk, len(refs), done, err)
+					return err
 				}
 			}
 			if err := c.insertChunk(tx, p, refs); err != nil {
-				return c.chunkErr(chunk, len(refs), done, err)
+				return err
 			}
 			for _, r := range refs {
 				c.res.count(r.idx, Inserted)
 			}
-			c.res.Chunks++
-			done += len(refs)
-			if !deferFills {
-				c.applyFills()
-			}
-		}
+			return nil
+		})
 	})
 	if err != nil {
 		reset()

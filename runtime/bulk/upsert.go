@@ -127,38 +127,17 @@ func (c *call) upsertLoop(q Querier, p *upsertPlan, next func() ([]ref, error), 
 		iso = sql.LevelReadCommitted
 	}
 	err := c.atomic(q, iso, func(tx Querier) error {
-		done := 0
-		for chunk := 0; ; chunk++ {
-			refs, err := next()
-			if err != nil {
-				return err
-			}
-			if len(refs) == 0 {
-				return nil
-			}
-			if err := c.validate(refs, c.chunkSlice(refs)); err != nil {
-				return err
-			}
-			if err := c.ctx.Err(); err != nil {
-				return c.chunkErr(chunk, len(refs), done, err)
-			}
+		return c.writeChunks(next, deferFills, func(refs []ref) error {
 			switch c.d {
 			case Postgres:
-				err = c.upsertPostgres(tx, p, refs)
+				return c.upsertPostgres(tx, p, refs)
 			case SQLite:
-				err = c.upsertSQLite(tx, p, refs)
+				return c.upsertSQLite(tx, p, refs)
 			case MySQL:
-				err = c.upsertMySQL(tx, p, refs)
+				return c.upsertMySQL(tx, p, refs)
 			}
-			if err != nil {
-				return c.chunkErr(chunk, len(refs), done, err)
-			}
-			c.res.Chunks++
-			done += len(refs)
-			if !deferFills {
-				c.applyFills()
-			}
-		}
+			return nil
+		})
 	})
 	if err != nil {
 		c.fills = nil
