@@ -93,8 +93,10 @@
 //     result may well be looked at there.
 //   - The count of a seed: a statement that binds none of the program's
 //     values (INSERT INTO settings (key, value) VALUES ('x', 'y') ON
-//     CONFLICT DO NOTHING), whose skipped rows lose nothing. Its discarded
-//     error is still reported.
+//     CONFLICT DO NOTHING), whose skipped rows lose nothing, and the count
+//     of a copy, INSERT ... SELECT, whose rows come from the database: a
+//     skipped row is one the target already holds. Their discarded error is
+//     still reported.
 //   - Writes that really update on conflict (DO UPDATE SET name =
 //     excluded.name, ON DUPLICATE KEY UPDATE name = VALUES(name)), REPLACE,
 //     and writes without a conflict clause, which fail loudly.

@@ -53,8 +53,9 @@ type write struct {
 	// dataErrors is set for MySQL's INSERT IGNORE and UPDATE IGNORE, which
 	// also turn invalid values and NOT NULL violations into warnings.
 	dataErrors bool
-	// seed is set for a statement that binds no value of the program: a
-	// skipped row loses nothing, so its count need not be looked at.
+	// seed is set for a statement that binds no value of the program, or
+	// copies rows with INSERT ... SELECT: a skipped row loses nothing, so
+	// its count need not be looked at.
 	seed bool
 }
 
@@ -242,9 +243,11 @@ func (c *checker) sqlWrite(w *write, t sqltext.Text) *write {
 		return nil // unknown, failing, updating or replacing on conflict
 	}
 	// Nothing of the program's data is sent: the statement seeds fixed
-	// rows ("make sure this setting exists"), and a skip loses nothing;
-	// only a discarded error is reported then.
-	w.seed = t.IsKnown() && st.Placeholders.Known && st.Placeholders.Count == 0
+	// rows ("make sure this setting exists"), or copies rows the database
+	// already holds (INSERT ... SELECT), and a skip loses nothing; only a
+	// discarded error is reported then.
+	w.seed = st.Source == sqltext.SourceQuery ||
+		t.IsKnown() && st.Placeholders.Known && st.Placeholders.Count == 0
 	words := keywords(t)
 	verb := strings.ToUpper(st.Verb.String())
 	var what string

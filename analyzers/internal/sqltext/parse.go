@@ -277,18 +277,22 @@ func (p *parser) insert(st *Statement, verb Verb) {
 	case isKw(t, "values") || isKw(t, "value"):
 		p.advance()
 		st.Rows = p.rows()
+		st.Source = SourceValues
 	case isKw(t, "default") && isKw(p.peekN(1), "values"):
 		p.advance()
 		p.advance()
 		st.Rows = Count{N: 1, Known: true}
+		st.Source = SourceValues
 	case isKw(t, "set") && !listed:
 		p.advance()
 		cols, _ := p.assignments(st, false)
 		st.Columns = cols
 		st.Rows = Count{N: 1, Known: true}
+		st.Source = SourceValues
 		listed = true
 	case startsQuery(t) || isPunct(t, "("):
 		// INSERT ... SELECT: the row count is only known at run time.
+		st.Source = SourceQuery
 	default:
 		// A hole for the source, something unreadable, or the end of
 		// the text: the rows and the clauses after them are unknown.

@@ -260,6 +260,31 @@ func (c Columns) Has(name string) bool {
 	return false
 }
 
+// Source tells where the rows of an INSERT or REPLACE come from.
+type Source uint8
+
+const (
+	// SourceUnknown: not an INSERT or REPLACE, or its source is not known
+	// (a hole, unreadable text).
+	SourceUnknown Source = iota
+	// SourceValues: the statement sends its rows (VALUES, DEFAULT VALUES,
+	// MySQL's SET).
+	SourceValues
+	// SourceQuery: the rows come from a query (INSERT ... SELECT, TABLE,
+	// WITH ... SELECT, a parenthesized query).
+	SourceQuery
+)
+
+func (s Source) String() string {
+	switch s {
+	case SourceValues:
+		return "values"
+	case SourceQuery:
+		return "query"
+	}
+	return "unknown"
+}
+
 // Count is a number that may be unknown.
 type Count struct {
 	N     int
@@ -308,7 +333,10 @@ type Statement struct {
 	Returning Presence
 	// Rows is the number of rows an INSERT's VALUES list inserts; 1 for
 	// INSERT ... SET and DEFAULT VALUES. Unknown for INSERT ... SELECT.
-	Rows         Count
+	Rows Count
+	// Source tells whether an INSERT or REPLACE sends its rows or reads
+	// them with a query.
+	Source       Source
 	Placeholders Placeholders
 	// Multiple reports text after the first top-level ";": further
 	// statements, which are not classified.

@@ -41,6 +41,9 @@ func describe(st Statement) string {
 		} else {
 			b.WriteString(" rows=?")
 		}
+		if st.Source != SourceValues {
+			fmt.Fprintf(&b, " from=%s", st.Source)
+		}
 	}
 	if len(st.Set.Names) > 0 || st.Verb == VerbUpdate || st.Conflict == ConflictUpdate || st.Conflict == ConflictNoopUpdate {
 		cols("set", st.Set)
@@ -105,7 +108,7 @@ var parseTests = []struct {
 		`update table=t set=a,b,c conflict=none returning=present ph=$1/3/max3`},
 	{"pg cte insert", Postgres,
 		`WITH src AS (SELECT $1::int AS id), other(x) AS MATERIALIZED (SELECT 2) INSERT INTO t (id) SELECT id FROM src ON CONFLICT DO NOTHING`,
-		`insert with table=t cols=id rows=? conflict=do nothing returning=absent ph=$1/1/max1`},
+		`insert with table=t cols=id rows=? from=query conflict=do nothing returning=absent ph=$1/1/max1`},
 	{"pg dollar quotes", Postgres,
 		`INSERT INTO t (a, b) VALUES ($tag$ ); ON CONFLICT DO NOTHING $tag$, $$it's$$)`,
 		`insert table=t cols=a,b rows=1 conflict=none returning=absent ph=none/0`},
@@ -197,7 +200,13 @@ var parseTests = []struct {
 		`insert table=t cols=k,v rows=1 set=v target=k conflict=update returning=present ph=?/2`},
 	{"sqlite select upsert", SQLite,
 		`INSERT INTO t SELECT * FROM s WHERE true ON CONFLICT(k) DO NOTHING`,
-		`insert table=t cols=* rows=? target=k conflict=do nothing returning=absent ph=none/0`},
+		`insert table=t cols=* rows=? from=query target=k conflict=do nothing returning=absent ph=none/0`},
+	{"mysql insert ignore select", MySQL,
+		`INSERT IGNORE INTO archive (id, day) (SELECT id, day FROM events WHERE day = ?)`,
+		`insert table=archive cols=id,day rows=? from=query conflict=ignore returning=absent ph=?/1`},
+	{"pg insert table", Postgres,
+		`INSERT INTO t TABLE s ON CONFLICT DO NOTHING`,
+		`insert table=t cols=* rows=? from=query conflict=do nothing returning=absent ph=none/0`},
 	{"sqlite upsert without target", SQLite,
 		`INSERT INTO t VALUES (1) ON CONFLICT DO UPDATE SET a = excluded.a`,
 		`insert table=t cols=* rows=1 set=a conflict=unknown returning=absent ph=none/0`},
@@ -218,7 +227,7 @@ var parseTests = []struct {
 	{"at end of text", AnyDialect, `SELECT @`,
 		`select table=? conflict=none returning=absent ph=none/0`},
 	{"unterminated name", AnyDialect, `INSERT INTO "users (a) VALUES (?)`,
-		`insert table=? cols=? rows=? conflict=unknown returning=unknown ph=none/0`},
+		`insert table=? cols=? rows=? from=unknown conflict=unknown returning=unknown ph=none/0`},
 
 	// Any dialect.
 	{"select", AnyDialect,
@@ -311,7 +320,7 @@ var parseTests = []struct {
 	{"hole only", AnyDialect, H,
 		`unknown table=? conflict=unknown returning=unknown ph=none/0?`},
 	{"insert hole end", AnyDialect, `INSERT INTO ` + H,
-		`insert table=? cols=? rows=? conflict=unknown returning=unknown ph=none/0?`},
+		`insert table=? cols=? rows=? from=unknown conflict=unknown returning=unknown ph=none/0?`},
 }
 
 func TestParse(t *testing.T) {
