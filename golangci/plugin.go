@@ -1,0 +1,133 @@
+// Package golangci makes bulklint's analyzers golangci-lint v2 module
+// plugins. A custom golangci-lint binary that imports this package (see
+// `golangci-lint custom` and .custom-gcl.yml, or scripts/golangci.sh) can
+// enable them like any other linter:
+//
+//	linters:
+//	  enable: [nplusone, silentconflict, missingfields]
+//	  settings:
+//	    custom:
+//	      nplusone:
+//	        type: module
+//	        settings:
+//	          tests: true
+//	          funcs: [example.com/app/db.Runner.Run]
+//
+// # One plugin per analyzer
+//
+// golangci-lint turns each registered plugin into one linter named after the
+// plugin, and everything a user writes refers to linter names: enable and
+// disable lists, //nolint:<linter>, exclusion rules, the linter shown next to
+// each issue. The package therefore registers one plugin per analyzer of
+// [analyzers.Suite], under the analyzer's own name, so that //nolint:nplusone
+// and `enable: [nplusone]` mean what they mean in the bulklint binary. A
+// single "bulklint" plugin would make one linter whose issues are prefixed
+// with the analyzer name and could only be silenced all together.
+//
+// The list of analyzers is not repeated here: registration walks
+// [analyzers.Suite] and each plugin instance takes its analyzer from
+// [analyzers.NewSuite], so an analyzer added to the suite becomes a plugin
+// with nothing to change in this package.
+//
+// # Settings are the analyzer's flags
+//
+// A plugin's settings are a mapping from the analyzer's flag names to
+// values: nplusone takes tests, dynamic, fixedset and funcs, exactly the
+// -nplusone.<flag> flags of the bulklint binary. Names, defaults and
+// validation therefore live in one place, the analyzer's flag.Values; this
+// package only turns YAML values into flag strings. Decoding is strict, like
+// [register.DecodeSettings] with unknown fields disallowed: an unknown key is
+// an error that names it and lists the known ones, and a value of the wrong
+// type (a string for a boolean, 1.5 for an integer) is an error rather than a
+// silent default. A list sets the flag once per element, as repeating the
+// flag on the command line does (funcs accumulates).
+//
+// Every plugin instance builds new analyzer values and sets flags on those,
+// never on the shared values of [analyzers.Suite]: two instances, or a
+// plugin and the bulklint binary's code in one process, cannot see each
+// other's settings.
+//
+// # Load mode
+//
+// The analyzers need type information, and they follow queries through
+// helpers in other packages by analysis facts, so the plugins ask for
+// [register.LoadModeTypesInfo]. golangci-lint then type-checks from source
+// and runs the analyzers on dependencies too, to compute their facts.
+//
+// # Suppression
+//
+// bulklint's own //nolint:<analyzer> and //bulklint:ignore handling runs
+// inside the analyzers, so it applies under golangci-lint as in every other
+// front end, and golangci-lint's nolint processing applies on top. Because
+// the analyzer already drops a finding that carries //nolint:nplusone,
+// golangci-lint never sees it: nolintlint, if enabled with allow-unused
+// false, reports such a directive as unused.
+//
+// Registration happens in init because that is the only entry point of the
+// plugin API: golangci-lint's custom build adds a blank import of this
+// package to its main package, and looks plugins up by name in
+// [register.GetPlugin].
+package golangci
+
+import (
+	"fmt"
+
+	"github.com/golangci/plugin-module-register/register"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/bulklint/bulklint/analyzers"
+)
+
+func init() {
+	for _, a := range analyzers.Suite() {
+		name := a.Name
+		register.Plugin(name, func(settings any) (register.LinterPlugin, error) {
+			return newPlugin(name, settings)
+		})
+	}
+}
+
+// plugin is one configured instance of one analyzer.
+type plugin struct {
+	analyzer *analysis.Analyzer
+}
+
+var _ register.LinterPlugin = (*plugin)(nil)
+
+// newPlugin builds a new analyzer named name and applies settings to its
+// flags. Settings are checked here, so that a bad configuration fails when
+// golangci-lint loads it, before any package is analysed.
+func newPlugin(name string, settings any) (*plugin, error) {
+	a := newAnalyzer(name)
+	if a == nil {
+		return nil, fmt.Errorf("bulklint: no analyzer named %q in the suite", name)
+	}
+	if err := apply(a, settings); err != nil {
+		return nil, err
+	}
+	return &plugin{analyzer: a}, nil
+}
+
+// newAnalyzer returns a new value of the suite's analyzer named name, with
+// flags of its own, or nil if there is none.
+func newAnalyzer(name string) *analysis.Analyzer {
+	for _, a := range analyzers.NewSuite() {
+		if a.Name == name {
+			return a
+		}
+	}
+	return nil
+}
+
+// BuildAnalyzers returns the instance's analyzer: one per plugin, so that
+// golangci-lint's linter name is the analyzer name and issue texts carry no
+// prefix.
+func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
+	return []*analysis.Analyzer{p.analyzer}, nil
+}
+
+// GetLoadMode asks for type information: the analyzers resolve calls to
+// *types.Func and exchange facts across packages.
+func (p *plugin) GetLoadMode() string {
+	return register.LoadModeTypesInfo
+}
