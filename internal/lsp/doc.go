@@ -1,0 +1,76 @@
+// Package lsp implements bulklint lsp, a small language server that runs
+// bulklint's analyzers on the Go files an editor has open and publishes
+// their findings as diagnostics, with the analyzers' suggested fixes as
+// quick fixes. gopls cannot load third-party analyzers, so editors run this
+// server beside gopls (see docs/editors.md).
+//
+// # Protocol
+//
+// The server speaks JSON-RPC 2.0 over stdin and stdout with the base
+// protocol's Content-Length framing, and handles initialize, initialized,
+// shutdown, exit, textDocument/didOpen, didChange (full and incremental
+// changes), didSave, didClose and codeAction. Positions are UTF-16 code
+// units, the encoding every client supports and the one advertised in
+// positionEncoding; byte offsets from go/token are converted per line
+// (position.go). Each diagnostic carries source "bulklint", the analyzer's
+// category as code, the documentation URL as codeDescription.href and the
+// analyzer's Related positions as relatedInformation. When a file's
+// findings are gone, its diagnostics are published again as an empty list;
+// didClose clears them too.
+//
+// The framing and the few message types are hand-written with
+// encoding/json (jsonrpc.go, protocol.go, about 300 lines). The libraries
+// considered did not fit: go.lsp.dev/protocol v0.12.0 (2022, not released
+// since) predates LSP 3.17's positionEncoding and brings go.uber.org/zap
+// and segmentio/encoding through go.lsp.dev/jsonrpc2; github.com/tliron/glsp
+// v0.2.2 brings a logging stack, gorilla/websocket and sourcegraph/jsonrpc2
+// for transports bulklint does not use. A server with ten methods needs
+// neither.
+//
+// # Scheduling
+//
+// The reader goroutine only records edits. After the last edit of a burst
+// (-debounce, 250ms by default) one worker goroutine analyses the documents
+// as they are when it starts; an edit cancels the run in flight (a
+// go/packages load stops, the incremental path checks between analyzers)
+// and a run whose documents changed meanwhile publishes nothing for them.
+// Code that does not parse or type-check is never an error: the analyzers
+// that do not RunDespiteErrors are skipped, so nothing is reported for that
+// package until it type-checks, and a panic in an analyzer is logged and
+// the server keeps serving.
+//
+// # Cached dependency analysis
+//
+// A full run loads the packages of the open files with go/packages
+// (LoadAllSyntax, unsaved contents as Overlay) and runs the suite with
+// golang.org/x/tools/go/analysis/checker. The engine keeps that run as a
+// snapshot: the file set, the loaded packages with their *types.Package,
+// and the checker's action graph, from which it harvests, per root package
+// and analyzer, the facts of the root's dependencies (Action.AllObjectFacts
+// and AllPackageFacts of each dependency action).
+//
+// An edit of a file in package P then re-parses the edited files of P
+// (unchanged files keep their syntax trees), type-checks P alone with
+// go/types, importing the snapshot's dependency packages, and runs the
+// analyzers on P by building the analysis.Pass values itself: required
+// analyzers first, ResultOf wired, ImportObjectFact and ImportPackageFact
+// served from the harvested facts, which are keyed by the very
+// types.Objects the new P refers to because its imports are the
+// snapshot's packages. Only P's type checking and analysis are paid per
+// keystroke, not the loading and analysis of its dependencies.
+//
+// The engine falls back to a full load when the incremental answer could
+// be wrong:
+//   - a file was opened that the snapshot did not load;
+//   - P imports a package it did not import at load time;
+//   - a dependency of P has unsaved changes the snapshot did not see;
+//   - go.mod, go.sum, go.work or go.work.sum was edited or saved;
+//   - a saved file's package is a dependency of another open file's
+//     package (whose facts and findings may change with it);
+//   - P uses cgo.
+//
+// Not covered: changes on disk made outside the editor (a git checkout, a
+// generator) are seen at the next full load only, as the server does not
+// watch files; test files are not loaded (nplusone ignores them by
+// default anyway).
+package lsp

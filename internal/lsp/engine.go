@@ -1,0 +1,557 @@
+package lsp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+)
+
+// engine analyses the packages of the open files. It keeps the last full
+// load (a snapshot) so that an edit re-checks only the edited package; see
+// the package documentation for when it falls back to a full load.
+type engine struct {
+	suite []*analysis.Analyzer
+	order []*analysis.Analyzer // suite and what it requires, requirements first
+	dir   string               // where go/packages runs (the workspace root)
+	env   []string             // nil: the server's environment
+	logf  func(format string, args ...any)
+
+	snap *snapshot
+
+	// Runs counts the analyses by kind, for tests and the benchmark.
+	fullRuns, incrementalRuns int
+}
+
+// snapshot is the result of one full load and checker run.
+type snapshot struct {
+	fset     *token.FileSet
+	roots    []*packages.Package
+	byFile   map[string]*packages.Package // Go file of a root -> the root
+	asked    map[string]bool              // files the load was asked about (found or not)
+	contents map[string]string            // overlay contents the load saw
+	deps     map[*packages.Package]map[string]bool
+	actions  map[actionKey]*checker.Action
+	facts    map[actionKey]*factSet // facts from a root's dependencies, built on first use
+}
+
+type actionKey struct {
+	a   *analysis.Analyzer
+	pkg *packages.Package
+}
+
+// finding is one diagnostic of one analyzer, positions in fset.
+type finding struct {
+	analyzer *analysis.Analyzer
+	diag     analysis.Diagnostic
+}
+
+// result is what one analysis run found.
+type result struct {
+	fset     *token.FileSet
+	findings map[string][]finding // by file name
+	covered  map[string]bool      // files whose findings are complete in this result
+	full     bool                 // a full load, not an incremental run
+}
+
+// errNeedFull is returned by the incremental path when the edit changed
+// something it cannot handle alone (imports, a dependency).
+var errNeedFull = errors.New("edit needs a full load")
+
+func newEngine(suite []*analysis.Analyzer, dir string, logf func(string, ...any)) *engine {
+	return &engine{suite: suite, order: topoOrder(suite), dir: dir, logf: logf}
+}
+
+// topoOrder lists the analyzers and everything they require, each after
+// what it requires.
+func topoOrder(suite []*analysis.Analyzer) []*analysis.Analyzer {
+	var order []*analysis.Analyzer
+	seen := map[*analysis.Analyzer]bool{}
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
+		for _, r := range a.Requires {
+			visit(r)
+		}
+		order = append(order, a)
+	}
+	for _, a := range suite {
+		visit(a)
+	}
+	return order
+}
+
+// analyze analyses the packages of the open Go files (docs: file name ->
+// unsaved content) after the edits of changed, and forceFull asks for a full
+// load whatever changed.
+func (e *engine) analyze(ctx context.Context, docs map[string][]byte, changed []string, forceFull bool) (*result, error) {
+	if !forceFull && e.snap != nil {
+		res, err := e.tryIncremental(ctx, docs, changed)
+		if err == nil {
+			e.incrementalRuns++
+			return res, nil
+		}
+		if !errors.Is(err, errNeedFull) {
+			return nil, err
+		}
+		e.logf("full load: %v", err)
+	}
+	res, err := e.full(ctx, docs)
+	if err != nil {
+		return nil, err
+	}
+	e.fullRuns++
+	return res, nil
+}
+
+// tryIncremental re-checks the packages of the changed files alone, or
+// returns an error wrapping errNeedFull when the snapshot cannot serve.
+func (e *engine) tryIncremental(ctx context.Context, docs map[string][]byte, changed []string) (*result, error) {
+	s := e.snap
+	for name := range docs {
+		if !s.asked[name] {
+			return nil, fmt.Errorf("%w: %s was not loaded", errNeedFull, name)
+		}
+	}
+	var pkgs []*packages.Package
+	for _, name := range changed {
+		if filepath.Ext(name) != ".go" {
+			return nil, fmt.Errorf("%w: %s changed", errNeedFull, filepath.Base(name))
+		}
+		p := s.byFile[name]
+		if p == nil {
+			continue // a file the load found in no package
+		}
+		if !slices.Contains(pkgs, p) {
+			pkgs = append(pkgs, p)
+		}
+	}
+	// An unsaved edit in a dependency of the package to re-check changes
+	// the types that package sees: only a full load can give them.
+	for name, content := range docs {
+		if old, ok := s.contents[name]; ok && old == string(content) {
+			continue
+		}
+		q := s.byFile[name]
+		for _, p := range pkgs {
+			if q != nil && q != p && s.deps[p][q.ID] {
+				return nil, fmt.Errorf("%w: %s, a dependency of %s, has unsaved changes", errNeedFull, q.PkgPath, p.PkgPath)
+			}
+		}
+	}
+	res := &result{fset: s.fset, findings: map[string][]finding{}, covered: map[string]bool{}}
+	for _, p := range pkgs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := e.recheck(ctx, p, docs, res); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// full loads the packages of the open files with go/packages, their unsaved
+// contents as overlays, and runs the suite with the checker.
+func (e *engine) full(ctx context.Context, docs map[string][]byte) (*result, error) {
+	start := time.Now()
+	overlay := map[string][]byte{}
+	var patterns []string
+	asked := map[string]bool{}
+	contents := map[string]string{}
+	for name, content := range docs {
+		asked[name] = true
+		contents[name] = string(content)
+		overlay[name] = content
+		if filepath.Ext(name) == ".go" {
+			patterns = append(patterns, "file="+name)
+		}
+	}
+	slices.Sort(patterns)
+	res := &result{fset: token.NewFileSet(), findings: map[string][]finding{}, covered: map[string]bool{}, full: true}
+	if len(patterns) == 0 {
+		e.snap = nil
+		return res, nil
+	}
+	cfg := &packages.Config{
+		Mode:    packages.LoadAllSyntax | packages.NeedModule,
+		Context: ctx,
+		Dir:     e.dir,
+		Env:     e.env,
+		Fset:    res.fset,
+		Overlay: overlay,
+	}
+	roots, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("loading packages: %w", err)
+	}
+	loaded := time.Since(start)
+	for _, p := range roots {
+		for _, perr := range p.Errors {
+			e.logf("%s: %v", p.PkgPath, perr)
+		}
+	}
+	graph, err := checker.Analyze(e.suite, roots, &checker.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("running analyzers: %w", err)
+	}
+	s := &snapshot{
+		fset:     res.fset,
+		roots:    roots,
+		byFile:   map[string]*packages.Package{},
+		asked:    asked,
+		contents: contents,
+		deps:     map[*packages.Package]map[string]bool{},
+		actions:  map[actionKey]*checker.Action{},
+		facts:    map[actionKey]*factSet{},
+	}
+	for act := range graph.All() {
+		s.actions[actionKey{act.Analyzer, act.Package}] = act
+	}
+	for _, p := range roots {
+		for _, name := range p.CompiledGoFiles {
+			s.byFile[name] = p
+			res.covered[name] = true
+		}
+		deps := map[string]bool{}
+		var imports []*packages.Package
+		for _, q := range p.Imports {
+			imports = append(imports, q)
+		}
+		packages.Visit(imports, func(q *packages.Package) bool {
+			if deps[q.ID] {
+				return false
+			}
+			deps[q.ID] = true
+			return true
+		}, nil)
+		s.deps[p] = deps
+	}
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			e.logf("%s on %s: %v", act.Analyzer.Name, act.Package.PkgPath, act.Err)
+			continue
+		}
+		for _, d := range act.Diagnostics {
+			addFinding(res, act.Analyzer, d)
+		}
+	}
+	e.snap = s
+	e.logf("full load of %d packages: load %v, total %v", len(roots), loaded.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+	return res, nil
+}
+
+// dependents reports whether an open file other than name lies in a root
+// package that depends on the package of name: its findings may change when
+// name's package changes, which only a full load recomputes.
+func (e *engine) dependents(name string, docs map[string][]byte) bool {
+	s := e.snap
+	if s == nil || s.byFile[name] == nil {
+		return false
+	}
+	p := s.byFile[name]
+	for other := range docs {
+		if r := s.byFile[other]; r != nil && r != p && s.deps[r][p.ID] {
+			return true
+		}
+	}
+	return false
+}
+
+func addFinding(res *result, a *analysis.Analyzer, d analysis.Diagnostic) {
+	tf := res.fset.File(d.Pos)
+	if tf == nil {
+		return
+	}
+	name := tf.Name() // the file itself, not what a //line directive says
+	if d.URL == "" {
+		d.URL = a.URL
+		if d.Category != "" && d.URL != "" {
+			d.URL += "#" + d.Category
+		}
+	}
+	res.findings[name] = append(res.findings[name], finding{a, d})
+}
+
+// recheck parses and type-checks package p again, unsaved contents from
+// docs, importing the dependency packages of the snapshot, and runs the
+// analyzers on it with the facts the snapshot computed for its
+// dependencies.
+func (e *engine) recheck(ctx context.Context, p *packages.Package, docs map[string][]byte, res *result) error {
+	s := e.snap
+	if len(p.CompiledGoFiles) != len(p.GoFiles) {
+		return fmt.Errorf("%w: %s uses cgo", errNeedFull, p.PkgPath)
+	}
+	old := map[string]*ast.File{}
+	for _, f := range p.Syntax {
+		old[s.fset.File(f.FileStart).Name()] = f
+	}
+	var files []*ast.File
+	var typeErrors []types.Error
+	illTyped := false
+	for _, name := range p.CompiledGoFiles {
+		content, open := docs[name]
+		f := old[name]
+		if open && string(content) != s.contents[name] || f == nil {
+			if !open {
+				var err error
+				if content, err = os.ReadFile(name); err != nil {
+					return err
+				}
+			}
+			var err error
+			f, err = parser.ParseFile(s.fset, name, content, parser.ParseComments|parser.SkipObjectResolution)
+			if f == nil {
+				return fmt.Errorf("%w: parsing %s: %v", errNeedFull, name, err)
+			}
+			if err != nil {
+				illTyped = true
+			}
+		}
+		for _, spec := range f.Imports {
+			path, err := strconv.Unquote(spec.Path.Value)
+			if err != nil {
+				continue // the parser reported it
+			}
+			if path != "C" && p.Imports[path] == nil {
+				return fmt.Errorf("%w: %s imports %s, new to it", errNeedFull, filepath.Base(name), path)
+			}
+		}
+		files = append(files, f)
+		res.covered[name] = true
+	}
+	info := &types.Info{
+		Types:        map[ast.Expr]types.TypeAndValue{},
+		Defs:         map[*ast.Ident]types.Object{},
+		Uses:         map[*ast.Ident]types.Object{},
+		Implicits:    map[ast.Node]types.Object{},
+		Instances:    map[*ast.Ident]types.Instance{},
+		Scopes:       map[ast.Node]*types.Scope{},
+		Selections:   map[*ast.SelectorExpr]*types.Selection{},
+		FileVersions: map[*ast.File]string{},
+	}
+	conf := types.Config{
+		Importer: importerFunc(func(path string) (*types.Package, error) {
+			if path == "unsafe" {
+				return types.Unsafe, nil
+			}
+			if q := p.Imports[path]; q != nil && q.Types != nil {
+				return q.Types, nil
+			}
+			return nil, fmt.Errorf("no package %q in the snapshot", path)
+		}),
+		Sizes: p.TypesSizes,
+		Error: func(err error) {
+			if te, ok := err.(types.Error); ok {
+				typeErrors = append(typeErrors, te)
+			}
+		},
+	}
+	if p.Module != nil && p.Module.GoVersion != "" {
+		conf.GoVersion = "go" + p.Module.GoVersion
+	}
+	pkg := types.NewPackage(p.PkgPath, p.Name)
+	_ = types.NewChecker(&conf, s.fset, pkg, info).Files(files)
+	if len(typeErrors) > 0 {
+		illTyped = true
+	}
+
+	var module *analysis.Module
+	if p.Module != nil {
+		module = &analysis.Module{Path: p.Module.Path, Version: p.Module.Version, GoVersion: p.Module.GoVersion}
+	} else {
+		module = &analysis.Module{}
+	}
+	results := map[*analysis.Analyzer]any{}
+	for _, a := range e.order {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if illTyped && !a.RunDespiteErrors {
+			continue
+		}
+		inputs := map[*analysis.Analyzer]any{}
+		missing := false
+		for _, r := range a.Requires {
+			v, ok := results[r]
+			if !ok {
+				missing = true
+			}
+			inputs[r] = v
+		}
+		if missing {
+			continue
+		}
+		facts := e.depFacts(a, p).clone()
+		pass := &analysis.Pass{
+			Analyzer:          a,
+			Fset:              s.fset,
+			Files:             files,
+			OtherFiles:        p.OtherFiles,
+			IgnoredFiles:      p.IgnoredFiles,
+			Pkg:               pkg,
+			TypesInfo:         info,
+			TypesSizes:        p.TypesSizes,
+			TypeErrors:        typeErrors,
+			Module:            module,
+			ResultOf:          inputs,
+			ImportObjectFact:  facts.importObject,
+			ImportPackageFact: facts.importPackage,
+			ExportObjectFact: func(obj types.Object, fact analysis.Fact) {
+				facts.objects[objectFactKey{obj, reflect.TypeOf(fact)}] = fact
+			},
+			ExportPackageFact: func(fact analysis.Fact) {
+				facts.packages[packageFactKey{pkg, reflect.TypeOf(fact)}] = fact
+			},
+			AllObjectFacts:  facts.allObjects,
+			AllPackageFacts: facts.allPackages,
+		}
+		var diags []analysis.Diagnostic
+		pass.Report = func(d analysis.Diagnostic) { diags = append(diags, d) }
+		pass.ReadFile = readFileFunc(p, docs)
+		v, err := runPass(a, pass)
+		if err != nil {
+			e.logf("%s on %s: %v", a.Name, p.PkgPath, err)
+			continue
+		}
+		results[a] = v
+		if slices.Contains(e.suite, a) {
+			for _, d := range diags {
+				addFinding(res, a, d)
+			}
+		}
+	}
+	return nil
+}
+
+// runPass runs one analyzer and turns a panic into an error: a bug in an
+// analyzer must not take the editor's server down.
+func runPass(a *analysis.Analyzer, pass *analysis.Pass) (v any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return a.Run(pass)
+}
+
+// readFileFunc serves Pass.ReadFile: the package's own files only, unsaved
+// contents first, as the checker's driver allows.
+func readFileFunc(p *packages.Package, docs map[string][]byte) func(string) ([]byte, error) {
+	return func(name string) ([]byte, error) {
+		if !slices.Contains(p.CompiledGoFiles, name) && !slices.Contains(p.OtherFiles, name) &&
+			!slices.Contains(p.IgnoredFiles, name) && !slices.Contains(p.EmbedFiles, name) {
+			return nil, fmt.Errorf("Pass.ReadFile: %s is not among the files of %s", name, p.PkgPath)
+		}
+		if content, ok := docs[name]; ok {
+			return content, nil
+		}
+		return os.ReadFile(name)
+	}
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+type objectFactKey struct {
+	obj types.Object
+	typ reflect.Type
+}
+
+type packageFactKey struct {
+	pkg *types.Package
+	typ reflect.Type
+}
+
+// factSet is the facts one analyzer sees on one package.
+type factSet struct {
+	objects  map[objectFactKey]analysis.Fact
+	packages map[packageFactKey]analysis.Fact
+}
+
+func (fs *factSet) clone() *factSet {
+	c := &factSet{objects: map[objectFactKey]analysis.Fact{}, packages: map[packageFactKey]analysis.Fact{}}
+	for k, v := range fs.objects {
+		c.objects[k] = v
+	}
+	for k, v := range fs.packages {
+		c.packages[k] = v
+	}
+	return c
+}
+
+func (fs *factSet) importObject(obj types.Object, ptr analysis.Fact) bool {
+	if v, ok := fs.objects[objectFactKey{obj, reflect.TypeOf(ptr)}]; ok {
+		reflect.ValueOf(ptr).Elem().Set(reflect.ValueOf(v).Elem())
+		return true
+	}
+	return false
+}
+
+func (fs *factSet) importPackage(pkg *types.Package, ptr analysis.Fact) bool {
+	if v, ok := fs.packages[packageFactKey{pkg, reflect.TypeOf(ptr)}]; ok {
+		reflect.ValueOf(ptr).Elem().Set(reflect.ValueOf(v).Elem())
+		return true
+	}
+	return false
+}
+
+func (fs *factSet) allObjects() []analysis.ObjectFact {
+	var out []analysis.ObjectFact
+	for k, v := range fs.objects {
+		out = append(out, analysis.ObjectFact{Object: k.obj, Fact: v})
+	}
+	return out
+}
+
+func (fs *factSet) allPackages() []analysis.PackageFact {
+	var out []analysis.PackageFact
+	for k, v := range fs.packages {
+		out = append(out, analysis.PackageFact{Package: k.pkg, Fact: v})
+	}
+	return out
+}
+
+// depFacts returns the facts of analyzer a from the dependencies of root p,
+// as the checker computed them: the union of the facts each dependency's
+// action holds (each holds its own and those it inherited).
+func (e *engine) depFacts(a *analysis.Analyzer, p *packages.Package) *factSet {
+	s := e.snap
+	key := actionKey{a, p}
+	if fs := s.facts[key]; fs != nil {
+		return fs
+	}
+	fs := &factSet{objects: map[objectFactKey]analysis.Fact{}, packages: map[packageFactKey]analysis.Fact{}}
+	if act := s.actions[key]; act != nil && len(a.FactTypes) > 0 {
+		for _, dep := range act.Deps {
+			if dep.Package == p || dep.Analyzer != a {
+				continue
+			}
+			for _, f := range dep.AllObjectFacts() {
+				fs.objects[objectFactKey{f.Object, reflect.TypeOf(f.Fact)}] = f.Fact
+			}
+			for _, f := range dep.AllPackageFacts() {
+				fs.packages[packageFactKey{f.Package, reflect.TypeOf(f.Fact)}] = f.Fact
+			}
+		}
+	}
+	s.facts[key] = fs
+	return fs
+}
