@@ -35,7 +35,7 @@ var Analyzer = New()
 // New returns a new missingfields analyzer with its own flags, so that
 // tests and front ends that configure it share no state.
 func New() *analysis.Analyzer {
-	cfg := &config{}
+	cfg := &config{nolint: true}
 	a := &analysis.Analyzer{
 		Name:      "missingfields",
 		Doc:       analyzerdoc.Extract(docFile, "missingfields"),
@@ -45,12 +45,14 @@ func New() *analysis.Analyzer {
 		Run:       cfg.run,
 	}
 	a.Flags.BoolVar(&cfg.tests, "tests", false, "also report in _test.go files")
+	a.Flags.BoolVar(&cfg.nolint, "nolint", true, suppress.NolintUsage)
 	return a
 }
 
 // config holds the flags of one Analyzer value.
 type config struct {
-	tests bool
+	nolint bool
+	tests  bool
 
 	model dbapi.Lazy
 }
@@ -76,7 +78,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		pass: pass,
 		mt:   cfg.model.Get().Matcher(pass.Pkg, pass.TypesInfo),
 		src:  sqlsource.New(pass.TypesInfo, pass.Files),
-		rep:  pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass),
+		rep:  pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, suppress.Options{Nolint: cfg.nolint, Tests: cfg.tests}),
 	}
 	defer c.rep.Finish()
 	if !c.mt.Imports(append(dbapi.RootPaths(), pathBun, pathBulk)...) {

@@ -40,7 +40,7 @@ var Analyzer = New()
 // New returns a new nplusone analyzer with its own flags, so that tests and
 // front ends that configure it share no state.
 func New() *analysis.Analyzer {
-	cfg := &config{fixedSet: 8}
+	cfg := &config{fixedSet: 8, nolint: true}
 	a := &analysis.Analyzer{
 		Name:             "nplusone",
 		Doc:              analyzerdoc.Extract(docFile, "nplusone"),
@@ -51,6 +51,7 @@ func New() *analysis.Analyzer {
 		RunDespiteErrors: false,
 	}
 	a.Flags.BoolVar(&cfg.tests, "tests", false, "also report in _test.go files")
+	a.Flags.BoolVar(&cfg.nolint, "nolint", true, suppress.NolintUsage)
 	a.Flags.BoolVar(&cfg.dynamic, "dynamic", false, "also report calls of function values and interface methods that take a context.Context and cannot be resolved, with arguments from the iteration (may query)")
 	a.Flags.IntVar(&cfg.fixedSet, "fixedset", 8, "a loop over a literal set of at most this many elements written in the code is not reported")
 	a.Flags.Var(&cfg.funcs, "funcs", "comma-separated functions, methods or interfaces that run a query: importpath.Func, importpath.Type.Method, importpath.Interface.*")
@@ -59,6 +60,7 @@ func New() *analysis.Analyzer {
 
 // config holds the flags of one Analyzer value.
 type config struct {
+	nolint   bool
 	tests    bool
 	dynamic  bool
 	fixedSet int
@@ -138,7 +140,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		cfg:          cfg,
 		pass:         pass,
 		mt:           cfg.model.Get(cfg.funcs...).Matcher(pass.Pkg, pass.TypesInfo),
-		rep:          pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass),
+		rep:          pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, suppress.Options{Nolint: cfg.nolint, Tests: cfg.tests}),
 		local:        make(map[*types.Func]*queryFact),
 		reachCache:   make(map[*ast.CallExpr]*reached),
 		closures:     make(map[*types.Var]*ast.FuncLit),

@@ -33,7 +33,7 @@ var Analyzer = New()
 // New returns a new silentconflict analyzer with its own flags, so that
 // tests and front ends that configure it share no state.
 func New() *analysis.Analyzer {
-	cfg := &config{}
+	cfg := &config{nolint: true}
 	a := &analysis.Analyzer{
 		Name:      "silentconflict",
 		Doc:       analyzerdoc.Extract(docFile, "silentconflict"),
@@ -43,12 +43,14 @@ func New() *analysis.Analyzer {
 		Run:       cfg.run,
 	}
 	a.Flags.BoolVar(&cfg.tests, "tests", false, "also report in _test.go files")
+	a.Flags.BoolVar(&cfg.nolint, "nolint", true, suppress.NolintUsage)
 	return a
 }
 
 // config holds the flags of one Analyzer value.
 type config struct {
-	tests bool
+	nolint bool
+	tests  bool
 
 	model dbapi.Lazy
 }
@@ -83,7 +85,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		pass:       pass,
 		mt:         mt,
 		src:        sqlsource.New(pass.TypesInfo, pass.Files),
-		rep:        pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass),
+		rep:        pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, suppress.Options{Nolint: cfg.nolint, Tests: cfg.tests}),
 		sites:      make(map[token.Pos]*site),
 		writes:     make(map[token.Pos]*write),
 		local:      make(map[*types.Func]*writeFact),

@@ -40,23 +40,34 @@
 //
 // # Diagnostics about suppressions
 //
-// A [Reporter] reports, for its own analyzer and for bulklint:ignore only:
+// A [Reporter] reports, for its own analyzer:
 //
-//   - category "suppress-noreason": the directive has no "-- reason";
-//   - category "suppress-unused": the directive suppressed nothing from this
-//     analyzer in this run.
+//   - category "suppress-noreason": a bulklint:ignore has no "-- reason";
+//   - category "suppress-unused": a bulklint:ignore, or a nolint that names
+//     the analyzer itself, suppressed nothing from it in this run.
 //
 // A directive that names several analyzers is reported by each of them
-// separately. nolint directives are never reported: golangci-lint's
-// nolintlint does that for them. Names that match no analyzer cannot be seen
-// from here and are not reported.
+// separately. A nolint needs no reason (golangci-lint's nolintlint can ask
+// for one), and a bare //nolint, //nolint:all or //nolint:bulklint is never
+// reported unused: it may be meant for another analyzer. Names that match no
+// analyzer cannot be seen from here and are not reported. Directives in files
+// the analyzer does not check (tests, unless its -tests flag is set, and
+// generated files) are not reported either.
+//
+// # Options
+//
+// Each analyzer value has a -nolint flag, true by default, that it passes to
+// its Reporters in [Options]. The golangci-lint plugin sets it to false:
+// golangci-lint then applies nolint directives itself, so that its
+// nolintlint sees which ones were used. bulklint:ignore works either way.
 //
 // # Use
 //
 // An analyzer lists [Analyzer] in its Requires, wraps its pass in a Reporter
 // and reports through it:
 //
-//	r := pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass)
+//	opts := suppress.Options{Nolint: cfg.nolint, Tests: cfg.tests}
+//	r := pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, opts)
 //	defer r.Finish()
 //	...
 //	r.Report(diag)

@@ -5,9 +5,12 @@ import (
 	"go/ast"
 	"go/token"
 	"reflect"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/bulklint/bulklint/analyzers/internal/srcfile"
 )
 
 // Analyzer parses the suppression comments of a package once and hands them
@@ -33,6 +36,7 @@ const (
 // It is read-only once built and may be shared by any number of Reporters.
 type Index struct {
 	byFile     map[*token.File][]*directive
+	files      map[*token.File]*ast.File
 	directives []*directive // in source order, for deterministic reports
 }
 
@@ -70,7 +74,10 @@ func (d *directive) form() string {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	ix := &Index{byFile: make(map[*token.File][]*directive)}
+	ix := &Index{
+		byFile: make(map[*token.File][]*directive),
+		files:  make(map[*token.File]*ast.File),
+	}
 	for _, f := range pass.Files {
 		tf := pass.Fset.File(f.FileStart)
 		if tf == nil {
@@ -81,6 +88,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		ix.byFile[tf] = ds
+		ix.files[tf] = f
 		ix.directives = append(ix.directives, ds...)
 	}
 	return ix, nil
@@ -222,11 +230,28 @@ func splitNames(list string) []string {
 	return names
 }
 
+// Options are the settings of one analyzer value that a Reporter follows.
+type Options struct {
+	// Nolint tells whether //nolint directives suppress diagnostics. The
+	// golangci-lint plugin turns it off: golangci-lint applies nolint
+	// itself, and its nolintlint would call every directive that the
+	// analyzer had already honoured unused.
+	Nolint bool
+	// Tests tells whether the analyzer checks _test.go files. Directives
+	// in files the analyzer does not check (tests unless Tests, generated
+	// files) are never reported as unused.
+	Tests bool
+}
+
+// NolintUsage is the usage of the -nolint flag every analyzer defines.
+const NolintUsage = "honour //nolint directives; golangci-lint turns this off and applies them itself"
+
 // Reporter returns a Reporter for pass.Analyzer. Each pass needs its own.
-func (ix *Index) Reporter(pass *analysis.Pass) *Reporter {
+func (ix *Index) Reporter(pass *analysis.Pass, opts Options) *Reporter {
 	return &Reporter{
 		ix:   ix,
 		pass: pass,
+		opts: opts,
 		name: strings.ToLower(pass.Analyzer.Name),
 		used: make(map[*directive]bool),
 	}
@@ -237,6 +262,7 @@ func (ix *Index) Reporter(pass *analysis.Pass) *Reporter {
 type Reporter struct {
 	ix   *Index
 	pass *analysis.Pass
+	opts Options
 	name string
 	used map[*directive]bool
 }
@@ -266,6 +292,9 @@ func (r *Reporter) suppressing(pos token.Pos) *directive {
 	line := tf.PositionFor(pos, false).Line
 	var found *directive
 	for _, d := range ds {
+		if !d.ignore && !r.opts.Nolint {
+			continue
+		}
 		if d.covers(line) && d.suppresses(r.name) {
 			if d.ignore {
 				return d
@@ -279,14 +308,15 @@ func (r *Reporter) suppressing(pos token.Pos) *directive {
 }
 
 // Finish reports the bulklint:ignore directives that name this analyzer and
-// either give no reason or suppressed nothing. Call it once, after the last
-// Report of the pass.
+// either give no reason or suppressed nothing, and the nolint directives that
+// name it and suppressed nothing. Call it once, after the last Report of the
+// pass.
 func (r *Reporter) Finish() {
 	for _, d := range r.ix.directives {
-		if !d.ignore || !d.suppresses(r.name) {
+		if !r.judged(d) {
 			continue
 		}
-		if d.reason == "" {
+		if d.ignore && d.reason == "" {
 			r.pass.Report(analysis.Diagnostic{
 				Pos:      d.pos,
 				End:      d.end,
@@ -307,4 +337,20 @@ func (r *Reporter) Finish() {
 			})
 		}
 	}
+}
+
+// judged reports whether Finish may report d: a directive that names this
+// analyzer (a nolint only by its own name, and only while nolint is
+// honoured), in a file the analyzer checks.
+func (r *Reporter) judged(d *directive) bool {
+	if d.ignore {
+		if !d.suppresses(r.name) {
+			return false
+		}
+	} else if !r.opts.Nolint || !slices.Contains(d.names, r.name) {
+		return false
+	}
+	tf := r.pass.Fset.File(d.pos)
+	f := r.ix.files[tf]
+	return f != nil && !srcfile.Skip(r.pass.Fset, f, r.opts.Tests)
 }

@@ -61,7 +61,8 @@ func docComment() {
 	f(f())
 }
 
-// Unused and reasonless directives are reported, for bulklint:ignore only.
+// Unused directives are reported, reasonless ones for bulklint:ignore only;
+// a nolint only when it names the analyzer.
 func reported() {
 	//bulklint:ignore calls -- nothing below calls anything // want "bulklint:ignore for calls suppresses nothing"
 	_ = 1
@@ -69,7 +70,10 @@ func reported() {
 	f() //bulklint:ignore calls // want "bulklint:ignore for calls gives no reason"
 	f() //bulklint:ignore calls because // want "gives no reason"
 
-	_ = 2 //nolint:calls
+	_ = 2 //nolint:calls // want "nolint for calls suppresses nothing"
+	_ = 6 //nolint
+	_ = 7 //nolint:all,other
+	_ = 8 //nolint:bulklint // the suite's name: maybe meant for another of its analyzers
 	_ = 3 //bulklint:ignore other -- another analyzer's business
 	_ = 4 //bulklint:ignore other,calls -- x // want "bulklint:ignore for calls suppresses nothing"
 
@@ -78,9 +82,9 @@ func reported() {
 }
 
 // When a nolint and a bulklint:ignore cover the same line, the bulklint:ignore
-// is the one used.
+// is the one used, and the nolint is redundant.
 func both() {
-	//nolint:calls
+	//nolint:calls // want "nolint for calls suppresses nothing"
 	{
 		f() //bulklint:ignore calls -- not reported as unused
 	}
