@@ -1,0 +1,255 @@
+// Package driver is bulklint's standalone checker for code scanning and
+// gradual adoption: it runs when the command line asks for an output
+// format (-format=text|json|sarif) or a baseline (-baseline=FILE), and
+// cmd/bulklint hands everything else to multichecker.
+//
+// It is written on golang.org/x/tools/go/analysis/checker, the public
+// building block multichecker itself uses, because multichecker prints as
+// it goes and exits: it has no hook to filter diagnostics against a
+// baseline, to print SARIF or to add fingerprints. What it does keep from
+// multichecker: packages loaded by go/packages with tests (-test, true by
+// default), each analyzer flag registered as -NAME.FLAG, -NAME=false to
+// drop an analyzer (-NAME=true to run only the named ones), text output as
+// file:line:col: message, JSON output in multichecker's -json shape (plus a
+// "fingerprint" per diagnostic), and exit codes: 0 nothing reported, 1 the
+// run failed (a package did not load or type-check: its errors name it; an
+// analyzer failed), 3 findings reported. Unlike multichecker, -format=json
+// and -format=sarif also exit 3 on findings, and an error wins over
+// findings, so CI can tell a broken run from a dirty one. A bad command
+// line exits 2, as the flag package does.
+//
+// Every format goes to standard output. Text paths are relative to the
+// current directory; SARIF and baseline paths are relative to the
+// repository root: -srcroot, or the nearest directory above the current
+// one that holds .git, or else go.mod, or else the current directory.
+//
+// With -baseline=FILE: when FILE does not exist, the findings of this run
+// are written to it and none is reported (exit 0; stderr says how many
+// were recorded); when it exists, only findings it does not cover are
+// reported; -baseline-update rewrites it with this run's findings. A run
+// with errors never writes a baseline, since it would miss findings.
+package driver
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/bulklint/bulklint/internal/baseline"
+	"github.com/bulklint/bulklint/internal/findings"
+	"github.com/bulklint/bulklint/internal/fingerprint"
+)
+
+// Exit codes.
+const (
+	exitClean    = 0
+	exitError    = 1
+	exitUsage    = 2
+	exitFindings = 3
+)
+
+// ownFlags are the flags that send a command line to this driver.
+var ownFlags = map[string]bool{"format": true, "baseline": true, "baseline-update": true}
+
+// Wants reports whether args ask for a flag only this driver knows:
+// -format, -baseline or -baseline-update, before any "--".
+func Wants(args []string) bool {
+	for _, arg := range args {
+		if arg == "--" {
+			return false
+		}
+		name, ok := strings.CutPrefix(arg, "-")
+		if !ok {
+			continue
+		}
+		name = strings.TrimPrefix(name, "-")
+		name, _, _ = strings.Cut(name, "=")
+		if ownFlags[name] {
+			return true
+		}
+	}
+	return false
+}
+
+// Main runs the analyzers as asked by args and returns the exit code.
+func Main(args []string, suite []*analysis.Analyzer) int {
+	return run(args, suite, os.Stdout, os.Stderr)
+}
+
+// config is a parsed command line.
+type config struct {
+	format         format
+	baseline       string
+	baselineUpdate bool
+	tests          bool
+	srcRoot        string
+	analyzers      []*analysis.Analyzer
+	patterns       []string
+}
+
+func run(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) int {
+	cfg, err := parseFlags(args, suite, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitClean
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "bulklint: %v\n", err)
+		return exitUsage
+	}
+	root, err := repoRoot(cfg.srcRoot)
+	if err != nil {
+		fmt.Fprintf(stderr, "bulklint: %v\n", err)
+		return exitError
+	}
+
+	// Read the baseline first: a malformed one should fail before minutes
+	// of analysis, not after.
+	var base *baseline.Baseline
+	if cfg.baseline != "" && !cfg.baselineUpdate {
+		base, err = baseline.Read(cfg.baseline)
+		if err != nil && !errors.Is(err, baseline.ErrNotExist) {
+			fmt.Fprintf(stderr, "bulklint: %v\n", err)
+			return exitError
+		}
+	}
+
+	pkgs, err := load(cfg.patterns, cfg.tests)
+	if err != nil {
+		fmt.Fprintf(stderr, "bulklint: %v\n", err)
+		return exitError
+	}
+	var errs []error
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, e := range p.Errors {
+			errs = append(errs, fmt.Errorf("package %s: %v", p.PkgPath, e))
+		}
+	})
+	graph, err := checker.Analyze(cfg.analyzers, pkgs, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "bulklint: %v\n", err)
+		return exitError
+	}
+	all, actErrs := findings.Collect(graph, root)
+	errs = append(errs, actErrs...)
+	for _, e := range errs {
+		fmt.Fprintf(stderr, "bulklint: %v\n", e)
+	}
+
+	report := all
+	switch {
+	case cfg.baseline == "":
+	case base != nil:
+		fps := make([]string, len(all))
+		for i, f := range all {
+			fps[i] = f.Fingerprint
+		}
+		report = nil
+		for _, i := range base.Unmatched(fps) {
+			report = append(report, all[i])
+		}
+		if n := len(all) - len(report); n > 0 {
+			fmt.Fprintf(stderr, "bulklint: %d finding(s) covered by baseline %s\n", n, cfg.baseline)
+		}
+	case len(errs) > 0:
+		fmt.Fprintf(stderr, "bulklint: baseline %s not written: the run had errors\n", cfg.baseline)
+	default:
+		if err := baseline.Write(cfg.baseline, baseline.New(entries(all))); err != nil {
+			fmt.Fprintf(stderr, "bulklint: %v\n", err)
+			return exitError
+		}
+		fmt.Fprintf(stderr, "bulklint: recorded %d finding(s) in baseline %s\n", len(all), cfg.baseline)
+		report = nil
+	}
+
+	if err := write(stdout, cfg.format, report, cfg.analyzers, root, errs); err != nil {
+		fmt.Fprintf(stderr, "bulklint: %v\n", err)
+		return exitError
+	}
+	switch {
+	case len(errs) > 0:
+		return exitError
+	case len(report) > 0:
+		return exitFindings
+	}
+	return exitClean
+}
+
+// entries are the baseline entries of fs.
+func entries(fs []findings.Finding) []baseline.Entry {
+	out := make([]baseline.Entry, len(fs))
+	for i, f := range fs {
+		out[i] = baseline.Entry{
+			Analyzer:    f.Analyzer,
+			Category:    f.Category,
+			File:        f.Pos.Path,
+			Function:    f.Function,
+			Message:     fingerprint.Message(f.Message),
+			Fingerprint: f.Fingerprint,
+		}
+		if out[i].File == "" {
+			out[i].File = filepath.ToSlash(f.Pos.Filename)
+		}
+	}
+	return out
+}
+
+// load loads the packages matched by patterns with everything the
+// analyzers need: syntax and types of every package, since they export
+// facts.
+func load(patterns []string, tests bool) ([]*packages.Package, error) {
+	conf := &packages.Config{
+		Mode:  packages.LoadAllSyntax | packages.NeedModule,
+		Tests: tests,
+	}
+	pkgs, err := packages.Load(conf, patterns...)
+	if err != nil {
+		return nil, err
+	}
+	if len(pkgs) == 0 {
+		return nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
+	}
+	return pkgs, nil
+}
+
+// repoRoot returns the directory SARIF URIs and baseline paths are
+// relative to: dir if set, else the nearest directory at or above the
+// current one holding .git, else go.mod, else the current directory.
+func repoRoot(dir string) (string, error) {
+	if dir != "" {
+		return filepath.Abs(dir)
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for _, marker := range []string{".git", "go.mod"} {
+		for d := cwd; ; {
+			if _, err := os.Stat(filepath.Join(d, marker)); err == nil {
+				return d, nil
+			}
+			parent := filepath.Dir(d)
+			if parent == d {
+				break
+			}
+			d = parent
+		}
+	}
+	return cwd, nil
+}
+
+// version is bulklint's module version, "" for a development build.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return ""
+}

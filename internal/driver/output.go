@@ -1,0 +1,111 @@
+package driver
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/bulklint/bulklint/internal/findings"
+	"github.com/bulklint/bulklint/internal/sarif"
+)
+
+// write prints fs to w in format f.
+func write(w io.Writer, f format, fs []findings.Finding, suite []*analysis.Analyzer, root string, errs []error) error {
+	switch f {
+	case formatJSON:
+		return writeJSON(w, fs)
+	case formatSARIF:
+		return sarif.Write(w, sarif.Build(fs, suite, sarif.Options{Root: root, Version: version(), Errors: errs}))
+	}
+	return writeText(w, fs)
+}
+
+// writeText prints one line per finding and one per related position, as
+// multichecker does, with file names relative to the current directory.
+func writeText(w io.Writer, fs []findings.Finding) error {
+	cwd, _ := os.Getwd()
+	bw := bufio.NewWriter(w)
+	pos := func(p findings.Position) string {
+		name := p.Filename
+		if rel, err := filepath.Rel(cwd, name); err == nil && cwd != "" {
+			name = rel
+		}
+		return fmt.Sprintf("%s:%d:%d", name, p.Line, p.Col)
+	}
+	for _, f := range fs {
+		fmt.Fprintf(bw, "%s: %s\n", pos(f.Pos), f.Message)
+		for _, r := range f.Related {
+			fmt.Fprintf(bw, "%s: \t%s\n", pos(r.Pos), r.Message)
+		}
+	}
+	return bw.Flush()
+}
+
+// The JSON shape is multichecker's -json: package ID, then analyzer name,
+// then the list of diagnostics; a fingerprint is added to each.
+type (
+	jsonDiagnostic struct {
+		Category       string        `json:"category,omitempty"`
+		Posn           string        `json:"posn"`
+		End            string        `json:"end"`
+		Message        string        `json:"message"`
+		SuggestedFixes []jsonFix     `json:"suggested_fixes,omitempty"`
+		Related        []jsonRelated `json:"related,omitempty"`
+		Fingerprint    string        `json:"fingerprint"`
+	}
+	jsonFix struct {
+		Message string     `json:"message"`
+		Edits   []jsonEdit `json:"edits"`
+	}
+	jsonEdit struct {
+		Filename string `json:"filename"`
+		Start    int    `json:"start"`
+		End      int    `json:"end"`
+		New      string `json:"new"`
+	}
+	jsonRelated struct {
+		Posn    string `json:"posn"`
+		End     string `json:"end"`
+		Message string `json:"message"`
+	}
+)
+
+func writeJSON(w io.Writer, fs []findings.Finding) error {
+	tree := make(map[string]map[string][]jsonDiagnostic)
+	for _, f := range fs {
+		d := jsonDiagnostic{
+			Category:    f.Category,
+			Posn:        f.Pos.String(),
+			End:         f.End.String(),
+			Message:     f.Message,
+			Fingerprint: f.Fingerprint,
+		}
+		for _, fix := range f.Fixes {
+			jf := jsonFix{Message: fix.Message}
+			for _, e := range fix.Edits {
+				jf.Edits = append(jf.Edits, jsonEdit{e.Pos.Filename, e.Pos.Offset, e.End.Offset, e.New})
+			}
+			d.SuggestedFixes = append(d.SuggestedFixes, jf)
+		}
+		for _, r := range f.Related {
+			d.Related = append(d.Related, jsonRelated{r.Pos.String(), r.End.String(), r.Message})
+		}
+		m := tree[f.Package]
+		if m == nil {
+			m = make(map[string][]jsonDiagnostic)
+			tree[f.Package] = m
+		}
+		m[f.Analyzer] = append(m[f.Analyzer], d)
+	}
+	data, err := json.MarshalIndent(tree, "", "\t")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", data)
+	return err
+}
