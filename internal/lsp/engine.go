@@ -160,9 +160,11 @@ func (e *engine) tryIncremental(ctx context.Context, docs map[string][]byte, cha
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		start := time.Now()
 		if err := e.recheck(ctx, p, docs, res); err != nil {
 			return nil, err
 		}
+		e.logf("re-checked %s in %v", p.PkgPath, time.Since(start).Round(time.Microsecond))
 	}
 	return res, nil
 }

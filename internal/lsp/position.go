@@ -30,7 +30,16 @@ func newMapper(content []byte) *mapper {
 func (m *mapper) position(off int) position {
 	off = max(0, min(off, len(m.content)))
 	line := m.lineOf(off)
-	return position{Line: line, Character: utf16Len(m.content[m.lineStarts[line]:off])}
+	units := 0
+	for i := m.lineStarts[line]; i < off; {
+		size := runeSize(m.content[i:])
+		if i+size > off {
+			break // off is inside this character
+		}
+		units += utf16Len(m.content[i : i+size])
+		i += size
+	}
+	return position{Line: line, Character: units}
 }
 
 func (m *mapper) lineOf(off int) int {

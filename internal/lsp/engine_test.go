@@ -1,0 +1,151 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/bulklint/bulklint/analyzers"
+)
+
+// testEnv keeps go/packages off the network and out of any go.work.
+var testEnv = append(os.Environ(), "GOPROXY=off", "GOWORK=off", "GOFLAGS=")
+
+func newTestEngine(t testing.TB, dir string) *engine {
+	e := newEngine(analyzers.Suite(), dir, t.Logf)
+	e.env = testEnv
+	return e
+}
+
+// render lists the findings of res for name as file:line:col lines, with
+// their related positions and fixes, to compare runs.
+func render(res *result, name string) []string {
+	var out []string
+	for _, f := range res.findings[name] {
+		p := res.fset.Position(f.diag.Pos)
+		s := fmt.Sprintf("%s:%d:%d-%d: %s: %s", filepath.Base(p.Filename), p.Line, p.Column,
+			res.fset.Position(f.diag.End).Column, f.analyzer.Name, f.diag.Message)
+		for _, r := range f.diag.Related {
+			s += fmt.Sprintf(" [%s at %d:%d]", r.Message, res.fset.Position(r.Pos).Line, res.fset.Position(r.Pos).Column)
+		}
+		for _, fix := range f.diag.SuggestedFixes {
+			s += " fix: " + fix.Message
+		}
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func read(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestIncrementalMatchesFull edits a package whose findings depend on facts
+// from two packages down, and checks that the incremental run reports what
+// a fresh full load reports, and that the engine loads again exactly when
+// it must.
+func TestIncrementalMatchesFull(t *testing.T) {
+	dir := genModule(t, 4)
+	handler := filepath.Join(dir, "handler", "d0", "handler.go")
+	service := filepath.Join(dir, "service", "d0", "service.go")
+	docs := map[string][]byte{handler: read(t, handler), service: read(t, service)}
+	ctx := context.Background()
+
+	e := newTestEngine(t, dir)
+	res, err := e.analyze(ctx, docs, []string{handler, service}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.fullRuns != 1 || !res.full {
+		t.Fatalf("first run: fullRuns = %d, want a full load", e.fullRuns)
+	}
+	first := render(res, handler)
+	if len(first) != 1 || !strings.Contains(first[0], "query per element") && !strings.Contains(first[0], "query in loop") {
+		t.Fatalf("handler findings after the first load: %q, want the query through h.svc.One", first)
+	}
+	if got := render(res, service); len(got) != 2 {
+		t.Fatalf("service findings: %q, want Load and Owners", got)
+	}
+
+	// A second per-element call, through the peer service: the fact that
+	// peer.One queries comes from the snapshot.
+	edit := strings.Replace(string(docs[handler]), "\treturn out, nil\n",
+		"\tfor _, id := range ids {\n\t\th.peer.One(ctx, id)\n\t}\n\treturn out, nil\n", 1)
+	docs[handler] = []byte(edit)
+	res, err = e.analyze(ctx, docs, []string{handler}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.fullRuns != 1 || e.incrementalRuns != 1 || res.full {
+		t.Fatalf("edit of the handler: fullRuns=%d incrementalRuns=%d, want the incremental path", e.fullRuns, e.incrementalRuns)
+	}
+	got := render(res, handler)
+	fresh := newTestEngine(t, dir)
+	want, err := fresh.analyze(ctx, docs, []string{handler, service}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := render(want, handler); !slices.Equal(got, w) || len(got) != 2 {
+		t.Fatalf("incremental findings\n%s\nfull load findings\n%s\n(want two)", strings.Join(got, "\n"), strings.Join(w, "\n"))
+	}
+	if !res.covered[handler] || res.covered[service] {
+		t.Errorf("incremental run covers handler=%v service=%v, want only the handler", res.covered[handler], res.covered[service])
+	}
+
+	// Code that does not type-check: no findings, no error, still
+	// incremental.
+	docs[handler] = []byte(strings.Replace(edit, "h.peer.One(ctx, id)", "h.peer.One(ctx, id, 1)", 1))
+	res, err = e.analyze(ctx, docs, []string{handler}, false)
+	if err != nil {
+		t.Fatalf("ill-typed edit: %v", err)
+	}
+	if got := render(res, handler); len(got) != 0 || e.incrementalRuns != 2 {
+		t.Errorf("ill-typed edit: findings %q, incrementalRuns %d; want none, incremental", got, e.incrementalRuns)
+	}
+	docs[handler] = []byte("package d0\n\nfunc broken( {\n")
+	if _, err := e.analyze(ctx, docs, []string{handler}, false); err != nil {
+		t.Errorf("edit that does not parse: %v", err)
+	}
+	docs[handler] = []byte(edit)
+
+	// A new import needs a full load.
+	docs[handler] = []byte(strings.Replace(edit, "import (\n", "import (\n\t\"fmt\"\n", 1) + "\nvar _ = fmt.Sprint\n")
+	full := e.fullRuns
+	if _, err := e.analyze(ctx, docs, []string{handler}, false); err != nil {
+		t.Fatal(err)
+	}
+	if e.fullRuns != full+1 {
+		t.Errorf("new import: fullRuns %d, want %d", e.fullRuns, full+1)
+	}
+
+	// An unsaved edit in a dependency of the handler (its service) needs a
+	// full load when the handler is analysed next.
+	docs[service] = append(slices.Clone(docs[service]), "\n// edited\n"...)
+	if _, err := e.analyze(ctx, docs, []string{service}, false); err != nil {
+		t.Fatal(err)
+	}
+	incr, full := e.incrementalRuns, e.fullRuns
+	if incr == 0 {
+		t.Fatal("no incremental run so far")
+	}
+	docs[handler] = []byte(edit)
+	if _, err := e.analyze(ctx, docs, []string{handler}, false); err != nil {
+		t.Fatal(err)
+	}
+	if e.fullRuns != full+1 {
+		t.Errorf("edit of the handler while its service has unsaved changes: fullRuns %d, want %d", e.fullRuns, full+1)
+	}
+	if !e.dependents(service, docs) || e.dependents(handler, docs) {
+		t.Errorf("dependents(service) = %v, dependents(handler) = %v; want true, false", e.dependents(service, docs), e.dependents(handler, docs))
+	}
+}
