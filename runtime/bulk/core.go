@@ -679,7 +679,7 @@ func (c *call) lookup(q Querier, key, cols []string, refs []ref, extra, suffix s
 		nextra = 1
 	}
 	if c.d == MySQL {
-		src, err := c.stageMySQL(q, key, refs)
+		src, err := c.stageMySQL(q, key, refs, false)
 		if err != nil {
 			return nil, err
 		}

@@ -13,8 +13,9 @@ type preparer interface {
 // same size share their SQL text, so MySQL and SQLite parse and plan a
 // chunk's statement once per call instead of once per chunk; pgx caches
 // statements by itself.
-func (c *call) prepared(q Querier, query string) *sql.Stmt {
-	if c.d == Postgres {
+func (c *call) prepared(q Querier, query string, args []any) *sql.Stmt {
+	if c.d == Postgres || len(args) == 0 {
+		// A statement without arguments runs in one round trip as text.
 		return nil
 	}
 	p, ok := q.(preparer)
@@ -36,14 +37,14 @@ func (c *call) prepared(q Querier, query string) *sql.Stmt {
 }
 
 func (c *call) exec(q Querier, query string, args ...any) (sql.Result, error) {
-	if st := c.prepared(q, query); st != nil {
+	if st := c.prepared(q, query, args); st != nil {
 		return st.ExecContext(c.ctx, args...)
 	}
 	return q.ExecContext(c.ctx, query, args...)
 }
 
 func (c *call) query(q Querier, query string, args ...any) (*sql.Rows, error) {
-	if st := c.prepared(q, query); st != nil {
+	if st := c.prepared(q, query, args); st != nil {
 		return st.QueryContext(c.ctx, args...)
 	}
 	return q.QueryContext(c.ctx, query, args...)
