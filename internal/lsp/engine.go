@@ -180,8 +180,10 @@ func (e *engine) full(ctx context.Context, docs map[string][]byte) (*result, err
 	for name, content := range docs {
 		asked[name] = true
 		contents[name] = string(content)
-		overlay[name] = content
+		// Only Go files are overlaid: the go command reads go.mod from
+		// disk, so an unsaved go.mod edit is seen once it is saved.
 		if filepath.Ext(name) == ".go" {
+			overlay[name] = content
 			patterns = append(patterns, "file="+name)
 		}
 	}

@@ -78,7 +78,7 @@ type server struct {
 	timer       *time.Timer           // debounce
 	cancel      context.CancelFunc    // of the running analysis, if any
 	published   map[string]*published // by file name, for code actions
-	onPublish   func(runStats)        // tests and benchmarks observe runs
+	onPublish   func(runStats)        // tests and benchmarks observe runs, called before publishing
 }
 
 type document struct {
@@ -468,14 +468,14 @@ func (s *server) worker() {
 			s.logMessage(logError, fmt.Sprintf("bulklint: %v", err))
 			continue
 		}
-		s.publish(res, docs, versions)
-		s.debugf("%d files changed, full=%v, %v", len(changed), res.full, time.Since(start).Round(time.Millisecond))
 		s.mu.Lock()
 		hook := s.onPublish
 		s.mu.Unlock()
 		if hook != nil {
 			hook(runStats{full: res.full, duration: time.Since(start)})
 		}
+		s.publish(res, docs, versions)
+		s.debugf("%d files changed, full=%v, %v", len(changed), res.full, time.Since(start).Round(time.Millisecond))
 	}
 }
 

@@ -1,0 +1,156 @@
+package lsp
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/bulklint/bulklint/analyzers"
+)
+
+// BenchmarkKeystroke measures, in process and through the protocol, the
+// time from a didChange (one character typed in a comment) to the
+// publishDiagnostics that answers it, in a generated module of 201
+// packages (genModule with 50 domains). The debounce is set to zero so that
+// only the analysis is measured; an editor waits the debounce (250ms by
+// default) on top.
+//
+// Sub-benchmarks open one leaf file (a handler: its load reaches 13 of the
+// module's packages) or the handlers of all 50 domains (the load reaches
+// every package), and type in the first. Each reports first-ms, the time
+// from the didOpens to the first diagnostics of the edited file (a full
+// load and checker run), and full-runs, the full loads during the timed
+// keystrokes (0 when every keystroke takes the incremental path).
+//
+//	go test -run='^$' -bench=Keystroke -benchtime=20x ./internal/lsp
+func BenchmarkKeystroke(b *testing.B) {
+	dir := genModule(b, 50)
+	for _, bc := range []struct {
+		name string
+		open int
+	}{{"leaf", 1}, {"handlers50", 50}} {
+		b.Run(bc.name, func(b *testing.B) {
+			var files []string
+			for i := bc.open - 1; i >= 0; i-- { // the edited file opens last
+				files = append(files, filepath.Join(dir, "handler", fmt.Sprintf("d%d", i), "handler.go"))
+			}
+			benchKeystrokes(b, dir, files)
+		})
+	}
+}
+
+func benchKeystrokes(b *testing.B, dir string, files []string) {
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	srv := newServer(outW, analyzers.Suite(), 0, log.New(io.Discard, "", 0), false)
+	srv.engine.env = testEnv
+	var fullRuns atomic.Int64
+	srv.onPublish = func(st runStats) {
+		if st.full {
+			fullRuns.Add(1)
+		}
+	}
+	done := make(chan int)
+	go func() { done <- srv.serve(inR) }()
+
+	type published struct {
+		uri     string
+		version int
+		n       int
+	}
+	pubs := make(chan published, 1024)
+	go func() {
+		r := bufio.NewReader(outR)
+		for {
+			m, err := readMessage(r)
+			if err != nil {
+				close(pubs)
+				return
+			}
+			if m.Method == "textDocument/publishDiagnostics" {
+				var p publishDiagnosticsParams
+				if err := json.Unmarshal(m.Params, &p); err == nil && p.Version != nil {
+					pubs <- published{p.URI, *p.Version, len(p.Diagnostics)}
+				}
+			}
+		}
+	}()
+	send := func(id int, method string, params any) {
+		data, err := json.Marshal(params)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m := &message{Method: method, Params: data}
+		if id > 0 {
+			m.ID = json.RawMessage(fmt.Sprint(id))
+		}
+		if err := (&writer{w: inW}).write(m); err != nil {
+			b.Fatal(err)
+		}
+	}
+	await := func(uri string, version int) int {
+		for p := range pubs {
+			if p.uri == uri && p.version == version {
+				return p.n
+			}
+		}
+		b.Fatalf("server closed before diagnostics of %s version %d", uri, version)
+		return 0
+	}
+
+	send(1, "initialize", map[string]any{"rootUri": pathToURI(dir)})
+	send(0, "initialized", map[string]any{})
+	start := time.Now()
+	var uri string
+	var text []byte
+	for _, f := range files {
+		uri = pathToURI(f)
+		text = read(b, f)
+		send(0, "textDocument/didOpen", didOpenParams{TextDocument: textDocumentItem{URI: uri, LanguageID: "go", Version: 1, Text: string(text)}})
+	}
+	if n := await(uri, 1); n == 0 {
+		b.Fatalf("no diagnostics in %s", uri)
+	}
+	first := time.Since(start)
+	fullRuns.Store(0)
+
+	version := 1
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		version++
+		// Type a character at the end of the first line (the package
+		// comment), or delete it again.
+		var ch contentChange
+		end := len("// Package d0 answers requests for domain 0.")
+		if i%2 == 0 {
+			ch = contentChange{Range: &lspRange{Start: position{0, end}, End: position{0, end}}, Text: "x"}
+		} else {
+			ch = contentChange{Range: &lspRange{Start: position{0, end}, End: position{0, end + 1}}, Text: ""}
+		}
+		send(0, "textDocument/didChange", didChangeParams{
+			TextDocument:   textDocumentIdentifier{URI: uri, Version: version},
+			ContentChanges: []contentChange{ch},
+		})
+		if n := await(uri, version); n == 0 {
+			b.Fatalf("version %d: the findings are gone", version)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(first.Milliseconds()), "first-ms")
+	b.ReportMetric(float64(fullRuns.Load()), "full-runs")
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/keystroke")
+
+	send(2, "shutdown", nil)
+	send(0, "exit", nil)
+	if code := <-done; code != 0 {
+		b.Errorf("serve returned %d after shutdown and exit", code)
+	}
+	inW.Close()
+	outW.Close()
+}
