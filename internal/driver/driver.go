@@ -128,9 +128,11 @@ func run(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) in
 		return exitError
 	}
 	var errs []error
+	broken := make(map[string]bool) // import paths
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
 			errs = append(errs, fmt.Errorf("package %s: %v", p.PkgPath, e))
+			broken[p.PkgPath] = true
 		}
 	})
 	graph, err := checker.Analyze(cfg.analyzers, pkgs, nil)
@@ -139,7 +141,14 @@ func run(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) in
 		return exitError
 	}
 	all, actErrs := findings.Collect(graph, root)
-	errs = append(errs, actErrs...)
+	for _, e := range actErrs {
+		// "analysis skipped due to errors in package" only repeats the
+		// package's own errors, already listed.
+		if ae, ok := e.(*findings.ActionError); ok && broken[ae.Package] {
+			continue
+		}
+		errs = append(errs, e)
+	}
 	for _, e := range errs {
 		fmt.Fprintf(stderr, "bulklint: %v\n", e)
 	}

@@ -123,7 +123,7 @@ func Collect(graph *checker.Graph, root string) ([]Finding, []error) {
 		analyzer string
 		message  string
 	}
-	seen := make(map[key]bool)
+	seen := make(map[key]int) // index in out
 	var out []Finding
 	var errs []error
 	for act := range graph.All() {
@@ -137,10 +137,15 @@ func Collect(graph *checker.Graph, root string) ([]Finding, []error) {
 		fset := act.Package.Fset
 		for _, d := range act.Diagnostics {
 			k := key{fset.Position(d.Pos), fset.Position(d.End), act.Analyzer.Name, d.Message}
-			if seen[k] {
+			if i, ok := seen[k]; ok {
+				// Name the package itself rather than its test variant,
+				// whichever was analyzed first.
+				if len(act.Package.ID) < len(out[i].Package) {
+					out[i].Package = act.Package.ID
+				}
 				continue
 			}
-			seen[k] = true
+			seen[k] = len(out)
 			out = append(out, c.finding(act, d))
 		}
 	}

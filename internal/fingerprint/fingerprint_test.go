@@ -82,3 +82,14 @@ func TestAssign(t *testing.T) {
 		seen[fp] = true
 	}
 }
+
+// BenchmarkFinding measures what one finding costs: normalizing its line
+// and message and hashing.
+func BenchmarkFinding(b *testing.B) {
+	line := "\t\t/* é🙂 */ if _, err := db.ExecContext(ctx, \"DELETE FROM users WHERE id = $1\", id); err != nil {"
+	msg := "query in loop: (*sql.DB).ExecContext runs once per element of ids (loop at line 11); delete them at once"
+	for b.Loop() {
+		in := Input{Analyzer: "nplusone", Category: "query-in-loop", Path: "store/store.go", Function: "Purge", Code: Code(line), Message: Message(msg)}
+		_ = Of(in, 0)
+	}
+}

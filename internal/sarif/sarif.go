@@ -15,8 +15,8 @@
 //     ("nplusone/query-in-loop"): the categories listed in each analyzer's
 //     "# Categories" doc section, then any other category that occurs.
 //     shortDescription is the category's line from that section,
-//     fullDescription the analyzer's whole doc, helpUri the diagnostic's
-//     URL.
+//     fullDescription and help (which GitHub requires) the analyzer's
+//     whole doc, helpUri the diagnostic's URL.
 //   - Artifact URIs are relative to the repository root, with uriBaseId
 //     %SRCROOT%, which originalUriBaseIds maps to the root as a file URI.
 //     Files outside the root get an absolute file URI.
@@ -81,6 +81,7 @@ type ReportingDescriptor struct {
 	ShortDescription     *Message       `json:"shortDescription,omitempty"`
 	FullDescription      *Message       `json:"fullDescription,omitempty"`
 	HelpURI              string         `json:"helpUri,omitempty"`
+	Help                 *Message       `json:"help,omitempty"`
 	DefaultConfiguration *Configuration `json:"defaultConfiguration,omitempty"`
 	Properties           *Properties    `json:"properties,omitempty"`
 }
@@ -272,6 +273,7 @@ func buildRules(fs []findings.Finding, analyzers []*analysis.Analyzer) ([]Report
 			ShortDescription:     &Message{Text: cmp.Or(short, title, id)},
 			FullDescription:      &Message{Text: cmp.Or(a.Doc, id)},
 			HelpURI:              cmp.Or(helpURI, a.URL),
+			Help:                 &Message{Text: cmp.Or(a.Doc, id)},
 			DefaultConfiguration: &Configuration{Level: "warning"},
 			Properties:           &Properties{Tags: []string{"database", a.Name}},
 		})
