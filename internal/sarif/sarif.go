@@ -390,8 +390,14 @@ func buildFix(fix findings.Fix) Fix {
 	return out
 }
 
+// fileURI is the file URI of an absolute file name; a Windows name
+// (C:\x) becomes file:///C:/x.
 func fileURI(name string) string {
-	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(name)}).String()
+	path := filepath.ToSlash(name)
+	if !strings.HasPrefix(path, "/") {
+		path = "/" + path
+	}
+	return (&url.URL{Scheme: "file", Path: path}).String()
 }
 
 // dirURI is the file URI of dir with a trailing slash, as SARIF requires
