@@ -63,7 +63,7 @@ func Insert[T any](ctx context.Context, q Querier, table string, rows []T, opts 
 			sortByKey(refs) // the same lock order in every concurrent call
 		}
 	}
-	n := c.chunkRows(len(p.cols), c.useArrays(p.cols), refs)
+	n := c.chunkRows(len(p.cols)+c.idParams(p), c.useArrays(p.cols), refs)
 	var res Result
 	err = c.retry(func() error {
 		rest := refs
@@ -132,7 +132,7 @@ func InsertSeq[T any](ctx context.Context, q Querier, table string, rows iter.Se
 			}
 			buf = append(buf, r)
 			if n == 0 {
-				n = c.chunkRows(len(p.cols), c.useArrays(p.cols), buf)
+				n = c.chunkRows(len(p.cols)+c.idParams(p), c.useArrays(p.cols), buf)
 			}
 			if len(buf) >= n {
 				break
@@ -229,6 +229,15 @@ func (c *call) planInsert() (*insertPlan, error) {
 		}
 	}
 	return p, nil
+}
+
+// idParams is the number of bound values a row gets besides p.cols: with
+// SkipConflicts on MySQL, the auto-increment key (see fastMySQL).
+func (c *call) idParams(p *insertPlan) int {
+	if len(p.skip) == 0 {
+		return 0
+	}
+	return c.upsertIDParams(p.fill)
 }
 
 func (c *call) runInsert(q Querier, p *insertPlan, next func() ([]ref, error), deferFills bool) (Result, error) {
@@ -368,6 +377,37 @@ func (s *idSource) release(q Querier) {
 	}
 }
 
+// lockMySQL takes the advisory lock that keeps other bulk calls from taking
+// the same keys, once per call, and starts counting from the table's
+// counter. The table's counter moves past explicit keys as soon as they are
+// written, so plain inserts get keys above.
+func (s *idSource) lockMySQL(q Querier) error {
+	if s.ready {
+		return nil
+	}
+	c := s.c
+	var got int
+	if err := q.QueryRowxContext(c.ctx, "SELECT GET_LOCK(SHA1(CONCAT(DATABASE(), '.', ?)), 60)", s.lockName()).Scan(&got); err != nil {
+		return err
+	}
+	if got != 1 {
+		return fmt.Errorf("bulk: timed out waiting for the insert lock of %s", c.tbl.name)
+	}
+	s.locked = true
+	if !c.tbl.mariadb {
+		_, _ = q.ExecContext(c.ctx, "SET SESSION information_schema_stats_expiry = 0")
+	}
+	var counter, top int64
+	_, table := splitSchema(c.tbl.name)
+	_ = q.QueryRowxContext(c.ctx, "SELECT coalesce(AUTO_INCREMENT, 1) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", table).Scan(&counter)
+	if err := q.QueryRowxContext(c.ctx, "SELECT coalesce(max("+c.d.quote(s.col)+"), 0) FROM "+c.tbl.quoted).Scan(&top); err != nil {
+		return err
+	}
+	s.next = max(s.next, counter, top+1)
+	s.ready = true
+	return nil
+}
+
 func (s *idSource) assign(q Querier, refs []ref, assigned *[]reflect.Value) error {
 	c := s.c
 	var zeros []reflect.Value
@@ -440,29 +480,8 @@ func (s *idSource) assign(q Querier, refs []ref, assigned *[]reflect.Value) erro
 			s.ready = true
 		}
 	case MySQL:
-		if !s.ready {
-			// An advisory lock keeps other bulk inserts from taking the
-			// same keys; the table's counter moves past explicit keys as
-			// soon as they are written, so plain inserts get keys above.
-			var got int
-			if err := q.QueryRowxContext(c.ctx, "SELECT GET_LOCK(SHA1(CONCAT(DATABASE(), '.', ?)), 60)", s.lockName()).Scan(&got); err != nil {
-				return err
-			}
-			if got != 1 {
-				return fmt.Errorf("bulk: timed out waiting for the insert lock of %s", c.tbl.name)
-			}
-			s.locked = true
-			if !c.tbl.mariadb {
-				_, _ = q.ExecContext(c.ctx, "SET SESSION information_schema_stats_expiry = 0")
-			}
-			var counter, top int64
-			_, table := splitSchema(c.tbl.name)
-			_ = q.QueryRowxContext(c.ctx, "SELECT coalesce(AUTO_INCREMENT, 1) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", table).Scan(&counter)
-			if err := q.QueryRowxContext(c.ctx, "SELECT coalesce(max("+c.d.quote(s.col)+"), 0) FROM "+c.tbl.quoted).Scan(&top); err != nil {
-				return err
-			}
-			s.next = max(s.next, counter, top+1)
-			s.ready = true
+		if err := s.lockMySQL(q); err != nil {
+			return err
 		}
 	}
 	setAll(func() int64 { s.next++; return s.next - 1 })

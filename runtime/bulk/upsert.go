@@ -94,7 +94,7 @@ func Upsert[T any](ctx context.Context, q Querier, table string, rows []T, opts 
 		c.fills = make([]fill, 0, len(refs)*len(p.fill))
 	}
 	sortByKey(write)
-	n := c.chunkRows(len(p.insert), c.useArrays(p.insert), write)
+	n := c.chunkRows(len(p.insert)+c.upsertIDParams(p.fill), c.useArrays(p.insert), write)
 	err = c.retry(func() error {
 		rest := write
 		next := func() ([]ref, error) {
@@ -117,6 +117,12 @@ type upsertPlan struct {
 	fill      []string // generated columns read back
 	skip      bool     // Insert with SkipConflicts: conflicts are skipped
 	followers map[int][]ref
+	// MySQL: fast is set when one read under lock before the write gives
+	// every outcome and generated value (see upsertMySQLFast); ids then
+	// hands out the auto-increment keys of new rows, or is nil when no
+	// generated column is read back.
+	fast bool
+	ids  *idSource
 }
 
 func (c *call) upsertLoop(q Querier, p *upsertPlan, next func() ([]ref, error), deferFills bool) error {
@@ -127,6 +133,9 @@ func (c *call) upsertLoop(q Querier, p *upsertPlan, next func() ([]ref, error), 
 		iso = sql.LevelReadCommitted
 	}
 	err := c.atomic(q, iso, func(tx Querier) error {
+		if p.fast, p.ids = c.fastMySQL(p); p.ids != nil {
+			defer p.ids.release(tx)
+		}
 		return c.writeChunks(next, deferFills, func(refs []ref) error {
 			switch c.d {
 			case Postgres:
@@ -353,6 +362,14 @@ func (c *call) upsertSQLite(q Querier, p *upsertPlan, refs []ref) error {
 // 0 unchanged) checks that no other transaction slipped a row in between;
 // if one did, the chunk is rolled back to a savepoint and redone.
 func (c *call) upsertMySQL(q Querier, p *upsertPlan, refs []ref) error {
+	if p.fast {
+		done, err := c.upsertMySQLFast(q, p, refs)
+		if err != nil || done {
+			return err
+		}
+		// The counts disagreed with the outcomes foreseen: the chunk was
+		// rolled back to its savepoint and is written the careful way.
+	}
 	cmp := p.update
 	if p.skip {
 		cmp = nil
@@ -452,6 +469,173 @@ func (c *call) upsertMySQL(q Querier, p *upsertPlan, refs []ref) error {
 			return fmt.Errorf("%w: %d rows affected, %d inserted and %d updated expected", ErrConcurrentWrite, affected, ins, upd)
 		}
 	}
+}
+
+// upsertIDParams is the number of bound values an upserted row gets
+// besides its columns: on MySQL, the auto-increment key of fastMySQL.
+func (c *call) upsertIDParams(fill []string) int {
+	if ok, ids := c.fastMySQL(&upsertPlan{fill: fill}); ok && ids != nil {
+		return 1
+	}
+	return 0
+}
+
+// fastMySQL reports whether upsertMySQLFast applies, and the source of
+// the auto-increment keys it needs. It applies when the call owns its
+// transaction, so that the advisory lock of the keys is taken before any
+// row lock (no deadlock with another call waiting for it), and when the
+// only generated column read back, if any, is the integer auto-increment
+// key.
+func (c *call) fastMySQL(p *upsertPlan) (bool, *idSource) {
+	if c.d != MySQL || c.inTx {
+		return false, nil
+	}
+	switch {
+	case len(p.fill) == 0:
+		return true, nil
+	case len(p.fill) == 1 && p.fill[0] == c.tbl.autoInc:
+		if k := c.rt.fieldType(p.fill[0]).Kind(); k >= reflect.Int && k <= reflect.Uint64 {
+			return true, &idSource{c: c, col: p.fill[0]}
+		}
+	}
+	return false, nil
+}
+
+// upsertMySQLFast writes a chunk with one read and one write: it reads the
+// existing rows of the chunk's keys under lock (their auto-increment key
+// and the columns an update writes), gives the new rows keys from the
+// table's counter (under the advisory lock Insert takes), and writes all
+// rows, keys included, with one INSERT ... ON DUPLICATE KEY UPDATE. Each
+// row's outcome is foreseen in Go: inserted if its key was not there,
+// unchanged if the update columns already held its values, else updated;
+// the affected-rows count (1 a row inserted, 2 updated, 0 unchanged)
+// confirms it. A count that disagrees (another transaction added one of
+// the keys in between, or the database stores a value differently from
+// how Go compares it: a rounded decimal, a truncated time) rolls the
+// chunk back to its savepoint and reports done false, so that the caller
+// writes it the careful way.
+func (c *call) upsertMySQLFast(q Querier, p *upsertPlan, refs []ref) (done bool, err error) {
+	cmp := p.update
+	if p.skip {
+		cmp = nil
+	}
+	if _, err := q.ExecContext(c.ctx, "SAVEPOINT bulk_chunk"); err != nil {
+		return false, err
+	}
+	if p.ids != nil {
+		// Before the first row lock of the call: see fastMySQL.
+		if err := p.ids.lockMySQL(q); err != nil {
+			return false, err
+		}
+	}
+	pre, err := c.lookup(q, p.key, append(slices.Clone(p.fill), cmp...), refs, "", " FOR UPDATE")
+	if err != nil {
+		return false, err
+	}
+	cols := p.insert
+	if p.ids != nil {
+		cols = append(slices.Clone(p.insert), p.ids.col)
+	}
+	if len(refs)*len(cols) > c.d.maxParams() {
+		return false, nil // a chunk sized by the caller for fewer values
+	}
+	var idType reflect.Type
+	if p.ids != nil {
+		idType = c.rt.fieldType(p.ids.col)
+	}
+	outcomes := make([]Outcome, len(refs))
+	fills := make([][]reflect.Value, len(refs))
+	var ins, upd, same int64
+	var b strings.Builder
+	args := make([]any, 0, len(refs)*len(cols))
+	b.WriteString("INSERT INTO " + c.tbl.quoted + " (" + c.quoteCols("", cols) + ") VALUES ")
+	for i, r := range refs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j, col := range p.insert {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('?')
+			args = append(args, c.rt.get(r.s, col).Interface())
+		}
+		before, existed := pre[r.key]
+		switch {
+		case !existed:
+			outcomes[i] = Inserted
+			ins++
+			if p.ids != nil {
+				id := reflect.New(idType).Elem()
+				if id.CanInt() {
+					id.SetInt(p.ids.next)
+				} else {
+					id.SetUint(uint64(p.ids.next))
+				}
+				p.ids.next++
+				fills[i] = []reflect.Value{id}
+			}
+		case sameInput(c, r, cmp, before[len(p.fill):]):
+			outcomes[i] = Unchanged
+			same++
+			fills[i] = before[:len(p.fill)]
+		default:
+			outcomes[i] = Updated
+			upd++
+			fills[i] = before[:len(p.fill)]
+		}
+		if p.ids != nil {
+			b.WriteString(", ?")
+			args = append(args, fills[i][0].Interface())
+		}
+		b.WriteByte(')')
+	}
+	b.WriteString(" ON DUPLICATE KEY UPDATE ")
+	if len(cmp) == 0 {
+		k := c.d.quote(p.key[0])
+		b.WriteString(k + " = " + k)
+	}
+	for i, col := range cmp {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		qc := c.d.quote(col)
+		b.WriteString(qc + " = VALUES(" + qc + ")")
+	}
+	res, err := c.exec(q, b.String(), args...)
+	if err != nil {
+		return false, err
+	}
+	affected, err := res.RowsAffected()
+	if err != nil {
+		return false, err
+	}
+	// With the driver's clientFoundRows, an unchanged row counts 1.
+	if affected != ins+2*upd && affected != ins+2*upd+same {
+		if _, err := q.ExecContext(c.ctx, "ROLLBACK TO SAVEPOINT bulk_chunk"); err != nil {
+			return false, err
+		}
+		return false, nil
+	}
+	for i, r := range refs {
+		c.outcome(p, r, outcomes[i], fills[i])
+	}
+	_, err = q.ExecContext(c.ctx, "RELEASE SAVEPOINT bulk_chunk")
+	return err == nil, err
+}
+
+// sameInput reports whether the values read, one per column of cols, are
+// those of row r.
+func sameInput(c *call, r ref, cols []string, read []reflect.Value) bool {
+	for i, col := range cols {
+		x, err1 := driverValue(c.rt.get(r.s, col).Interface())
+		y, err2 := driverValue(read[i].Interface())
+		if err1 != nil || err2 != nil || keyOf([]driver.Value{x}) != keyOf([]driver.Value{y}) {
+			return false
+		}
+	}
+	return true
 }
 
 func sameValues(a, b []reflect.Value) bool {
