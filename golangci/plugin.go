@@ -60,8 +60,10 @@
 // inside the analyzers, so it applies under golangci-lint as in every other
 // front end, and golangci-lint's nolint processing applies on top. Because
 // the analyzer already drops a finding that carries //nolint:nplusone,
-// golangci-lint never sees it: nolintlint, if enabled with allow-unused
-// false, reports such a directive as unused.
+// golangci-lint never sees it, and nolintlint, when enabled, reports the
+// directive as unused (its allow-unused is false by default). Write
+// //bulklint:ignore nplusone -- reason instead, which nolintlint does not
+// read, or set nolintlint's allow-unused.
 //
 // Registration happens in init because that is the only entry point of the
 // plugin API: golangci-lint's custom build adds a blank import of this
