@@ -1,11 +1,8 @@
 package lsp
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
-	"log"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -46,75 +43,25 @@ func BenchmarkKeystroke(b *testing.B) {
 }
 
 func benchKeystrokes(b *testing.B, dir string, files []string) {
-	inR, inW := io.Pipe()
-	outR, outW := io.Pipe()
-	srv := newServer(outW, analyzers.Suite(), 0, log.New(io.Discard, "", 0), false)
-	srv.engine.env = testEnv
+	c, srv := startServer(b, analyzers.Suite(), 0, io.Discard)
 	var fullRuns atomic.Int64
+	srv.mu.Lock()
 	srv.onPublish = func(st runStats) {
 		if st.full {
 			fullRuns.Add(1)
 		}
 	}
-	done := make(chan int)
-	go func() { done <- srv.serve(inR) }()
+	srv.mu.Unlock()
 
-	type published struct {
-		uri     string
-		version int
-		n       int
-	}
-	pubs := make(chan published, 1024)
-	go func() {
-		r := bufio.NewReader(outR)
-		for {
-			m, err := readMessage(r)
-			if err != nil {
-				close(pubs)
-				return
-			}
-			if m.Method == "textDocument/publishDiagnostics" {
-				var p publishDiagnosticsParams
-				if err := json.Unmarshal(m.Params, &p); err == nil && p.Version != nil {
-					pubs <- published{p.URI, *p.Version, len(p.Diagnostics)}
-				}
-			}
-		}
-	}()
-	send := func(id int, method string, params any) {
-		data, err := json.Marshal(params)
-		if err != nil {
-			b.Fatal(err)
-		}
-		m := &message{Method: method, Params: data}
-		if id > 0 {
-			m.ID = json.RawMessage(fmt.Sprint(id))
-		}
-		if err := (&writer{w: inW}).write(m); err != nil {
-			b.Fatal(err)
-		}
-	}
-	await := func(uri string, version int) int {
-		for p := range pubs {
-			if p.uri == uri && p.version == version {
-				return p.n
-			}
-		}
-		b.Fatalf("server closed before diagnostics of %s version %d", uri, version)
-		return 0
-	}
-
-	send(1, "initialize", map[string]any{"rootUri": pathToURI(dir)})
-	send(0, "initialized", map[string]any{})
+	c.call("initialize", map[string]any{"rootUri": pathToURI(dir)})
+	c.send(0, "initialized", map[string]any{})
 	start := time.Now()
 	var uri string
-	var text []byte
 	for _, f := range files {
 		uri = pathToURI(f)
-		text = read(b, f)
-		send(0, "textDocument/didOpen", didOpenParams{TextDocument: textDocumentItem{URI: uri, LanguageID: "go", Version: 1, Text: string(text)}})
+		c.send(0, "textDocument/didOpen", didOpenParams{TextDocument: textDocumentItem{URI: uri, LanguageID: "go", Version: 1, Text: string(read(b, f))}})
 	}
-	if n := await(uri, 1); n == 0 {
+	if d := c.diagnostics(uri, 1); len(d) == 0 {
 		b.Fatalf("no diagnostics in %s", uri)
 	}
 	first := time.Since(start)
@@ -126,18 +73,16 @@ func benchKeystrokes(b *testing.B, dir string, files []string) {
 		version++
 		// Type a character at the end of the first line (the package
 		// comment), or delete it again.
-		var ch contentChange
 		end := len("// Package d0 answers requests for domain 0.")
-		if i%2 == 0 {
-			ch = contentChange{Range: &lspRange{Start: position{0, end}, End: position{0, end}}, Text: "x"}
-		} else {
+		ch := contentChange{Range: &lspRange{Start: position{0, end}, End: position{0, end}}, Text: "x"}
+		if i%2 == 1 {
 			ch = contentChange{Range: &lspRange{Start: position{0, end}, End: position{0, end + 1}}, Text: ""}
 		}
-		send(0, "textDocument/didChange", didChangeParams{
+		c.send(0, "textDocument/didChange", didChangeParams{
 			TextDocument:   textDocumentIdentifier{URI: uri, Version: version},
 			ContentChanges: []contentChange{ch},
 		})
-		if n := await(uri, version); n == 0 {
+		if d := c.diagnostics(uri, version); len(d) == 0 {
 			b.Fatalf("version %d: the findings are gone", version)
 		}
 	}
@@ -146,11 +91,9 @@ func benchKeystrokes(b *testing.B, dir string, files []string) {
 	b.ReportMetric(float64(fullRuns.Load()), "full-runs")
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/keystroke")
 
-	send(2, "shutdown", nil)
-	send(0, "exit", nil)
-	if code := <-done; code != 0 {
+	c.call("shutdown", nil)
+	c.send(0, "exit", nil)
+	if code := c.exitCode(); code != 0 {
 		b.Errorf("serve returned %d after shutdown and exit", code)
 	}
-	inW.Close()
-	outW.Close()
 }

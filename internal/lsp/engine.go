@@ -72,7 +72,31 @@ type result struct {
 var errNeedFull = errors.New("edit needs a full load")
 
 func newEngine(suite []*analysis.Analyzer, dir string, logf func(string, ...any)) *engine {
+	suite = guard(suite)
 	return &engine{suite: suite, order: topoOrder(suite), dir: dir, logf: logf}
+}
+
+// guard returns copies of the analyzers whose Run turns a panic into an
+// error. The checker runs analyzers on goroutines of its own, where a panic
+// would end the server; an editor must keep its server whatever code it
+// shows. The analyzers they require are not copied: analyzers find their
+// requirements' results in ResultOf by the original values.
+func guard(suite []*analysis.Analyzer) []*analysis.Analyzer {
+	out := make([]*analysis.Analyzer, len(suite))
+	for i, a := range suite {
+		c := *a
+		run := a.Run
+		c.Run = func(pass *analysis.Pass) (v any, err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("panic on %s: %v", pass.Pkg.Path(), r)
+				}
+			}()
+			return run(pass)
+		}
+		out[i] = &c
+	}
+	return out
 }
 
 // topoOrder lists the analyzers and everything they require, each after

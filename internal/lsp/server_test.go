@@ -1,0 +1,246 @@
+package lsp
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"io"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/bulklint/bulklint/analyzers"
+)
+
+// pipeClient drives a server in process through pipes, as an editor does.
+type pipeClient struct {
+	tb     testing.TB
+	in     *io.PipeWriter
+	msgs   chan *message
+	done   chan int
+	nextID int
+}
+
+func startServer(tb testing.TB, suite []*analysis.Analyzer, debounce time.Duration, logw io.Writer) (*pipeClient, *server) {
+	tb.Helper()
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	srv := newServer(outW, suite, debounce, log.New(logw, "", 0), true)
+	srv.engine.env = testEnv
+	c := &pipeClient{tb: tb, in: inW, msgs: make(chan *message, 1024), done: make(chan int, 1)}
+	go func() {
+		c.done <- srv.serve(inR)
+		outW.Close()
+	}()
+	go func() {
+		r := bufio.NewReader(outR)
+		for {
+			m, err := readMessage(r)
+			if err != nil {
+				close(c.msgs)
+				return
+			}
+			c.msgs <- m
+		}
+	}()
+	tb.Cleanup(func() { inW.Close() })
+	return c, srv
+}
+
+func (c *pipeClient) send(id int, method string, params any) {
+	c.tb.Helper()
+	data, err := json.Marshal(params)
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	m := &message{Method: method, Params: data}
+	if id > 0 {
+		m.ID = json.RawMessage(fmt.Sprint(id))
+	}
+	if err := (&writer{w: c.in}).write(m); err != nil {
+		c.tb.Fatal(err)
+	}
+}
+
+// call sends a request and returns its response.
+func (c *pipeClient) call(method string, params any) *message {
+	c.tb.Helper()
+	c.nextID++
+	c.send(c.nextID, method, params)
+	id := fmt.Sprint(c.nextID)
+	return c.await(method, func(m *message) bool { return string(m.ID) == id && m.Method == "" })
+}
+
+func (c *pipeClient) await(what string, match func(*message) bool) *message {
+	c.tb.Helper()
+	timeout := time.After(3 * time.Minute) // hang guard only
+	for {
+		select {
+		case m, ok := <-c.msgs:
+			if !ok {
+				c.tb.Fatalf("waiting for %s: the server closed its output", what)
+			}
+			if match(m) {
+				return m
+			}
+		case <-timeout:
+			c.tb.Fatalf("waiting for %s: no answer in 3 minutes", what)
+		}
+	}
+}
+
+// diagnostics waits for the diagnostics of uri at version.
+func (c *pipeClient) diagnostics(uri string, version int) []diagnostic {
+	c.tb.Helper()
+	var p publishDiagnosticsParams
+	c.await("publishDiagnostics", func(m *message) bool {
+		if m.Method != "textDocument/publishDiagnostics" {
+			return false
+		}
+		p = publishDiagnosticsParams{}
+		if err := json.Unmarshal(m.Params, &p); err != nil {
+			c.tb.Fatal(err)
+		}
+		return p.URI == uri && p.Version != nil && *p.Version == version
+	})
+	return p.Diagnostics
+}
+
+func (c *pipeClient) exitCode() int {
+	c.tb.Helper()
+	select {
+	case code := <-c.done:
+		return code
+	case <-time.After(time.Minute):
+		c.tb.Fatal("serve did not return")
+		return -1
+	}
+}
+
+func TestLifecycle(t *testing.T) {
+	c, _ := startServer(t, analyzers.Suite(), time.Millisecond, io.Discard)
+	if r := c.call("textDocument/codeAction", map[string]any{}); r.Error == nil || r.Error.Code != codeServerNotInitialized {
+		t.Errorf("request before initialize: %+v, want error %d", r.Error, codeServerNotInitialized)
+	}
+	if r := c.call("initialize", map[string]any{"rootUri": pathToURI(t.TempDir())}); r.Error != nil {
+		t.Fatalf("initialize: %v", r.Error)
+	}
+	c.send(0, "initialized", map[string]any{})
+	c.send(0, "$/setTrace", map[string]any{"value": "off"}) // ignored
+	if r := c.call("textDocument/hover", map[string]any{}); r.Error == nil || r.Error.Code != codeMethodNotFound {
+		t.Errorf("unknown request: %+v, want error %d", r.Error, codeMethodNotFound)
+	}
+	if r := c.call("textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": "file:///nowhere.go"}}); r.Error != nil || string(r.Result) != "[]" {
+		t.Errorf("codeAction on a file never opened: %s %+v, want []", r.Result, r.Error)
+	}
+	if r := c.call("shutdown", nil); r.Error != nil || string(r.Result) != "null" {
+		t.Errorf("shutdown: %s %+v", r.Result, r.Error)
+	}
+	if r := c.call("textDocument/codeAction", map[string]any{}); r.Error == nil || r.Error.Code != codeInvalidRequest {
+		t.Errorf("request after shutdown: %+v, want error %d", r.Error, codeInvalidRequest)
+	}
+	c.send(0, "exit", nil)
+	if code := c.exitCode(); code != 0 {
+		t.Errorf("exit after shutdown: %d, want 0", code)
+	}
+
+	// Exit without shutdown, and a client that goes away: status 1.
+	c, _ = startServer(t, analyzers.Suite(), time.Millisecond, io.Discard)
+	c.send(0, "exit", nil)
+	if code := c.exitCode(); code != 1 {
+		t.Errorf("exit without shutdown: %d, want 1", code)
+	}
+	c, _ = startServer(t, analyzers.Suite(), time.Millisecond, io.Discard)
+	c.in.Close()
+	if code := c.exitCode(); code != 1 {
+		t.Errorf("end of input: %d, want 1", code)
+	}
+}
+
+// panicky panics on every package that declares a function named Boom.
+var panicky = &analysis.Analyzer{
+	Name: "panicky",
+	Doc:  "panics on a function named Boom",
+	Run: func(pass *analysis.Pass) (any, error) {
+		for _, f := range pass.Files {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == "Boom" {
+					panic("boom")
+				}
+				if fd, ok := d.(*ast.FuncDecl); ok {
+					pass.Reportf(fd.Name.Pos(), "function %s", fd.Name.Name)
+				}
+			}
+		}
+		return nil, nil
+	},
+}
+
+// TestServerSurvives checks that an analyzer that panics, in a full load
+// and in an incremental run, and code that does not type-check, leave the
+// server serving.
+func TestServerSurvives(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module m\n\ngo 1.26\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(dir, "a.go")
+	if err := os.WriteFile(name, []byte("package a\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncWriter{w: &strings.Builder{}}
+	c, _ := startServer(t, []*analysis.Analyzer{panicky}, time.Millisecond, logs)
+	c.call("initialize", map[string]any{"rootUri": pathToURI(dir)})
+	uri := pathToURI(name)
+	c.send(0, "textDocument/didOpen", didOpenParams{TextDocument: textDocumentItem{URI: uri, Version: 1, Text: "package a\n\nfunc Boom() {}\n"}})
+	if d := c.diagnostics(uri, 1); len(d) != 0 {
+		t.Errorf("version 1: %+v, want nothing from an analyzer that panicked", d)
+	}
+	v := 1
+	for _, step := range []struct {
+		text string
+		want int
+	}{
+		{"package a\n\nfunc F() {}\n", 1},              // incremental, no panic
+		{"package a\n\nfunc F() { undefined() }\n", 0}, // does not type-check
+		{"package a\n\nfunc Boom() {}\n", 0},           // panics in the incremental path
+		{"package a\n\nfunc F() {}\nfunc G() {}\n", 2},
+	} {
+		v++
+		c.send(0, "textDocument/didChange", didChangeParams{
+			TextDocument:   textDocumentIdentifier{URI: uri, Version: v},
+			ContentChanges: []contentChange{{Text: step.text}},
+		})
+		if d := c.diagnostics(uri, v); len(d) != step.want {
+			t.Errorf("%q: %d diagnostics, want %d", step.text, len(d), step.want)
+		}
+	}
+	t.Logf("server log:\n%s", logs)
+	if strings.Count(logs.String(), "panic on m: boom") != 2 {
+		t.Errorf("want two panics logged, one per path")
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+func (s *syncWriter) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return fmt.Sprint(s.w)
+}
