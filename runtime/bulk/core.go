@@ -123,6 +123,10 @@ type call struct {
 	res    Result
 	stages map[string]string // MySQL: temporary tables rows are staged in, by columns
 	stmts  map[string]*sql.Stmt
+	// rowsText and argBuf are the VALUES text and arguments of MySQL and
+	// SQLite chunks, reused from chunk to chunk (see rowsSQL, rowArgs).
+	rowsText map[[2]int]string
+	argBuf   []any
 }
 
 func newCall(ctx context.Context, op string, q Querier, table string, elem reflect.Type, cfg *config) (*call, error) {

@@ -300,21 +300,8 @@ func (c *call) insertChunk(q Querier, p *insertPlan, refs []ref) error {
 	var args []any
 	if c.d == MySQL || c.d == SQLite {
 		b.WriteString("INSERT INTO " + t + " (" + c.quoteCols("", p.cols) + ") VALUES ")
-		args = make([]any, 0, len(refs)*len(p.cols))
-		for i, r := range refs {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for j, col := range p.cols {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteByte('?')
-				args = append(args, c.rt.get(r.s, col).Interface())
-			}
-			b.WriteByte(')')
-		}
+		b.WriteString(c.rowsSQL(len(refs), len(p.cols)))
+		args = c.rowArgs(refs, p.cols)
 	} else {
 		src := c.source(refs, p.cols, 1)
 		args = src.args

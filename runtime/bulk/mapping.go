@@ -88,6 +88,28 @@ func (rt *rowType) get(s reflect.Value, col string) reflect.Value {
 	return reflectx.FieldByIndexesReadOnly(s, rt.fields[col].Index)
 }
 
+// indexes returns the field index paths of cols, looked up once per
+// statement shape rather than once per value.
+func (rt *rowType) indexes(cols []string) [][]int {
+	idx := make([][]int, len(cols))
+	for i, col := range cols {
+		idx[i] = rt.fields[col].Index
+	}
+	return idx
+}
+
+// appendRow appends the values of the fields at idx of the struct s.
+func appendRow(args []any, s reflect.Value, idx [][]int) []any {
+	for _, ix := range idx {
+		if len(ix) == 1 {
+			args = append(args, s.Field(ix[0]).Interface())
+		} else {
+			args = append(args, reflectx.FieldByIndexesReadOnly(s, ix).Interface())
+		}
+	}
+	return args
+}
+
 // set writes a column's field, allocating nil embedded pointers.
 func (rt *rowType) set(s reflect.Value, col string, v reflect.Value) {
 	reflectx.FieldByIndexes(s, rt.fields[col].Index).Set(v)

@@ -3,6 +3,7 @@ package bulk
 import (
 	"context"
 	"database/sql"
+	"strings"
 )
 
 type preparer interface {
@@ -55,4 +56,44 @@ func (c *call) closeStmts() {
 		_ = st.Close()
 		delete(c.stmts, k)
 	}
+}
+
+// rowsSQL returns "(?, ?), (?, ?), ..." for rows rows of cols values, built
+// once per shape in a call: chunks of one size share the text (and so the
+// prepared statement).
+func (c *call) rowsSQL(rows, cols int) string {
+	k := [2]int{rows, cols}
+	if s, ok := c.rowsText[k]; ok {
+		return s
+	}
+	one := "(" + strings.Repeat("?, ", cols-1) + "?)"
+	var b strings.Builder
+	b.Grow(rows * (len(one) + 2))
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(one)
+	}
+	if c.rowsText == nil {
+		c.rowsText = map[[2]int]string{}
+	}
+	c.rowsText[k] = b.String()
+	return b.String()
+}
+
+// rowArgs returns the values of cols of refs, row after row, in a slice
+// reused from chunk to chunk: the driver keeps no argument once a
+// statement has run.
+func (c *call) rowArgs(refs []ref, cols []string) []any {
+	idx := c.rt.indexes(cols)
+	args := c.argBuf[:0]
+	if cap(args) < len(refs)*len(cols) {
+		args = make([]any, 0, len(refs)*len(cols))
+	}
+	for _, r := range refs {
+		args = appendRow(args, r.s, idx)
+	}
+	c.argBuf = args
+	return args
 }

@@ -367,24 +367,9 @@ func (c *call) stageMySQL(q Querier, cols []string, refs []ref, mark bool) (sour
 	for i := range cols {
 		names[i] = bcol(i)
 	}
-	var b strings.Builder
-	args := make([]any, 0, len(refs)*len(cols))
-	b.WriteString("INSERT INTO " + stage + " (" + strings.Join(names, ", ") + ") VALUES ")
-	for i, r := range refs {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('(')
-		for j, col := range cols {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('?')
-			args = append(args, c.rt.get(r.s, col).Interface())
-		}
-		b.WriteByte(')')
-	}
-	if _, err := c.exec(q, b.String(), args...); err != nil {
+	args := c.rowArgs(refs, cols)
+	query := "INSERT INTO " + stage + " (" + strings.Join(names, ", ") + ") VALUES " + c.rowsSQL(len(refs), len(cols))
+	if _, err := c.exec(q, query, args...); err != nil {
 		return source{}, err
 	}
 	return source{from: stage + " AS v"}, nil

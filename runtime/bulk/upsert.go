@@ -301,22 +301,9 @@ func (c *call) upsertSQLite(q Querier, p *upsertPlan, refs []ref) error {
 	_, bare := splitSchema(c.tbl.name)
 	bare = c.d.quote(bare)
 	var b strings.Builder
-	args := make([]any, 0, len(refs)*len(p.insert))
+	args := c.rowArgs(refs, p.insert)
 	b.WriteString("INSERT INTO " + c.tbl.quoted + " (" + c.quoteCols("", p.insert) + ") VALUES ")
-	for i, r := range refs {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('(')
-		for j, col := range p.insert {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('?')
-			args = append(args, c.rt.get(r.s, col).Interface())
-		}
-		b.WriteByte(')')
-	}
+	b.WriteString(c.rowsSQL(len(refs), len(p.insert)))
 	b.WriteString(" ON CONFLICT (" + c.quoteCols("", p.key) + ") DO ")
 	if len(p.update) == 0 {
 		b.WriteString("NOTHING")
@@ -394,22 +381,9 @@ func (c *call) upsertMySQL(q Querier, p *upsertPlan, refs []ref) error {
 			return err
 		}
 		var b strings.Builder
-		iargs := make([]any, 0, len(refs)*len(p.insert))
+		iargs := c.rowArgs(refs, p.insert)
 		b.WriteString("INSERT INTO " + c.tbl.quoted + " (" + c.quoteCols("", p.insert) + ") VALUES ")
-		for i, r := range refs {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for j, col := range p.insert {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteByte('?')
-				iargs = append(iargs, c.rt.get(r.s, col).Interface())
-			}
-			b.WriteByte(')')
-		}
+		b.WriteString(c.rowsSQL(len(refs), len(p.insert)))
 		b.WriteString(" ON DUPLICATE KEY UPDATE ")
 		if len(cmp) == 0 {
 			k := c.d.quote(p.key[0])
@@ -547,20 +521,12 @@ func (c *call) upsertMySQLFast(q Querier, p *upsertPlan, refs []ref) (done bool,
 	fills := make([][]reflect.Value, len(refs))
 	var ins, upd, same int64
 	var b strings.Builder
+	idx := c.rt.indexes(p.insert)
 	args := make([]any, 0, len(refs)*len(cols))
 	b.WriteString("INSERT INTO " + c.tbl.quoted + " (" + c.quoteCols("", cols) + ") VALUES ")
+	b.WriteString(c.rowsSQL(len(refs), len(cols)))
 	for i, r := range refs {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('(')
-		for j, col := range p.insert {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('?')
-			args = append(args, c.rt.get(r.s, col).Interface())
-		}
+		args = appendRow(args, r.s, idx)
 		before, existed := pre[r.key]
 		switch {
 		case !existed:
@@ -586,10 +552,8 @@ func (c *call) upsertMySQLFast(q Querier, p *upsertPlan, refs []ref) (done bool,
 			fills[i] = before[:len(p.fill)]
 		}
 		if p.ids != nil {
-			b.WriteString(", ?")
 			args = append(args, fills[i][0].Interface())
 		}
-		b.WriteByte(')')
 	}
 	b.WriteString(" ON DUPLICATE KEY UPDATE ")
 	if len(cmp) == 0 {
