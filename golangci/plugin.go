@@ -32,10 +32,11 @@
 // # Settings are the analyzer's flags
 //
 // A plugin's settings are a mapping from the analyzer's flag names to
-// values: nplusone takes tests, dynamic, fixedset and funcs, exactly the
-// -nplusone.<flag> flags of the bulklint binary. Names, defaults and
-// validation therefore live in one place, the analyzer's flag.Values; this
-// package only turns YAML values into flag strings. Decoding is strict, like
+// values: nplusone takes tests, dynamic, fixedset and funcs, the
+// -nplusone.<flag> flags of the bulklint binary except nolint (see
+// Suppression). Names, defaults and validation therefore live in one place,
+// the analyzer's flag.Values; this package only turns YAML values into flag
+// strings. Decoding is strict, like
 // [register.DecodeSettings] with unknown fields disallowed: an unknown key is
 // an error that names it and lists the known ones, and a value of the wrong
 // type (a string for a boolean, 1.5 for an integer) is an error rather than a
@@ -56,14 +57,13 @@
 //
 // # Suppression
 //
-// bulklint's own //nolint:<analyzer> and //bulklint:ignore handling runs
-// inside the analyzers, so it applies under golangci-lint as in every other
-// front end, and golangci-lint's nolint processing applies on top. Because
-// the analyzer already drops a finding that carries //nolint:nplusone,
-// golangci-lint never sees it, and nolintlint, when enabled, reports the
-// directive as unused (its allow-unused is false by default). Write
-// //bulklint:ignore nplusone -- reason instead, which nolintlint does not
-// read, or set nolintlint's allow-unused.
+// golangci-lint applies //nolint directives itself, and its nolintlint
+// reports those that matched no issue. The analyzers' own nolint handling
+// (their -nolint flag) is therefore turned off in every plugin instance, and
+// cannot be turned on from the settings: if the analyzers dropped the
+// findings a //nolint:nplusone names, golangci-lint would never see them and
+// nolintlint would call the directive unused. //bulklint:ignore nplusone --
+// reason is still applied by the analyzers, as in every front end.
 //
 // Registration happens in init because that is the only entry point of the
 // plugin API: golangci-lint's custom build adds a blank import of this

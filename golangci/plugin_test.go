@@ -20,9 +20,11 @@ import (
 )
 
 // Findings of each plugin with no settings on testdata/src, as
-// "file:line: category".
+// "file:line: category". The finding at line 55 carries //nolint:nplusone,
+// which the plugins leave to golangci-lint; the one at line 47 carries
+// //bulklint:ignore, which the analyzer applies.
 var defaults = map[string][]string{
-	"nplusone":       {"shop/shop.go:24: query-in-loop"},
+	"nplusone":       {"shop/shop.go:24: query-in-loop", "shop/shop.go:55: query-in-loop"},
 	"silentconflict": {"shop/shop.go:33: conflict-error-ignored"},
 	"missingfields":  {"shop/shop.go:40: update-misses-fields"},
 }
@@ -47,6 +49,10 @@ func TestPlugins(t *testing.T) {
 			}
 			if as[0] == shared {
 				t.Errorf("BuildAnalyzers returned the suite's shared value")
+			}
+			// golangci-lint applies //nolint itself.
+			if f := as[0].Flags.Lookup("nolint"); f == nil || f.Value.String() != "false" {
+				t.Errorf("flag nolint = %v, want false", f)
 			}
 			if _, ok := defaults[shared.Name]; !ok {
 				t.Errorf("no expected findings for %s in this test: add them to defaults", shared.Name)
@@ -82,10 +88,10 @@ func TestSettings(t *testing.T) {
 		{"nplusone", map[string]any{"tests": true}, []string{"shop/shop_test.go:13: query-in-loop"}},
 		{"silentconflict", map[string]any{"tests": true}, []string{"shop/shop_test.go:18: conflict-error-ignored"}},
 		{"missingfields", map[string]any{"tests": true}, []string{"shop/shop_test.go:24: update-misses-fields"}},
-		{"nplusone", map[string]any{"fixedset": 2}, []string{"shop/shop.go:56: query-in-loop"}},
-		{"nplusone", map[string]any{"fixedset": float64(2)}, []string{"shop/shop.go:56: query-in-loop"}},
-		{"nplusone", map[string]any{"funcs": []any{runnerRun}}, []string{"shop/shop.go:64: query-in-loop"}},
-		{"nplusone", map[string]any{"funcs": runnerRun}, []string{"shop/shop.go:64: query-in-loop"}},
+		{"nplusone", map[string]any{"fixedset": 2}, []string{"shop/shop.go:63: query-in-loop"}},
+		{"nplusone", map[string]any{"fixedset": float64(2)}, []string{"shop/shop.go:63: query-in-loop"}},
+		{"nplusone", map[string]any{"funcs": []any{runnerRun}}, []string{"shop/shop.go:71: query-in-loop"}},
+		{"nplusone", map[string]any{"funcs": runnerRun}, []string{"shop/shop.go:71: query-in-loop"}},
 		{"nplusone", map[string]any{"tests": false, "fixedset": 8, "funcs": []any{}}, nil},
 	}
 	for _, tt := range tests {
@@ -124,6 +130,8 @@ func TestSettingsErrors(t *testing.T) {
 			`nplusone: setting "funcs": element 1: want a string, got true`},
 		{"nplusone", map[string]any{"funcs": "nodot"},
 			`nplusone: setting "funcs": `},
+		{"nplusone", map[string]any{"nolint": true},
+			`nplusone: setting "nolint" cannot be set in golangci-lint, which needs it false: golangci-lint applies //nolint directives itself`},
 		{"nplusone", []any{"tests"},
 			`nplusone: settings must map setting names to values, got ["tests"]`},
 		{"nplusone", "tests",
@@ -156,8 +164,9 @@ func TestInstancesIndependent(t *testing.T) {
 	plain := build(t, "nplusone", nil)
 	all := []string{
 		"shop/shop.go:24: query-in-loop",
-		"shop/shop.go:56: query-in-loop",
-		"shop/shop.go:64: query-in-loop",
+		"shop/shop.go:55: query-in-loop",
+		"shop/shop.go:63: query-in-loop",
+		"shop/shop.go:71: query-in-loop",
 		"shop/shop_test.go:13: query-in-loop",
 	}
 	runs := []struct {

@@ -12,6 +12,14 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
+// fixed holds the flags the plugin sets itself, with their values and why
+// a user cannot set them. golangci-lint applies //nolint directives itself
+// (and its nolintlint reports those that matched no issue), so the
+// analyzers must leave them to it.
+var fixed = map[string]struct{ value, why string }{
+	"nolint": {"false", "golangci-lint applies //nolint directives itself"},
+}
+
 // apply sets a's flags from the plugin settings golangci-lint passes: nil
 // when the configuration has no settings, otherwise what its YAML decoder
 // produced (a map[string]any of bools, numbers, strings and lists).
@@ -19,6 +27,14 @@ import (
 // Settings go through JSON first, as in register.DecodeSettings, so that the
 // checks below see one representation whatever decoder built them.
 func apply(a *analysis.Analyzer, settings any) error {
+	for name, f := range fixed {
+		if a.Flags.Lookup(name) == nil {
+			continue // an analyzer without the flag has nothing to turn off
+		}
+		if err := a.Flags.Set(name, f.value); err != nil {
+			return fmt.Errorf("%s: setting flag %s=%s: %w", a.Name, name, f.value, err)
+		}
+	}
 	if settings == nil {
 		return nil
 	}
@@ -42,6 +58,9 @@ func apply(a *analysis.Analyzer, settings any) error {
 
 	var unknown []string
 	for _, name := range names {
+		if f, ok := fixed[name]; ok && a.Flags.Lookup(name) != nil {
+			return fmt.Errorf("%s: setting %q cannot be set in golangci-lint, which needs it %s: %s", a.Name, name, f.value, f.why)
+		}
 		if a.Flags.Lookup(name) == nil {
 			unknown = append(unknown, strconv.Quote(name))
 		}
@@ -159,10 +178,14 @@ func str(raw json.RawMessage) (string, error) {
 	return s, nil
 }
 
-// known lists a's flag names, for error messages.
+// known lists the names of a's flags that are settings, for error messages.
 func known(a *analysis.Analyzer) string {
 	var names []string
-	a.Flags.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	a.Flags.VisitAll(func(f *flag.Flag) {
+		if _, ok := fixed[f.Name]; !ok {
+			names = append(names, f.Name)
+		}
+	})
 	if len(names) == 0 {
 		return "none"
 	}

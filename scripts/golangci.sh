@@ -118,15 +118,16 @@ standalone_findings() { # root json
 			"\($at.file | ltrimstr($root)):\($at.line):\($at.col) \($linter): \($linter)(related information): \(.message)")' "$2" | sort
 }
 
-# run_golangci dir json: lint ./examples/... of the module in dir with the
-# committed example configuration.
+# run_golangci dir json [flag...]: lint ./examples/... of the module in dir
+# with the committed example configuration.
 run_golangci() {
-	local rc=0
-	(cd "$1" && GOLANGCI_LINT_CACHE="$cache/lint-cache-$key" "$bin" run \
-		--config "$1/examples/.golangci.yml" --path-mode=abs --show-stats=false \
-		--output.text.path=stderr --output.json.path="$2" ./examples/...) 2>"$work/golangci.log" || rc=$?
+	local rc=0 dir=$1 json=$2
+	shift 2
+	(cd "$dir" && GOLANGCI_LINT_CACHE="$cache/lint-cache-$key" "$bin" run \
+		--config "$dir/examples/.golangci.yml" --path-mode=abs --show-stats=false \
+		--output.text.path=stderr --output.json.path="$json" "$@" ./examples/...) 2>"$work/golangci.log" || rc=$?
 	# 0: no issues, 1: issues found; anything else is a failure to run.
-	if ((rc > 1)) || [[ ! -s $2 ]]; then
+	if ((rc > 1)) || [[ ! -s $json ]]; then
 		cat "$work/golangci.log" >&2
 		die "golangci-lint exited with status $rc"
 	fi
@@ -155,9 +156,9 @@ grep -v '(related information)' "$work/golangci-lint.txt" | sed 's/^/  /'
 
 # //nolint:nplusone on an nplusone finding, in a copy of examples/ (with this
 # module's go.mod and go.sum so that it builds alone): that finding goes,
-# every other finding stays. The finding is one that shares its line with
-# another linter's, if there is one, to show that the comment silences
-# nplusone only.
+# every other finding stays, and nolintlint finds the directive used. The
+# finding is one that shares its line with another linter's, if there is
+# one, to show that the comment silences nplusone only.
 grep -v '(related information)' "$work/golangci-lint.txt" >"$work/main.txt" || true
 target=
 while read -r finding; do
@@ -176,8 +177,8 @@ mkdir -p "$copy"
 cp "$root/go.mod" "$root/go.sum" "$copy/"
 cp -R "$root/examples" "$copy/examples"
 sed -i "${line}s|\$| //nolint:nplusone|" "$copy/$file"
-run_golangci "$copy" "$work/nolint.json"
+run_golangci "$copy" "$work/nolint.json" --enable=nolintlint
 golangci_findings "$copy" "$work/nolint.json" | grep -v '(related information)' >"$work/with-nolint.txt" || true
 grep -vxF "$target" "$work/main.txt" >"$work/expected.txt" || true
-check_same "//nolint:nplusone at $file:$line did not remove exactly that finding" expected.txt with-nolint.txt
-echo "golangci.sh: ok: //nolint:nplusone at $file:$line removes that finding and keeps $(wc -l <"$work/with-nolint.txt") others"
+check_same "//nolint:nplusone at $file:$line did not remove exactly that finding (or nolintlint reported it)" expected.txt with-nolint.txt
+echo "golangci.sh: ok: //nolint:nplusone at $file:$line removes that finding, keeps $(wc -l <"$work/with-nolint.txt") others, and nolintlint finds it used"
