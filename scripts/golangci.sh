@@ -13,7 +13,8 @@
 # The binary is cached in ${XDG_CACHE_HOME:-$HOME/.cache}/bulklint under a
 # key made of the golangci-lint version, the Go version, the build steps, the
 # repository's go.mod and go.sum, and every source file of this module that
-# the plugin compiles in; a re-run with nothing changed skips the build.
+# the plugin compiles in; a re-run with nothing changed skips the build. The
+# three most recently used builds are kept.
 #
 # Usage: scripts/golangci.sh            build (or reuse) and check
 #        scripts/golangci.sh -build     build (or reuse) and print the binary's path
@@ -91,9 +92,15 @@ build() {
 
 if [[ -x $bin ]]; then
 	echo "golangci.sh: using cached $bin" >&2
+	touch "$bin"
 else
 	build
 fi
+# Keep the three most recently used builds (52 MB each) and their caches.
+find "$cache" -maxdepth 1 -name 'golangci-lint-v*' ! -name '*.tmp' -printf '%T@ %f\n' |
+	sort -rn | tail -n +4 | while read -r _ old; do
+	rm -rf "${cache:?}/$old" "$cache/lint-cache-${old##*-}"
+done
 if [[ $mode == -build ]]; then
 	echo "$bin"
 	exit 0
