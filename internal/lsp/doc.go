@@ -65,12 +65,14 @@
 //   - P imports a package it did not import at load time;
 //   - a dependency of P has unsaved changes the snapshot did not see;
 //   - go.mod, go.sum, go.work or go.work.sum was edited or saved;
+//   - a file of the main module's packages that is not open, or go.mod or
+//     go.sum, changed on disk (a git checkout, go get): the snapshot keeps
+//     their modification times and sizes and stats them on each run;
 //   - a saved file's package is a dependency of another open file's
 //     package (whose facts and findings may change with it);
 //   - P uses cgo.
 //
-// Not covered: changes on disk made outside the editor (a git checkout, a
-// generator) are seen at the next full load only, as the server does not
-// watch files; test files are not loaded (nplusone ignores them by
-// default anyway).
+// Not covered: a Go file added on disk to a loaded package is seen at the
+// next full load only (the server does not watch directories); test files
+// are not loaded (nplusone ignores them by default anyway).
 package lsp

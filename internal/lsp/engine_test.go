@@ -145,6 +145,19 @@ func TestIncrementalMatchesFull(t *testing.T) {
 	if e.fullRuns != full+1 {
 		t.Errorf("edit of the handler while its service has unsaved changes: fullRuns %d, want %d", e.fullRuns, full+1)
 	}
+	// A change on disk outside the editor, in a package the handler
+	// depends on, needs a full load.
+	store := filepath.Join(dir, "store", "d0", "store.go")
+	if err := os.WriteFile(store, append(read(t, store), "\n// regenerated\n"...), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	full = e.fullRuns
+	if _, err := e.analyze(ctx, docs, []string{handler}, false); err != nil {
+		t.Fatal(err)
+	}
+	if e.fullRuns != full+1 {
+		t.Errorf("edit after a dependency changed on disk: fullRuns %d, want %d", e.fullRuns, full+1)
+	}
 	if !e.dependents(service, docs) || e.dependents(handler, docs) {
 		t.Errorf("dependents(service) = %v, dependents(handler) = %v; want true, false", e.dependents(service, docs), e.dependents(handler, docs))
 	}
