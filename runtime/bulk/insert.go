@@ -241,7 +241,14 @@ func (c *call) idParams(p *insertPlan) int {
 }
 
 func (c *call) runInsert(q Querier, p *insertPlan, next func() ([]ref, error), deferFills bool) (Result, error) {
-	var assigned []reflect.Value // pre-assigned keys, reset if the call fails
+	// Pre-assigned keys, reset if the call fails. A streamed insert
+	// (deferFills false) keeps none: holding every row's key field would
+	// hold every row, and its doc says rows already passed keep their keys.
+	var assigned []reflect.Value
+	keep := &assigned
+	if !deferFills {
+		keep = nil
+	}
 	reset := func() {
 		for _, f := range assigned {
 			f.SetZero()
@@ -259,7 +266,7 @@ func (c *call) runInsert(q Querier, p *insertPlan, next func() ([]ref, error), d
 		return c.res, nil
 	}
 	if c.copyable(q, p) {
-		err := c.insertCopy(q, p, next, &assigned)
+		err := c.insertCopy(q, p, next, keep)
 		if err != nil {
 			reset()
 			return Result{}, err
@@ -273,7 +280,7 @@ func (c *call) runInsert(q Querier, p *insertPlan, next func() ([]ref, error), d
 		}
 		return c.writeChunks(next, deferFills, func(refs []ref) error {
 			if p.preassign != "" {
-				if err := ids.assign(tx, refs, &assigned); err != nil {
+				if err := ids.assign(tx, refs, keep); err != nil {
 					return err
 				}
 			}
@@ -395,6 +402,8 @@ func (s *idSource) lockMySQL(q Querier) error {
 	return nil
 }
 
+// assign gives the rows with a zero key the next keys, and appends their
+// key fields to assigned unless it is nil.
 func (s *idSource) assign(q Querier, refs []ref, assigned *[]reflect.Value) error {
 	c := s.c
 	var zeros []reflect.Value
@@ -420,7 +429,9 @@ func (s *idSource) assign(q Querier, refs []ref, assigned *[]reflect.Value) erro
 			} else {
 				f.SetUint(uint64(id))
 			}
-			*assigned = append(*assigned, f)
+			if assigned != nil {
+				*assigned = append(*assigned, f)
+			}
 		}
 	}
 	switch c.d {
@@ -605,7 +616,9 @@ func (s *idSource) assignPgx(tx pgx.Tx, refs []ref, assigned *[]reflect.Value) e
 		} else {
 			f.SetUint(uint64(ids[i]))
 		}
-		*assigned = append(*assigned, f)
+		if assigned != nil {
+			*assigned = append(*assigned, f)
+		}
 	}
 	return nil
 }
