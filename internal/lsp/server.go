@@ -65,8 +65,10 @@ type server struct {
 	log      *log.Logger
 	verbose  bool
 
-	kick chan struct{} // wakes the worker; capacity 1
-	done chan struct{} // closed when the worker has stopped
+	kick     chan struct{} // wakes the worker; capacity 1
+	quit     chan struct{} // closed by stop
+	done     chan struct{} // closed when the worker has stopped
+	stopOnce sync.Once
 
 	mu          sync.Mutex
 	initialized bool
@@ -112,6 +114,7 @@ func newServer(out io.Writer, suite []*analysis.Analyzer, debounce time.Duration
 		log:       logger,
 		verbose:   verbose,
 		kick:      make(chan struct{}, 1),
+		quit:      make(chan struct{}),
 		done:      make(chan struct{}),
 		docs:      map[string]*document{},
 		pending:   map[string]bool{},
@@ -171,15 +174,15 @@ func (s *server) stop() {
 	}
 	s.shutdown = true
 	s.mu.Unlock()
-	select {
-	case <-s.done:
-	default:
-		close(s.kick)
-		<-s.done
-	}
+	// kick stays open: a debounce timer that fired already may still send.
+	s.stopOnce.Do(func() { close(s.quit) })
+	<-s.done
 }
 
 func (s *server) handle(m *message) {
+	if m.Method == "" {
+		return // a response: the server sends no requests, so none is awaited
+	}
 	isRequest := len(m.ID) > 0
 	result, err := s.dispatch(m)
 	if !isRequest {
@@ -418,7 +421,12 @@ func (s *server) scheduleLocked() {
 // when it starts.
 func (s *server) worker() {
 	defer close(s.done)
-	for range s.kick {
+	for {
+		select {
+		case <-s.kick:
+		case <-s.quit:
+			return
+		}
 		s.mu.Lock()
 		if s.shutdown {
 			s.mu.Unlock()

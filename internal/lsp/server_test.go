@@ -9,6 +9,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -243,4 +244,51 @@ func (s *syncWriter) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return fmt.Sprint(s.w)
+}
+
+// TestSaveRefreshesDependents edits a service so that the query its
+// handler runs per element goes away: the handler's finding stays until the
+// service is saved, and the save's full load clears it.
+func TestSaveRefreshesDependents(t *testing.T) {
+	dir := genModule(t, 2)
+	handler := filepath.Join(dir, "handler", "d0", "handler.go")
+	service := filepath.Join(dir, "service", "d0", "service.go")
+	c, srv := startServer(t, analyzers.Suite(), time.Millisecond, io.Discard)
+	var runs []bool
+	var mu sync.Mutex
+	srv.mu.Lock()
+	srv.onPublish = func(st runStats) {
+		mu.Lock()
+		runs = append(runs, st.full)
+		mu.Unlock()
+	}
+	srv.mu.Unlock()
+
+	c.call("initialize", map[string]any{"rootUri": pathToURI(dir)})
+	c.send(0, "textDocument/didOpen", didOpenParams{TextDocument: textDocumentItem{URI: pathToURI(service), Version: 1, Text: string(read(t, service))}})
+	c.send(0, "textDocument/didOpen", didOpenParams{TextDocument: textDocumentItem{URI: pathToURI(handler), Version: 1, Text: string(read(t, handler))}})
+	if d := c.diagnostics(pathToURI(handler), 1); len(d) != 1 {
+		t.Fatalf("handler: %d diagnostics, want the query through h.svc.One", len(d))
+	}
+
+	text := strings.Replace(string(read(t, service)), "{ return s.own.Get(ctx, id) }", "{ return model.Record{ID: id}, nil }", 1)
+	c.send(0, "textDocument/didChange", didChangeParams{
+		TextDocument:   textDocumentIdentifier{URI: pathToURI(service), Version: 2},
+		ContentChanges: []contentChange{{Text: text}},
+	})
+	if d := c.diagnostics(pathToURI(service), 2); len(d) != 2 {
+		t.Fatalf("service after the edit: %d diagnostics, want Load and Owners still", len(d))
+	}
+	if err := os.WriteFile(service, []byte(text), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	c.send(0, "textDocument/didSave", didSaveParams{TextDocument: textDocumentIdentifier{URI: pathToURI(service)}})
+	if d := c.diagnostics(pathToURI(handler), 1); len(d) != 0 {
+		t.Errorf("handler after the service was saved: %+v, want none", d)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Equal(runs, []bool{true, false, true}) && !slices.Equal(runs, []bool{true, true, false, true}) {
+		t.Errorf("runs (full?) = %v, want a full load, an incremental run, and a full load on save", runs)
+	}
 }
