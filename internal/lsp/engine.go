@@ -579,7 +579,9 @@ func (e *engine) depFacts(a *analysis.Analyzer, p *packages.Package) *factSet {
 				continue
 			}
 			for _, f := range dep.AllObjectFacts() {
-				fs.objects[objectFactKey{f.Object, reflect.TypeOf(f.Fact)}] = f.Fact
+				if inExportData(f.Object, dep.Package.Types) {
+					fs.objects[objectFactKey{f.Object, reflect.TypeOf(f.Fact)}] = f.Fact
+				}
 			}
 			for _, f := range dep.AllPackageFacts() {
 				fs.packages[packageFactKey{f.Package, reflect.TypeOf(f.Fact)}] = f.Fact
@@ -644,4 +646,21 @@ func (s *snapshot) changedOnDisk(docs map[string][]byte) string {
 		}
 	}
 	return ""
+}
+
+// inExportData reports whether a fact about obj, held by the action of
+// package pkg, passes to the packages that import pkg. It is the rule the
+// checker applies when a package inherits facts (an overapproximation of
+// what compiler export data holds), so that an incremental pass sees the
+// facts a full run's pass sees.
+func inExportData(obj types.Object, pkg *types.Package) bool {
+	switch obj := obj.(type) {
+	case *types.Func:
+		return obj.Exported() && obj.Pkg() == pkg || obj.Signature().Recv() != nil
+	case *types.Var:
+		return obj.IsField() || obj.Pkg() == pkg
+	case *types.TypeName, *types.Const:
+		return true
+	}
+	return false
 }

@@ -292,3 +292,40 @@ func TestSaveRefreshesDependents(t *testing.T) {
 		t.Errorf("runs (full?) = %v, want a full load, an incremental run, and a full load on save", runs)
 	}
 }
+
+// TestDidChangeRanges applies a sequence of incremental changes, each
+// relative to the text the previous one left, with UTF-16 positions after
+// non-ASCII text.
+func TestDidChangeRanges(t *testing.T) {
+	srv := newServer(io.Discard, nil, time.Hour, log.New(io.Discard, "", 0), false)
+	uri := pathToURI("/m/a.go")
+	if err := srv.didOpen(&didOpenParams{TextDocument: textDocumentItem{URI: uri, Version: 1, Text: "x := \"é😀\" + y\nz\n"}}); err != nil {
+		t.Fatal(err)
+	}
+	rng := func(l1, c1, l2, c2 int) *lspRange { return &lspRange{Start: position{l1, c1}, End: position{l2, c2}} }
+	err := srv.didChange(&didChangeParams{
+		TextDocument: textDocumentIdentifier{URI: uri, Version: 2},
+		ContentChanges: []contentChange{
+			{Range: rng(0, 13, 0, 14), Text: "w"},      // y (after é = 1 unit, 😀 = 2 units) -> w
+			{Range: rng(0, 6, 0, 7), Text: "e"},        // é -> e
+			{Range: rng(0, 14, 1, 1), Text: "\nq"},     // "\nz" -> "\nq"
+			{Range: rng(2, 0, 2, 0), Text: "// end\n"}, // append at the end
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := srv.docs["/m/a.go"]
+	if want := "x := \"e😀\" + w\nq\n// end\n"; string(doc.content) != want || doc.version != 2 {
+		t.Errorf("after the changes: %q version %d, want %q version 2", doc.content, doc.version, want)
+	}
+	if err := srv.didChange(&didChangeParams{
+		TextDocument:   textDocumentIdentifier{URI: uri, Version: 3},
+		ContentChanges: []contentChange{{Range: rng(9, 0, 9, 1), Text: "x"}},
+	}); err == nil {
+		t.Error("a change past the end of the file: no error")
+	}
+	if err := srv.didChange(&didChangeParams{TextDocument: textDocumentIdentifier{URI: pathToURI("/m/b.go"), Version: 1}}); err == nil {
+		t.Error("didChange of a file never opened: no error")
+	}
+}
