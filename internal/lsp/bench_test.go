@@ -3,7 +3,9 @@ package lsp
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -40,6 +42,40 @@ func BenchmarkKeystroke(b *testing.B) {
 			benchKeystrokes(b, dir, files)
 		})
 	}
+	// A large edited package: the handler of domain 0 with 40 more files of
+	// 20 functions each (about 12,000 lines), each function a loop over a
+	// service call. A keystroke re-parses one file and re-checks the
+	// package.
+	b.Run("bigleaf", func(b *testing.B) {
+		dir := genModule(b, 50)
+		for i := range 40 {
+			var src strings.Builder
+			fmt.Fprintf(&src, "package d0\n\nimport \"context\"\n")
+			for j := range 20 {
+				fmt.Fprintf(&src, `
+// F%[1]d_%[2]d loads records one by one.
+func (h *Handler) F%[1]d_%[2]d(ctx context.Context, ids []int64) (int, error) {
+	n := 0
+	for _, id := range ids {
+		rec, err := h.svc.One(ctx, id)
+		if err != nil {
+			return n, err
+		}
+		if rec.Name != "" {
+			n++
+		}
+	}
+	return n, nil
+}
+`, i, j)
+			}
+			name := filepath.Join(dir, "handler", "d0", fmt.Sprintf("extra%d.go", i))
+			if err := os.WriteFile(name, []byte(src.String()), 0o666); err != nil {
+				b.Fatal(err)
+			}
+		}
+		benchKeystrokes(b, dir, []string{filepath.Join(dir, "handler", "d0", "handler.go")})
+	})
 }
 
 func benchKeystrokes(b *testing.B, dir string, files []string) {
