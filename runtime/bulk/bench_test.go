@@ -16,6 +16,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	gormmysql "gorm.io/driver/mysql"
 	gormpostgres "gorm.io/driver/postgres"
+	gormsqlite "gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
@@ -24,9 +25,12 @@ import (
 // Benchmarks compare bulk with its peers side by side on the same 100,000
 // rows of the 6-column products table (BULK_BENCH_ROWS overrides the count
 // while developing). They skip, never fail, when a DSN is unset. The gorm
-// peer for SQLite is missing: its driver (glebarez/go-sqlite) registers the
-// same database/sql driver name as modernc.org/sqlite, so the two cannot be
-// linked into one test binary.
+// peer on SQLite runs gorm.io/driver/sqlite's dialector over the database
+// the benchmark opened with modernc.org/sqlite (Dialector.Conn): that
+// dialector's own driver, mattn/go-sqlite3, registers the name "sqlite3"
+// and is never used, so both are linked into one binary, with or without
+// cgo. (glebarez/sqlite cannot be: its driver registers "sqlite", as
+// modernc.org/sqlite does.)
 
 func benchRows() int {
 	if n, err := strconv.Atoi(os.Getenv("BULK_BENCH_ROWS")); err == nil && n > 0 {
@@ -63,18 +67,20 @@ func openGorm(b *testing.B, tdb testDB) *gorm.DB {
 		dial = gormpostgres.New(gormpostgres.Config{DSN: os.Getenv("BULK_POSTGRES_DSN")})
 	case "mysql":
 		dial = gormmysql.Open(os.Getenv("BULK_MYSQL_DSN"))
-	default:
-		b.Skip("no gorm peer for sqlite in this binary")
+	case "sqlite":
+		dial = gormsqlite.Dialector{Conn: tdb.db.DB}
 	}
 	g, err := gorm.Open(dial, cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() {
-		if s, err := g.DB(); err == nil {
-			s.Close()
-		}
-	})
+	if tdb.name != "sqlite" { // the benchmark's own database otherwise
+		b.Cleanup(func() {
+			if s, err := g.DB(); err == nil {
+				s.Close()
+			}
+		})
+	}
 	return g
 }
 
