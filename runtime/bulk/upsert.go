@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -285,17 +286,32 @@ func (c *call) keySource(key []string, refs []ref) source {
 }
 
 func (c *call) upsertSQLite(q Querier, p *upsertPlan, refs []ref) error {
-	pre := map[string][]reflect.Value{}
+	var pre map[string][]reflect.Value
+	// byRowid: a row is new when its rowid is above the table's largest
+	// before the write. SQLite gives a new row the largest rowid plus one
+	// (or more, with AUTOINCREMENT), so no existing row is above it, and
+	// the statement's RETURNING says per row whether it was inserted: no
+	// read of the keys before the write. It needs a rowid table whose
+	// largest rowid is not the largest integer (SQLite then picks at
+	// random) and no column named rowid.
+	byRowid := false
+	var top int64
 	if !p.skip {
-		// Take the write lock before reading which keys exist, so the
-		// read stays true until the write.
+		// Take the write lock before reading, so the read stays true
+		// until the write.
 		k := c.d.quote(p.key[0])
 		if _, err := q.ExecContext(c.ctx, "UPDATE "+c.tbl.quoted+" SET "+k+" = "+k+" WHERE 0"); err != nil {
 			return err
 		}
-		var err error
-		if pre, err = c.lookup(q, p.key, nil, refs, "", ""); err != nil {
-			return err
+		if _, named := c.tbl.column("rowid"); !named {
+			err := q.QueryRowxContext(c.ctx, "SELECT coalesce(max(rowid), 0) FROM "+c.tbl.quoted).Scan(&top)
+			byRowid = err == nil && top < math.MaxInt64
+		}
+		if !byRowid {
+			var err error
+			if pre, err = c.lookup(q, p.key, nil, refs, "", ""); err != nil {
+				return err
+			}
 		}
 	}
 	_, bare := splitSchema(c.tbl.name)
@@ -324,7 +340,13 @@ func (c *call) upsertSQLite(q Querier, p *upsertPlan, refs []ref) error {
 	if len(p.fill) > 0 {
 		b.WriteString(", " + c.quoteCols("", p.fill))
 	}
-	got, err := c.scanKeyed(q, b.String(), args, p.key, p.fill, 0)
+	extra := 0
+	if byRowid {
+		b.WriteString(", rowid > ?")
+		args = append(args, top)
+		extra = 1
+	}
+	got, err := c.scanKeyed(q, b.String(), args, p.key, p.fill, extra)
 	if err != nil {
 		return err
 	}
@@ -334,6 +356,12 @@ func (c *call) upsertSQLite(q Querier, p *upsertPlan, refs []ref) error {
 		switch {
 		case !ok:
 			rest = append(rest, r)
+		case byRowid:
+			o := Updated
+			if n, _ := vals[len(p.fill)].Interface().(int64); n == 1 {
+				o = Inserted
+			}
+			c.outcome(p, r, o, vals)
 		case pre[r.key] != nil:
 			c.outcome(p, r, Updated, vals)
 		default:
