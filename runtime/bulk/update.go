@@ -238,8 +238,38 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref, pre *source) ([
 		}
 		b.WriteString(c.quoteCols("t.", p.key))
 	case SQLite:
+		// The count of changed rows is the count of rows matched (the
+		// keys are unique): when it is the whole chunk, no key needs
+		// reading back. Otherwise the keys with no row are read; the
+		// call holds SQLite's write lock, so they are those the UPDATE
+		// did not match.
 		b.WriteString(src.with + " UPDATE " + c.tbl.quoted + " AS t SET " + strings.Join(assign, ", ") + " FROM " + src.from +
-			" WHERE " + strings.Join(on, " AND ") + " RETURNING " + c.quoteCols("", p.key))
+			" WHERE " + strings.Join(on, " AND "))
+		res, err := c.exec(q, b.String(), src.args...)
+		if err != nil {
+			return nil, err
+		}
+		if n, err := res.RowsAffected(); err == nil && n == int64(len(refs)) {
+			for i := range matched {
+				matched[i] = true
+			}
+			return matched, nil
+		}
+		keys := c.source(refs, p.key, 1)
+		names := make([]string, len(p.key))
+		for i := range p.key {
+			names[i] = "v." + bcol(i)
+		}
+		missing, err := c.scanKeyed(q, keys.with+" SELECT "+strings.Join(names, ", ")+" FROM v WHERE NOT EXISTS (SELECT 1 FROM "+
+			c.tbl.quoted+" AS t WHERE "+strings.Join(on, " AND ")+")", keys.args, p.key, nil, 0)
+		if err != nil {
+			return nil, err
+		}
+		for i, r := range refs {
+			_, miss := missing[r.key]
+			matched[i] = !miss
+		}
+		return matched, nil
 	case MySQL:
 		// MySQL's UPDATE returns no rows, and its count of affected rows
 		// leaves out rows that already had the values. The rows that
