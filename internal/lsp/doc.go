@@ -72,7 +72,14 @@
 //     package (whose facts and findings may change with it);
 //   - P uses cgo.
 //
+// Test files are loaded when one is open (go/packages Tests mode, which
+// adds the test variants "p [p.test]" and doubles the work); a file
+// compiled into several variants takes its findings from one, the plain
+// package for a non-test file, so none is reported twice. The analyzers
+// report in test files only with their -tests flags, as in every front end.
+// An edit of p while a file of its external test package p_test is open
+// needs a full load, as p_test imports the variant of p.
+//
 // Not covered: a Go file added on disk to a loaded package is seen at the
-// next full load only (the server does not watch directories); test files
-// are not loaded (nplusone ignores them by default anyway).
+// next full load only (the server does not watch directories).
 package lsp

@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
@@ -40,10 +41,11 @@ type engine struct {
 type snapshot struct {
 	fset     *token.FileSet
 	roots    []*packages.Package
-	byFile   map[string]*packages.Package // Go file of a root -> the root
-	asked    map[string]bool              // files the load was asked about (found or not)
-	contents map[string]string            // overlay contents the load saw
-	stamps   map[string]stamp             // files of the main modules read from disk, and go.mod, go.sum
+	owner    map[string]*packages.Package   // Go file of a root -> the root whose findings in it count
+	rootsOf  map[string][]*packages.Package // Go file -> every root that compiles it
+	asked    map[string]bool                // files the load was asked about (found or not)
+	contents map[string]string              // overlay contents the load saw
+	stamps   map[string]stamp               // files of the main modules read from disk, and go.mod, go.sum
 	deps     map[*packages.Package]map[string]bool
 	actions  map[actionKey]*checker.Action
 	facts    map[actionKey]*factSet // facts from a root's dependencies, built on first use
@@ -162,12 +164,11 @@ func (e *engine) tryIncremental(ctx context.Context, docs map[string][]byte, cha
 		if filepath.Ext(name) != ".go" {
 			return nil, fmt.Errorf("%w: %s changed", errNeedFull, filepath.Base(name))
 		}
-		p := s.byFile[name]
-		if p == nil {
-			continue // a file the load found in no package
-		}
-		if !slices.Contains(pkgs, p) {
-			pkgs = append(pkgs, p)
+		// A file that the load found in no package has no roots.
+		for _, p := range s.rootsOf[name] {
+			if !slices.Contains(pkgs, p) {
+				pkgs = append(pkgs, p)
+			}
 		}
 	}
 	// An unsaved edit in a dependency of the package to re-check changes
@@ -176,10 +177,11 @@ func (e *engine) tryIncremental(ctx context.Context, docs map[string][]byte, cha
 		if old, ok := s.contents[name]; ok && old == string(content) {
 			continue
 		}
-		q := s.byFile[name]
-		for _, p := range pkgs {
-			if q != nil && q != p && s.deps[p][q.ID] {
-				return nil, fmt.Errorf("%w: %s, a dependency of %s, has unsaved changes", errNeedFull, q.PkgPath, p.PkgPath)
+		for _, q := range s.rootsOf[name] {
+			for _, p := range pkgs {
+				if q != p && s.deps[p][q.ID] {
+					return nil, fmt.Errorf("%w: %s, a dependency of %s, has unsaved changes", errNeedFull, q.ID, p.ID)
+				}
 			}
 		}
 	}
@@ -192,7 +194,7 @@ func (e *engine) tryIncremental(ctx context.Context, docs map[string][]byte, cha
 		if err := e.recheck(ctx, p, docs, res); err != nil {
 			return nil, err
 		}
-		e.logf("re-checked %s in %v", p.PkgPath, time.Since(start).Round(time.Microsecond))
+		e.logf("re-checked %s in %v", p.ID, time.Since(start).Round(time.Microsecond))
 	}
 	return res, nil
 }
@@ -228,6 +230,10 @@ func (e *engine) full(ctx context.Context, docs map[string][]byte) (*result, err
 		Env:     e.env,
 		Fset:    res.fset,
 		Overlay: overlay,
+		// Test variants double the work of a load: only when a test file
+		// is open. Analyzers skip test files unless their -tests flag is
+		// set, as in every front end.
+		Tests: slices.ContainsFunc(patterns, func(p string) bool { return strings.HasSuffix(p, "_test.go") }),
 	}
 	roots, err := packages.Load(cfg, patterns...)
 	if err != nil {
@@ -246,7 +252,8 @@ func (e *engine) full(ctx context.Context, docs map[string][]byte) (*result, err
 	s := &snapshot{
 		fset:     res.fset,
 		roots:    roots,
-		byFile:   map[string]*packages.Package{},
+		owner:    map[string]*packages.Package{},
+		rootsOf:  map[string][]*packages.Package{},
 		asked:    asked,
 		contents: contents,
 		stamps:   map[string]stamp{},
@@ -260,7 +267,14 @@ func (e *engine) full(ctx context.Context, docs map[string][]byte) (*result, err
 	s.stampFiles(roots)
 	for _, p := range roots {
 		for _, name := range p.CompiledGoFiles {
-			s.byFile[name] = p
+			s.rootsOf[name] = append(s.rootsOf[name], p)
+			// A file of package p is also compiled into its test variant
+			// "p [p.test]" when test files are loaded: its findings count
+			// from the plain package, those of a test file from the only
+			// variant that has it.
+			if o := s.owner[name]; o == nil || o.ID != o.PkgPath && p.ID == p.PkgPath {
+				s.owner[name] = p
+			}
 			res.covered[name] = true
 		}
 		deps := map[string]bool{}
@@ -283,7 +297,7 @@ func (e *engine) full(ctx context.Context, docs map[string][]byte) (*result, err
 			continue
 		}
 		for _, d := range act.Diagnostics {
-			addFinding(res, act.Analyzer, d)
+			addFinding(res, s, act.Package, act.Analyzer, d)
 		}
 	}
 	e.snap = s
@@ -296,24 +310,32 @@ func (e *engine) full(ctx context.Context, docs map[string][]byte) (*result, err
 // name's package changes, which only a full load recomputes.
 func (e *engine) dependents(name string, docs map[string][]byte) bool {
 	s := e.snap
-	if s == nil || s.byFile[name] == nil {
+	if s == nil {
 		return false
 	}
-	p := s.byFile[name]
 	for other := range docs {
-		if r := s.byFile[other]; r != nil && r != p && s.deps[r][p.ID] {
-			return true
+		for _, r := range s.rootsOf[other] {
+			for _, p := range s.rootsOf[name] {
+				if r != p && s.deps[r][p.ID] {
+					return true
+				}
+			}
 		}
 	}
 	return false
 }
 
-func addFinding(res *result, a *analysis.Analyzer, d analysis.Diagnostic) {
+// addFinding records d, reported by a on root p, unless another root owns
+// the file (the same finding from a test variant).
+func addFinding(res *result, s *snapshot, p *packages.Package, a *analysis.Analyzer, d analysis.Diagnostic) {
 	tf := res.fset.File(d.Pos)
 	if tf == nil {
 		return
 	}
 	name := tf.Name() // the file itself, not what a //line directive says
+	if o := s.owner[name]; o != nil && o != p {
+		return
+	}
 	if d.URL == "" {
 		d.URL = a.URL
 		if d.Category != "" && d.URL != "" {
@@ -368,7 +390,9 @@ func (e *engine) recheck(ctx context.Context, p *packages.Package, docs map[stri
 			}
 		}
 		files = append(files, f)
-		res.covered[name] = true
+		if s.owner[name] == p {
+			res.covered[name] = true
+		}
 	}
 	info := &types.Info{
 		Types:        map[ast.Expr]types.TypeAndValue{},
@@ -467,7 +491,7 @@ func (e *engine) recheck(ctx context.Context, p *packages.Package, docs map[stri
 		results[a] = v
 		if slices.Contains(e.suite, a) {
 			for _, d := range diags {
-				addFinding(res, a, d)
+				addFinding(res, s, p, a, d)
 			}
 		}
 	}

@@ -162,3 +162,71 @@ func TestIncrementalMatchesFull(t *testing.T) {
 		t.Errorf("dependents(service) = %v, dependents(handler) = %v; want true, false", e.dependents(service, docs), e.dependents(handler, docs))
 	}
 }
+
+// TestTestFiles opens a package's file and its test file, with nplusone
+// told to report in tests: each finding is reported once, by the plain
+// package in a.go and by the test variant in a_test.go, in full loads and
+// incremental runs.
+func TestTestFiles(t *testing.T) {
+	dir := t.TempDir()
+	loop := func(fn string) string {
+		return "func " + fn + "(ctx context.Context, db *sql.DB, ids []int64) {\n\tfor _, id := range ids {\n\t\tdb.ExecContext(ctx, \"DELETE FROM t WHERE id = $1\", id)\n\t}\n}\n"
+	}
+	head := "package a\n\nimport (\n\t\"context\"\n\t\"database/sql\"\n)\n\n"
+	files := map[string]string{
+		"go.mod":    "module a\n\ngo 1.26\n",
+		"a.go":      head + loop("Delete"),
+		"a_test.go": head + loop("cleanup"),
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	suite := analyzers.NewSuite()
+	for _, a := range suite {
+		if a.Flags.Lookup("tests") != nil {
+			if err := a.Flags.Set("tests", "true"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	e := newEngine(suite, dir, t.Logf)
+	e.env = testEnv
+	src, test := filepath.Join(dir, "a.go"), filepath.Join(dir, "a_test.go")
+	docs := map[string][]byte{src: []byte(files["a.go"]), test: []byte(files["a_test.go"])}
+	check := func(step string, res *result, wantSrc, wantTest int) {
+		t.Helper()
+		if got := render(res, src); len(got) != wantSrc {
+			t.Errorf("%s: a.go findings %q, want %d", step, got, wantSrc)
+		}
+		if got := render(res, test); len(got) != wantTest {
+			t.Errorf("%s: a_test.go findings %q, want %d", step, got, wantTest)
+		}
+	}
+	ctx := context.Background()
+	res, err := e.analyze(ctx, docs, []string{src, test}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("full load", res, 1, 1)
+
+	docs[test] = []byte(files["a_test.go"] + "\n" + strings.Replace(loop("again"), "DELETE", "delete", 1))
+	if res, err = e.analyze(ctx, docs, []string{test}, false); err != nil {
+		t.Fatal(err)
+	}
+	check("edit of the test file", res, 0, 2)
+	if !res.covered[test] || res.covered[src] || e.incrementalRuns != 1 {
+		t.Errorf("edit of the test file: covered a.go=%v a_test.go=%v, incremental runs %d; want only a_test.go, incrementally",
+			res.covered[src], res.covered[test], e.incrementalRuns)
+	}
+
+	docs[src] = []byte(files["a.go"] + "\n" + loop("Purge"))
+	if res, err = e.analyze(ctx, docs, []string{src}, false); err != nil {
+		t.Fatal(err)
+	}
+	check("edit of a.go", res, 2, 2)
+	if e.incrementalRuns != 2 {
+		t.Errorf("edit of a.go: incremental runs %d, want 2", e.incrementalRuns)
+	}
+}
