@@ -42,7 +42,8 @@
 // # Cached dependency analysis
 //
 // A full run loads the packages of the open files with go/packages
-// (LoadAllSyntax, unsaved contents as Overlay) and runs the suite with
+// (LoadAllSyntax, unsaved contents as Overlay, run in the module root of
+// the first open file, see loadDir) and runs the suite with
 // golang.org/x/tools/go/analysis/checker. The engine keeps that run as a
 // snapshot: the file set, the loaded packages with their *types.Package,
 // and the checker's action graph, from which it harvests, per root package

@@ -226,7 +226,7 @@ func (e *engine) full(ctx context.Context, docs map[string][]byte) (*result, err
 	cfg := &packages.Config{
 		Mode:    packages.LoadAllSyntax | packages.NeedModule,
 		Context: ctx,
-		Dir:     e.dir,
+		Dir:     loadDir(patterns, e.dir),
 		Env:     e.env,
 		Fset:    res.fset,
 		Overlay: overlay,
@@ -687,4 +687,25 @@ func inExportData(obj types.Object, pkg *types.Package) bool {
 		return true
 	}
 	return false
+}
+
+// loadDir is where go/packages runs: the module root of the first open
+// file, so that a workspace folder above the module (or above several
+// modules joined by a go.work, which the go command finds from there)
+// works; the workspace root when no go.mod is found.
+func loadDir(patterns []string, root string) string {
+	if len(patterns) == 0 {
+		return root
+	}
+	dir := filepath.Dir(strings.TrimPrefix(patterns[0], "file="))
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return root
+		}
+		dir = parent
+	}
 }

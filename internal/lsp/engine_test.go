@@ -230,3 +230,20 @@ func TestTestFiles(t *testing.T) {
 		t.Errorf("edit of a.go: incremental runs %d, want 2", e.incrementalRuns)
 	}
 }
+
+func TestLoadDir(t *testing.T) {
+	dir := t.TempDir()
+	mod := filepath.Join(dir, "svc")
+	if err := os.MkdirAll(filepath.Join(mod, "pkg", "sub"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module svc\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if got := loadDir([]string{"file=" + filepath.Join(mod, "pkg", "sub", "a.go")}, dir); got != mod {
+		t.Errorf("loadDir of a file two levels into the module = %s, want %s", got, mod)
+	}
+	if got := loadDir([]string{"file=" + filepath.Join(dir, "loose.go")}, dir); got != dir {
+		t.Errorf("loadDir outside any module = %s, want the workspace root %s", got, dir)
+	}
+}
