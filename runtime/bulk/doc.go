@@ -52,7 +52,8 @@
 //     command cannot affect row a second time" when two input rows share a
 //     key. Upsert returns the outcome per row, finds rows that would not
 //     change ("IS DISTINCT FROM" on PostgreSQL, "IS NOT" on SQLite, a
-//     before/after read under lock on MySQL), and reports shared keys as
+//     read under lock before the write on MySQL, checked against the
+//     affected-rows count), and reports shared keys as
 //     [ErrDuplicateKey] before writing, or merges them with
 //     [MergeDuplicates].
 //   - bulk_update writes one CASE WHEN per column and row, its fields
@@ -73,10 +74,14 @@
 // chunks also stay far below the 4 MiB floor of max_allowed_packet, and
 // SQLite chunks stay near 2,500 values, which it parses fastest); on
 // PostgreSQL with pgx, rows bind as one typed array per column, 20,000 rows
-// a chunk. [ChunkSize] lowers it. On MySQL and SQLite each chunk's
-// statement is prepared once per call. MySQL reads rows by key through a
-// temporary table of the chunk's keys joined to the table: an index lookup
-// per key, where a long IN list may be planned as a scan. A call is atomic: with a *sqlx.DB or *sqlx.Conn it runs in a
+// a chunk. [ChunkSize] lowers it. On SQLite each chunk's statement is
+// prepared once per call. On MySQL, set interpolateParams=true in the
+// go-sql-driver DSN: a chunk then takes one round trip instead of three
+// (prepare, run, close); both work. MySQL reads and updates rows by key
+// through a temporary table of the chunk's rows joined to the table: an
+// index lookup per key, where a long IN list may be planned as a scan.
+//
+// A call is atomic: with a *sqlx.DB or *sqlx.Conn it runs in a
 // transaction of its own, with a *sqlx.Tx inside a savepoint, so a failure
 // in chunk k, a cancelled context or a lost connection leaves nothing of
 // chunks 1..k-1 behind, and rows keep no key of the rolled back write. Rows
@@ -106,6 +111,21 @@
 // benchmarks in this package compare each call with pgx's CopyFrom, sqlx's
 // NamedExec, gorm and a prepared statement per row.
 //
+// On MySQL, Update finds the keys that matched no row after the write: in
+// a transaction of its own (repeatable read) by reading which staged keys
+// have no row, which the UPDATE's gap locks keep true; in the caller's
+// transaction, whose isolation it cannot know, by a mark the UPDATE sets
+// on the staged rows it joined. Upsert, in a transaction of its own, reads
+// the chunk's existing rows under lock once, foresees each row's outcome
+// in Go, gives new rows keys from the table's counter (as Insert does),
+// and writes; the affected-rows count confirms the outcomes, and if it
+// does not (a key added by another transaction in between, a value the
+// database stores differently from how Go compares it) the chunk is
+// rolled back to a savepoint and written again, read before and after.
+// On SQLite, Upsert tells new rows by a rowid above the table's largest
+// before the write, and Update reads keys back only when the count of
+// changed rows falls short of the chunk.
+//
 // # Why not a library
 //
 // No well-kept Go library does a set-based upsert with an outcome per row
@@ -117,10 +137,11 @@
 //
 // # Limits
 //
-// On MySQL, per-row upsert outcomes come from reading the chunk's rows
-// before and after the write and checking the affected-rows count; with
-// go-sql-driver's clientFoundRows=true a row that another transaction
-// inserted in between with the same values may be reported as inserted.
+// On MySQL, per-row upsert outcomes come from a read under lock and the
+// affected-rows count; with go-sql-driver's clientFoundRows=true, where an
+// unchanged row counts 1 as an inserted one does, a row that another
+// transaction inserted in between with the same values may be reported as
+// inserted.
 // Multi-table UPDATE on MySQL may let an [Expr] see columns assigned
 // earlier in the same statement. Keys are matched by their driver value:
 // a time key must round-trip exactly.
