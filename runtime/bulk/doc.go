@@ -126,6 +126,11 @@
 // before the write, and Update reads keys back only when the count of
 // changed rows falls short of the chunk.
 //
+// [InsertSeq] holds one chunk of rows at a time, whatever the length of the
+// sequence: its peak heap stays flat from 10,000 to 1,000,000 rows
+// (BenchmarkInsertSeqMemory). Result.Outcomes, one byte per row, is the
+// only part that grows with the input.
+//
 // # Why not a library
 //
 // No well-kept Go library does a set-based upsert with an outcome per row
@@ -140,8 +145,9 @@
 // On MySQL, per-row upsert outcomes come from a read under lock and the
 // affected-rows count; with go-sql-driver's clientFoundRows=true, where an
 // unchanged row counts 1 as an inserted one does, a row that another
-// transaction inserted in between with the same values may be reported as
-// inserted.
+// transaction inserted in between with the same values, or a plain INSERT
+// that took the key Upsert gave a new row and holds the same values, may be
+// reported as inserted.
 // Multi-table UPDATE on MySQL may let an [Expr] see columns assigned
 // earlier in the same statement. Keys are matched by their driver value:
 // a time key must round-trip exactly.
