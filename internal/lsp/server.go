@@ -176,7 +176,13 @@ func (s *server) stop() {
 	s.mu.Unlock()
 	// kick stays open: a debounce timer that fired already may still send.
 	s.stopOnce.Do(func() { close(s.quit) })
-	<-s.done
+	// A checker run cannot be interrupted; the editor that sent exit does
+	// not wait for it, and the process ends when Main returns.
+	select {
+	case <-s.done:
+	case <-time.After(2 * time.Second):
+		s.log.Printf("exiting during an analysis")
+	}
 }
 
 func (s *server) handle(m *message) {
