@@ -292,8 +292,18 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref, pre *source) ([
 		if mark {
 			b.WriteString(", v." + stageMark + " = 1")
 		}
-		if _, err := c.exec(q, b.String(), src.args...); err != nil {
+		res, err := c.exec(q, b.String(), src.args...)
+		if err != nil {
 			return nil, err
+		}
+		// Rows changed are rows matched (and with clientFoundRows the
+		// count is of rows matched): a count of the whole chunk leaves
+		// no key to look for. The mark's writes count too, so not then.
+		if n, err := res.RowsAffected(); err == nil && !mark && n == int64(len(refs)) {
+			for i := range matched {
+				matched[i] = true
+			}
+			return matched, nil
 		}
 		names := make([]string, len(p.key))
 		for i := range p.key {
