@@ -41,11 +41,12 @@ type engine struct {
 type snapshot struct {
 	fset     *token.FileSet
 	roots    []*packages.Package
-	owner    map[string]*packages.Package   // Go file of a root -> the root whose findings in it count
-	rootsOf  map[string][]*packages.Package // Go file -> every root that compiles it
-	asked    map[string]bool                // files the load was asked about (found or not)
-	contents map[string]string              // overlay contents the load saw
-	stamps   map[string]stamp               // files of the main modules read from disk, and go.mod, go.sum
+	owner    map[string]*packages.Package        // Go file of a root -> the root whose findings in it count
+	rootsOf  map[string][]*packages.Package      // Go file -> every root that compiles it
+	parsed   map[*packages.Package][]*token.File // files the last recheck of a root parsed
+	asked    map[string]bool                     // files the load was asked about (found or not)
+	contents map[string]string                   // overlay contents the load saw
+	stamps   map[string]stamp                    // files of the main modules read from disk, and go.mod, go.sum
 	deps     map[*packages.Package]map[string]bool
 	actions  map[actionKey]*checker.Action
 	facts    map[actionKey]*factSet // facts from a root's dependencies, built on first use
@@ -62,7 +63,8 @@ type finding struct {
 	diag     analysis.Diagnostic
 }
 
-// result is what one analysis run found.
+// result is what one analysis run found. Its positions are valid until the
+// engine's next run, which may release the files of an incremental one.
 type result struct {
 	fset     *token.FileSet
 	findings map[string][]finding // by file name
@@ -253,6 +255,7 @@ func (e *engine) full(ctx context.Context, docs map[string][]byte) (*result, err
 		fset:     res.fset,
 		roots:    roots,
 		owner:    map[string]*packages.Package{},
+		parsed:   map[*packages.Package][]*token.File{},
 		rootsOf:  map[string][]*packages.Package{},
 		asked:    asked,
 		contents: contents,
@@ -354,6 +357,14 @@ func (e *engine) recheck(ctx context.Context, p *packages.Package, docs map[stri
 	if len(p.CompiledGoFiles) != len(p.GoFiles) {
 		return fmt.Errorf("%w: %s uses cgo", errNeedFull, p.PkgPath)
 	}
+	// The files the previous recheck of p parsed are no longer referenced:
+	// its findings were converted to LSP positions when published, and a
+	// file that differs from the snapshot is parsed again below. Removing
+	// them keeps the file set from growing with every keystroke.
+	for _, tf := range s.parsed[p] {
+		s.fset.RemoveFile(tf)
+	}
+	s.parsed[p] = nil
 	old := map[string]*ast.File{}
 	for _, f := range p.Syntax {
 		old[s.fset.File(f.FileStart).Name()] = f
@@ -376,6 +387,7 @@ func (e *engine) recheck(ctx context.Context, p *packages.Package, docs map[stri
 			if f == nil {
 				return fmt.Errorf("%w: parsing %s: %v", errNeedFull, name, err)
 			}
+			s.parsed[p] = append(s.parsed[p], s.fset.File(f.FileStart))
 			if err != nil {
 				illTyped = true
 			}

@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"go/token"
 	"os"
 	"path/filepath"
 	"slices"
@@ -90,6 +91,22 @@ func TestIncrementalMatchesFull(t *testing.T) {
 		t.Fatalf("edit of the handler: fullRuns=%d incrementalRuns=%d, want the incremental path", e.fullRuns, e.incrementalRuns)
 	}
 	got := render(res, handler)
+	files := 0
+	e.snap.fset.Iterate(func(*token.File) bool { files++; return true })
+	var last *result
+	for range 5 {
+		if last, err = e.analyze(ctx, docs, []string{handler}, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after := 0
+	e.snap.fset.Iterate(func(*token.File) bool { after++; return true })
+	if after != files {
+		t.Errorf("file set holds %d files after 5 more edits, %d before: parsed files are not released", after, files)
+	}
+	if again := render(last, handler); !slices.Equal(again, got) {
+		t.Errorf("findings after 5 more edits:\n%s\nwant\n%s", strings.Join(again, "\n"), strings.Join(got, "\n"))
+	}
 	fresh := newTestEngine(t, dir)
 	want, err := fresh.analyze(ctx, docs, []string{handler, service}, false)
 	if err != nil {
@@ -105,11 +122,12 @@ func TestIncrementalMatchesFull(t *testing.T) {
 	// Code that does not type-check: no findings, no error, still
 	// incremental.
 	docs[handler] = []byte(strings.Replace(edit, "h.peer.One(ctx, id)", "h.peer.One(ctx, id, 1)", 1))
+	incr := e.incrementalRuns
 	res, err = e.analyze(ctx, docs, []string{handler}, false)
 	if err != nil {
 		t.Fatalf("ill-typed edit: %v", err)
 	}
-	if got := render(res, handler); len(got) != 0 || e.incrementalRuns != 2 {
+	if got := render(res, handler); len(got) != 0 || e.incrementalRuns != incr+1 {
 		t.Errorf("ill-typed edit: findings %q, incrementalRuns %d; want none, incremental", got, e.incrementalRuns)
 	}
 	docs[handler] = []byte("package d0\n\nfunc broken( {\n")
@@ -134,7 +152,7 @@ func TestIncrementalMatchesFull(t *testing.T) {
 	if _, err := e.analyze(ctx, docs, []string{service}, false); err != nil {
 		t.Fatal(err)
 	}
-	incr, full := e.incrementalRuns, e.fullRuns
+	incr, full = e.incrementalRuns, e.fullRuns
 	if incr == 0 {
 		t.Fatal("no incremental run so far")
 	}
