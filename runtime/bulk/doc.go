@@ -74,10 +74,8 @@
 // chunks also stay far below the 4 MiB floor of max_allowed_packet, and
 // SQLite chunks stay near 2,500 values, which it parses fastest); on
 // PostgreSQL with pgx, rows bind as one typed array per column, 20,000 rows
-// a chunk. [ChunkSize] lowers it. On SQLite each chunk's statement is
-// prepared once per call. On MySQL, set interpolateParams=true in the
-// go-sql-driver DSN: a chunk then takes one round trip instead of three
-// (prepare, run, close); both work. MySQL reads and updates rows by key
+// a chunk. [ChunkSize] lowers it. On MySQL and SQLite each chunk's statement
+// is prepared once per call. MySQL reads and updates rows by key
 // through a temporary table of the chunk's rows joined to the table: an
 // index lookup per key, where a long IN list may be planned as a scan.
 //
