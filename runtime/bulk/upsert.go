@@ -383,7 +383,10 @@ func (c *call) upsertMySQL(q Querier, p *upsertPlan, refs []ref) error {
 			return err
 		}
 		// The counts disagreed with the outcomes foreseen: the chunk was
-		// rolled back to its savepoint and is written the careful way.
+		// rolled back to its savepoint and is written the careful way, and
+		// so are the chunks after it, whose new rows would otherwise get
+		// keys from a count the server has moved past.
+		p.fast = false
 	}
 	cmp := p.update
 	if p.skip {
