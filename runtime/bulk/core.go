@@ -225,8 +225,15 @@ func (c *call) chunkRows(paramsPerRow int, arrays bool, sample []ref) int {
 	n := c.d.maxParams() / max(paramsPerRow, 1)
 	if c.d == SQLite {
 		// Parsing dominates SQLite's cost: statements of a few thousand
-		// values run fastest.
-		n = min(n, max(2500/max(paramsPerRow, 1), 1))
+		// values run fastest. An upsert also takes the write lock and
+		// reads the largest rowid per chunk: 10,000 values measured
+		// faster for it (2,000 rows of 5 columns: 0.45 s per 100,000
+		// rows against 0.55 s with 500).
+		limit := 2500
+		if c.op == "upsert" {
+			limit = 10000
+		}
+		n = min(n, max(limit/max(paramsPerRow, 1), 1))
 	}
 	if arrays {
 		n = 20000
