@@ -126,7 +126,7 @@ func (c *checker) safely(fd *ast.FuncDecl, f func()) {
 			c.pass.Report(analysis.Diagnostic{
 				Pos:      fd.Pos(),
 				Category: CategoryInternal,
-				URL:      docURL,
+				URL:      docURL + "#hdr-Categories",
 				Message:  fmt.Sprintf("internal error: missingfields failed on %s: %v; please report it", fd.Name.Name, r),
 			})
 		}

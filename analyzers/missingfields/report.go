@@ -64,7 +64,7 @@ func (c *checker) report(w *write, missing []*missed) {
 		Pos:      w.call.Pos(),
 		End:      w.call.End(),
 		Category: CategoryMissing,
-		URL:      docURL,
+		URL:      docURL + "#hdr-Categories",
 		Message:  msg,
 		Related:  related,
 	}

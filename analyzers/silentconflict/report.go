@@ -3,6 +3,7 @@ package silentconflict
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -132,7 +133,10 @@ func (c *checker) checkErrorFix(s *site, sh shape) (analysis.SuggestedFix, bool)
 		}
 		head, tail = "if "+strings.Join(lhs, ", ")+" := ", "; err != nil {"
 	}
-	indent := strings.Repeat("\t", c.pass.Fset.Position(s.stmt.Pos()).Column-1)
+	indent, ok := c.indent(s.stmt.Pos())
+	if !ok {
+		return analysis.SuggestedFix{}, false
+	}
 	tail += "\n" + indent + "\treturn " + strings.Join(ret, ", ") + "\n" + indent + "}"
 	return analysis.SuggestedFix{
 		Message: "check the error and return it",
@@ -141,6 +145,26 @@ func (c *checker) checkErrorFix(s *site, sh shape) (analysis.SuggestedFix, bool)
 			{Pos: s.call.End(), End: s.stmt.End(), NewText: []byte(tail)},
 		},
 	}, true
+}
+
+// indent returns the white space that starts the line of pos, which the
+// lines the fix adds repeat: columns count bytes, so a comment or non-ASCII
+// text before the statement must not turn into tabs.
+func (c *checker) indent(pos token.Pos) (string, bool) {
+	tf := c.pass.Fset.File(pos)
+	if tf == nil || c.pass.ReadFile == nil {
+		return "", false
+	}
+	src, err := c.pass.ReadFile(tf.Name())
+	if err != nil || tf.Size() != len(src) {
+		return "", false
+	}
+	start := tf.Offset(tf.LineStart(tf.Line(pos)))
+	end := start
+	for end < len(src) && (src[end] == ' ' || src[end] == '\t') {
+		end++
+	}
+	return string(src[start:end]), true
 }
 
 // zero returns the zero value of t as written in file f.

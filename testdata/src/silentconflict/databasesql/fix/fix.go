@@ -30,6 +30,13 @@ func inLiteral(ctx context.Context, db *sql.DB, emails []string) {
 	})
 }
 
+// The new lines take the line's own indentation, whatever precedes the
+// statement on it.
+func afterComment(ctx context.Context, db *sql.DB, email string) error {
+	/* ü, é */ db.ExecContext(ctx, insert, email) // want `^ignored conflict: \(\*sql\.DB\)\.ExecContext runs`
+	return nil
+}
+
 // No fix: the function returns no error.
 func noError(ctx context.Context, db *sql.DB, email string) {
 	db.ExecContext(ctx, insert, email) // want `^ignored conflict: \(\*sql\.DB\)\.ExecContext runs`
