@@ -452,7 +452,15 @@ func (c *checker) outerQuery(x ast.Expr, loopPos token.Pos, fnBody *ast.BlockStm
 				}
 			}
 		case *ast.CallExpr:
-			for _, a := range n.Args {
+			args := n.Args
+			if r := c.reach(n); r != nil && r.direct {
+				// db.NewSelect().Model(&users).Scan(ctx): bun fills
+				// the model of its chain.
+				if chain, ok := c.bunChain(n, r); ok {
+					args = append(chain, args...)
+				}
+			}
+			for _, a := range args {
 				if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
 					if id, ok := ast.Unparen(u.X).(*ast.Ident); ok && info.Uses[id] == v {
 						if r := c.reach(n); returnsRows(r) {

@@ -285,7 +285,9 @@ func (c *checker) checkCall(call *ast.CallExpr, stack []frame, fd *ast.FuncDecl,
 // or maps (a loop over chunks: each query is a batch).
 func (c *checker) evidence(call *ast.CallExpr, r *reached, l *loop) bool {
 	var exprs []ast.Expr
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+	if chain, ok := c.bunChain(call, r); ok {
+		exprs = chain
+	} else if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 		if _, isMethod := c.pass.TypesInfo.Selections[sel]; isMethod && (!r.direct || containsCall(sel.X)) {
 			exprs = append(exprs, sel.X)
 		}
@@ -311,6 +313,67 @@ func (c *checker) evidence(call *ast.CallExpr, r *reached, l *loop) bool {
 	}
 	return found
 }
+
+// bunChain returns, for a bun finisher called on a builder chain
+// (db.NewSelect().Model(&u).Where("id = ?", id).Scan(ctx)), the arguments
+// of every call of the chain, without the handle the chain starts from.
+// Each is weighed on its own: a Model(&chunk) or a bun.In(ids) is a batch,
+// a Where of one id is an element, and a handle from the iteration (one
+// per shard) is no evidence, as for a plain call.
+func (c *checker) bunChain(call *ast.CallExpr, r *reached) ([]ast.Expr, bool) {
+	if !r.direct || r.call.Func.Pkg() == nil || r.call.Func.Pkg().Path() != pathBun {
+		return nil, false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil, false
+	}
+	var exprs []ast.Expr
+	e := sel.X
+	for {
+		link, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			break
+		}
+		lsel, ok := ast.Unparen(link.Fun).(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		fn, _ := c.pass.TypesInfo.Uses[lsel.Sel].(*types.Func)
+		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != pathBun || fn.Signature().Recv() == nil {
+			break
+		}
+		for _, a := range link.Args {
+			if inner, ok := ast.Unparen(a).(*ast.CallExpr); ok {
+				if dc, ok := c.mt.MatchCall(inner); ok && dc.Entry.Kind == dbapi.Batched {
+					continue // bun.In(ids): many keys at once
+				}
+			}
+			exprs = append(exprs, a)
+		}
+		e = lsel.X
+	}
+	// A builder kept in a variable (q := db.NewSelect().Where("id = ?", id);
+	// q.Scan(ctx)) carries what it was built from; a handle does not.
+	if isBunBuilder(c.pass.TypesInfo.TypeOf(e)) {
+		exprs = append(exprs, e)
+	}
+	return exprs, true
+}
+
+// isBunBuilder reports whether t is a pointer to one of bun's query
+// builders (SelectQuery, InsertQuery, ...), as opposed to a handle.
+func isBunBuilder(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pathBun && strings.HasSuffix(n.Obj().Name(), "Query")
+}
+
+// pathBun is bun's import path: its chains are weighed call by call.
+const pathBun = "github.com/uptrace/bun"
 
 func containsCall(e ast.Expr) bool {
 	found := false

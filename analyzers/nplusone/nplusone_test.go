@@ -17,7 +17,7 @@ func TestDatabaseSQL(t *testing.T) {
 
 func TestLibraries(t *testing.T) {
 	dir := fixturetest.Dir(t)
-	for _, lib := range []string{"sqlx", "pgx", "gorm", "squirrel"} {
+	for _, lib := range []string{"sqlx", "pgx", "gorm", "squirrel", "bun"} {
 		t.Run(lib, func(t *testing.T) {
 			analysistest.Run(t, dir, nplusone.New(), "fixtures/nplusone/"+lib+"/...")
 		})

@@ -4,8 +4,8 @@
 //
 // The model is a table keyed by import path, receiver type and function name
 // (see table.go), matched on the resolved *types.Func of a call, never on
-// selector text. It covers database/sql, sqlx, pgx v5 (with pgxpool), gorm and
-// squirrel. Three more ways lead to a match:
+// selector text. It covers database/sql, sqlx, pgx v5 (with pgxpool), gorm,
+// squirrel and bun. Three more ways lead to a match:
 //
 //   - A method reached through embedding resolves to the library's own method,
 //     so a struct that embeds *sqlx.DB needs no entry.
@@ -17,7 +17,18 @@
 //   - Extra entries given by the user (flags of the analyzers) name wrapper
 //     functions and methods, or whole interfaces, that run a query.
 //
-// Code that is not in the table (xorm, bun, ent, sqlc output, a team's own
+// Query builders are modelled by their finishers, the calls that make the
+// round trip: gorm's Find and Create, squirrel's Exec and QueryRow run
+// through RunWith, bun's (*SelectQuery).Scan, Count, Exists, Rows and
+// ScanAndCount, the Exec and Scan of its InsertQuery, UpdateQuery,
+// DeleteQuery, MergeQuery and RawQuery. The calls that build the statement
+// (bun's NewSelect, Model, Where, On, Column) run nothing and are not in the
+// table. A finisher's verb comes from its builder (a bun InsertQuery
+// inserts, a MergeQuery saves); the SQL text of a chain, where an analyzer
+// needs it, is read from the chain by that analyzer. bun.In and sqlx.In are
+// entries of kind Batched: they expand a slice of keys into one statement.
+//
+// Code that is not in the table (xorm, ent, sqlc output, a team's own
 // repository layer) is reached by the analyzers through facts computed on its
 // own code, down to calls in this table; this package only knows the roots.
 package dbapi

@@ -8,13 +8,14 @@ const (
 	pathPGXPool  = "github.com/jackc/pgx/v5/pgxpool"
 	pathGorm     = "gorm.io/gorm"
 	pathSquirrel = "github.com/Masterminds/squirrel"
+	pathBun      = "github.com/uptrace/bun"
 )
 
 // RootPaths lists the import paths whose functions the table names. A
 // package that imports none of them, directly or indirectly, cannot reach a
 // table call except through an interface or a user-named wrapper.
 func RootPaths() []string {
-	return []string{pathSQL, pathSQLX, pathPGX, pathPGXPool, pathGorm, pathSquirrel}
+	return []string{pathSQL, pathSQLX, pathPGX, pathPGXPool, pathGorm, pathSquirrel, pathBun}
 }
 
 // methods adds one entry per name for a receiver type.
@@ -119,5 +120,44 @@ func builtinTable() []Entry {
 	t = methods(t, pathSquirrel, "", Exec, VerbFromSQL, "ExecWith", "ExecContextWith")
 	t = methods(t, pathSquirrel, "", Query, VerbFromSQL, "QueryWith", "QueryContextWith")
 	t = methods(t, pathSquirrel, "", QueryRow, VerbFromSQL, "QueryRowWith", "QueryRowContextWith")
+
+	// bun: the finishers of its query builders. NewSelect, Model, Where,
+	// On, Column and the rest build the statement and run nothing; the
+	// statement runs when a finisher is called. The builder says what the
+	// statement does, so the verb comes from the receiver; a RawQuery's
+	// verb depends on the text given to NewRaw. Scan and Exec take their
+	// destinations as dest ...any; no finisher takes SQL text.
+	t = methods(t, pathBun, "SelectQuery", Query, VerbSelect, "Scan", "ScanAndCount", "Exec", "Rows")
+	t = methods(t, pathBun, "SelectQuery", QueryRow, VerbSelect, "Count", "Exists")
+	t = methods(t, pathBun, "InsertQuery", Exec, VerbInsert, "Exec")
+	t = methods(t, pathBun, "InsertQuery", Query, VerbInsert, "Scan") // RETURNING into the model
+	t = methods(t, pathBun, "UpdateQuery", Exec, VerbUpdate, "Exec")
+	t = methods(t, pathBun, "UpdateQuery", Query, VerbUpdate, "Scan")
+	t = methods(t, pathBun, "DeleteQuery", Exec, VerbDelete, "Exec")
+	t = methods(t, pathBun, "DeleteQuery", Query, VerbDelete, "Scan")
+	t = methods(t, pathBun, "MergeQuery", Exec, VerbSave, "Exec")
+	t = methods(t, pathBun, "MergeQuery", Query, VerbSave, "Scan")
+	t = methods(t, pathBun, "RawQuery", Exec, VerbFromSQL, "Exec")
+	t = methods(t, pathBun, "RawQuery", Query, VerbFromSQL, "Scan")
+	// bun's DB, Tx and Conn run SQL text as database/sql does (formatting
+	// bun's ? placeholders first); IConn is the interface they share, and
+	// IDB embeds it.
+	for _, recv := range []string{"DB", "Tx", "Conn", "IConn"} {
+		t = methods(t, pathBun, recv, Query, VerbFromSQL, "QueryContext")
+		t = methods(t, pathBun, recv, QueryRow, VerbFromSQL, "QueryRowContext")
+		t = methods(t, pathBun, recv, Exec, VerbFromSQL, "ExecContext")
+	}
+	for _, recv := range []string{"DB", "Tx"} {
+		t = methods(t, pathBun, recv, Query, VerbFromSQL, "Query")
+		t = methods(t, pathBun, recv, QueryRow, VerbFromSQL, "QueryRow")
+		t = methods(t, pathBun, recv, Exec, VerbFromSQL, "Exec")
+	}
+	t = methods(t, pathBun, "DB", Prepare, VerbFromSQL, "Prepare", "PrepareContext")
+	t = methods(t, pathBun, "DB", Begin, VerbNone, "Begin", "BeginTx", "RunInTx")
+	t = methods(t, pathBun, "Conn", Begin, VerbNone, "BeginTx", "RunInTx")
+	t = methods(t, pathBun, "IDB", Begin, VerbNone, "BeginTx", "RunInTx")
+	// bun.In expands a slice into a list of values (WHERE id IN (?)): the
+	// batched load that replaces a loop. It runs nothing.
+	t = methods(t, pathBun, "", Batched, VerbFromSQL, "In")
 	return t
 }
