@@ -43,7 +43,7 @@
 //
 // An ignore-conflict write is a call of the database API model (database/sql,
 // sqlx including MustExec and NamedExec with a slice, pgx v5 and pgxpool,
-// gorm, squirrel, and interfaces with the same methods) that runs a
+// gorm, squirrel, bun, and interfaces with the same methods) that runs a
 // statement whose conflict behaviour is DO NOTHING, IGNORE, OR IGNORE or a
 // no-op update. The analyzer recovers the statement's text from the code:
 // string constants, concatenations of constants, fmt.Sprintf with a
@@ -53,9 +53,22 @@
 // Suffix("ON CONFLICT DO NOTHING"), run with Exec or rendered with ToSql
 // and handed to an Exec), and gorm chains with
 // Clauses(clause.OnConflict{DoNothing: true}) or
-// Clauses(clause.Insert{Modifier: "IGNORE"}) before Create. Parts it
-// cannot recover stay unknown and are never guessed: a statement whose
-// conflict clause is unknown is not reported.
+// Clauses(clause.Insert{Modifier: "IGNORE"}) before Create, and bun
+// insert chains written in one expression:
+//
+//	db.NewInsert().Model(&users).On("CONFLICT (email) DO NOTHING").Exec(ctx)
+//	// ignored conflict: (*bun.InsertQuery).Exec runs INSERT ... ON CONFLICT
+//	// DO NOTHING (On("CONFLICT (email) DO NOTHING")) and its error is
+//	// discarded; ...
+//
+// with On("CONFLICT ... DO NOTHING"), On("... DO UPDATE") or
+// On("DUPLICATE KEY UPDATE") with a Set that changes nothing, or Ignore(),
+// which bun renders as ON CONFLICT DO NOTHING on PostgreSQL and SQLite and
+// as INSERT IGNORE on MySQL (the dialect is a run-time choice, so the
+// message names both); bun's NewRaw text and its handles' ExecContext are
+// SQL text like any other. Parts it cannot recover stay unknown and are
+// never guessed: a statement whose conflict clause is unknown is not
+// reported.
 //
 // The write is reported when its outcome is ignored, in one of two ways:
 //
@@ -67,8 +80,9 @@
 //     called on it, or the count it returns never influences anything; for
 //     gorm, the RowsAffected field of the *gorm.DB is never read. Rows
 //     returned by RETURNING count as looking: a write run with Query,
-//     QueryRow or sqlx's Get is checked for its error only (for QueryRow,
-//     the error its Scan returns, sql.ErrNoRows when the row was skipped).
+//     QueryRow, sqlx's Get or bun's Scan is checked for its error only (for
+//     QueryRow, the error its Scan returns, sql.ErrNoRows when the row was
+//     skipped).
 //
 // "Influences" means that the value, directly or through values computed
 // from it, reaches a branch, a call, a return, a store or a send. The
@@ -104,7 +118,11 @@
 //     suffix, an option or a whole query from a parameter; a squirrel
 //     builder or a query held in a package-level variable, or a gorm chain
 //     in a local variable assigned more than once, since either may hold
-//     something else by the time the write runs.
+//     something else by the time the write runs; a bun insert built in
+//     steps (q := db.NewInsert(); q.On(...); q.Exec(ctx)), since bun
+//     changes its builders in place.
+//   - bun's On("CONFLICT (id) DO UPDATE") or On("DUPLICATE KEY UPDATE")
+//     without Set: bun then sets every column from the new row.
 //   - LastInsertId does not count as looking at the count: it says nothing
 //     of the rows skipped by a multi-row insert.
 //   - Writes run through defer or go, through pgx batches (the statement
@@ -115,7 +133,7 @@
 //     fix them (a query annotated :exec drops the count there). A
 //     generated function that returns the result, such as sqlc's
 //     :execresult, still gets its fact, so its callers are checked.
-//   - xorm and bun, whose writes are not in the database API model yet.
+//   - xorm, whose writes are not in the database API model yet.
 //   - _test.go files unless -tests.
 //   - Lines suppressed with a //nolint:silentconflict comment or with a
 //     reasoned one, //bulklint:ignore silentconflict -- reason.

@@ -17,6 +17,7 @@ var libraries = []string{
 	"fixtures/silentconflict/pgx/...",
 	"fixtures/silentconflict/gorm/...",
 	"fixtures/silentconflict/squirrel/...",
+	"fixtures/silentconflict/bun/...",
 }
 
 func TestLibraries(t *testing.T) {
@@ -27,6 +28,7 @@ func TestSuggestedFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, fixturetest.Dir(t), silentconflict.New(),
 		"fixtures/silentconflict/databasesql/fix",
 		"fixtures/silentconflict/gorm/fix",
+		"fixtures/silentconflict/bun/fix",
 	)
 }
 

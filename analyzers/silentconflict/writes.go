@@ -169,6 +169,8 @@ func (c *checker) writeOf(call *ast.CallExpr) *write {
 			return nil
 		}
 		return w
+	case pkg == pathBun && m.SQL < 0:
+		return c.bunWrite(call, m, w)
 	case pkg == pathSquirrel && m.SQL < 0:
 		// A builder's Exec renders the builder; ExecWith(db, s) renders s.
 		if t, ok := c.src.Squirrel(call); ok {

@@ -1,0 +1,154 @@
+package silentconflict
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+	"strconv"
+	"strings"
+
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
+)
+
+const pathBun = "github.com/uptrace/bun"
+
+// bunLink is one method call of a bun builder chain.
+type bunLink struct {
+	call *ast.CallExpr
+	name string
+}
+
+// bunChain returns the calls of the bun builder chain that call finishes,
+// from the finisher back to the first, and whether the chain starts at a
+// handle's New... call (db.NewInsert()...Exec(ctx)). A chain built in
+// steps (q := db.NewInsert(); q.Ignore(); q.Exec(ctx)) is not followed:
+// bun's builders are changed in place, so what a variable holds depends on
+// every call made on it since.
+func (c *checker) bunChain(call *ast.CallExpr) (links []bunLink, started bool) {
+	for e := ast.Expr(call); ; {
+		cl, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return links, false
+		}
+		sel, ok := ast.Unparen(cl.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return links, false
+		}
+		fn, ok := c.pass.TypesInfo.Uses[sel.Sel].(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != pathBun || fn.Signature().Recv() == nil {
+			return links, false
+		}
+		links = append(links, bunLink{call: cl, name: fn.Name()})
+		if strings.HasPrefix(fn.Name(), "New") && !isBunBuilder(fn.Signature().Recv().Type()) {
+			return links, true
+		}
+		e = sel.X
+	}
+}
+
+// isBunBuilder reports whether t is one of bun's query builders
+// (*InsertQuery, ...), as opposed to a handle (DB, Tx, Conn, IDB).
+func isBunBuilder(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pathBun && strings.HasSuffix(n.Obj().Name(), "Query")
+}
+
+// bunWrite completes w for a bun finisher, or returns nil when the
+// statement it runs is not known to skip conflicts silently. An
+// InsertQuery skips them with On("CONFLICT DO NOTHING") (or a conflict
+// target), with On("... DO UPDATE") or On("DUPLICATE KEY UPDATE") and a Set
+// that changes nothing, and with Ignore(), which bun renders as ON CONFLICT
+// DO NOTHING on PostgreSQL and SQLite and as INSERT IGNORE on MySQL. A
+// RawQuery runs the text given to NewRaw.
+func (c *checker) bunWrite(call *ast.CallExpr, m dbapi.Call, w *write) *write {
+	links, started := c.bunChain(call)
+	if !started {
+		return nil
+	}
+	switch dbapi.RecvName(m.Func) {
+	case "RawQuery":
+		raw := links[len(links)-1].call
+		if links[len(links)-1].name != "NewRaw" || len(raw.Args) == 0 {
+			return nil
+		}
+		return c.sqlWrite(w, c.src.Text(raw.Args[0]))
+	case "InsertQuery":
+	default:
+		return nil
+	}
+	if links[len(links)-1].name != "NewInsert" {
+		return nil
+	}
+	// Walking back from the finisher, the first On or Ignore met is the
+	// one bun renders (Ignore is On("CONFLICT DO NOTHING") where the
+	// dialect has ON CONFLICT). Set calls add to the update branch.
+	var on string
+	var sets []sqltext.Text
+	decided := false
+	for _, l := range links[1 : len(links)-1] {
+		switch l.name {
+		case "On":
+			if decided {
+				continue
+			}
+			s, ok := c.constString(l.call, 0)
+			if !ok {
+				return nil // a conflict clause built at run time: not guessed
+			}
+			on, decided = strings.TrimSpace(s), true
+		case "Ignore":
+			if decided {
+				continue
+			}
+			w.what = "Ignore() (INSERT ... ON CONFLICT DO NOTHING, or INSERT IGNORE on MySQL)"
+			return w
+		case "Set":
+			if len(l.call.Args) == 0 {
+				return nil
+			}
+			sets = append([]sqltext.Text{c.src.Text(l.call.Args[0])}, sets...)
+		case "SetValues", "Replace":
+			return nil // the update branch is a VALUES list, or a REPLACE
+		}
+	}
+	if on == "" {
+		return nil
+	}
+	upper := strings.ToUpper(on)
+	if len(sets) == 0 && (strings.HasSuffix(upper, " DO UPDATE") || upper == "DUPLICATE KEY UPDATE") {
+		return nil // bun sets every column from the new row
+	}
+	// The statement bun renders, with the table, columns and values as
+	// holes: what matters is the conflict clause.
+	parts := []sqltext.Text{sqltext.Known("INSERT INTO "), sqltext.Unknown(), sqltext.Known(" VALUES "), sqltext.Unknown(), sqltext.Known(" ON " + on)}
+	for i, s := range sets {
+		sep := ", "
+		if i == 0 {
+			sep = " SET "
+			if strings.HasPrefix(upper, "DUPLICATE") {
+				sep = " "
+			}
+		}
+		parts = append(parts, sqltext.Known(sep), s)
+	}
+	if w = c.sqlWrite(w, sqltext.Join(parts...)); w != nil {
+		w.what += " (On(" + strconv.Quote(on) + "))"
+	}
+	return w
+}
+
+// constString returns the constant string value of call's i-th argument.
+func (c *checker) constString(call *ast.CallExpr, i int) (string, bool) {
+	if i >= len(call.Args) {
+		return "", false
+	}
+	tv, ok := c.pass.TypesInfo.Types[call.Args[i]]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return "", false
+	}
+	return constant.StringVal(tv.Value), true
+}
