@@ -264,8 +264,18 @@ func (c *checker) appendArgsFix(call *ast.CallExpr) func([]colmap.Column) []text
 }
 
 // bunWrite reads a bun update, db.NewUpdate().Model(&v).Column(...).
-// WherePK().Exec(ctx), with Bulk for a slice. Without Column or
-// ExcludeColumn bun writes every column: nil.
+// WherePK().Exec(ctx), with Bulk for a slice, and the columns named by Set
+// ("name = _data.name") and SetColumn. It follows what bun renders:
+//
+//   - a struct without Set writes the Column list, or every column;
+//   - a struct with Set writes the Set columns, plus the Column list if
+//     there is one;
+//   - a slice with Bulk writes the Column list given before Bulk (every
+//     column without one), plus the Set columns;
+//   - a slice without Bulk writes the Set columns only (the update joins a
+//     VALUES list the code wrote itself, With("_data", ...)).
+//
+// A write of every column, or one whose list is not constant, is nil.
 func (c *checker) bunWrite(call *ast.CallExpr, fn *types.Func) *write {
 	w := &write{call: call, name: dbapi.FuncName(fn), lib: colmap.Bun}
 	calls := c.chain(call, pathBun)
@@ -273,7 +283,8 @@ func (c *checker) bunWrite(call *ast.CallExpr, fn *types.Func) *write {
 		return nil
 	}
 	var columnCall *ast.CallExpr
-	started := false
+	var cols, sets []string
+	started, bulk, setCalled := false, false, false
 	for _, cc := range calls[1:] {
 		switch cc.fn.Name() {
 		case "Model":
@@ -286,25 +297,62 @@ func (c *checker) bunWrite(call *ast.CallExpr, fn *types.Func) *write {
 				return nil
 			}
 			exclude := cc.fn.Name() == "ExcludeColumn"
-			if len(w.cols) > 0 && w.omit != exclude {
+			if len(cols) > 0 && w.omit != exclude {
 				return nil
 			}
-			w.cols, w.omit = append(w.cols, names...), exclude
+			cols, w.omit = append(cols, names...), exclude
 			if !exclude && columnCall == nil {
 				columnCall = cc.call
 			}
+		case "Set":
+			name, ok := c.stringConst(cc.call.Args[0])
+			if !ok {
+				return nil
+			}
+			names, ok := bunSetColumns(name)
+			if !ok {
+				return nil
+			}
+			sets, setCalled = append(sets, names...), true
+		case "SetColumn":
+			name, ok := c.stringConst(cc.call.Args[0])
+			if !ok || !plainName(name) {
+				return nil
+			}
+			sets, setCalled = append(sets, name), true
+		case "Bulk":
+			if len(cols) > 0 {
+				return nil // read backwards: a Column after Bulk is not in Bulk's SET
+			}
+			bulk = true
 		case "NewUpdate":
 			started = true
 		case "Where", "WhereOr", "WherePK", "WhereGroup", "WhereDeleted", "WhereAllWithDeleted",
-			"Bulk", "Table", "ModelTableExpr", "Returning", "Comment", "Limit", "Order":
+			"Table", "TableExpr", "ModelTableExpr", "With", "Returning", "Comment", "Limit", "Order":
 		default:
-			return nil // Set, SetColumn, Value, OmitZero, With...: not a plain column list
+			return nil // Value, OmitZero, Apply...: not a plain column list
 		}
 		if started {
 			break
 		}
 	}
-	if !started || w.value == nil || len(w.cols) == 0 {
+	if !started || w.value == nil {
+		return nil
+	}
+	slice := isSliceValue(c.pass.TypesInfo.TypeOf(w.value))
+	switch {
+	case w.omit && setCalled:
+		return nil
+	case slice && !bulk:
+		w.cols, columnCall = sets, nil // bun ignores Column here
+	case slice && len(cols) == 0:
+		return nil // Bulk writes every column
+	case !slice && bulk:
+		return nil // bun fails: Bulk needs a slice
+	default:
+		w.cols = append(cols, sets...)
+	}
+	if len(w.cols) == 0 {
 		return nil
 	}
 	for _, col := range w.cols {
@@ -316,6 +364,64 @@ func (c *checker) bunWrite(call *ast.CallExpr, fn *types.Func) *write {
 		w.fix = c.appendArgsFix(columnCall)
 	}
 	return w
+}
+
+// bunSetColumns returns the columns a bun Set expression assigns:
+// "name = _data.name, tier = ?" gives name and tier. A target written as
+// a qualified, quoted or placeholder name ("?TableAlias.name") is read by
+// its last part; anything else that is not a plain assignment gives false.
+func bunSetColumns(expr string) ([]string, bool) {
+	var names []string
+	depth, start := 0, 0
+	var parts []string
+	for i := 0; i < len(expr); i++ {
+		switch expr[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case '\'', '"', '`':
+			j := strings.IndexByte(expr[i+1:], expr[i])
+			if j < 0 {
+				return nil, false
+			}
+			i += j + 1
+		case ',':
+			if depth == 0 {
+				parts, start = append(parts, expr[start:i]), i+1
+			}
+		}
+	}
+	parts = append(parts, expr[start:])
+	for _, p := range parts {
+		lhs, _, ok := strings.Cut(p, "=")
+		if !ok {
+			return nil, false
+		}
+		lhs = strings.TrimSpace(lhs)
+		if i := strings.LastIndexByte(lhs, '.'); i >= 0 {
+			lhs = lhs[i+1:]
+		}
+		lhs = strings.Trim(lhs, "\"`")
+		if !plainName(lhs) {
+			return nil, false
+		}
+		names = append(names, lhs)
+	}
+	return names, true
+}
+
+// isSliceValue reports whether the value a bun Model is given is a slice
+// (or a pointer to one).
+func isSliceValue(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	_, ok := t.Underlying().(*types.Slice)
+	return ok
 }
 
 // bulkWrite reads bulk.Update(ctx, q, table, rows, bulk.Columns(...)).

@@ -56,7 +56,13 @@
 //     Omit(...).Updates(&v) (every column but those), Model(&v).Update("a",
 //     x) and UpdateColumn, Model(&v).Updates(map[string]any{...}).
 //   - bun: NewUpdate().Model(&v).Column(...) or ExcludeColumn(...), with
-//     Bulk for a slice, run with Exec or Scan.
+//     Bulk for a slice (Model(&rows).Column("name").Bulk()), and the
+//     columns a constant Set ("name = _data.name") or SetColumn assigns,
+//     run with Exec or Scan, written in one chain. As bun renders it: a
+//     slice with Bulk writes the columns listed before Bulk plus those of
+//     Set; a slice without Bulk (a hand-written With("_data", ...)
+//     VALUES list) writes the Set columns only; a struct with Set writes
+//     them plus the Column list.
 //   - runtime/bulk: bulk.Update(ctx, q, table, rows, bulk.Columns(...)).
 //   - A call of a helper that writes chosen columns of a parameter (see
 //     Helpers below).
@@ -103,7 +109,9 @@
 //
 //   - Writes of the whole row or of columns not listed: gorm Save and
 //     Updates without Select or Omit (it writes the non-zero fields), bun
-//     without Column, bulk.Update without Columns, Tracker.Save, an UPDATE
+//     without Column or Set (Bulk alone writes every column), a bun chain
+//     built in steps or with a Set whose text is not constant,
+//     bulk.Update without Columns, Tracker.Save, an UPDATE
 //     whose SET list is not known, and INSERT statements.
 //   - Fields that are not columns (db:"-", unexported, gorm relations),
 //     primary keys, columns the library never updates (gorm's <-:create
