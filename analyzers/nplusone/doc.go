@@ -24,11 +24,11 @@
 // # What is reported
 //
 // A round trip is a call of the database API model (database/sql, sqlx, pgx
-// v5 and pgxpool, gorm finishers, squirrel runners, and calls through any
-// interface with the same method signatures, such as the DBTX interface
-// sqlc generates), or a call of a function that reaches one: a helper, a
-// method, a repository layer in another package, xorm or bun in a
-// dependency, any depth down. The analyzer exports a fact for each function
+// v5 and pgxpool, gorm finishers, squirrel runners, bun finishers, and
+// calls through any interface with the same method signatures, such as the
+// DBTX interface sqlc generates or bun.IDB), or a call of a function that
+// reaches one: a helper, a method, a repository layer in another package,
+// xorm in a dependency, any depth down. The analyzer exports a fact for each function
 // that reaches a query (and only for those), so this works in go vet mode.
 //
 // A loop is a for statement with a counter, a range over a slice, array,
@@ -38,6 +38,19 @@
 // computed from those in the loop body. This evidence is what tells an
 // N+1 from a retry or a poll, which repeat the same query.
 //
+// For a builder chain the evidence is in the chain: gorm's
+// db.Where("id = ?", id).First(&u), squirrel's Where(sq.Eq{"id": id}). A
+// bun chain is weighed call by call, so that a batch stays a batch:
+//
+//	for _, id := range ids {
+//		var u User
+//		err := db.NewSelect().Model(&u).Where("id = ?", id).Scan(ctx)
+//		// query in loop: (*bun.SelectQuery).Scan runs once per element of
+//		// ids (loop at line 12); load them at once with bulk.Load
+//	}
+//
+// bun's verb comes from the builder: NewInsert's Exec names bulk.Insert,
+// NewUpdate's bulk.Update, NewSelect's Scan, Count and Exists bulk.Load.//
 // The report is made at the call in the loop that runs the query or leads
 // to it: for a helper, the call of the helper (the query inside it may be
 // called from elsewhere too), with the chain of calls; for a function
@@ -89,9 +102,9 @@
 //   - Loops over a small set written in the code: a literal of at most
 //     -fixedset elements (8), a constant count, an array of small length.
 //   - Batches: pgx.Batch.Queue in a loop (SendBatch after it is one round
-//     trip), a loop whose body rewrites a query with sqlx.In, and queries
-//     whose iteration-derived arguments are whole slices or maps (a loop
-//     over chunks).
+//     trip), a loop whose body rewrites a query with sqlx.In or expands
+//     keys with bun.In, and queries whose iteration-derived arguments are
+//     whole slices or maps (a loop over chunks, a bun Model(&chunk)).
 //   - A database handle that comes from the iteration (a loop over shards).
 //   - Function literals that are only created in a loop (stored, returned
 //     or registered as handlers): they do not run there.
