@@ -65,6 +65,17 @@
 // nolintlint would call the directive unused. //bulklint:ignore nplusone --
 // reason is still applied by the analyzers, as in every front end.
 //
+// # No related positions
+//
+// golangci-lint turns each related position of a diagnostic into an issue
+// of its own, "nplusone(related information): loop" at the loop's line.
+// //nolint:nplusone on the finding's line does not cover that issue, so a
+// silenced finding would still fail the run from the line of its loop, and
+// a loop with four queries in it would be reported four more times. The
+// plugins therefore report diagnostics without related positions. Nothing
+// is lost that the message does not say: it names the lines ("loop at line
+// 66", "changed at line 51", "once per row of ... at line 18").
+//
 // Registration happens in init because that is the only entry point of the
 // plugin API: golangci-lint's custom build adds a blank import of this
 // package to its main package, and looks plugins up by name in
@@ -107,7 +118,23 @@ func newPlugin(name string, settings any) (*plugin, error) {
 	if err := apply(a, settings); err != nil {
 		return nil, err
 	}
+	dropRelated(a)
 	return &plugin{analyzer: a}, nil
+}
+
+// dropRelated makes a report its diagnostics without related positions
+// (see the package doc). It wraps Run with a copy of the pass whose Report
+// clears Related; the copy shares everything else, facts included.
+func dropRelated(a *analysis.Analyzer) {
+	run := a.Run
+	a.Run = func(pass *analysis.Pass) (any, error) {
+		p := *pass
+		p.Report = func(d analysis.Diagnostic) {
+			d.Related = nil
+			pass.Report(d)
+		}
+		return run(&p)
+	}
 }
 
 // newAnalyzer returns a new value of the suite's analyzer named name, with

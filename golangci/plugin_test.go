@@ -235,6 +235,45 @@ func build(t *testing.T, name string, settings any) *analysis.Analyzer {
 	return as[0]
 }
 
+// TestNoRelated checks that the plugins report no related positions, which
+// golangci-lint would turn into issues of their own that //nolint on the
+// finding does not cover, while the suite's analyzers do report them on the
+// same fixture (so the test would see them).
+func TestNoRelated(t *testing.T) {
+	pkgs, err := fixture()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, shared := range analyzers.NewSuite() {
+		t.Run(shared.Name, func(t *testing.T) {
+			count := func(a *analysis.Analyzer) (diags, related int) {
+				g, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for act := range g.All() {
+					if act.IsRoot && act.Analyzer == a {
+						for _, d := range act.Diagnostics {
+							diags++
+							related += len(d.Related)
+						}
+					}
+				}
+				return diags, related
+			}
+			if diags, related := count(build(t, shared.Name, nil)); diags == 0 || related != 0 {
+				t.Errorf("plugin: %d diagnostics with %d related positions, want some with none", diags, related)
+			}
+			if shared.Name == "silentconflict" {
+				return // its fixture finding has no related position
+			}
+			if _, related := count(shared); related == 0 {
+				t.Errorf("the suite's analyzer reports no related positions on the fixture: the test checks nothing")
+			}
+		})
+	}
+}
+
 // fixture loads testdata/src, with its tests, once per test binary. The
 // fixture imports only the standard library, so loading needs no network.
 var fixture = sync.OnceValues(func() ([]*packages.Package, error) {
