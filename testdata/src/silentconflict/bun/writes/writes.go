@@ -47,6 +47,18 @@ func noopUpdate(ctx context.Context, db *bun.DB, users []User) error {
 	return err
 }
 
+// MySQL's ON DUPLICATE KEY UPDATE of the key to itself changes nothing.
+func duplicateNoop(ctx context.Context, db *bun.DB, users []User) {
+	db.NewInsert().Model(&users).On("DUPLICATE KEY UPDATE").Set("id = id").Exec(ctx) // want `^ignored conflict: \(\*bun\.InsertQuery\)\.Exec runs INSERT \.\.\. ON DUPLICATE KEY UPDATE that changes nothing \(id\) \(On\("DUPLICATE KEY UPDATE"\)\) and its error is discarded`
+}
+
+// Silent: ON DUPLICATE KEY UPDATE without Set: bun sets every column
+// from VALUES.
+func duplicateAll(ctx context.Context, db *bun.DB, users []User) error {
+	_, err := db.NewInsert().Model(&users).On("DUPLICATE KEY UPDATE").Exec(ctx)
+	return err
+}
+
 // RETURNING into the model: the error of Scan is the error.
 func returning(ctx context.Context, db *bun.DB, u *User) {
 	db.NewInsert().Model(u).On("CONFLICT (email) DO NOTHING").Returning("id").Scan(ctx) // want `^ignored conflict: \(\*bun\.InsertQuery\)\.Scan runs INSERT \.\.\. ON CONFLICT DO NOTHING .* and its error is discarded`
