@@ -328,8 +328,14 @@ func (c *checker) bunChain(call *ast.CallExpr, r *reached) ([]ast.Expr, bool) {
 	if !ok {
 		return nil, false
 	}
+	return c.bunLinks(sel.X, 0), true
+}
+
+// bunLinks returns the arguments of the bun builder calls of the chain e,
+// and of the chain a builder variable at its root was assigned, once,
+// from; a builder variable assigned more than once stands for itself.
+func (c *checker) bunLinks(e ast.Expr, depth int) []ast.Expr {
 	var exprs []ast.Expr
-	e := sel.X
 	for {
 		link, ok := ast.Unparen(e).(*ast.CallExpr)
 		if !ok {
@@ -356,9 +362,68 @@ func (c *checker) bunChain(call *ast.CallExpr, r *reached) ([]ast.Expr, bool) {
 	// A builder kept in a variable (q := db.NewSelect().Where("id = ?", id);
 	// q.Scan(ctx)) carries what it was built from; a handle does not.
 	if isBunBuilder(c.pass.TypesInfo.TypeOf(e)) {
+		if rhs := c.singleAssignment(e); rhs != nil && depth < 8 {
+			return append(exprs, c.bunLinks(rhs, depth+1)...)
+		}
 		exprs = append(exprs, e)
 	}
-	return exprs, true
+	return exprs
+}
+
+// singleAssignment returns the expression a local variable e names was
+// assigned from, when it is assigned exactly once (by := or var with one
+// value per name), or nil.
+func (c *checker) singleAssignment(e ast.Expr) ast.Expr {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.Parent() == nil || v.Parent() == c.pass.Pkg.Scope() {
+		return nil
+	}
+	var file *ast.File
+	for _, f := range c.pass.Files {
+		if f.FileStart <= v.Pos() && v.Pos() < f.FileEnd {
+			file = f
+		}
+	}
+	if file == nil {
+		return nil
+	}
+	var rhs ast.Expr
+	writes := 0
+	ast.Inspect(file, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if rootObj(c.pass.TypesInfo, lhs) == v {
+					writes++
+					if len(n.Lhs) == len(n.Rhs) {
+						rhs = n.Rhs[i]
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if c.pass.TypesInfo.Defs[name] == v {
+					writes++
+					if len(n.Names) == len(n.Values) {
+						rhs = n.Values[i]
+					}
+				}
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND && rootObj(c.pass.TypesInfo, n.X) == v {
+				writes += 2
+			}
+		}
+		return true
+	})
+	if writes != 1 {
+		return nil
+	}
+	return rhs
 }
 
 // isBunBuilder reports whether t is a pointer to one of bun's query

@@ -187,3 +187,15 @@ func retry(ctx context.Context, db *bun.DB, id int64) error { // want retry:`^qu
 		}
 	}
 }
+
+// Silent: the builder kept in a variable was built from a chunk: each
+// statement is a batch.
+func chunkBuilder(ctx context.Context, db *bun.DB, chunks [][]User) error { // want chunkBuilder:`^query\(\(\*bun\.InsertQuery\)\.Exec\)$`
+	for _, chunk := range chunks {
+		q := db.NewInsert().Model(&chunk)
+		if _, err := q.Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
