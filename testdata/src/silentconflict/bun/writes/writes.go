@@ -3,6 +3,7 @@ package writes
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 
 	"github.com/uptrace/bun"
@@ -131,4 +132,16 @@ func steps(ctx context.Context, db *bun.DB, users []User) {
 	q := db.NewInsert().Model(&users)
 	q.On("CONFLICT DO NOTHING")
 	q.Exec(ctx)
+}
+
+// A helper that hands the outcome to its caller is not reported; its fact
+// tells callers which results carry it.
+func insertUser(ctx context.Context, db bun.IDB, u *User) (sql.Result, error) { // want insertUser:`^silentconflict\(INSERT \.\.\. ON CONFLICT DO NOTHING \(On\("CONFLICT \(email\) DO NOTHING"\)\) via \(\*bun\.InsertQuery\)\.Exec; err 1, count 0\)$`
+	return db.NewInsert().Model(u).On("CONFLICT (email) DO NOTHING").Exec(ctx)
+}
+
+// The caller drops the count the helper hands it.
+func callsHelper(ctx context.Context, db *bun.DB, u *User) error {
+	_, err := insertUser(ctx, db, u) // want `^uncounted conflict: writes\.insertUser runs INSERT \.\.\. ON CONFLICT DO NOTHING \(On\("CONFLICT \(email\) DO NOTHING"\)\) \(through \(\*bun\.InsertQuery\)\.Exec\) and its sql\.Result is dropped`
+	return err
 }
