@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/types"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -88,9 +89,16 @@ func (c *checker) bunWrite(call *ast.CallExpr, m dbapi.Call, w *write) *write {
 	// dialect has ON CONFLICT). Set calls add to the update branch.
 	var on string
 	var sets []sqltext.Text
-	decided := false
+	table := sqltext.Unknown()
+	decided, ignore := false, false
 	for _, l := range links[1 : len(links)-1] {
 		switch l.name {
+		case "Model":
+			if t, ok := c.bunTable(l.call.Args[0]); ok {
+				table = sqltext.Known(t)
+			}
+		case "Table", "TableExpr", "ModelTableExpr":
+			table = sqltext.Unknown()
 		case "On":
 			if decided {
 				continue
@@ -105,7 +113,8 @@ func (c *checker) bunWrite(call *ast.CallExpr, m dbapi.Call, w *write) *write {
 				continue
 			}
 			w.what = "Ignore() (INSERT ... ON CONFLICT DO NOTHING, or INSERT IGNORE on MySQL)"
-			return w
+			ignore = true
+			decided = true
 		case "Set":
 			if len(l.call.Args) == 0 {
 				return nil
@@ -114,6 +123,12 @@ func (c *checker) bunWrite(call *ast.CallExpr, m dbapi.Call, w *write) *write {
 		case "SetValues", "Replace":
 			return nil // the update branch is a VALUES list, or a REPLACE
 		}
+	}
+	if ignore {
+		if table.IsKnown() {
+			w.what += " into " + table.String()
+		}
+		return w
 	}
 	if on == "" {
 		return nil
@@ -124,7 +139,7 @@ func (c *checker) bunWrite(call *ast.CallExpr, m dbapi.Call, w *write) *write {
 	}
 	// The statement bun renders, with the table, columns and values as
 	// holes: what matters is the conflict clause.
-	parts := []sqltext.Text{sqltext.Known("INSERT INTO "), sqltext.Unknown(), sqltext.Known(" VALUES "), sqltext.Unknown(), sqltext.Known(" ON " + on)}
+	parts := []sqltext.Text{sqltext.Known("INSERT INTO "), table, sqltext.Known(" VALUES "), sqltext.Unknown(), sqltext.Known(" ON " + on)}
 	for i, s := range sets {
 		sep := ", "
 		if i == 0 {
@@ -139,6 +154,46 @@ func (c *checker) bunWrite(call *ast.CallExpr, m dbapi.Call, w *write) *write {
 		w.what += " (On(" + strconv.Quote(on) + "))"
 	}
 	return w
+}
+
+// bunTable returns the table a bun Model writes when its struct names it
+// with a tag on its embedded bun.BaseModel (bun:"table:users"). bun's
+// default name (the plural of the type's name) is not guessed.
+func (c *checker) bunTable(model ast.Expr) (string, bool) {
+	t := c.pass.TypesInfo.TypeOf(model)
+	for i := 0; i < 4 && t != nil; i++ { // *[]*User
+		switch u := t.Underlying().(type) {
+		case *types.Pointer:
+			t = u.Elem()
+		case *types.Slice:
+			t = u.Elem()
+		}
+	}
+	if t == nil {
+		return "", false
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return "", false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.Field(i)
+		// bun.BaseModel is an alias of schema.BaseModel.
+		if !f.Embedded() || !isNamedType(f.Type(), pathBun+"/schema", "BaseModel") {
+			continue
+		}
+		for _, opt := range strings.Split(reflect.StructTag(st.Tag(i)).Get("bun"), ",") {
+			if name, ok := strings.CutPrefix(strings.TrimSpace(opt), "table:"); ok && name != "" {
+				return name, true
+			}
+		}
+	}
+	return "", false
+}
+
+func isNamedType(t types.Type, path, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path && n.Obj().Name() == name
 }
 
 // constString returns the constant string value of call's i-th argument.

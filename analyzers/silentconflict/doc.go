@@ -58,15 +58,16 @@
 //
 //	db.NewInsert().Model(&users).On("CONFLICT (email) DO NOTHING").Exec(ctx)
 //	// ignored conflict: (*bun.InsertQuery).Exec runs INSERT ... ON CONFLICT
-//	// DO NOTHING (On("CONFLICT (email) DO NOTHING")) and its error is
-//	// discarded; ...
+//	// DO NOTHING into users (On("CONFLICT (email) DO NOTHING")) and its
+//	// error is discarded; ...
 //
 // with On("CONFLICT ... DO NOTHING"), On("... DO UPDATE") or
 // On("DUPLICATE KEY UPDATE") with a Set that changes nothing, or Ignore(),
 // which bun renders as ON CONFLICT DO NOTHING on PostgreSQL and SQLite and
 // as INSERT IGNORE on MySQL (the dialect is a run-time choice, so the
 // message names both); bun's NewRaw text and its handles' ExecContext are
-// SQL text like any other. Parts it cannot recover stay unknown and are
+// SQL text like any other. The table is named when the model's
+// bun.BaseModel tag names it (bun:"table:users"). Parts it cannot recover stay unknown and are
 // never guessed: a statement whose conflict clause is unknown is not
 // reported.
 //

@@ -18,18 +18,18 @@ type User struct {
 }
 
 func dropAll(ctx context.Context, db *bun.DB, users []User) {
-	db.NewInsert().Model(&users).On("CONFLICT DO NOTHING").Exec(ctx) // want `^ignored conflict: \(\*bun\.InsertQuery\)\.Exec runs INSERT \.\.\. ON CONFLICT DO NOTHING \(On\("CONFLICT DO NOTHING"\)\) and its error is discarded; rows that conflict vanish without a trace; use bulk\.Insert with bulk\.SkipConflicts to get the skipped rows back$`
+	db.NewInsert().Model(&users).On("CONFLICT DO NOTHING").Exec(ctx) // want `^ignored conflict: \(\*bun\.InsertQuery\)\.Exec runs INSERT \.\.\. ON CONFLICT DO NOTHING into users \(On\("CONFLICT DO NOTHING"\)\) and its error is discarded; rows that conflict vanish without a trace; use bulk\.Insert with bulk\.SkipConflicts to get the skipped rows back$`
 }
 
 // The error is read, the sql.Result is dropped.
 func errorOnly(ctx context.Context, db bun.IDB, users []User) error {
-	_, err := db.NewInsert().Model(&users).On("CONFLICT (email) DO NOTHING").Exec(ctx) // want `^uncounted conflict: \(\*bun\.InsertQuery\)\.Exec runs INSERT \.\.\. ON CONFLICT DO NOTHING \(On\("CONFLICT \(email\) DO NOTHING"\)\) and its sql\.Result is dropped; rows that conflict vanish without a trace; use bulk\.Insert with bulk\.SkipConflicts to get the skipped rows back$`
+	_, err := db.NewInsert().Model(&users).On("CONFLICT (email) DO NOTHING").Exec(ctx) // want `^uncounted conflict: \(\*bun\.InsertQuery\)\.Exec runs INSERT \.\.\. ON CONFLICT DO NOTHING into users \(On\("CONFLICT \(email\) DO NOTHING"\)\) and its sql\.Result is dropped; rows that conflict vanish without a trace; use bulk\.Insert with bulk\.SkipConflicts to get the skipped rows back$`
 	return err
 }
 
 // Ignore is INSERT IGNORE on MySQL and ON CONFLICT DO NOTHING elsewhere.
 func ignore(ctx context.Context, tx bun.Tx, u *User) error {
-	res, err := tx.NewInsert().Model(u).Ignore().Exec(ctx) // want `^uncounted conflict: \(\*bun\.InsertQuery\)\.Exec runs Ignore\(\) \(INSERT \.\.\. ON CONFLICT DO NOTHING, or INSERT IGNORE on MySQL\) and its sql\.Result is dropped; rows that conflict vanish without a trace`
+	res, err := tx.NewInsert().Model(u).Ignore().Exec(ctx) // want `^uncounted conflict: \(\*bun\.InsertQuery\)\.Exec runs Ignore\(\) \(INSERT \.\.\. ON CONFLICT DO NOTHING, or INSERT IGNORE on MySQL\) into users and its sql\.Result is dropped; rows that conflict vanish without a trace`
 	if err != nil {
 		return err
 	}
@@ -44,13 +44,13 @@ func ignoreDropped(ctx context.Context, db *bun.DB, users []User) {
 
 // An update branch that writes a column to itself changes nothing.
 func noopUpdate(ctx context.Context, db *bun.DB, users []User) error {
-	_, err := db.NewInsert().Model(&users).On("CONFLICT (email) DO UPDATE").Set("email = EXCLUDED.email").Exec(ctx) // want `^uncounted conflict: \(\*bun\.InsertQuery\)\.Exec runs INSERT \.\.\. ON CONFLICT DO UPDATE that changes nothing \(email\) \(On\("CONFLICT \(email\) DO UPDATE"\)\) and its sql\.Result is dropped`
+	_, err := db.NewInsert().Model(&users).On("CONFLICT (email) DO UPDATE").Set("email = EXCLUDED.email").Exec(ctx) // want `^uncounted conflict: \(\*bun\.InsertQuery\)\.Exec runs INSERT \.\.\. ON CONFLICT DO UPDATE that changes nothing \(email\) into users \(On\("CONFLICT \(email\) DO UPDATE"\)\) and its sql\.Result is dropped`
 	return err
 }
 
 // MySQL's ON DUPLICATE KEY UPDATE of the key to itself changes nothing.
 func duplicateNoop(ctx context.Context, db *bun.DB, users []User) {
-	db.NewInsert().Model(&users).On("DUPLICATE KEY UPDATE").Set("id = id").Exec(ctx) // want `^ignored conflict: \(\*bun\.InsertQuery\)\.Exec runs INSERT \.\.\. ON DUPLICATE KEY UPDATE that changes nothing \(id\) \(On\("DUPLICATE KEY UPDATE"\)\) and its error is discarded`
+	db.NewInsert().Model(&users).On("DUPLICATE KEY UPDATE").Set("id = id").Exec(ctx) // want `^ignored conflict: \(\*bun\.InsertQuery\)\.Exec runs INSERT \.\.\. ON DUPLICATE KEY UPDATE that changes nothing \(id\) into users \(On\("DUPLICATE KEY UPDATE"\)\) and its error is discarded`
 }
 
 // Silent: ON DUPLICATE KEY UPDATE without Set: bun sets every column
@@ -136,12 +136,12 @@ func steps(ctx context.Context, db *bun.DB, users []User) {
 
 // A helper that hands the outcome to its caller is not reported; its fact
 // tells callers which results carry it.
-func insertUser(ctx context.Context, db bun.IDB, u *User) (sql.Result, error) { // want insertUser:`^silentconflict\(INSERT \.\.\. ON CONFLICT DO NOTHING \(On\("CONFLICT \(email\) DO NOTHING"\)\) via \(\*bun\.InsertQuery\)\.Exec; err 1, count 0\)$`
+func insertUser(ctx context.Context, db bun.IDB, u *User) (sql.Result, error) { // want insertUser:`^silentconflict\(INSERT \.\.\. ON CONFLICT DO NOTHING into users \(On\("CONFLICT \(email\) DO NOTHING"\)\) via \(\*bun\.InsertQuery\)\.Exec; err 1, count 0\)$`
 	return db.NewInsert().Model(u).On("CONFLICT (email) DO NOTHING").Exec(ctx)
 }
 
 // The caller drops the count the helper hands it.
 func callsHelper(ctx context.Context, db *bun.DB, u *User) error {
-	_, err := insertUser(ctx, db, u) // want `^uncounted conflict: writes\.insertUser runs INSERT \.\.\. ON CONFLICT DO NOTHING \(On\("CONFLICT \(email\) DO NOTHING"\)\) \(through \(\*bun\.InsertQuery\)\.Exec\) and its sql\.Result is dropped`
+	_, err := insertUser(ctx, db, u) // want `^uncounted conflict: writes\.insertUser runs INSERT \.\.\. ON CONFLICT DO NOTHING into users \(On\("CONFLICT \(email\) DO NOTHING"\)\) \(through \(\*bun\.InsertQuery\)\.Exec\) and its sql\.Result is dropped`
 	return err
 }
