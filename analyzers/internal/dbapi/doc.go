@@ -11,9 +11,13 @@
 //     so a struct that embeds *sqlx.DB needs no entry.
 //   - A call through an interface method that is not in the table matches
 //     when a table method of the same name has an identical signature and its
-//     package is imported by the package under analysis. This is how an
+//     package is imported by the package under analysis, and the signature
+//     speaks SQL: it takes a string or mentions a type of one of the
+//     libraries (sql.Result, *sql.Rows, pgx.Rows, *gorm.DB). This is how an
 //     application's own interfaces (an Accessor embedding sqlx.ExtContext, the
-//     DBTX interface that sqlc generates, squirrel's Runner) are recognised.
+//     DBTX interface that sqlc generates, squirrel's Runner) are recognised,
+//     while an interface with a Count(ctx) (int, error) of its own is not
+//     taken for bun's finisher.
 //   - Extra entries given by the user (flags of the analyzers) name wrapper
 //     functions and methods, or whole interfaces, that run a query.
 //

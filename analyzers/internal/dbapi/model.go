@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"slices"
 	"strings"
 	"sync"
 
@@ -267,6 +268,9 @@ func (mt *Matcher) Match(fn *types.Func) (Call, bool) {
 	if !ok || sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) {
 		return Call{}, false
 	}
+	if !speaksSQL(sig) {
+		return Call{}, false
+	}
 	for _, e := range mt.m.byName[fn.Name()] {
 		if esig := mt.signature(e); esig != nil && types.Identical(esig, sig) {
 			e.Kind, e.Verb = mt.m.entries[e.key()].Kind, mt.m.entries[e.key()].Verb
@@ -274,6 +278,39 @@ func (mt *Matcher) Match(fn *types.Func) (Call, bool) {
 		}
 	}
 	return Call{}, false
+}
+
+// speaksSQL reports whether an interface method's signature could only
+// belong to a database API: it takes a string (SQL text) or mentions a type
+// of one of the table's libraries (*sql.Rows, sql.Result, pgx.Rows,
+// *gorm.DB). A builder finisher such as bun's Count(ctx) (int, error) has
+// neither, and an application interface with that signature is not taken
+// for a query.
+func speaksSQL(sig *types.Signature) bool {
+	roots := RootPaths()
+	var mentions func(t types.Type) bool
+	mentions = func(t types.Type) bool {
+		switch t := types.Unalias(t).(type) {
+		case *types.Basic:
+			return t.Info()&types.IsString != 0
+		case *types.Pointer:
+			return mentions(t.Elem())
+		case *types.Slice:
+			return mentions(t.Elem())
+		case *types.Named:
+			obj := t.Obj()
+			return obj.Pkg() != nil && slices.Contains(roots, obj.Pkg().Path())
+		}
+		return false
+	}
+	for _, tup := range []*types.Tuple{sig.Params(), sig.Results()} {
+		for v := range tup.Variables() {
+			if mentions(v.Type()) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // MatchCall matches the callee of a call expression.

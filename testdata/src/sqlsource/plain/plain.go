@@ -27,7 +27,7 @@ func constants(id int) {
 func concat(table string, rows []string) {
 	want("INSERT INTO "+table+" (a) VALUES (?)", "INSERT INTO … (a) VALUES (?)")
 	want("INSERT INTO t (a) VALUES "+strings.Join(rows, ","), "INSERT INTO t (a) VALUES …")
-	want(("A" + "B") + (table + "C"), "AB…C")
+	want(("A"+"B")+(table+"C"), "AB…C")
 	wantSSA("INSERT INTO "+table+" (a) VALUES (?)", "INSERT INTO … (a) VALUES (?)")
 }
 

@@ -198,4 +198,3 @@ func inTx(db *sqlx.DB, u *User) error {
 	}
 	return tx.Commit()
 }
-

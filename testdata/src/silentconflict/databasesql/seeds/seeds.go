@@ -15,7 +15,7 @@ func migrate(db *sql.DB) error {
 	if _, err := db.Exec(defaults); err != nil {
 		return err
 	}
-	db.Exec(`INSERT INTO roles (name) VALUES ('admin') ON CONFLICT (name) DO NOTHING`) // want `^ignored conflict: \(\*sql\.DB\)\.Exec runs INSERT \.\.\. ON CONFLICT DO NOTHING into roles and its error is discarded`
+	db.Exec(`INSERT INTO roles (name) VALUES ('admin') ON CONFLICT (name) DO NOTHING`)            // want `^ignored conflict: \(\*sql\.DB\)\.Exec runs INSERT \.\.\. ON CONFLICT DO NOTHING into roles and its error is discarded`
 	_, err := db.Exec(`INSERT INTO roles (name) VALUES ('viewer') ON CONFLICT (name) DO NOTHING`) // a seed: the count is not needed
 	return err
 }
