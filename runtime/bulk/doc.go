@@ -72,7 +72,8 @@
 // Rows are written in chunks sized from the database's bind parameter limit
 // (65,535 on PostgreSQL and MySQL, 32,766 on SQLite, 999 otherwise; MySQL
 // chunks also stay far below the 4 MiB floor of max_allowed_packet, and
-// SQLite chunks stay near 2,500 values, which it parses fastest); on
+// SQLite chunks stay near 2,500 values, which it parses fastest, 10,000
+// for an upsert); on
 // PostgreSQL with pgx, rows bind as one typed array per column, 20,000 rows
 // a chunk. [ChunkSize] lowers it. On MySQL and SQLite each chunk's statement
 // is prepared once per call. MySQL reads and updates rows by key
