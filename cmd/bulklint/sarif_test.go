@@ -249,9 +249,12 @@ func TestDriverFormats(t *testing.T) {
 	}
 
 	writeSource(t, filepath.Join(dir, "broken", "broken.go"), "package broken\n\nvar X int = \"not an int\"\n")
+	// A package that imports it: its analyzers fail for want of the
+	// broken package's facts, which is not worth a line per analyzer.
+	writeSource(t, filepath.Join(dir, "user", "user.go"), "package user\n\nimport \"example.com/app/broken\"\n\nvar Y = broken.X\n")
 	_, stderr, code = runBulklint(t, bin, dir, "-format=sarif", "./...")
-	if code != 1 || !strings.Contains(stderr, "package example.com/app/broken") {
-		t.Errorf("type error: exit %d, stderr:\n%s\nwant exit 1 and the package named", code, stderr)
+	if code != 1 || !strings.Contains(stderr, "package example.com/app/broken") || strings.Contains(stderr, "failed prerequisites") {
+		t.Errorf("type error: exit %d, stderr:\n%s\nwant exit 1, the package named, and no failed prerequisites of its importer", code, stderr)
 	}
 
 	_, stderr, code = runBulklint(t, bin, dir, "-format=yaml", "./...")

@@ -141,13 +141,26 @@ func run(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) in
 		return exitError
 	}
 	all, actErrs := findings.Collect(graph, root)
+	var prereqs []error
 	for _, e := range actErrs {
+		ae, ok := e.(*findings.ActionError)
 		// "analysis skipped due to errors in package" only repeats the
 		// package's own errors, already listed.
-		if ae, ok := e.(*findings.ActionError); ok && broken[ae.Package] {
+		if ok && broken[ae.Package] {
+			continue
+		}
+		// "failed prerequisites: nplusone@p" is an echo of a failure in
+		// a dependency, once per analyzer, importer and test variant
+		// (one syntax error gave 36 such lines on miniflux). The failure
+		// itself is listed, so these are shown only if nothing else is.
+		if ok && strings.HasPrefix(ae.Err.Error(), "failed prerequisites") {
+			prereqs = append(prereqs, e)
 			continue
 		}
 		errs = append(errs, e)
+	}
+	if len(errs) == 0 {
+		errs = prereqs
 	}
 	for _, e := range errs {
 		fmt.Fprintf(stderr, "bulklint: %v\n", e)
