@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jmoiron/sqlx"
+	"github.com/jmoiron/sqlx/reflectx"
 )
 
 var insertOptions = []string{"Columns", "Generated", "SkipConflicts", "Key", "NoCopy", "BeforeChunk"}
@@ -361,6 +362,7 @@ type idSource struct {
 	next   int64
 	locked bool
 	ready  bool
+	zeros  []reflect.Value // assignPgx's key fields to set, reused from chunk to chunk
 }
 
 func (s *idSource) lockName() string { return "bulk_insert:" + s.c.tbl.name }
@@ -548,6 +550,7 @@ func (c *call) insertCopy(q Querier, p *insertPlan, next func() ([]ref, error), 
 		defer func() { _ = tx.Rollback(context.WithoutCancel(c.ctx)) }()
 		ids := &idSource{c: c, col: p.preassign}
 		ident := pgx.Identifier(strings.Split(c.tbl.name, "."))
+		src := c.newCopyRows(p.cols)
 		done := 0
 		for chunk := 0; ; chunk++ {
 			refs, err := next()
@@ -565,14 +568,8 @@ func (c *call) insertCopy(q Querier, p *insertPlan, next func() ([]ref, error), 
 					return c.chunkErr(chunk, len(refs), done, err)
 				}
 			}
-			vals := make([]any, len(p.cols)*len(refs))
-			_, err = tx.CopyFrom(c.ctx, ident, p.cols, pgx.CopyFromSlice(len(refs), func(i int) ([]any, error) {
-				row := vals[i*len(p.cols) : (i+1)*len(p.cols)]
-				for j, col := range p.cols {
-					row[j] = c.rt.get(refs[i].s, col).Interface()
-				}
-				return row, nil
-			}))
+			src.refs, src.i = refs, -1
+			_, err = tx.CopyFrom(c.ctx, ident, p.cols, src)
 			if err != nil {
 				return c.chunkErr(chunk, len(refs), done, err)
 			}
@@ -591,14 +588,22 @@ func (c *call) insertCopy(q Querier, p *insertPlan, next func() ([]ref, error), 
 
 func (s *idSource) assignPgx(tx pgx.Tx, refs []ref, assigned *[]reflect.Value) error {
 	c := s.c
-	var zeros []reflect.Value
+	zeros := s.zeros[:0]
+	idx := c.rt.fields[s.col].Index
 	for _, r := range refs {
-		if f := c.rt.get(r.s, s.col); f.IsZero() {
-			zeros = append(zeros, c.rtField(r.s, s.col))
+		if f := reflectx.FieldByIndexesReadOnly(r.s, idx); f.IsZero() {
+			if !f.CanSet() {
+				f = c.rtField(r.s, s.col)
+			}
+			zeros = append(zeros, f)
 		}
 	}
+	s.zeros = zeros // reused by the next chunk
 	if len(zeros) == 0 {
 		return nil
+	}
+	if assigned != nil {
+		*assigned = slices.Grow(*assigned, len(zeros))
 	}
 	cc, _ := c.tbl.column(s.col)
 	// One array of keys rather than a row per key.
@@ -622,3 +627,55 @@ func (s *idSource) assignPgx(tx pgx.Tx, refs []ref, assigned *[]reflect.Value) e
 	}
 	return nil
 }
+
+// copyRows is the pgx.CopyFromSource of a chunk. pgx encodes each row
+// before it asks for the next, so one []any serves every row, and fields
+// are read by index paths looked up once per call. A field of a predeclared
+// scalar type is passed as a pointer to it, which an interface holds
+// without allocating, where boxing its value would allocate once per
+// value; pgx encodes the value it points to.
+type copyRows struct {
+	refs []ref
+	i    int
+	idx  [][]int
+	ptr  []bool
+	row  []any
+}
+
+func (c *call) newCopyRows(cols []string) *copyRows {
+	r := &copyRows{idx: c.rt.indexes(cols), ptr: make([]bool, len(cols)), row: make([]any, len(cols))}
+	for j, col := range cols {
+		t := c.rt.fieldType(col)
+		switch t.Kind() {
+		case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64, reflect.String:
+			r.ptr[j] = t.PkgPath() == "" // predeclared, with no methods of its own
+		}
+	}
+	return r
+}
+
+func (r *copyRows) Next() bool {
+	r.i++
+	return r.i < len(r.refs)
+}
+
+func (r *copyRows) Values() ([]any, error) {
+	s := r.refs[r.i].s
+	for j, ix := range r.idx {
+		var f reflect.Value
+		if len(ix) == 1 {
+			f = s.Field(ix[0])
+		} else {
+			f = reflectx.FieldByIndexesReadOnly(s, ix)
+		}
+		if r.ptr[j] && f.CanAddr() {
+			r.row[j] = f.Addr().Interface()
+		} else {
+			r.row[j] = f.Interface()
+		}
+	}
+	return r.row, nil
+}
+
+func (r *copyRows) Err() error { return nil }
