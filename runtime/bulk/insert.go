@@ -74,7 +74,7 @@ func Insert[T any](ctx context.Context, q Querier, table string, rows []T, opts 
 			return chunk, nil
 		}
 		var err error
-		res, err = c.runInsert(q, p, next, true)
+		res, err = c.runInsert(q, p, next, len(refs))
 		return err
 	})
 	return res, err
@@ -147,7 +147,7 @@ func InsertSeq[T any](ctx context.Context, q Querier, table string, rows iter.Se
 		}
 		return buf, nil
 	}
-	return c.runInsert(q, p, next, false)
+	return c.runInsert(q, p, next, -1)
 }
 
 type insertPlan struct {
@@ -241,11 +241,17 @@ func (c *call) idParams(p *insertPlan) int {
 	return c.upsertIDParams(p.fill)
 }
 
-func (c *call) runInsert(q Querier, p *insertPlan, next func() ([]ref, error), deferFills bool) (Result, error) {
+// runInsert writes the chunks next yields: total rows of a slice, or, with
+// total -1, a streamed sequence whose values are filled chunk by chunk.
+func (c *call) runInsert(q Querier, p *insertPlan, next func() ([]ref, error), total int) (Result, error) {
+	deferFills := total >= 0
 	// Pre-assigned keys, reset if the call fails. A streamed insert
 	// (deferFills false) keeps none: holding every row's key field would
 	// hold every row, and its doc says rows already passed keep their keys.
 	var assigned []reflect.Value
+	if p.preassign != "" && total > 0 {
+		assigned = make([]reflect.Value, 0, total)
+	}
 	keep := &assigned
 	if !deferFills {
 		keep = nil
@@ -549,8 +555,10 @@ func (c *call) insertCopy(q Querier, p *insertPlan, next func() ([]ref, error), 
 		}
 		defer func() { _ = tx.Rollback(context.WithoutCancel(c.ctx)) }()
 		ids := &idSource{c: c, col: p.preassign}
-		ident := pgx.Identifier(strings.Split(c.tbl.name, "."))
-		src := c.newCopyRows(p.cols)
+		src, err := c.newCopyRows(tx.Conn(), p.cols)
+		if err != nil {
+			return err
+		}
 		done := 0
 		for chunk := 0; ; chunk++ {
 			refs, err := next()
@@ -568,8 +576,8 @@ func (c *call) insertCopy(q Querier, p *insertPlan, next func() ([]ref, error), 
 					return c.chunkErr(chunk, len(refs), done, err)
 				}
 			}
-			src.refs, src.i = refs, -1
-			_, err = tx.CopyFrom(c.ctx, ident, p.cols, src)
+			src.reset(refs)
+			_, err = tx.Conn().PgConn().CopyFrom(c.ctx, src, src.sql)
 			if err != nil {
 				return c.chunkErr(chunk, len(refs), done, err)
 			}
@@ -602,9 +610,6 @@ func (s *idSource) assignPgx(tx pgx.Tx, refs []ref, assigned *[]reflect.Value) e
 	if len(zeros) == 0 {
 		return nil
 	}
-	if assigned != nil {
-		*assigned = slices.Grow(*assigned, len(zeros))
-	}
 	cc, _ := c.tbl.column(s.col)
 	// One array of keys rather than a row per key.
 	var ids []int64
@@ -627,55 +632,3 @@ func (s *idSource) assignPgx(tx pgx.Tx, refs []ref, assigned *[]reflect.Value) e
 	}
 	return nil
 }
-
-// copyRows is the pgx.CopyFromSource of a chunk. pgx encodes each row
-// before it asks for the next, so one []any serves every row, and fields
-// are read by index paths looked up once per call. A field of a predeclared
-// scalar type is passed as a pointer to it, which an interface holds
-// without allocating, where boxing its value would allocate once per
-// value; pgx encodes the value it points to.
-type copyRows struct {
-	refs []ref
-	i    int
-	idx  [][]int
-	ptr  []bool
-	row  []any
-}
-
-func (c *call) newCopyRows(cols []string) *copyRows {
-	r := &copyRows{idx: c.rt.indexes(cols), ptr: make([]bool, len(cols)), row: make([]any, len(cols))}
-	for j, col := range cols {
-		t := c.rt.fieldType(col)
-		switch t.Kind() {
-		case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64, reflect.String:
-			r.ptr[j] = t.PkgPath() == "" // predeclared, with no methods of its own
-		}
-	}
-	return r
-}
-
-func (r *copyRows) Next() bool {
-	r.i++
-	return r.i < len(r.refs)
-}
-
-func (r *copyRows) Values() ([]any, error) {
-	s := r.refs[r.i].s
-	for j, ix := range r.idx {
-		var f reflect.Value
-		if len(ix) == 1 {
-			f = s.Field(ix[0])
-		} else {
-			f = reflectx.FieldByIndexesReadOnly(s, ix)
-		}
-		if r.ptr[j] && f.CanAddr() {
-			r.row[j] = f.Addr().Interface()
-		} else {
-			r.row[j] = f.Interface()
-		}
-	}
-	return r.row, nil
-}
-
-func (r *copyRows) Err() error { return nil }
