@@ -102,8 +102,7 @@
 // On PostgreSQL with pgx, Insert from a *sqlx.DB or *sqlx.Conn uses COPY
 // (keys are taken from the sequence first, so they still come back), its
 // binary rows encoded straight from the struct fields for plain bool,
-// integer, float and string fields (pgx's encoding for every other type:
-// see copyRows); with
+// integer, float and string fields, by pgx for every other type; with
 // a *sqlx.Tx, Generated or SkipConflicts it uses INSERT ... SELECT FROM
 // UNNEST. Update returns, per chunk, the positions of the rows that
 // matched, not their keys, and looks each row up by its key. Load binds
