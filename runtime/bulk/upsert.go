@@ -415,18 +415,7 @@ func (c *call) upsertMySQL(q Querier, p *upsertPlan, refs []ref) error {
 		iargs := c.rowArgs(refs, p.insert)
 		b.WriteString("INSERT INTO " + c.tbl.quoted + " (" + c.quoteCols("", p.insert) + ") VALUES ")
 		b.WriteString(c.rowsSQL(len(refs), len(p.insert)))
-		b.WriteString(" ON DUPLICATE KEY UPDATE ")
-		if len(cmp) == 0 {
-			k := c.d.quote(p.key[0])
-			b.WriteString(k + " = " + k)
-		}
-		for i, col := range cmp {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			qc := c.d.quote(col)
-			b.WriteString(qc + " = VALUES(" + qc + ")")
-		}
+		c.onDuplicate(&b, p.key[0], cmp)
 		res, err := c.exec(q, b.String(), iargs...)
 		if err != nil {
 			return err
@@ -586,18 +575,7 @@ func (c *call) upsertMySQLFast(q Querier, p *upsertPlan, refs []ref) (done bool,
 			args = append(args, fills[i][0].Interface())
 		}
 	}
-	b.WriteString(" ON DUPLICATE KEY UPDATE ")
-	if len(cmp) == 0 {
-		k := c.d.quote(p.key[0])
-		b.WriteString(k + " = " + k)
-	}
-	for i, col := range cmp {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		qc := c.d.quote(col)
-		b.WriteString(qc + " = VALUES(" + qc + ")")
-	}
+	c.onDuplicate(&b, p.key[0], cmp)
 	res, err := c.exec(q, b.String(), args...)
 	if err != nil {
 		return false, err
@@ -642,4 +620,22 @@ func sameValues(a, b []reflect.Value) bool {
 		}
 	}
 	return true
+}
+
+// onDuplicate writes MySQL's ON DUPLICATE KEY UPDATE clause that sets the
+// compared columns cmp from the new row, or, with none, assigns the key
+// column to itself so that a duplicate changes nothing.
+func (c *call) onDuplicate(b *strings.Builder, key string, cmp []string) {
+	b.WriteString(" ON DUPLICATE KEY UPDATE ")
+	if len(cmp) == 0 {
+		k := c.d.quote(key)
+		b.WriteString(k + " = " + k)
+	}
+	for i, col := range cmp {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		qc := c.d.quote(col)
+		b.WriteString(qc + " = VALUES(" + qc + ")")
+	}
 }
