@@ -274,9 +274,25 @@ func (c *call) rowBytes(r ref) int {
 
 // keyRef fills in a row's key values and their encoding.
 func (c *call) keyRef(r *ref, key []string) error {
+	return c.keyRefPlain(r, key, nil)
+}
+
+// keyRefPlain is keyRef; plain, if not nil, says per key column whether
+// its type is plainKey: such a value is converted by its kind, not boxed
+// and handed to the driver's converter.
+func (c *call) keyRefPlain(r *ref, key []string, plain []bool) error {
 	r.kv = r.kv[:0]
-	for _, col := range key {
-		v, err := driverValue(c.rt.get(r.s, col).Interface())
+	for i, col := range key {
+		fv := c.rt.get(r.s, col)
+		if plain != nil && plain[i] {
+			if fv.Kind() == reflect.String {
+				r.kv = append(r.kv, fv.String())
+			} else {
+				r.kv = append(r.kv, fv.Int())
+			}
+			continue
+		}
+		v, err := driverValue(fv.Interface())
 		if err != nil {
 			return &RowError{Index: r.idx, Err: fmt.Errorf("bulk: key column %s: %w", col, err)}
 		}
@@ -289,9 +305,13 @@ func (c *call) keyRef(r *ref, key []string) error {
 // keyRefs is keyRef for every row, their key values in one allocation.
 func (c *call) keyRefs(refs []ref, key []string) error {
 	buf := make([]driver.Value, len(refs)*len(key))
+	plain := make([]bool, len(key))
+	for i, col := range key {
+		plain[i] = plainKey(c.rt.fieldType(col))
+	}
 	for i := range refs {
 		refs[i].kv = buf[i*len(key) : i*len(key) : (i+1)*len(key)]
-		if err := c.keyRef(&refs[i], key); err != nil {
+		if err := c.keyRefPlain(&refs[i], key, plain); err != nil {
 			return err
 		}
 	}
@@ -552,21 +572,76 @@ func (c *call) keyIn(prefix string, key []string, refs []ref, startParam int) (s
 // scanKeyed runs a query whose rows start with the key columns and go on
 // with cols, and returns the scanned values of cols by encoded key.
 func (c *call) scanKeyed(q Querier, query string, args []any, key, cols []string, extra int) (map[string][]reflect.Value, error) {
-	rows, err := c.query(q, query, args...)
+	out := map[string][]reflect.Value{}
+	err := c.scanRows(q, query, args, key, cols, extra, func(k []byte, vals []reflect.Value) {
+		out[string(k)] = vals
+	})
 	if err != nil {
 		return nil, err
 	}
+	return out, nil
+}
+
+// scanRefs is scanKeyed for a statement that returns rows of refs, whose
+// keys are unique: it returns the values of cols of each ref, by position
+// in refs, nil for a ref whose row was not returned. A returned row is
+// matched to its ref by key, never by position: PostgreSQL returns the
+// rows of INSERT ... SELECT in the order of their input, so the next ref
+// not yet matched is tried first, and only when that fails is a map of
+// the keys built, once, for the rest. No key is allocated in either case.
+func (c *call) scanRefs(q Querier, query string, args []any, key, cols []string, extra int, refs []ref) ([][]reflect.Value, error) {
+	out := make([][]reflect.Value, len(refs))
+	var byKey map[string]int
+	next := 0
+	err := c.scanRows(q, query, args, key, cols, extra, func(k []byte, vals []reflect.Value) {
+		if next < len(refs) && refs[next].key == string(k) {
+			out[next] = vals
+			next++
+			return
+		}
+		if byKey == nil {
+			byKey = make(map[string]int, len(refs))
+			for i, r := range refs {
+				byKey[r.key] = i
+			}
+		}
+		// A key not written (one the database changed, as char(n) pads
+		// it) is left out, as scanKeyed's callers leave it out.
+		if i, ok := byKey[string(k)]; ok {
+			out[i] = vals
+			next = i + 1
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// scanRows runs a query whose rows start with the key columns and go on
+// with cols and extra more values, and hands each row's encoded key (valid
+// until the next row) and values to emit.
+func (c *call) scanRows(q Querier, query string, args []any, key, cols []string, extra int, emit func(k []byte, vals []reflect.Value)) error {
+	rows, err := c.query(q, query, args...)
+	if err != nil {
+		return err
+	}
 	defer rows.Close()
-	out := map[string][]reflect.Value{}
 	dest := make([]any, len(key)+len(cols)+extra)
 	// Key values are read through holders reused from row to row: only
-	// the values kept need an allocation of their own.
+	// the values kept need an allocation of their own. Keys of plain
+	// integer and string types are encoded from the holder as keyOf would
+	// encode their driver value, without boxing it.
 	hold := make([]reflect.Value, len(key))
+	plain := make([]bool, len(key))
 	for i, col := range key {
-		hold[i] = reflect.New(c.rt.fieldType(col))
-		dest[i] = hold[i].Interface()
+		t := c.rt.fieldType(col)
+		hold[i] = reflect.New(t).Elem()
+		dest[i] = hold[i].Addr().Interface()
+		plain[i] = plainKey(t)
 	}
-	kv := make([]driver.Value, len(key))
+	kv := make([]driver.Value, 1)
+	var kb []byte
 	// The values kept are scanned into blocks of rows, a slice per column
 	// and one of reflect.Values, rather than allocated one by one.
 	const block = 1024
@@ -595,16 +670,22 @@ func (c *call) scanKeyed(q Querier, query string, args []any, key, cols []string
 		}
 		used++
 		if err := rows.Scan(dest...); err != nil {
-			return nil, err
+			return err
 		}
-		for i := range key {
-			if kv[i], err = driverValue(hold[i].Elem().Interface()); err != nil {
-				return nil, err
+		kb = kb[:0]
+		for i, h := range hold {
+			if plain[i] {
+				kb = appendPlainKey(kb, h)
+				continue
 			}
+			if kv[0], err = driverValue(h.Interface()); err != nil {
+				return err
+			}
+			kb = appendKey(kb, kv)
 		}
-		out[keyOf(kv)] = vals
+		emit(kb, vals)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 func (c *call) addFills(r ref, cols []string, vals []reflect.Value) {

@@ -127,7 +127,11 @@ func driverValue(v any) (driver.Value, error) {
 // that no two different tuples collide. Strings and []byte encode alike.
 func keyOf(vals []driver.Value) string {
 	var arr [64]byte
-	b := arr[:0]
+	return string(appendKey(arr[:0], vals))
+}
+
+// appendKey appends keyOf(vals) to b.
+func appendKey(b []byte, vals []driver.Value) []byte {
 	for _, v := range vals {
 		switch x := v.(type) {
 		case nil:
@@ -154,7 +158,33 @@ func keyOf(vals []driver.Value) string {
 			b = fmt.Appendf(b, "?%T:%v;", x, x)
 		}
 	}
-	return string(b)
+	return b
+}
+
+// plainKey reports whether values of t are converted to driver values by
+// their kind alone (no Valuer method) as a signed integer or a string, so
+// that appendPlainKey encodes them.
+func plainKey(t reflect.Type) bool {
+	if t.Implements(valuerType) || reflect.PointerTo(t).Implements(valuerType) {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.String:
+		return true
+	}
+	return false
+}
+
+// appendPlainKey appends keyOf of the driver value of v, whose type is
+// plainKey, without boxing it: an int64 or a string.
+func appendPlainKey(b []byte, v reflect.Value) []byte {
+	if v.Kind() == reflect.String {
+		x := v.String()
+		b = strconv.AppendInt(append(b, 's'), int64(len(x)), 10)
+		return append(append(b, ':'), x...)
+	}
+	b = strconv.AppendInt(append(b, 'i'), v.Int(), 10)
+	return append(b, ';')
 }
 
 // compareValues orders driver values of one column: the order every call

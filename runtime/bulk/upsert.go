@@ -214,15 +214,15 @@ func (c *call) upsertPostgres(q Querier, p *upsertPlan, refs []ref) error {
 		b.WriteString(", t." + c.d.quote(col))
 	}
 	b.WriteString(", t.xmax = 0")
-	got, err := c.scanKeyed(q, b.String(), src.args, p.key, p.fill, 1)
+	got, err := c.scanRefs(q, b.String(), src.args, p.key, p.fill, 1, refs)
 	if err != nil {
 		return err
 	}
 
 	var rest []ref
-	for _, r := range refs {
-		vals, ok := got[r.key]
-		if !ok {
+	for i, r := range refs {
+		vals := got[i]
+		if vals == nil {
 			rest = append(rest, r)
 			continue
 		}
