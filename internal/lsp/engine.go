@@ -48,8 +48,7 @@ type snapshot struct {
 	contents map[string]string                   // overlay contents the load saw
 	stamps   map[string]stamp                    // files of the main modules read from disk, and go.mod, go.sum
 	deps     map[*packages.Package]map[string]bool
-	actions  map[actionKey]*checker.Action
-	facts    map[actionKey]*factSet // facts from a root's dependencies, built on first use
+	facts    map[actionKey]*factSet // facts from a root's dependencies, per analyzer with facts
 }
 
 type actionKey struct {
@@ -261,11 +260,11 @@ func (e *engine) full(ctx context.Context, docs map[string][]byte) (*result, err
 		contents: contents,
 		stamps:   map[string]stamp{},
 		deps:     map[*packages.Package]map[string]bool{},
-		actions:  map[actionKey]*checker.Action{},
 		facts:    map[actionKey]*factSet{},
 	}
+	actions := map[actionKey]*checker.Action{}
 	for act := range graph.All() {
-		s.actions[actionKey{act.Analyzer, act.Package}] = act
+		actions[actionKey{act.Analyzer, act.Package}] = act
 	}
 	s.stampFiles(roots)
 	for _, p := range roots {
@@ -303,6 +302,14 @@ func (e *engine) full(ctx context.Context, docs map[string][]byte) (*result, err
 			addFinding(res, s, act.Package, act.Analyzer, d)
 		}
 	}
+	for _, p := range roots {
+		for _, a := range e.order {
+			if len(a.FactTypes) > 0 {
+				s.facts[actionKey{a, p}] = harvestFacts(actions[actionKey{a, p}])
+			}
+		}
+	}
+	release(roots)
 	e.snap = s
 	e.logf("full load of %d packages: load %v, total %v", len(roots), loaded.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 	return res, nil
@@ -600,32 +607,63 @@ func (fs *factSet) allPackages() []analysis.PackageFact {
 }
 
 // depFacts returns the facts of analyzer a from the dependencies of root p,
-// as the checker computed them: the union of the facts each dependency's
-// action holds (each holds its own and those it inherited).
+// harvested from the checker's actions at the full load (empty for an
+// analyzer without facts).
 func (e *engine) depFacts(a *analysis.Analyzer, p *packages.Package) *factSet {
-	s := e.snap
-	key := actionKey{a, p}
-	if fs := s.facts[key]; fs != nil {
+	if fs := e.snap.facts[actionKey{a, p}]; fs != nil {
 		return fs
 	}
+	return &factSet{objects: map[objectFactKey]analysis.Fact{}, packages: map[packageFactKey]analysis.Fact{}}
+}
+
+// harvestFacts returns the facts the checker computed for the dependencies
+// of a root's action: the union of the facts each dependency's action of
+// the same analyzer holds (each holds its own and those it inherited),
+// those about objects filtered by the export rule. act may be nil (the
+// checker did not run the analyzer on the root).
+func harvestFacts(act *checker.Action) *factSet {
 	fs := &factSet{objects: map[objectFactKey]analysis.Fact{}, packages: map[packageFactKey]analysis.Fact{}}
-	if act := s.actions[key]; act != nil && len(a.FactTypes) > 0 {
-		for _, dep := range act.Deps {
-			if dep.Package == p || dep.Analyzer != a {
-				continue
-			}
-			for _, f := range dep.AllObjectFacts() {
-				if inExportData(f.Object, dep.Package.Types) {
-					fs.objects[objectFactKey{f.Object, reflect.TypeOf(f.Fact)}] = f.Fact
-				}
-			}
-			for _, f := range dep.AllPackageFacts() {
-				fs.packages[packageFactKey{f.Package, reflect.TypeOf(f.Fact)}] = f.Fact
+	if act == nil {
+		return fs
+	}
+	for _, dep := range act.Deps {
+		if dep.Package == act.Package || dep.Analyzer != act.Analyzer {
+			continue
+		}
+		for _, f := range dep.AllObjectFacts() {
+			if inExportData(f.Object, dep.Package.Types) {
+				fs.objects[objectFactKey{f.Object, reflect.TypeOf(f.Fact)}] = f.Fact
 			}
 		}
+		for _, f := range dep.AllPackageFacts() {
+			fs.packages[packageFactKey{f.Package, reflect.TypeOf(f.Fact)}] = f.Fact
+		}
 	}
-	s.facts[key] = fs
 	return fs
+}
+
+// release drops what the snapshot no longer needs once the checker has run
+// and the facts are harvested, so that it is not kept alive between
+// keystrokes nor scanned by every collection: the syntax trees and
+// types.Info of the dependencies, and the roots' types.Info (a recheck
+// builds its own). The checker's action graph (every analyzer's result on
+// every package: inspectors, SSA, control flow graphs) is already
+// unreachable once full returns. What stays is each package's
+// *types.Package, which a recheck imports and the facts' objects belong
+// to, the roots' syntax trees, whose unchanged files a recheck reuses, and
+// the file set, in which objects of the dependencies keep their positions.
+func release(roots []*packages.Package) {
+	isRoot := map[*packages.Package]bool{}
+	for _, p := range roots {
+		isRoot[p] = true
+		p.TypesInfo = nil
+	}
+	packages.Visit(roots, nil, func(p *packages.Package) {
+		if !isRoot[p] {
+			p.Syntax = nil
+			p.TypesInfo = nil
+		}
+	})
 }
 
 // stamp identifies a version of a file on disk.
