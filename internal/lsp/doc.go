@@ -53,8 +53,11 @@
 // harvested: the action graph with every analyzer's result on every
 // package (inspectors, SSA, control flow graphs), the dependencies' syntax
 // trees and every types.Info. They made up about two thirds of the live
-// heap of the generated benchmark module, which the garbage collector scans
-// on every keystroke.
+// heap of the generated benchmark module and six sevenths of miniflux's
+// (about 430 MB of 500), which the garbage collector scanned on every
+// keystroke. After publishing the diagnostics of a full load the server
+// returns the load's peak memory to the system (debug.FreeOSMemory), so
+// that it stays near the size of what it keeps.
 //
 // An edit of a file in package P then re-parses the edited files of P
 // (unchanged files keep their syntax trees), type-checks P alone with
