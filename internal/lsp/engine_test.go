@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/packages"
+
 	"github.com/bulklint/bulklint/analyzers"
 )
 
@@ -77,6 +79,16 @@ func TestIncrementalMatchesFull(t *testing.T) {
 	if got := render(res, service); len(got) != 2 {
 		t.Fatalf("service findings: %q, want Load and Owners", got)
 	}
+	// The snapshot keeps the packages' types (and the facts, which the
+	// edit below needs), not the dependencies' syntax nor any types.Info.
+	packages.Visit(e.snap.roots, nil, func(p *packages.Package) {
+		if p.TypesInfo != nil || p.Syntax != nil && !slices.Contains(e.snap.roots, p) {
+			t.Errorf("%s: syntax or types.Info kept after the load", p.ID)
+		}
+		if p.Types == nil {
+			t.Errorf("%s: no types after the load", p.ID)
+		}
+	})
 
 	// A second per-element call, through the peer service: the fact that
 	// peer.One queries comes from the snapshot.
