@@ -35,7 +35,7 @@ var Analyzer = New()
 // New returns a new missingfields analyzer with its own flags, so that
 // tests and front ends that configure it share no state.
 func New() *analysis.Analyzer {
-	cfg := &config{nolint: true}
+	cfg := &config{opts: suppress.NewOptions()}
 	a := &analysis.Analyzer{
 		Name:      "missingfields",
 		Doc:       analyzerdoc.Extract(docFile, "missingfields"),
@@ -44,15 +44,13 @@ func New() *analysis.Analyzer {
 		FactTypes: []analysis.Fact{new(writeFact)},
 		Run:       cfg.run,
 	}
-	a.Flags.BoolVar(&cfg.tests, "tests", false, "also report in _test.go files")
-	a.Flags.BoolVar(&cfg.nolint, "nolint", true, suppress.NolintUsage)
+	cfg.opts.RegisterFlags(&a.Flags)
 	return a
 }
 
 // config holds the flags of one Analyzer value.
 type config struct {
-	nolint bool
-	tests  bool
+	opts suppress.Options // -tests, -nolint
 
 	model dbapi.Lazy
 }
@@ -78,7 +76,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		pass: pass,
 		mt:   cfg.model.Get().Matcher(pass.Pkg, pass.TypesInfo),
 		src:  sqlsource.New(pass.TypesInfo, pass.Files),
-		rep:  pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, suppress.Options{Nolint: cfg.nolint, Tests: cfg.tests}),
+		rep:  pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, cfg.opts),
 	}
 	defer c.rep.Finish()
 	if !c.mt.Imports(append(dbapi.RootPaths(), pathBun, pathBulk)...) {
@@ -97,7 +95,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	for _, f := range pass.Files {
-		if srcfile.Skip(c.pass.Fset, f, c.cfg.tests) {
+		if srcfile.Skip(c.pass.Fset, f, c.cfg.opts.Tests) {
 			continue
 		}
 		for _, d := range f.Decls {

@@ -40,7 +40,7 @@ var Analyzer = New()
 // New returns a new nplusone analyzer with its own flags, so that tests and
 // front ends that configure it share no state.
 func New() *analysis.Analyzer {
-	cfg := &config{fixedSet: 8, nolint: true}
+	cfg := &config{fixedSet: 8, opts: suppress.NewOptions()}
 	a := &analysis.Analyzer{
 		Name:             "nplusone",
 		Doc:              analyzerdoc.Extract(docFile, "nplusone"),
@@ -50,8 +50,7 @@ func New() *analysis.Analyzer {
 		Run:              cfg.run,
 		RunDespiteErrors: false,
 	}
-	a.Flags.BoolVar(&cfg.tests, "tests", false, "also report in _test.go files")
-	a.Flags.BoolVar(&cfg.nolint, "nolint", true, suppress.NolintUsage)
+	cfg.opts.RegisterFlags(&a.Flags)
 	a.Flags.BoolVar(&cfg.dynamic, "dynamic", false, "also report calls of function values and interface methods that take a context.Context and cannot be resolved, with arguments from the iteration (may query)")
 	a.Flags.IntVar(&cfg.fixedSet, "fixedset", 8, "a loop over a literal set of at most this many elements written in the code is not reported")
 	a.Flags.Var(&cfg.funcs, "funcs", "comma-separated functions, methods or interfaces that run a query: importpath.Func, importpath.Type.Method, importpath.Interface.*")
@@ -60,8 +59,7 @@ func New() *analysis.Analyzer {
 
 // config holds the flags of one Analyzer value.
 type config struct {
-	nolint   bool
-	tests    bool
+	opts     suppress.Options // -tests, -nolint
 	dynamic  bool
 	fixedSet int
 	funcs    entryList
@@ -140,7 +138,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		cfg:          cfg,
 		pass:         pass,
 		mt:           cfg.model.Get(cfg.funcs...).Matcher(pass.Pkg, pass.TypesInfo),
-		rep:          pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, suppress.Options{Nolint: cfg.nolint, Tests: cfg.tests}),
+		rep:          pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, cfg.opts),
 		local:        make(map[*types.Func]*queryFact),
 		reachCache:   make(map[*ast.CallExpr]*reached),
 		closures:     make(map[*types.Var]*ast.FuncLit),
@@ -155,7 +153,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 	c.computeFacts()
 	c.factsDone = true
 	for _, f := range pass.Files {
-		if srcfile.Skip(c.pass.Fset, f, c.cfg.tests) {
+		if srcfile.Skip(c.pass.Fset, f, c.cfg.opts.Tests) {
 			continue
 		}
 		for _, d := range f.Decls {

@@ -33,7 +33,7 @@ var Analyzer = New()
 // New returns a new silentconflict analyzer with its own flags, so that
 // tests and front ends that configure it share no state.
 func New() *analysis.Analyzer {
-	cfg := &config{nolint: true}
+	cfg := &config{opts: suppress.NewOptions()}
 	a := &analysis.Analyzer{
 		Name:      "silentconflict",
 		Doc:       analyzerdoc.Extract(docFile, "silentconflict"),
@@ -42,15 +42,13 @@ func New() *analysis.Analyzer {
 		FactTypes: []analysis.Fact{new(writeFact)},
 		Run:       cfg.run,
 	}
-	a.Flags.BoolVar(&cfg.tests, "tests", false, "also report in _test.go files")
-	a.Flags.BoolVar(&cfg.nolint, "nolint", true, suppress.NolintUsage)
+	cfg.opts.RegisterFlags(&a.Flags)
 	return a
 }
 
 // config holds the flags of one Analyzer value.
 type config struct {
-	nolint bool
-	tests  bool
+	opts suppress.Options // -tests, -nolint
 
 	model dbapi.Lazy
 }
@@ -85,7 +83,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		pass:       pass,
 		mt:         mt,
 		src:        sqlsource.New(pass.TypesInfo, pass.Files),
-		rep:        pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, suppress.Options{Nolint: cfg.nolint, Tests: cfg.tests}),
+		rep:        pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, cfg.opts),
 		sites:      make(map[token.Pos]*site),
 		writes:     make(map[token.Pos]*write),
 		local:      make(map[*types.Func]*writeFact),

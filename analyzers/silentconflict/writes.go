@@ -62,7 +62,7 @@ type write struct {
 // findWrites records the ignore-conflict writes of f and the calls that
 // may run one through a helper.
 func (c *checker) findWrites(f *ast.File) {
-	quiet := srcfile.Skip(c.pass.Fset, f, c.cfg.tests)
+	quiet := srcfile.Skip(c.pass.Fset, f, c.cfg.opts.Tests)
 	var stack []ast.Node
 	ast.Inspect(f, func(n ast.Node) bool {
 		if n == nil {

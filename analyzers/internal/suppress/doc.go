@@ -66,8 +66,10 @@
 // An analyzer lists [Analyzer] in its Requires, wraps its pass in a Reporter
 // and reports through it:
 //
-//	opts := suppress.Options{Nolint: cfg.nolint, Tests: cfg.tests}
-//	r := pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, opts)
+//	cfg.opts = suppress.NewOptions()
+//	cfg.opts.RegisterFlags(&a.Flags) // -tests, -nolint
+//	...
+//	r := pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, cfg.opts)
 //	defer r.Finish()
 //	...
 //	r.Report(diag)

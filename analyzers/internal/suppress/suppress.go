@@ -1,6 +1,7 @@
 package suppress
 
 import (
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -243,8 +244,15 @@ type Options struct {
 	Tests bool
 }
 
-// NolintUsage is the usage of the -nolint flag every analyzer defines.
-const NolintUsage = "honour //nolint directives; golangci-lint turns this off and applies them itself"
+// NewOptions returns the defaults: nolint honoured, tests not checked.
+func NewOptions() Options { return Options{Nolint: true} }
+
+// RegisterFlags defines on fs the flags every analyzer has, bound to o:
+// -tests (which files the analyzer checks) and -nolint.
+func (o *Options) RegisterFlags(fs *flag.FlagSet) {
+	fs.BoolVar(&o.Tests, "tests", o.Tests, "also report in _test.go files")
+	fs.BoolVar(&o.Nolint, "nolint", o.Nolint, "honour //nolint directives; golangci-lint turns this off and applies them itself")
+}
 
 // Reporter returns a Reporter for pass.Analyzer. Each pass needs its own.
 func (ix *Index) Reporter(pass *analysis.Pass, opts Options) *Reporter {
