@@ -340,25 +340,41 @@ func (c *call) upsertSQLite(q Querier, p *upsertPlan, refs []ref) error {
 	if len(p.fill) > 0 {
 		b.WriteString(", " + c.quoteCols("", p.fill))
 	}
-	extra := 0
+	// The rowid is read back as the rowid alias when it is filled back
+	// (an INTEGER PRIMARY KEY), else as one more column.
+	extra, alias := 0, -1
 	if byRowid {
-		b.WriteString(", rowid > ?")
-		args = append(args, top)
-		extra = 1
+		if a := c.tbl.autoInc; a != "" {
+			if i := slices.Index(p.fill, a); i >= 0 && c.rt.fieldType(a).Kind() >= reflect.Int && c.rt.fieldType(a).Kind() <= reflect.Int64 {
+				alias = i
+			}
+		}
+		if alias < 0 {
+			b.WriteString(", rowid > ?")
+			args = append(args, top)
+			extra = 1
+		}
 	}
-	got, err := c.scanKeyed(q, b.String(), args, p.key, p.fill, extra)
+	got, err := c.scanRefs(q, b.String(), args, p.key, p.fill, extra, refs)
 	if err != nil {
 		return err
 	}
 	var rest []ref
-	for _, r := range refs {
-		vals, ok := got[r.key]
+	for i, r := range refs {
+		vals := got[i]
 		switch {
-		case !ok:
+		case vals == nil:
 			rest = append(rest, r)
 		case byRowid:
+			var inserted bool
+			if alias >= 0 {
+				inserted = vals[alias].Int() > top
+			} else {
+				n, _ := vals[len(p.fill)].Interface().(int64)
+				inserted = n == 1
+			}
 			o := Updated
-			if n, _ := vals[len(p.fill)].Interface().(int64); n == 1 {
+			if inserted {
 				o = Inserted
 			}
 			c.outcome(p, r, o, vals)
