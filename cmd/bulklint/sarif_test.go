@@ -252,9 +252,14 @@ func TestDriverFormats(t *testing.T) {
 	// A package that imports it: its analyzers fail for want of the
 	// broken package's facts, which is not worth a line per analyzer.
 	writeSource(t, filepath.Join(dir, "user", "user.go"), "package user\n\nimport \"example.com/app/broken\"\n\nvar Y = broken.X\n")
-	_, stderr, code = runBulklint(t, bin, dir, "-format=sarif", "./...")
+	out, stderr, code = runBulklint(t, bin, dir, "-format=sarif", "./...")
 	if code != 1 || !strings.Contains(stderr, "package example.com/app/broken") || strings.Contains(stderr, "failed prerequisites") {
 		t.Errorf("type error: exit %d, stderr:\n%s\nwant exit 1, the package named, and no failed prerequisites of its importer", code, stderr)
+	}
+	// In SARIF the error is a notification located in broken.go, relative
+	// to the root, with no absolute file name in its text.
+	if !strings.Contains(out, `"uri": "broken/broken.go"`) || strings.Contains(out, filepath.Join(dir, "broken")) {
+		t.Errorf("type error in SARIF: want a notification located at broken/broken.go and no absolute path:\n%s", out)
 	}
 
 	_, stderr, code = runBulklint(t, bin, dir, "-format=yaml", "./...")

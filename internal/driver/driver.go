@@ -131,7 +131,7 @@ func run(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) in
 	broken := make(map[string]bool) // import paths
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
-			errs = append(errs, fmt.Errorf("package %s: %v", p.PkgPath, e))
+			errs = append(errs, findings.NewPackageError(root, p.PkgPath, e))
 			broken[p.PkgPath] = true
 		}
 	})

@@ -16,6 +16,7 @@
 package findings
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"go/ast"
@@ -23,11 +24,13 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/analysis/checker"
 
 	"github.com/bulklint/bulklint/internal/fingerprint"
@@ -332,4 +335,64 @@ func recvName(e ast.Expr) string {
 			return "?"
 		}
 	}
+}
+
+// A PackageError is an error of a package that did not load or type-check.
+// Its text is that of the packages.Error it came from, prefixed with the
+// package; Pos is resolved as a finding's position is, so that SARIF can
+// point at the file relative to the root rather than print its absolute
+// name.
+type PackageError struct {
+	Package string
+	Pos     Position // invalid when the error has none
+	Msg     string
+	text    string
+}
+
+func (e *PackageError) Error() string { return "package " + e.Package + ": " + e.text }
+
+// NewPackageError resolves e, an error of package pkg, against root.
+func NewPackageError(root, pkg string, e packages.Error) *PackageError {
+	out := &PackageError{Package: pkg, Msg: e.Msg, text: e.Error()}
+	// e.Pos is "file:line:col", "file:line" or "file", or "" or "-".
+	file, line, col := e.Pos, 0, 0
+	for _, n := range []*int{&col, &line} {
+		i := strings.LastIndexByte(file, ':')
+		if i < 0 {
+			break
+		}
+		v, err := strconv.Atoi(file[i+1:])
+		if err != nil {
+			break
+		}
+		*n, file = v, file[:i]
+	}
+	if line == 0 && col > 0 { // "file:line" parsed as a column
+		line, col = col, 0
+	}
+	if file == "" || file == "-" || line <= 0 || !filepath.IsAbs(file) {
+		return out
+	}
+	c := &collector{root: root, files: make(map[string][]byte)}
+	out.Pos = Position{Filename: file, Line: line, Col: max(col, 1), Col16: max(col, 1)}
+	if rel, err := filepath.Rel(root, file); err == nil && filepath.IsLocal(rel) {
+		out.Pos.Path = filepath.ToSlash(rel)
+	}
+	// The UTF-16 column, from the line's text when the file can be read.
+	if data := c.file(file); data != nil && col > 0 {
+		start := 0
+		for l := 1; l < line && start < len(data); l++ {
+			i := bytes.IndexByte(data[start:], '\n')
+			if i < 0 {
+				start = len(data)
+				break
+			}
+			start += i + 1
+		}
+		if end := start + col - 1; end <= len(data) {
+			out.Pos.Offset = end
+			out.Pos.Col16 = 1 + UTF16Len(data[start:end])
+		}
+	}
+	return out
 }

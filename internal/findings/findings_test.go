@@ -178,3 +178,41 @@ func TestUTF16Len(t *testing.T) {
 		}
 	}
 }
+
+func TestNewPackageError(t *testing.T) {
+	root := t.TempDir()
+	file := filepath.Join(root, "dir", "bad.go")
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// "é" is 2 bytes and 1 UTF-16 unit: byte column 15 is unit column 14.
+	if err := os.WriteFile(file, []byte("package dir\n\nvar é, X int = \"not an int\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		pos                   string
+		path                  string
+		line, col, col16, off int
+	}{
+		{pos: file + ":3:15", path: "dir/bad.go", line: 3, col: 15, col16: 14, off: 27},
+		{pos: file + ":3", path: "dir/bad.go", line: 3, col: 1, col16: 1},
+		{pos: "/elsewhere/x.go:2:5", line: 2, col: 5, col16: 5},
+		{pos: ""},
+		{pos: "-"},
+		{pos: "relative.go:1:1"},
+		{pos: file + ":x:y"},
+	} {
+		e := packages.Error{Pos: tc.pos, Msg: "cannot use \"not an int\"", Kind: packages.TypeError}
+		pe := findings.NewPackageError(root, "example.com/dir", e)
+		if got, want := pe.Error(), "package example.com/dir: "+e.Error(); got != want {
+			t.Errorf("%q: Error() = %q, want %q", tc.pos, got, want)
+		}
+		if pe.Msg != e.Msg {
+			t.Errorf("%q: Msg = %q", tc.pos, pe.Msg)
+		}
+		p := pe.Pos
+		if p.Path != tc.path || p.Line != tc.line || (tc.line > 0 && (p.Col != tc.col || p.Col16 != tc.col16)) || (tc.off > 0 && p.Offset != tc.off) {
+			t.Errorf("%q: Pos = %+v, want path %q line %d col %d col16 %d offset %d", tc.pos, p, tc.path, tc.line, tc.col, tc.col16, tc.off)
+		}
+	}
+}

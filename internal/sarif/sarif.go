@@ -26,6 +26,7 @@
 package sarif
 
 import (
+	"errors"
 	"cmp"
 	"encoding/json"
 	"io"
@@ -107,10 +108,12 @@ type Invocation struct {
 	ToolExecutionNotifications []Notification `json:"toolExecutionNotifications,omitempty"`
 }
 
-// Notification is an error of the run (a package that failed to load).
+// Notification is an error of the run (a package that failed to load),
+// located in its file when it has a position.
 type Notification struct {
-	Level   string  `json:"level"`
-	Message Message `json:"message"`
+	Level     string     `json:"level"`
+	Message   Message    `json:"message"`
+	Locations []Location `json:"locations,omitempty"`
 }
 
 // Result is one finding.
@@ -209,8 +212,15 @@ func Build(fs []findings.Finding, analyzers []*analysis.Analyzer, opts Options) 
 		ColumnKind: "utf16CodeUnits",
 	}
 	for _, err := range opts.Errors {
-		run.Invocations[0].ToolExecutionNotifications = append(run.Invocations[0].ToolExecutionNotifications,
-			Notification{Level: "error", Message: Message{Text: err.Error()}})
+		n := Notification{Level: "error", Message: Message{Text: err.Error()}}
+		// A package error's file is a location relative to the root, not
+		// an absolute name in the text.
+		var pe *findings.PackageError
+		if errors.As(err, &pe) && pe.Pos.IsValid() {
+			n.Message.Text = "package " + pe.Package + ": " + pe.Msg
+			n.Locations = []Location{{PhysicalLocation: physical(pe.Pos, findings.Position{})}}
+		}
+		run.Invocations[0].ToolExecutionNotifications = append(run.Invocations[0].ToolExecutionNotifications, n)
 	}
 	for i := range fs {
 		f := &fs[i]

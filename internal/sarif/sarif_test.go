@@ -10,6 +10,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
 
 	"github.com/bulklint/bulklint/analyzers/nplusone"
 	"github.com/bulklint/bulklint/internal/findings"
@@ -195,5 +196,56 @@ func TestCategories(t *testing.T) {
 		if !strings.Contains(strings.Join(names, " "), c) {
 			t.Errorf("category %s of nplusone's doc not found in %v", c, names)
 		}
+	}
+}
+
+// TestPackageErrorNotification: a package that did not type-check is a
+// notification located in its file relative to the root, with no absolute
+// name in its text; an error without a position keeps its text.
+func TestPackageErrorNotification(t *testing.T) {
+	pe := findings.NewPackageError("/repo", "example.com/app/broken", packages.Error{Pos: "/repo/broken/broken.go:3:13", Msg: "cannot use \"x\" (untyped string constant) as int value"})
+	var buf bytes.Buffer
+	log := sarif.Build(nil, []*analysis.Analyzer{testAnalyzer}, sarif.Options{Root: "/repo", Errors: []error{pe, errors.New("nplusone on package p: failed")}})
+	if err := sarif.Write(&buf, log); err != nil {
+		t.Fatal(err)
+	}
+	validate(t, buf.Bytes())
+	var got struct {
+		Runs []struct {
+			Invocations []struct {
+				ExecutionSuccessful        bool
+				ToolExecutionNotifications []struct {
+					Level     string
+					Message   struct{ Text string }
+					Locations []struct {
+						PhysicalLocation struct {
+							ArtifactLocation struct {
+								URI       string
+								URIBaseID string `json:"uriBaseId"`
+							}
+							Region struct{ StartLine, StartColumn int }
+						}
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	inv := got.Runs[0].Invocations[0]
+	if inv.ExecutionSuccessful || len(inv.ToolExecutionNotifications) != 2 {
+		t.Fatalf("invocation %+v", inv)
+	}
+	n := inv.ToolExecutionNotifications[0]
+	if n.Level != "error" || n.Message.Text != "package example.com/app/broken: "+pe.Msg || strings.Contains(n.Message.Text, "/repo") || len(n.Locations) != 1 {
+		t.Fatalf("notification %+v", n)
+	}
+	loc := n.Locations[0].PhysicalLocation
+	if loc.ArtifactLocation.URI != "broken/broken.go" || loc.ArtifactLocation.URIBaseID != sarif.SrcRoot || loc.Region.StartLine != 3 || loc.Region.StartColumn != 13 {
+		t.Errorf("location %+v", loc)
+	}
+	if n := inv.ToolExecutionNotifications[1]; n.Message.Text != "nplusone on package p: failed" || len(n.Locations) != 0 {
+		t.Errorf("second notification %+v", n)
 	}
 }
