@@ -26,9 +26,9 @@
 package sarif
 
 import (
-	"errors"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/url"
 	"path/filepath"
