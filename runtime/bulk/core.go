@@ -121,7 +121,7 @@ type call struct {
 	inTx   bool // running inside the caller's transaction
 	fills  []fill
 	res    Result
-	stages map[string]stage // MySQL: temporary tables rows are staged in, by columns
+	stages map[string]string // MySQL: temporary tables rows are staged in, by columns
 	stmts  map[string]*sql.Stmt
 	// rowsText and argBuf are the VALUES text and arguments of MySQL and
 	// SQLite chunks, reused from chunk to chunk (see rowsSQL, rowArgs).

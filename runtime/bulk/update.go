@@ -357,93 +357,75 @@ func (c *call) scanOrdinals(q Querier, query string, args []any, matched []bool)
 // row matched a row of the table.
 const stageMark = "_m"
 
-// stage is a temporary table a MySQL call stages chunks in.
-type stage struct {
-	name   string
-	myisam bool
-}
-
 // stageMySQL loads a chunk into a temporary table whose columns have the
 // types of the table's, and returns it as the source v. A derived table of
 // bound values would type its columns from the first row (cutting longer
 // strings, dropping trailing spaces), and long lists of keys in a WHERE
 // clause are planned as scans: a join to a staged table is an index lookup
 // per row. With mark, the table has one more column, stageMark, 0 when
-// staged.
-//
-// The call creates one table per shape and stages each chunk in it again:
-// a MyISAM table is emptied with DELETE, which MyISAM does by truncating
-// its files, and the prepared statement that fills it stays valid (a table
-// dropped and created again makes the server prepare it anew, about 5 ms a
-// chunk). An InnoDB table, which deletes row by row, is dropped and
-// created again: that costs less than deleting its rows.
+// staged. Each chunk gets a new table: dropping one costs less than
+// deleting its rows.
 func (c *call) stageMySQL(q Querier, cols []string, refs []ref, mark bool) (source, error) {
 	shape := strings.Join(cols, ",")
 	if mark {
 		shape += "," + stageMark
 	}
-	st, ok := c.stages[shape]
-	switch {
-	case ok && st.myisam:
-		if _, err := q.ExecContext(c.ctx, "DELETE FROM "+st.name); err != nil {
+	stage := c.stages[shape]
+	if stage != "" {
+		if _, err := q.ExecContext(c.ctx, "DROP TEMPORARY TABLE "+stage); err != nil {
 			return source{}, err
 		}
-	case ok:
-		if _, err := q.ExecContext(c.ctx, "DROP TEMPORARY TABLE "+st.name); err != nil {
+	} else {
+		// One name per shape for the whole call: chunks of the same size
+		// share the text, so the statement that stages them is prepared
+		// once.
+		stage = fmt.Sprintf("bulk_stage_%d", rand.Int64())
+	}
+	sel := make([]string, len(cols))
+	for i, col := range cols {
+		sel[i] = c.d.quote(col) + " AS " + bcol(i)
+	}
+	def := ""
+	if mark {
+		def = " (" + stageMark + " TINYINT NOT NULL DEFAULT 0)"
+	}
+	// On MariaDB, MyISAM writes a staged chunk about twice as fast as
+	// InnoDB, and the staged rows need no transaction: they are private
+	// to the session and dropped with the call. A server that has MyISAM
+	// disabled gets its default engine. MySQL keeps its default: with
+	// enforce_gtid_consistency, it refuses writes to a non-transactional
+	// table inside a transaction.
+	as := " AS SELECT " + strings.Join(sel, ", ") + " FROM " + c.tbl.quoted + " WHERE 1 = 0"
+	created := false
+	if c.tbl.mariadb {
+		_, err := q.ExecContext(c.ctx, "CREATE TEMPORARY TABLE "+stage+def+" ENGINE=MyISAM"+as)
+		created = err == nil
+	}
+	if !created {
+		if _, err := q.ExecContext(c.ctx, "CREATE TEMPORARY TABLE "+stage+def+as); err != nil {
 			return source{}, err
 		}
-	default:
-		// One name per shape for the whole call: chunks of the same
-		// size share the text, so the statement that stages them is
-		// prepared once.
-		st.name = fmt.Sprintf("bulk_stage_%d", rand.Int64())
 	}
-	if !ok || !st.myisam {
-		sel := make([]string, len(cols))
-		for i, col := range cols {
-			sel[i] = c.d.quote(col) + " AS " + bcol(i)
-		}
-		def := ""
-		if mark {
-			def = " (" + stageMark + " TINYINT NOT NULL DEFAULT 0)"
-		}
-		// On MariaDB, MyISAM writes a staged chunk about twice as fast
-		// as InnoDB, and the staged rows need no transaction: they are
-		// private to the session and dropped with the call. A server
-		// that has MyISAM disabled gets its default engine. MySQL keeps
-		// its default: with enforce_gtid_consistency, it refuses writes
-		// to a non-transactional table inside a transaction.
-		as := " AS SELECT " + strings.Join(sel, ", ") + " FROM " + c.tbl.quoted + " WHERE 1 = 0"
-		if c.tbl.mariadb {
-			_, err := q.ExecContext(c.ctx, "CREATE TEMPORARY TABLE "+st.name+def+" ENGINE=MyISAM"+as)
-			st.myisam = err == nil
-		}
-		if !st.myisam {
-			if _, err := q.ExecContext(c.ctx, "CREATE TEMPORARY TABLE "+st.name+def+as); err != nil {
-				return source{}, err
-			}
-		}
-		if c.stages == nil {
-			c.stages = map[string]stage{}
-		}
-		c.stages[shape] = st
+	if c.stages == nil {
+		c.stages = map[string]string{}
 	}
+	c.stages[shape] = stage
 	names := make([]string, len(cols))
 	for i := range cols {
 		names[i] = bcol(i)
 	}
 	args := c.rowArgs(refs, cols)
-	query := "INSERT INTO " + st.name + " (" + strings.Join(names, ", ") + ") VALUES " + c.rowsSQL(len(refs), len(cols))
+	query := "INSERT INTO " + stage + " (" + strings.Join(names, ", ") + ") VALUES " + c.rowsSQL(len(refs), len(cols))
 	if _, err := c.exec(q, query, args...); err != nil {
 		return source{}, err
 	}
-	return source{from: st.name + " AS v"}, nil
+	return source{from: stage + " AS v"}, nil
 }
 
 // dropStages drops the call's temporary tables.
 func (c *call) dropStages(q Querier) {
-	for _, st := range c.stages {
-		_, _ = q.ExecContext(context.WithoutCancel(c.ctx), "DROP TEMPORARY TABLE IF EXISTS "+st.name)
+	for _, name := range c.stages {
+		_, _ = q.ExecContext(context.WithoutCancel(c.ctx), "DROP TEMPORARY TABLE IF EXISTS "+name)
 	}
 	c.stages = nil
 }
