@@ -124,8 +124,10 @@
 // database stores differently from how Go compares it) the chunk is
 // rolled back to a savepoint and written again, read before and after.
 // On SQLite, Upsert tells new rows by a rowid above the table's largest
-// before the write, and Update reads keys back only when the count of
-// changed rows falls short of the chunk.
+// before the write (read back through the INTEGER PRIMARY KEY column when
+// that is filled back anyway), matches the returned rows to the input in
+// their order before falling back to a map of keys, and Update reads keys
+// back only when the count of changed rows falls short of the chunk.
 //
 // [InsertSeq] holds one chunk of rows at a time, whatever the length of the
 // sequence: its peak heap stays flat from 10,000 to 1,000,000 rows
