@@ -8,55 +8,14 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/bulklint/bulklint/analyzers/internal/bunchain"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
 )
 
-const pathBun = "github.com/uptrace/bun"
-
-// bunLink is one method call of a bun builder chain.
-type bunLink struct {
-	call *ast.CallExpr
-	name string
-}
-
-// bunChain returns the calls of the bun builder chain that call finishes,
-// from the finisher back to the first, and whether the chain starts at a
-// handle's New... call (db.NewInsert()...Exec(ctx)). A chain built in
-// steps (q := db.NewInsert(); q.Ignore(); q.Exec(ctx)) is not followed:
-// bun's builders are changed in place, so what a variable holds depends on
-// every call made on it since.
-func (c *checker) bunChain(call *ast.CallExpr) (links []bunLink, started bool) {
-	for e := ast.Expr(call); ; {
-		cl, ok := ast.Unparen(e).(*ast.CallExpr)
-		if !ok {
-			return links, false
-		}
-		sel, ok := ast.Unparen(cl.Fun).(*ast.SelectorExpr)
-		if !ok {
-			return links, false
-		}
-		fn, ok := c.pass.TypesInfo.Uses[sel.Sel].(*types.Func)
-		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != pathBun || fn.Signature().Recv() == nil {
-			return links, false
-		}
-		links = append(links, bunLink{call: cl, name: fn.Name()})
-		if strings.HasPrefix(fn.Name(), "New") && !isBunBuilder(fn.Signature().Recv().Type()) {
-			return links, true
-		}
-		e = sel.X
-	}
-}
-
-// isBunBuilder reports whether t is one of bun's query builders
-// (*InsertQuery, ...), as opposed to a handle (DB, Tx, Conn, IDB).
-func isBunBuilder(t types.Type) bool {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pathBun && strings.HasSuffix(n.Obj().Name(), "Query")
-}
+const pathBun = bunchain.Path
 
 // bunWrite completes w for a bun finisher, or returns nil when the
 // statement it runs is not known to skip conflicts silently. An
@@ -64,24 +23,28 @@ func isBunBuilder(t types.Type) bool {
 // target), with On("... DO UPDATE") or On("DUPLICATE KEY UPDATE") and a Set
 // that changes nothing, and with Ignore(), which bun renders as ON CONFLICT
 // DO NOTHING on PostgreSQL and SQLite and as INSERT IGNORE on MySQL. A
-// RawQuery runs the text given to NewRaw.
+// RawQuery runs the text given to NewRaw. The chain may be built in steps
+// through a local variable (q := db.NewInsert(); q.Ignore(); q.Exec(ctx)),
+// as bunchain follows it: a call made in a branch counts, since the write
+// may then skip conflicts.
 func (c *checker) bunWrite(call *ast.CallExpr, m dbapi.Call, w *write) *write {
-	links, started := c.bunChain(call)
-	if !started {
+	ch := c.chains.Of(call)
+	if !ch.Started {
 		return nil
 	}
+	links := ch.Links
+	first := links[len(links)-1]
 	switch dbapi.RecvName(m.Func) {
 	case "RawQuery":
-		raw := links[len(links)-1].call
-		if links[len(links)-1].name != "NewRaw" || len(raw.Args) == 0 {
+		if first.Name() != "NewRaw" || len(first.Call.Args) == 0 {
 			return nil
 		}
-		return c.sqlWrite(w, c.src.Text(raw.Args[0]))
+		return c.sqlWrite(w, c.src.Text(first.Call.Args[0]))
 	case "InsertQuery":
 	default:
 		return nil
 	}
-	if links[len(links)-1].name != "NewInsert" {
+	if first.Name() != "NewInsert" {
 		return nil
 	}
 	// Walking back from the finisher, the first On or Ignore met is the
@@ -92,9 +55,9 @@ func (c *checker) bunWrite(call *ast.CallExpr, m dbapi.Call, w *write) *write {
 	table := sqltext.Unknown()
 	decided, ignore := false, false
 	for _, l := range links[1 : len(links)-1] {
-		switch l.name {
+		switch l.Name() {
 		case "Model":
-			if t, ok := c.bunTable(l.call.Args[0]); ok {
+			if t, ok := c.bunTable(l.Call.Args[0]); ok {
 				table = sqltext.Known(t)
 			}
 		case "Table", "TableExpr", "ModelTableExpr":
@@ -103,11 +66,12 @@ func (c *checker) bunWrite(call *ast.CallExpr, m dbapi.Call, w *write) *write {
 			if decided {
 				continue
 			}
-			s, ok := c.constString(l.call, 0)
+			s, ok := c.constString(l.Call, 0)
 			if !ok {
 				return nil // a conflict clause built at run time: not guessed
 			}
 			on, decided = strings.TrimSpace(s), true
+			w.related = stepRelated(call, ch, l)
 		case "Ignore":
 			if decided {
 				continue
@@ -115,11 +79,12 @@ func (c *checker) bunWrite(call *ast.CallExpr, m dbapi.Call, w *write) *write {
 			w.what = "Ignore() (INSERT ... ON CONFLICT DO NOTHING, or INSERT IGNORE on MySQL)"
 			ignore = true
 			decided = true
+			w.related = stepRelated(call, ch, l)
 		case "Set":
-			if len(l.call.Args) == 0 {
+			if len(l.Call.Args) == 0 {
 				return nil
 			}
-			sets = append([]sqltext.Text{c.src.Text(l.call.Args[0])}, sets...)
+			sets = append([]sqltext.Text{c.src.Text(l.Call.Args[0])}, sets...)
 		case "SetValues", "Replace":
 			return nil // the update branch is a VALUES list, or a REPLACE
 		}
@@ -154,6 +119,20 @@ func (c *checker) bunWrite(call *ast.CallExpr, m dbapi.Call, w *write) *write {
 		w.what += " (On(" + strconv.Quote(on) + "))"
 	}
 	return w
+}
+
+// stepRelated returns the position of the call that sets the conflict
+// clause of a chain built in steps, when it stands outside the finisher's
+// own expression (q.Ignore() on a line of its own); nil otherwise.
+func stepRelated(finisher *ast.CallExpr, ch bunchain.Chain, l bunchain.Link) []analysis.RelatedInformation {
+	if ch.Var == nil || finisher.Pos() <= l.Call.Pos() && l.Call.End() <= finisher.End() {
+		return nil
+	}
+	msg := l.Name() + " called on " + ch.Var.Name() + " here"
+	if l.Cond {
+		msg += ", on some paths only"
+	}
+	return []analysis.RelatedInformation{{Pos: l.Call.Pos(), End: l.Call.End(), Message: msg}}
 }
 
 // bunTable returns the table a bun Model writes when its struct names it

@@ -54,12 +54,31 @@
 // and handed to an Exec), and gorm chains with
 // Clauses(clause.OnConflict{DoNothing: true}) or
 // Clauses(clause.Insert{Modifier: "IGNORE"}) before Create, and bun
-// insert chains written in one expression:
+// insert chains, written in one expression:
 //
 //	db.NewInsert().Model(&users).On("CONFLICT (email) DO NOTHING").Exec(ctx)
 //	// ignored conflict: (*bun.InsertQuery).Exec runs INSERT ... ON CONFLICT
 //	// DO NOTHING into users (On("CONFLICT (email) DO NOTHING")) and its
 //	// error is discarded; ...
+//
+// or built in steps through a local variable, which bun changes in place:
+//
+//	q := db.NewInsert().Model(&users)
+//	if skipExisting {
+//		q.Ignore() // or q = q.Ignore()
+//	}
+//	_, err := q.Exec(ctx)
+//	// uncounted conflict: (*bun.InsertQuery).Exec runs Ignore() (INSERT
+//	// ... ON CONFLICT DO NOTHING, or INSERT IGNORE on MySQL) into users and
+//	// its sql.Result is dropped; ...
+//
+// A call made on the variable before the finisher counts when the
+// finisher can be reached from it without the variable being assigned
+// anew, in a branch too: a write that may skip conflicts is reported, the
+// call that set the clause given as a related position. The variable must
+// be declared in the function that runs the write, assigned once from a
+// handle's New... call (and otherwise only to itself, q = q.On(...)), and
+// only used as the receiver of bun's builder methods.
 //
 // with On("CONFLICT ... DO NOTHING"), On("... DO UPDATE") or
 // On("DUPLICATE KEY UPDATE") with a Set that changes nothing, or Ignore(),
@@ -119,9 +138,17 @@
 //     suffix, an option or a whole query from a parameter; a squirrel
 //     builder or a query held in a package-level variable, or a gorm chain
 //     in a local variable assigned more than once, since either may hold
-//     something else by the time the write runs; a bun insert built in
-//     steps (q := db.NewInsert(); q.On(...); q.Exec(ctx)), since bun
-//     changes its builders in place.
+//     something else by the time the write runs.
+//   - A bun builder variable whose calls cannot all be seen: passed to
+//     another function (which may change its conflict clause), stored in
+//     a field, returned, aliased by another variable, captured by a
+//     function literal, taken from a parameter or another function's
+//     result, or assigned a second query. Calls made on it in a branch
+//     that returns first, or written after the write, do not count.
+//   - A bun builder whose latest conflict clause in source order updates
+//     (q.Ignore(); if upsert { q.On("CONFLICT (id) DO UPDATE").Set(...) }),
+//     even though the other branch skips conflicts: calls made in steps
+//     are read in source order, as one chain.
 //   - bun's On("CONFLICT (id) DO UPDATE") or On("DUPLICATE KEY UPDATE")
 //     without Set: bun then sets every column from the new row.
 //   - LastInsertId does not count as looking at the count: it says nothing

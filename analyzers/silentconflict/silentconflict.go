@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/bulklint/bulklint/analyzers/internal/analyzerdoc"
+	"github.com/bulklint/bulklint/analyzers/internal/bunchain"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 	"github.com/bulklint/bulklint/analyzers/internal/lazyssa"
 	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
@@ -60,6 +61,8 @@ type checker struct {
 	mt   *dbapi.Matcher
 	src  *sqlsource.Source
 	rep  *suppress.Reporter
+	// chains follows bun builder chains, through local variables too.
+	chains *bunchain.Index
 
 	sites  map[token.Pos]*site        // writes and possible helper calls, by Lparen
 	writes map[token.Pos]*write       // the ignore-conflict writes among them
@@ -83,6 +86,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		pass:       pass,
 		mt:         mt,
 		src:        sqlsource.New(pass.TypesInfo, pass.Files),
+		chains:     bunchain.New(pass.TypesInfo, pass.Files),
 		rep:        pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, cfg.opts),
 		sites:      make(map[token.Pos]*site),
 		writes:     make(map[token.Pos]*write),

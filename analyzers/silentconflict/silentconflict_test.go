@@ -1,6 +1,7 @@
 package silentconflict_test
 
 import (
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -21,7 +22,24 @@ var libraries = []string{
 }
 
 func TestLibraries(t *testing.T) {
-	analysistest.Run(t, fixturetest.Dir(t), silentconflict.New(), libraries...)
+	results := analysistest.Run(t, fixturetest.Dir(t), silentconflict.New(), libraries...)
+	// A bun write built in steps points at the call that set its
+	// conflict clause.
+	n := 0
+	for _, r := range results {
+		if r.Pass.Pkg.Path() != "fixtures/silentconflict/bun/steps" {
+			continue
+		}
+		for _, d := range r.Diagnostics {
+			if len(d.Related) != 1 || !strings.Contains(d.Related[0].Message, " called on q here") {
+				t.Errorf("%s: %q: related %v, want the call on q", r.Pass.Fset.Position(d.Pos), d.Message, d.Related)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Error("no diagnostic in fixtures/silentconflict/bun/steps")
+	}
 }
 
 func TestSuggestedFixes(t *testing.T) {
