@@ -276,36 +276,51 @@ func (c *checker) appendArgsFix(call *ast.CallExpr) func([]colmap.Column) []text
 //     VALUES list the code wrote itself, With("_data", ...)).
 //
 // A write of every column, or one whose list is not constant, is nil.
+//
+// The chain may be built in steps through a local variable (q :=
+// db.NewUpdate().Model(&rows); q.Column("name"); q.Bulk().Exec(ctx)), as
+// bunchain follows it. A call that decides the columns made only on some
+// paths (a Column in an if) leaves the list unknown: nil.
 func (c *checker) bunWrite(call *ast.CallExpr, fn *types.Func) *write {
 	w := &write{call: call, name: dbapi.FuncName(fn), lib: colmap.Bun}
-	calls := c.chain(call, pathBun)
-	if len(calls) == 0 {
+	ch := c.chains.Of(call)
+	if !ch.Started || ch.Links[len(ch.Links)-1].Name() != "NewUpdate" {
 		return nil
 	}
 	var columnCall *ast.CallExpr
 	var cols, sets []string
-	started, bulk, setCalled := false, false, false
-	for _, cc := range calls[1:] {
-		switch cc.fn.Name() {
+	bulk, setCalled := false, false
+	for _, l := range ch.Links[1 : len(ch.Links)-1] {
+		name := l.Name()
+		switch name {
+		case "Model", "Column", "ExcludeColumn", "Set", "SetColumn", "Bulk":
+			if l.Cond {
+				return nil
+			}
+		}
+		if l.Call.Pos() < call.Pos() || l.Call.End() > call.End() {
+			w.built = append(w.built, l.Call)
+		}
+		switch name {
 		case "Model":
 			if w.value == nil {
-				w.value = cc.call.Args[0]
+				w.value = l.Call.Args[0]
 			}
 		case "Column", "ExcludeColumn":
-			names, ok := c.stringConsts(cc.call, 0)
+			names, ok := c.stringConsts(l.Call, 0)
 			if !ok {
 				return nil
 			}
-			exclude := cc.fn.Name() == "ExcludeColumn"
+			exclude := name == "ExcludeColumn"
 			if len(cols) > 0 && w.omit != exclude {
 				return nil
 			}
 			cols, w.omit = append(cols, names...), exclude
 			if !exclude && columnCall == nil {
-				columnCall = cc.call
+				columnCall = l.Call
 			}
 		case "Set":
-			name, ok := c.stringConst(cc.call.Args[0])
+			name, ok := c.stringConst(l.Call.Args[0])
 			if !ok {
 				return nil
 			}
@@ -315,7 +330,7 @@ func (c *checker) bunWrite(call *ast.CallExpr, fn *types.Func) *write {
 			}
 			sets, setCalled = append(sets, names...), true
 		case "SetColumn":
-			name, ok := c.stringConst(cc.call.Args[0])
+			name, ok := c.stringConst(l.Call.Args[0])
 			if !ok || !plainName(name) {
 				return nil
 			}
@@ -325,18 +340,13 @@ func (c *checker) bunWrite(call *ast.CallExpr, fn *types.Func) *write {
 				return nil // read backwards: a Column after Bulk is not in Bulk's SET
 			}
 			bulk = true
-		case "NewUpdate":
-			started = true
 		case "Where", "WhereOr", "WherePK", "WhereGroup", "WhereDeleted", "WhereAllWithDeleted",
 			"Table", "TableExpr", "ModelTableExpr", "With", "Returning", "Comment", "Limit", "Order":
 		default:
 			return nil // Value, OmitZero, Apply...: not a plain column list
 		}
-		if started {
-			break
-		}
 	}
-	if !started || w.value == nil {
+	if w.value == nil {
 		return nil
 	}
 	slice := isSliceValue(c.pass.TypesInfo.TypeOf(w.value))

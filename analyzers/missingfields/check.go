@@ -341,7 +341,7 @@ func (c *checker) killed(k *kills, mu *mutation, col colmap.Column, rt root) boo
 		k.uses[rt.v] = uses
 	}
 	for _, call := range uses {
-		if from <= call.Pos() && call.End() <= to {
+		if from <= call.Pos() && call.End() <= to && !slices.Contains(k.w.built, call) {
 			return true // given to a call that may save it
 		}
 	}

@@ -58,11 +58,17 @@
 //   - bun: NewUpdate().Model(&v).Column(...) or ExcludeColumn(...), with
 //     Bulk for a slice (Model(&rows).Column("name").Bulk()), and the
 //     columns a constant Set ("name = _data.name") or SetColumn assigns,
-//     run with Exec or Scan, written in one chain. As bun renders it: a
-//     slice with Bulk writes the columns listed before Bulk plus those of
-//     Set; a slice without Bulk (a hand-written With("_data", ...)
-//     VALUES list) writes the Set columns only; a struct with Set writes
-//     them plus the Column list.
+//     run with Exec or Scan, written in one chain or built in steps
+//     through a local variable, which bun changes in place (q :=
+//     db.NewUpdate().Model(&rows); q.Column("name"); q = q.Bulk();
+//     q.Exec(ctx)). As bun renders it: a slice with Bulk writes the
+//     columns listed before Bulk plus those of Set; a slice without Bulk
+//     (a hand-written With("_data", ...) VALUES list) writes the Set
+//     columns only; a struct with Set writes them plus the Column list. A
+//     variable is followed when it is declared in the function that runs
+//     the update, assigned once from a handle's NewUpdate (and otherwise
+//     only to itself), and only used as the receiver of bun's builder
+//     methods.
 //   - runtime/bulk: bulk.Update(ctx, q, table, rows, bulk.Columns(...)).
 //   - A call of a helper that writes chosen columns of a parameter (see
 //     Helpers below).
@@ -110,7 +116,7 @@
 //   - Writes of the whole row or of columns not listed: gorm Save and
 //     Updates without Select or Omit (it writes the non-zero fields), bun
 //     without Column or Set (Bulk alone writes every column), a bun chain
-//     built in steps or with a Set whose text is not constant,
+//     with a Set whose text is not constant,
 //     bulk.Update without Columns, Tracker.Save, an UPDATE
 //     whose SET list is not known, and INSERT statements.
 //   - Fields that are not columns (db:"-", unexported, gorm relations),
@@ -133,8 +139,14 @@
 //     written), in another branch of an if or a switch, followed by a
 //     return in their block, or in a function literal. Values that flow
 //     through calls, channels or struct fields are not followed: their
-//     changes are not seen. Builders and queries assembled across
-//     variables (q := db.NewUpdate(); q.Column(...)) are not read.
+//     changes are not seen. squirrel and gorm builders assembled across
+//     variables are not read.
+//   - A bun update built in steps whose calls cannot all be seen: the
+//     builder passed to another function (which may add columns), stored,
+//     returned, aliased, captured by a function literal, taken from a
+//     parameter or another function's result, or assigned a second query;
+//     or a call that decides the columns (Model, Column, ExcludeColumn,
+//     Set, SetColumn, Bulk) made only on some paths, such as in an if.
 //   - _test.go files unless -tests, and generated files; lines suppressed
 //     with //nolint:missingfields or //bulklint:ignore missingfields --
 //     reason.

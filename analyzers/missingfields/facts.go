@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/bulklint/bulklint/analyzers/internal/colmap"
@@ -121,7 +122,7 @@ func (c *checker) exportFact(fd *ast.FuncDecl, fn *funcInfo) {
 		}
 	}
 	for _, u := range fn.uses {
-		if u.v == param && (u.call.Pos() < found.call.Pos() || u.call.End() > found.call.End()) {
+		if u.v == param && (u.call.Pos() < found.call.Pos() || u.call.End() > found.call.End()) && !slices.Contains(found.built, u.call) {
 			return
 		}
 	}

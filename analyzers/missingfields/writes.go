@@ -56,6 +56,11 @@ type write struct {
 
 	// fix returns the edits that add the missing columns, or nil.
 	fix func(missing []colmap.Column) []textEdit
+
+	// built are the calls that built a bun update in steps, outside call
+	// (q := db.NewUpdate().Model(&rows); q.Column("name")): the value they
+	// are given is written by call, not saved by them.
+	built []*ast.CallExpr
 }
 
 // textEdit is an insertion of text at a position.
