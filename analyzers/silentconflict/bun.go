@@ -128,7 +128,7 @@ func stepRelated(finisher *ast.CallExpr, ch bunchain.Chain, l bunchain.Link) []a
 	if ch.Var == nil || finisher.Pos() <= l.Call.Pos() && l.Call.End() <= finisher.End() {
 		return nil
 	}
-	msg := l.Name() + " called on " + ch.Var.Name() + " here"
+	msg := l.Name() + " sets the conflict clause of " + ch.Var.Name() + " here"
 	if l.Cond {
 		msg += ", on some paths only"
 	}

@@ -31,7 +31,7 @@ func TestLibraries(t *testing.T) {
 			continue
 		}
 		for _, d := range r.Diagnostics {
-			if len(d.Related) != 1 || !strings.Contains(d.Related[0].Message, " called on q here") {
+			if len(d.Related) != 1 || !strings.Contains(d.Related[0].Message, " sets the conflict clause of q here") {
 				t.Errorf("%s: %q: related %v, want the call on q", r.Pass.Fset.Position(d.Pos), d.Message, d.Related)
 			}
 			n++
