@@ -147,13 +147,14 @@
 //     parameter or another function's result, or assigned a second query;
 //     or a call that decides the columns (Model, Column, ExcludeColumn,
 //     Set, SetColumn, Bulk) made only on some paths, such as in an if.
-//   - _test.go files unless -tests, and generated files; lines suppressed
+//   - test code (_test.go files, and files that import package testing)
+//     unless -tests, and generated files; lines suppressed
 //     with //nolint:missingfields or //bulklint:ignore missingfields --
 //     reason.
 //
 // # Flags
 //
-//	-tests  report in _test.go files too
+//	-tests  report in test code too
 //
 // # Categories
 //

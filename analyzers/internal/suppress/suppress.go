@@ -250,7 +250,7 @@ func NewOptions() Options { return Options{Nolint: true} }
 // RegisterFlags defines on fs the flags every analyzer has, bound to o:
 // -tests (which files the analyzer checks) and -nolint.
 func (o *Options) RegisterFlags(fs *flag.FlagSet) {
-	fs.BoolVar(&o.Tests, "tests", o.Tests, "also report in _test.go files")
+	fs.BoolVar(&o.Tests, "tests", o.Tests, "also report in test code: _test.go files and files that import package testing")
 	fs.BoolVar(&o.Nolint, "nolint", o.Nolint, "honour //nolint directives; golangci-lint turns this off and applies them itself")
 }
 
