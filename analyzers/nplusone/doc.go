@@ -102,9 +102,21 @@
 //   - Loops over a small set written in the code: a literal of at most
 //     -fixedset elements (8), a constant count, an array of small length.
 //   - Batches: pgx.Batch.Queue in a loop (SendBatch after it is one round
-//     trip), a loop whose body rewrites a query with sqlx.In or expands
-//     keys with bun.In, and queries whose iteration-derived arguments are
-//     whole slices or maps (a loop over chunks, a bun Model(&chunk)).
+//     trip), a loop over elements whose body rewrites a query with sqlx.In
+//     or expands keys with bun.In, and queries whose iteration-derived
+//     arguments are whole slices or maps (a bun Model(&chunk)).
+//   - Loops over chunks: a range whose value is itself a slice, array or
+//     map (for _, batch := range chunks(ids, 500), slices.Chunk), or a
+//     counter stepped by more than one that cuts a slice in the body
+//     (for i := 0; i < len(ids); i += n { batch := ids[i:end] }). What is
+//     computed from the chunk as a whole is no evidence: the IN list and
+//     arguments built from it, by a helper, by sqlx.In or by an inner loop
+//     gathering its keys, and len(batch). A query that passes one element
+//     of the chunk (batch[0], ids[i], what an inner loop over it left in
+//     a variable) is still reported, and so is one that passes the key of
+//     a map of groups (for tenant, ids := range byTenant): it names one
+//     element. A counter that strides without cutting a slice (a bucket
+//     per hour) stays an element.
 //   - A database handle that comes from the iteration (a loop over shards).
 //   - Function literals that are only created in a loop (stored, returned
 //     or registered as handlers): they do not run there.

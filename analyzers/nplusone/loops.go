@@ -19,12 +19,17 @@ type loop struct {
 	what  string // what one iteration stands for: "element of ids"
 
 	fixed   bool // iterates over a small set written in the code
-	batched bool // the body rewrites queries per chunk (sqlx.In)
+	batched bool // a loop over elements whose body rewrites queries per chunk (sqlx.In)
 
 	// derived holds the variables whose values come from the iteration:
 	// the range key and value, the loop counter, the columns scanned from
 	// rows.Next, and what is computed from them in the body.
 	derived map[types.Object]bool
+	roots   map[types.Object]bool // the variables derived holds before the body is read
+	// element holds, for a loop over chunks (see chunks.go), the derived
+	// variables that stand for one element; nil for a loop over elements,
+	// where every derived variable does.
+	element map[types.Object]bool
 
 	// outer is the query whose rows the loop walks, for the per-row
 	// category; nil for other loops.
@@ -80,39 +85,51 @@ func (c *checker) loopOf(stmt ast.Stmt, label string, fnBody *ast.BlockStmt) *lo
 		// Other loops (for {}, for cond {}) are polls, retries and
 		// paginations: nothing derives from an iteration of theirs.
 	}
-	l.batched = c.hasBatchedCall(l.body)
+	l.roots = make(map[types.Object]bool, len(l.derived))
+	for obj := range l.derived {
+		l.roots[obj] = true
+	}
 	c.propagate(l)
+	if batch := c.batchRoots(stmt); batch != nil {
+		c.markElements(l, batch)
+	}
+	// In a loop over chunks, sqlx.In's output is weighed like any value
+	// built from the chunk; in a loop over elements it marks the loop.
+	l.batched = l.element == nil && c.hasBatchedCall(l.body)
 	c.loops[stmt] = l
 	return l
 }
 
-// propagate adds to l.derived every variable of the loop body assigned
-// from an expression that mentions a derived variable, to a fixed point.
-func (c *checker) propagate(l *loop) {
-	info := c.pass.TypesInfo
-	type flow struct {
-		from []ast.Expr
-		to   []ast.Expr
-	}
-	var flows []flow
-	ast.Inspect(l.body, func(n ast.Node) bool {
+// flow is an assignment of the loop body: the variables of to are
+// computed from the expressions of from. ranged marks a range statement:
+// its key and value are taken out of from, one per inner iteration.
+type flow struct {
+	from   []ast.Expr
+	to     []ast.Expr
+	ranged bool
+}
+
+// flows returns the assignments of body, in source order.
+func flows(body ast.Node) []flow {
+	var out []flow
+	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			if len(n.Lhs) == len(n.Rhs) {
 				for i := range n.Lhs {
-					flows = append(flows, flow{from: []ast.Expr{n.Rhs[i]}, to: []ast.Expr{n.Lhs[i]}})
+					out = append(out, flow{from: []ast.Expr{n.Rhs[i]}, to: []ast.Expr{n.Lhs[i]}})
 				}
 			} else {
-				flows = append(flows, flow{from: n.Rhs, to: n.Lhs})
+				out = append(out, flow{from: n.Rhs, to: n.Lhs})
 			}
 		case *ast.ValueSpec:
 			var to []ast.Expr
 			for _, id := range n.Names {
 				to = append(to, id)
 			}
-			flows = append(flows, flow{from: n.Values, to: to})
+			out = append(out, flow{from: n.Values, to: to})
 		case *ast.RangeStmt:
-			flows = append(flows, flow{from: []ast.Expr{n.X}, to: []ast.Expr{n.Key, n.Value}})
+			out = append(out, flow{from: []ast.Expr{n.X}, to: []ast.Expr{n.Key, n.Value}, ranged: true})
 		case *ast.CallExpr:
 			// f(x, &y): y is computed from x.
 			var outs []ast.Expr
@@ -122,27 +139,31 @@ func (c *checker) propagate(l *loop) {
 				}
 			}
 			if len(outs) > 0 {
-				flows = append(flows, flow{from: append([]ast.Expr{n.Fun}, n.Args...), to: outs})
+				out = append(out, flow{from: append([]ast.Expr{n.Fun}, n.Args...), to: outs})
 			}
-		case *ast.FuncLit:
 			// Arguments of a literal called on the spot flow into its
 			// parameters: go func(id int) { ... }(id).
-		}
-		if call, ok := n.(*ast.CallExpr); ok {
-			if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+			if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
 				params := paramIdents(lit)
-				for i, a := range call.Args {
+				for i, a := range n.Args {
 					if i < len(params) {
-						flows = append(flows, flow{from: []ast.Expr{a}, to: []ast.Expr{params[i]}})
+						out = append(out, flow{from: []ast.Expr{a}, to: []ast.Expr{params[i]}})
 					}
 				}
 			}
 		}
 		return true
 	})
+	return out
+}
+
+// propagate adds to l.derived every variable of the loop body assigned
+// from an expression that mentions a derived variable, to a fixed point.
+func (c *checker) propagate(l *loop) {
+	fs := flows(l.body)
 	for changed := true; changed; {
 		changed = false
-		for _, f := range flows {
+		for _, f := range fs {
 			if !c.mentionsAny(f.from, l.derived) {
 				continue
 			}
@@ -150,7 +171,7 @@ func (c *checker) propagate(l *loop) {
 				if to == nil {
 					continue
 				}
-				if obj := rootObj(info, to); obj != nil && !l.derived[obj] {
+				if obj := rootObj(c.pass.TypesInfo, to); obj != nil && !l.derived[obj] {
 					l.derived[obj] = true
 					changed = true
 				}

@@ -280,7 +280,8 @@ func (c *checker) checkCall(call *ast.CallExpr, stack []frame, fd *ast.FuncDecl,
 // its receiver; for a builder chain, the chain) come from the iteration of
 // l. A database handle that itself comes from the iteration (a loop over
 // shards) is no evidence, and neither are arguments that are whole slices
-// or maps (a loop over chunks: each query is a batch).
+// or maps, nor, in a loop over chunks, values computed from the chunk as
+// a whole (each query is a batch).
 func (c *checker) evidence(call *ast.CallExpr, r *reached, l *loop) bool {
 	var exprs []ast.Expr
 	if chain, ok := c.bunChain(call, r); ok {
@@ -306,6 +307,9 @@ func (c *checker) evidence(call *ast.CallExpr, r *reached, l *loop) bool {
 		}
 		if isCollection(c.pass.TypesInfo.TypeOf(e)) {
 			continue // a chunk, not an element
+		}
+		if !c.carriesElement(e, l) {
+			continue // built from a chunk as a whole: an IN list, len(batch)
 		}
 		found = true
 	}
