@@ -4,8 +4,9 @@
 // It reads PostgreSQL, MySQL/MariaDB and SQLite text, possibly only partly
 // known, and returns a [Statement]: the verb, the target table, the inserted
 // columns, the columns written by an UPDATE or by an upsert's update part, the
-// conflict behaviour (see [Conflict]), whether the statement has RETURNING,
-// how many VALUES rows it inserts and which placeholders it uses. It is a
+// conflict behaviour (see [Conflict]) and the key it is limited to
+// ([Statement.Arbiter]), whether the statement has RETURNING, how many
+// VALUES rows it inserts and which placeholders it uses. It is a
 // classifier, not a validator: it never rejects text and never panics, and
 // every field says whether it is known.
 //

@@ -1,6 +1,7 @@
 package sqltext
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -52,6 +53,11 @@ func check(t *testing.T, s string, st Statement) {
 	}
 	if !st.Table.Known && (st.Table.Name != "" || st.Table.Schema != "") {
 		t.Errorf("unknown table with a name in %q: %+v", s, st.Table)
+	}
+	// The analyzers trust an Arbiter to be the one target in the text.
+	if a := st.Arbiter; a.Known && (st.Verb != VerbInsert || len(a.Names) == 0 ||
+		!slices.Equal(a.Names, st.ConflictTarget.Names) || !st.ConflictTarget.Known) {
+		t.Errorf("arbiter %v with verb %s and target %v in %q", a.Names, st.Verb, st.ConflictTarget, s)
 	}
 	if st.Verb == VerbUnknown && st.Conflict != ConflictUnknown {
 		t.Errorf("unknown verb with conflict %s in %q", st.Conflict, s)

@@ -14,6 +14,9 @@ type parser struct {
 	// conflictSeen reports that a conflict clause already decided the
 	// conflict behaviour.
 	conflictSeen bool
+	// clauses counts the conflict clauses read (ON CONFLICT, ON DUPLICATE
+	// KEY UPDATE).
+	clauses int
 }
 
 var eof = token{kind: tEOF}
@@ -258,6 +261,7 @@ func (p *parser) insert(st *Statement, verb Verb) {
 		conflict = ConflictReplace
 	}
 	conflict = p.modifiers(conflict)
+	modifier := conflict
 	p.acceptKw("into")
 	st.Table = p.tableName()
 	st.Table.Alias = p.alias()
@@ -310,6 +314,10 @@ func (p *parser) insert(st *Statement, verb Verb) {
 		st.Columns = Columns{Known: true}
 	}
 	p.tail(st, conflict, true)
+	if modifier == ConflictNone && p.clauses == 1 && !p.tailHole &&
+		st.ConflictTarget.Known && len(st.ConflictTarget.Names) > 0 {
+		st.Arbiter = st.ConflictTarget
+	}
 }
 
 // startsQuery reports whether t begins a query used as an INSERT source.
@@ -422,6 +430,7 @@ func (p *parser) tail(st *Statement, conflict Conflict, upsert bool) {
 		case upsert && isKw(t, "on") && isKw(p.peekN(1), "conflict"):
 			p.advance()
 			p.advance()
+			p.clauses++
 			c := p.onConflict(st)
 			if !p.conflictSeen {
 				conflict = c
@@ -431,6 +440,7 @@ func (p *parser) tail(st *Statement, conflict Conflict, upsert bool) {
 			for range 4 {
 				p.advance()
 			}
+			p.clauses++
 			cols, kinds := p.assignments(st, true)
 			st.Set = cols
 			if !p.conflictSeen {

@@ -325,6 +325,15 @@ type Statement struct {
 	// an expression target or a statement without ON CONFLICT.
 	// With several SQLite clauses, Set and ConflictTarget are the first's.
 	ConflictTarget Columns
+	// Arbiter holds the columns of the only key whose conflicts an INSERT
+	// takes without an error: ConflictTarget, when the statement has one
+	// ON CONFLICT clause, with a column target, no modifier that takes
+	// conflicts on other keys (IGNORE, OR IGNORE, OR REPLACE) and no
+	// unknown text that could add a clause. A conflict on any other key
+	// fails the statement. Not Known otherwise: no target (every key),
+	// ON CONSTRAINT or an expression target (columns not in the text),
+	// MySQL's ON DUPLICATE KEY UPDATE (every key), several clauses.
+	Arbiter Columns
 	// Conflict is the conflict behaviour of an INSERT, REPLACE or UPDATE;
 	// ConflictNone for SELECT, DELETE and other statements, and
 	// ConflictUnknown when the verb is.

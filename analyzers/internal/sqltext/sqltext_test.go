@@ -364,6 +364,42 @@ func TestPlaceholderNames(t *testing.T) {
 	}
 }
 
+// TestArbiter checks which statements limit their conflict clause to the
+// columns of one key, "?" for not Known.
+func TestArbiter(t *testing.T) {
+	for _, tt := range []struct {
+		dialect Dialect
+		sql     string
+		want    string
+	}{
+		{Postgres, `INSERT INTO t (a, b) VALUES ($1, $2) ON CONFLICT (a, b) DO NOTHING`, "a,b"},
+		{Postgres, `INSERT INTO t (a) VALUES ($1) ON CONFLICT ("A", t.b) WHERE b IS NULL DO UPDATE SET a = excluded.a RETURNING id`, "A,b"},
+		{SQLite, `INSERT OR ROLLBACK INTO t (a) VALUES (?) ON CONFLICT (a) DO NOTHING`, "a"},
+		{Postgres, `INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING`, "?"},
+		{Postgres, `INSERT INTO t (a) VALUES ($1) ON CONFLICT ON CONSTRAINT t_a_key DO NOTHING`, "?"},
+		{Postgres, `INSERT INTO t (a) VALUES ($1) ON CONFLICT (lower(a)) DO NOTHING`, "?"},
+		{Postgres, `INSERT INTO t (a) VALUES ($1) ON CONFLICT (a, ` + H + `) DO NOTHING`, "?"},
+		{Postgres, `INSERT INTO t (a) VALUES ($1) ON CONFLICT (a) DO NOTHING ` + H, "?"},
+		{Postgres, `INSERT INTO t (a) VALUES ($1) ` + H + ` ON CONFLICT (a) DO NOTHING`, "?"},
+		{Postgres, `INSERT INTO t (a) VALUES ($1) ON CONFLICT (a)`, "?"},
+		{SQLite, `INSERT OR IGNORE INTO t (a) VALUES (?) ON CONFLICT (a) DO NOTHING`, "?"},
+		{SQLite, `INSERT ` + H + ` INTO t (a) VALUES (?) ON CONFLICT (a) DO NOTHING`, "?"},
+		{SQLite, `INSERT INTO t (a) VALUES (?) ON CONFLICT (a) DO NOTHING ON CONFLICT DO NOTHING`, "?"},
+		{MySQL, `INSERT INTO t (a) VALUES (?) ON DUPLICATE KEY UPDATE a = a`, "?"},
+		{SQLite, `REPLACE INTO t (a) VALUES (?) ON CONFLICT (a) DO NOTHING`, "?"},
+		{Postgres, `UPDATE t SET a = $1`, "?"},
+	} {
+		st := tt.dialect.Parse(tt.sql)
+		got := "?"
+		if st.Arbiter.Known {
+			got = strings.Join(st.Arbiter.Names, ",")
+		}
+		if got != tt.want {
+			t.Errorf("%s.Parse(%q).Arbiter = %s, want %s", tt.dialect, tt.sql, got, tt.want)
+		}
+	}
+}
+
 func TestConflictSilent(t *testing.T) {
 	for c, want := range map[Conflict]bool{
 		ConflictUnknown: false, ConflictNone: false, ConflictDoNothing: true, ConflictIgnore: true,
