@@ -131,6 +131,22 @@
 //     of a copy, INSERT ... SELECT, whose rows come from the database: a
 //     skipped row is one the target already holds. Their discarded error is
 //     still reported.
+//   - The count of a key-only insert, whose every inserted column is in its
+//     explicit conflict target: INSERT INTO memo_tag (memo_id, tag) VALUES
+//     ($1, $2) ON CONFLICT (memo_id, tag) DO NOTHING, or ON CONFLICT
+//     (memo_id, tag) DO UPDATE SET tag = EXCLUDED.tag. A skipped row equals
+//     the existing one in every column the program wrote (up to the key's
+//     collation), and a conflict on another key fails. Its discarded error
+//     is still reported. This needs the column list and a column target,
+//     in the statement's one conflict clause: without a target (ON CONFLICT
+//     DO NOTHING, ON CONSTRAINT, an expression, MySQL's IGNORE and ON
+//     DUPLICATE KEY UPDATE, SQLite's OR IGNORE, a second SQLite clause) a
+//     conflict on any key is skipped and the keys are not in the text, so
+//     the write is reported. gorm's clause.OnConflict{Columns: ...,
+//     DoNothing: true} is reported whatever its Columns, and so is bun's
+//     On("CONFLICT (...) DO NOTHING") on a model: the columns an ORM inserts
+//     depend on the model, its tags, defaults and the naming strategy, which
+//     the analyzer does not read.
 //   - Writes that really update on conflict (DO UPDATE SET name =
 //     excluded.name, ON DUPLICATE KEY UPDATE name = VALUES(name)), REPLACE,
 //     and writes without a conflict clause, which fail loudly.

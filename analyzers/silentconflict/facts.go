@@ -19,15 +19,20 @@ type writeFact struct {
 	What       string // what the write runs, as in write.what
 	Via        string // the database call inside: (*sql.DB).ExecContext
 	DataErrors bool
-	Err        int // index of the result that returns the error, -1 if none
-	Count      int // index of the result that returns the count, -1 if none
+	Lossless   bool // a skipped row loses nothing: the count need not be read
+	Err        int  // index of the result that returns the error, -1 if none
+	Count      int  // index of the result that returns the count, -1 if none
 	Kind       countKind
 }
 
 func (*writeFact) AFact() {}
 
 func (f *writeFact) String() string {
-	return fmt.Sprintf("silentconflict(%s via %s; err %d, count %d)", f.What, f.Via, f.Err, f.Count)
+	s := fmt.Sprintf("silentconflict(%s via %s; err %d, count %d", f.What, f.Via, f.Err, f.Count)
+	if f.Lossless {
+		s += "; lossless"
+	}
+	return s + ")"
 }
 
 // ssaCall is a call of this package that runs an ignore-conflict write or
@@ -101,7 +106,7 @@ func (c *checker) resolve(call *ssa.Call) (*write, shape) {
 	if f == nil {
 		return nil, shape{}
 	}
-	w := &write{name: dbapi.FuncName(obj), what: f.What, via: f.Via, dataErrors: f.DataErrors}
+	w := &write{name: dbapi.FuncName(obj), what: f.What, via: f.Via, dataErrors: f.DataErrors, lossless: f.Lossless}
 	if inner := c.localWrite[obj]; inner != nil {
 		w.related = []analysis.RelatedInformation{{Pos: inner.Pos(), End: inner.End(), Message: "the write inside " + obj.Name()}}
 	}
@@ -138,7 +143,7 @@ func (c *checker) addHelper(fn *ssa.Function, call *ssa.Call, w *write, sh shape
 	if via == "" {
 		via = w.name
 	}
-	f := &writeFact{What: w.what, Via: via, DataErrors: w.dataErrors, Err: out.retErr, Count: out.retCount, Kind: sh.kind}
+	f := &writeFact{What: w.what, Via: via, DataErrors: w.dataErrors, Lossless: w.lossless, Err: out.retErr, Count: out.retCount, Kind: sh.kind}
 	c.local[obj] = f
 	// The write inside, for the reports at calls of this helper.
 	if inner := c.sites[call.Pos()]; inner != nil {

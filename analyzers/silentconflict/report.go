@@ -37,7 +37,7 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 		if fix, ok := c.checkErrorFix(s, sh); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
-	case out.count < countRead && !w.seed:
+	case out.count < countRead && !w.lossless:
 		d = analysis.Diagnostic{
 			Category: CategoryCount,
 			Message: fmt.Sprintf("uncounted conflict: %s runs %s and %s; %s; %s",

@@ -53,10 +53,11 @@ type write struct {
 	// dataErrors is set for MySQL's INSERT IGNORE and UPDATE IGNORE, which
 	// also turn invalid values and NOT NULL violations into warnings.
 	dataErrors bool
-	// seed is set for a statement that binds no value of the program, or
-	// copies rows with INSERT ... SELECT: a skipped row loses nothing, so
-	// its count need not be looked at.
-	seed bool
+	// lossless is set when a skipped row loses nothing, so the count need
+	// not be looked at: a seed, which binds no value of the program; a
+	// copy, INSERT ... SELECT; an insert whose every column is in the key
+	// its conflict clause is limited to.
+	lossless bool
 }
 
 // findWrites records the ignore-conflict writes of f and the calls that
@@ -244,12 +245,14 @@ func (c *checker) sqlWrite(w *write, t sqltext.Text) *write {
 	if !st.Conflict.Silent() {
 		return nil // unknown, failing, updating or replacing on conflict
 	}
-	// Nothing of the program's data is sent: the statement seeds fixed
-	// rows ("make sure this setting exists"), or copies rows the database
-	// already holds (INSERT ... SELECT), and a skip loses nothing; only a
+	// A skip loses nothing when nothing of the program's data is sent (the
+	// statement seeds fixed rows, "make sure this setting exists"), when
+	// the rows are copied from the database (INSERT ... SELECT), or when
+	// the skipped row is the existing one in every column written; only a
 	// discarded error is reported then.
-	w.seed = st.Source == sqltext.SourceQuery ||
-		t.IsKnown() && st.Placeholders.Known && st.Placeholders.Count == 0
+	w.lossless = st.Source == sqltext.SourceQuery ||
+		t.IsKnown() && st.Placeholders.Known && st.Placeholders.Count == 0 ||
+		keyOnly(st)
 	words := keywords(t)
 	verb := strings.ToUpper(st.Verb.String())
 	var what string
@@ -284,6 +287,24 @@ func (c *checker) sqlWrite(w *write, t sqltext.Text) *write {
 	}
 	w.what = what
 	return w
+}
+
+// keyOnly reports whether every column an INSERT writes is in the key its
+// conflict clause is limited to (INSERT INTO tags (post_id, tag) VALUES
+// ($1, $2) ON CONFLICT (post_id, tag) DO NOTHING): a row it skips equals
+// the existing one in every column the program wrote. Without a target
+// (ON CONFLICT DO NOTHING, IGNORE, ON DUPLICATE KEY UPDATE) a conflict on
+// any other key is skipped as well, and the key is not in the text.
+func keyOnly(st sqltext.Statement) bool {
+	if st.Verb != sqltext.VerbInsert || !st.Arbiter.Known || !st.Columns.Known || len(st.Columns.Names) == 0 {
+		return false
+	}
+	for _, col := range st.Columns.Names {
+		if !st.Arbiter.Has(col) {
+			return false
+		}
+	}
+	return true
 }
 
 // gormConflict reports whether the gorm write call runs with a clause that

@@ -20,9 +20,10 @@ func migrate(db *sql.DB) error {
 	return err
 }
 
-// Positive for contrast: the program's data is bound, and its row may vanish.
-func addRole(db *sql.DB, name string) error {
-	_, err := db.Exec(`INSERT INTO roles (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, name) // want `^uncounted conflict: \(\*sql\.DB\)\.Exec runs INSERT \.\.\. ON CONFLICT DO NOTHING into roles and its sql\.Result is dropped`
+// Positive for contrast: the program's data is bound, and its row may vanish
+// (its label is not in the conflict target).
+func addRole(db *sql.DB, name, label string) error {
+	_, err := db.Exec(`INSERT INTO roles (name, label) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, name, label) // want `^uncounted conflict: \(\*sql\.DB\)\.Exec runs INSERT \.\.\. ON CONFLICT DO NOTHING into roles and its sql\.Result is dropped`
 	return err
 }
 

@@ -25,7 +25,7 @@ func toSQL(db *sql.DB, emails []string) error {
 	for _, e := range emails {
 		b = b.Values(e)
 	}
-	q, args, err := sq.Insert("users").Columns("email").Values("a@b").Suffix("ON CONFLICT (email) DO NOTHING").ToSql()
+	q, args, err := sq.Insert("users").Columns("email", "name").Values("a@b", "A").Suffix("ON CONFLICT (email) DO NOTHING").ToSql()
 	if err != nil {
 		return err
 	}
@@ -86,4 +86,12 @@ func callerSuffix(db *sql.DB, email, suffix string) {
 // the builder's text is not followed through it, so it stays unknown.
 func packageBuilder(db *sql.DB, email string) {
 	psql.Insert("users").Columns("email").Values(email).Suffix("ON CONFLICT DO NOTHING").RunWith(db).Exec()
+}
+
+// Negative: every inserted column is in the conflict target, so a skipped
+// row equals the existing one (see databasesql/keyonly).
+func linkKeyOnly(db *sql.DB, memoID int, tag string) error {
+	_, err := sq.Insert("memo_tag").Columns("memo_id", "tag").Values(memoID, tag).
+		Suffix("ON CONFLICT (memo_id, tag) DO NOTHING").RunWith(db).Exec()
+	return err
 }
