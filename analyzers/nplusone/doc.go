@@ -87,6 +87,17 @@
 //     implements the interface with a method that reaches a query.
 //  3. The -funcs flag names interfaces (importpath.Store.*) or methods.
 //
+// When the calling function itself makes the interface value from a
+// concrete type (var r Reader = &memReader{}, through copies, branches or
+// a local variable no closure writes), only the methods of the types it
+// may hold decide, whether or not the interface method is annotated: a
+// value that is the in-memory implementation does not query, even when
+// another implementation does; a value that may hold either is reported
+// through the one that queries. A value that comes from elsewhere (a
+// factory function, a field, a parameter) is resolved as above, so a
+// factory that returns the in-memory implementation is still reported
+// when a visible implementation queries.
+//
 // Calls it still cannot resolve (function values, interfaces with no known
 // implementation) are not reported unless -dynamic is set.
 //

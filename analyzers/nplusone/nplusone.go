@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/bulklint/bulklint/analyzers/internal/analyzerdoc"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
@@ -114,8 +115,9 @@ type checker struct {
 	queryMethods map[string][]*types.Func
 	loops        map[ast.Stmt]*loop
 	reported     map[token.Pos]bool
-	sqlSource    *sqlsource.Source // built on first use
-	factsDone    bool              // the package's facts are final: answers may be cached
+	sqlSource    *sqlsource.Source             // built on first use
+	ssaCalls     map[token.Pos]*ssa.CallCommon // the package's SSA calls by Lparen, built on first use
+	factsDone    bool                          // the package's facts are final: answers may be cached
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {

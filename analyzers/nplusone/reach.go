@@ -58,11 +58,22 @@ func (c *checker) reachUncached(call *ast.CallExpr) *reached {
 			return nil
 		}
 		name := dbapi.FuncName(callee)
+		iface := isInterfaceMethod(callee)
 		if f := c.factOf(callee); f != nil {
+			if iface {
+				// //bulklint:query speaks for implementations the caller
+				// cannot see; a concrete type seen here speaks for itself.
+				if r, ok := c.concreteReach(call, callee, name); ok {
+					return r
+				}
+			}
 			return &reached{fact: f.through(name), name: name, callee: callee}
 		}
-		if isInterfaceMethod(callee) {
+		if iface {
 			if impl, f := c.implementation(callee); f != nil {
+				if r, ok := c.concreteReach(call, callee, name); ok {
+					return r
+				}
 				return &reached{fact: f.through(impl), name: name, impl: impl, callee: callee}
 			}
 		}

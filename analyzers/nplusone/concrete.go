@@ -1,0 +1,121 @@
+package nplusone
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/lazyssa"
+)
+
+// An interface method call whose receiver is, in the calling function, an
+// interface value made from a known concrete type (var r Reader =
+// &memReader{}) runs that type's method and no other: whether the call
+// queries is that method's fact, not that of some other implementation
+// the package can see. The SSA form of the package is built only when such
+// a call would otherwise count as a query.
+
+// concreteReach resolves the interface method call call of m (named name)
+// through the concrete types its receiver may hold. ok is false when they
+// are not all known (a parameter, a field, a call's result); otherwise r
+// is the reach of the first of them whose method queries, or nil when
+// none does.
+func (c *checker) concreteReach(call *ast.CallExpr, m *types.Func, name string) (r *reached, ok bool) {
+	cc := c.ssaCall(call)
+	if cc == nil || !cc.IsInvoke() {
+		return nil, false
+	}
+	concrete, ok := concreteTypes(cc.Value, map[ssa.Value]bool{})
+	if !ok {
+		return nil, false
+	}
+	for _, t := range concrete {
+		sel := types.NewMethodSet(t).Lookup(m.Pkg(), m.Name())
+		if sel == nil {
+			continue
+		}
+		fn, _ := sel.Obj().(*types.Func)
+		if fn == nil {
+			continue
+		}
+		if f := c.factOf(fn); f != nil {
+			impl := dbapi.FuncName(fn)
+			return &reached{fact: f.through(impl), name: name, impl: impl, callee: m}, true
+		}
+	}
+	return nil, true
+}
+
+// ssaCall returns the SSA call of call, or nil; the package's SSA form and
+// its index of calls by position are built on first use.
+func (c *checker) ssaCall(call *ast.CallExpr) *ssa.CallCommon {
+	if c.ssaCalls == nil {
+		c.ssaCalls = make(map[token.Pos]*ssa.CallCommon)
+		for _, fn := range lazyssa.Build(c.pass).SrcFuncs {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					if ci, ok := instr.(ssa.CallInstruction); ok && ci.Common().Pos().IsValid() {
+						c.ssaCalls[ci.Common().Pos()] = ci.Common()
+					}
+				}
+			}
+		}
+	}
+	return c.ssaCalls[call.Lparen]
+}
+
+// concreteTypes returns the concrete types an interface value may hold,
+// following phis, interface conversions and local variables that are only
+// stored to and loaded from; ok is false when one of its sources is not a
+// conversion of a concrete value made in the function.
+func concreteTypes(v ssa.Value, seen map[ssa.Value]bool) (ts []types.Type, ok bool) {
+	if seen[v] {
+		return nil, true // a cycle of phis adds no type
+	}
+	seen[v] = true
+	switch v := v.(type) {
+	case *ssa.MakeInterface:
+		return []types.Type{v.X.Type()}, true
+	case *ssa.ChangeInterface:
+		return concreteTypes(v.X, seen)
+	case *ssa.Const:
+		return nil, v.IsNil() // a nil interface has no method to run
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			more, ok := concreteTypes(e, seen)
+			if !ok {
+				return nil, false
+			}
+			ts = append(ts, more...)
+		}
+		return ts, true
+	case *ssa.UnOp:
+		alloc, isAlloc := v.X.(*ssa.Alloc)
+		if v.Op != token.MUL || !isAlloc {
+			return nil, false
+		}
+		// A variable that escapes (captured by a closure, its address
+		// passed on) may be written where this function cannot see.
+		for _, ref := range *alloc.Referrers() {
+			switch ref := ref.(type) {
+			case *ssa.Store:
+				if ref.Addr != alloc {
+					return nil, false
+				}
+				more, ok := concreteTypes(ref.Val, seen)
+				if !ok {
+					return nil, false
+				}
+				ts = append(ts, more...)
+			case *ssa.UnOp, *ssa.DebugRef:
+			default:
+				return nil, false
+			}
+		}
+		return ts, true
+	}
+	return nil, false
+}
