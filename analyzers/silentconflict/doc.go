@@ -48,8 +48,10 @@
 // no-op update. The analyzer recovers the statement's text from the code:
 // string constants, concatenations of constants, fmt.Sprintf with a
 // constant format, named constants from other packages, local variables
-// assigned once, statements prepared into a local variable (stmt, err :=
-// tx.Prepare(q); stmt.Exec(...)), squirrel builder chains (Options("IGNORE"),
+// assigned once, text passed through sqlx's Rebind or In (tx.Rebind(q),
+// q = db.Rebind(q), q, args, err := sqlx.In(q, ids)), statements prepared
+// into a local variable (stmt, err := tx.Prepare(q); stmt.Exec(...)),
+// squirrel builder chains (Options("IGNORE"),
 // Suffix("ON CONFLICT DO NOTHING"), run with Exec or rendered with ToSql
 // and handed to an Exec), and gorm chains with
 // Clauses(clause.OnConflict{DoNothing: true}) or

@@ -13,7 +13,15 @@
 //     %v (without flags) whose argument is a string whose text is recovered,
 //     and %d of a constant integer; %% is a percent sign;
 //   - local variables assigned exactly once (by :=, = or var) and never
-//     otherwise written or addressed;
+//     otherwise written or addressed; rebinding in place (q = db.Rebind(q),
+//     q, args, err = sqlx.In(q, args...)) does not count as a write;
+//   - sqlx's Rebind ((*sqlx.DB), (*sqlx.Tx), (*sqlx.Conn), the binder
+//     behind sqlx.Ext and sqlx.ExtContext, and sqlx.Rebind(bindType, q))
+//     and sqlx.In(q, args...), whose first result is the query: the text
+//     is that of q, bind variables as written there (Rebind turns ? into
+//     $1, In expands a ? bound to a slice into ?, ?, ?), which changes
+//     nothing a statement is classified by but the placeholders' style and
+//     number;
 //   - squirrel builder chains (github.com/Masterminds/squirrel): Insert,
 //     Replace, Update, Delete and Select, reached from the package functions
 //     or from StatementBuilder, with Into, Columns, Values, SetMap, Options,
@@ -29,11 +37,12 @@
 // receiver and name), never on selector text.
 //
 // [Value] reads go/ssa values with the same rules for constants,
-// concatenations and fmt.Sprintf (every verb a hole), and for phi nodes
-// whose incoming texts are all equal. [Source.SSAText] joins the two for
-// analyzers built on buildssa: a call (or the first result of one, such as
-// the query of q, args, err := b.ToSql()) is read through its syntax with
-// the go/ast rules, anything else through Value.
+// concatenations, fmt.Sprintf (every verb a hole) and sqlx's Rebind and
+// In, and for phi nodes whose incoming texts are all equal.
+// [Source.SSAText] joins the two for analyzers built on buildssa: a call
+// (or the first result of one, such as the query of q, args, err :=
+// b.ToSql()) is read through its syntax with the go/ast rules, anything
+// else through Value.
 //
 // # Use
 //

@@ -98,6 +98,9 @@ func (s *Source) text(e ast.Expr, depth int) sqltext.Text {
 				if t, ok := s.squirrelRun(call, depth+1); ok {
 					return t
 				}
+				if q := s.rebound(call); q != nil {
+					return s.text(q, depth+1) // q, args, err := sqlx.In(q, ids)
+				}
 			}
 		}
 	case *ast.CallExpr:
@@ -107,6 +110,9 @@ func (s *Source) text(e ast.Expr, depth int) sqltext.Text {
 		}
 		if t, ok := s.squirrelRun(e, depth+1); ok {
 			return t
+		}
+		if q := s.rebound(e); q != nil {
+			return s.text(q, depth+1)
 		}
 	}
 	if b := s.builder(e, depth+1); b != nil {
@@ -179,10 +185,16 @@ func (s *Source) index() {
 					}
 				case len(n.Lhs) == len(n.Rhs):
 					for i, l := range n.Lhs {
+						if n.Tok == token.ASSIGN && s.selfRebind(l, n.Rhs[i]) {
+							continue // q = db.Rebind(q) keeps q's text
+						}
 						write(l, n.Rhs[i], -1)
 					}
 				case len(n.Rhs) == 1:
 					for i, l := range n.Lhs {
+						if i == 0 && n.Tok == token.ASSIGN && s.selfRebind(l, n.Rhs[0]) {
+							continue // q, args, err = sqlx.In(q, args...)
+						}
 						write(l, n.Rhs[0], i)
 					}
 				}

@@ -77,8 +77,8 @@ func TestFixtures(t *testing.T) {
 	for _, p := range pkgs {
 		byName[p.PkgPath] = p
 	}
-	plain, squirrel := byName["fixtures/sqlsource/plain"], byName["fixtures/sqlsource/squirrel"]
-	if plain == nil || squirrel == nil {
+	plain, squirrel, sqlx := byName["fixtures/sqlsource/plain"], byName["fixtures/sqlsource/squirrel"], byName["fixtures/sqlsource/sqlx"]
+	if plain == nil || squirrel == nil || sqlx == nil {
 		t.Fatalf("fixture packages missing from %v", byName)
 	}
 	prog, ssaPkgs := ssautil.Packages(pkgs, ssa.InstantiateGenerics)
@@ -99,6 +99,15 @@ func TestFixtures(t *testing.T) {
 	})
 	t.Run("SSAText", func(t *testing.T) {
 		checkSSA(t, prog, squirrel, ssaOf(squirrel), (*sqlsource.Source).SSAText)
+	})
+	// sqlx's Rebind and In, through both readers.
+	t.Run("ValueSQLX", func(t *testing.T) {
+		checkSSA(t, prog, sqlx, ssaOf(sqlx), func(_ *sqlsource.Source, v ssa.Value) sqltext.Text {
+			return sqlsource.Value(v)
+		})
+	})
+	t.Run("SSATextSQLX", func(t *testing.T) {
+		checkSSA(t, prog, sqlx, ssaOf(sqlx), (*sqlsource.Source).SSAText)
 	})
 	t.Run("Classify", func(t *testing.T) { testClassify(t, squirrel) })
 }

@@ -38,6 +38,9 @@ func (s *Source) SSAText(v ssa.Value) sqltext.Text {
 				if t, ok := s.Squirrel(e); ok {
 					return t
 				}
+				if q := s.rebound(e); q != nil {
+					return s.Text(q) // q, args, err := sqlx.In(q, ids)
+				}
 				return sqltext.Unknown()
 			}
 			return s.Text(e)
@@ -85,10 +88,20 @@ func value(v ssa.Value, depth int, seen map[ssa.Value]bool) sqltext.Text {
 			return value(v.X, depth+1, seen)
 		}
 	case *ssa.Call:
+		if q := reboundValue(&v.Call); q != nil {
+			return value(q, depth+1, seen)
+		}
 		fn := v.Call.StaticCallee()
 		if fn != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() == "fmt" && fn.Name() == "Sprintf" && len(v.Call.Args) > 0 {
 			format := value(v.Call.Args[0], depth+1, seen)
 			return expand(format, func(int, byte) sqltext.Text { return sqltext.Unknown() })
+		}
+	case *ssa.Extract:
+		// q, args, err := sqlx.In(q, ids)
+		if c, ok := v.Tuple.(*ssa.Call); ok && v.Index == 0 {
+			if q := reboundValue(&c.Call); q != nil {
+				return value(q, depth+1, seen)
+			}
 		}
 	case *ssa.Phi:
 		seen[v] = true
