@@ -110,6 +110,15 @@
 //     loop or a panic follows the query at some level of the body, with no
 //     continue in between.
 //   - Queries before or after the loop.
+//   - A whole statement that varies per iteration, with no table known
+//     (a migration runner, a statement per table of a list): each
+//     iteration runs a different statement. This holds for a direct call
+//     and for a helper whose statement text comes from one of its string
+//     parameters (execute(ctx, tx, stmt)), when every query it reaches
+//     does so; the argument passed for that parameter is weighed as the
+//     direct call's text would be. A helper that also runs a statement of
+//     its own (recording each migration) is reported, as the same calls
+//     written in the loop are.
 //   - Loops over a small set written in the code: a literal of at most
 //     -fixedset elements (8), a constant count, an array of small length.
 //   - Batches: pgx.Batch.Queue in a loop (SendBatch after it is one round

@@ -3,6 +3,7 @@ package nplusone
 import (
 	"go/ast"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
@@ -24,6 +25,11 @@ type queryFact struct {
 	// that waits for work (for {} or a range over a channel): a worker,
 	// whose queries happen per message, not per call.
 	Consumer bool
+	// StmtParams has bit i set when the SQL text of every query the
+	// function reaches comes from its parameter i with no table known
+	// (execute(ctx, tx, stmt)): a caller passing a whole statement that
+	// varies per iteration runs a different statement each time.
+	StmtParams uint64
 }
 
 func (*queryFact) AFact() {}
@@ -33,11 +39,20 @@ func (f *queryFact) String() string {
 	if f.Consumer {
 		s += " consumer"
 	}
+	if f.StmtParams != 0 {
+		var idx []string
+		for i := 0; i < 64; i++ {
+			if f.StmtParams&(1<<i) != 0 {
+				idx = append(idx, strconv.Itoa(i))
+			}
+		}
+		s += " stmt(" + strings.Join(idx, ",") + ")"
+	}
 	return s
 }
 
 // through returns the fact of a caller that reaches this fact by calling
-// name.
+// name. StmtParams is not inherited: it names the callee's parameters.
 func (f *queryFact) through(name string) *queryFact {
 	via := append([]string{name}, f.Via...)
 	if len(via) > maxVia {
@@ -68,6 +83,7 @@ func (c *checker) computeFacts() {
 		fn       *types.Func
 		calls    []*ast.CallExpr
 		waitLoop []ast.Node // loops of the function that wait for work
+		decl     *ast.FuncDecl
 	}
 	var fns []fnCalls
 	for _, f := range c.pass.Files {
@@ -82,7 +98,7 @@ func (c *checker) computeFacts() {
 			}
 			var calls []*ast.CallExpr
 			inspectRun(fd.Body, c.pass.TypesInfo, func(call *ast.CallExpr) { calls = append(calls, call) })
-			fns = append(fns, fnCalls{fn, calls, c.waitLoops(fd.Body)})
+			fns = append(fns, fnCalls{fn, calls, c.waitLoops(fd.Body), fd})
 		}
 	}
 	for changed := true; changed; {
@@ -103,6 +119,23 @@ func (c *checker) computeFacts() {
 					changed = true
 					break
 				}
+			}
+		}
+	}
+	// The statement parameters of a helper depend on those of the helpers
+	// it calls: a least fixed point, from none.
+	for changed := true; changed; {
+		changed = false
+		for _, f := range fns {
+			fact := c.local[f.fn]
+			if fact == nil {
+				continue
+			}
+			if m := c.stmtParams(f.decl, f.calls); m != fact.StmtParams {
+				copied := *fact
+				copied.StmtParams = m
+				c.local[f.fn] = &copied
+				changed = true
 			}
 		}
 	}

@@ -17,6 +17,7 @@ func TestFactGob(t *testing.T) {
 		{Via: []string{"(*sql.DB).QueryRowContext"}, Kind: dbapi.QueryRow, Verb: dbapi.VerbSelect},
 		{Via: []string{"(*store.Store).User", "store.load", "(*sqlx.DB).GetContext"}, Kind: dbapi.QueryRow, Verb: dbapi.VerbSelect, Consumer: true},
 		{Via: []string{"//bulklint:query"}, Kind: dbapi.Query, Verb: dbapi.VerbFromSQL},
+		{Via: []string{"migrate.execute", "(*sql.Tx).ExecContext"}, Kind: dbapi.Exec, Verb: dbapi.VerbFromSQL, StmtParams: 1<<2 | 1<<63},
 	}
 	for _, f := range facts {
 		var first []byte

@@ -302,6 +302,9 @@ func (c *checker) evidence(call *ast.CallExpr, r *reached, l *loop) bool {
 	if r.direct && r.call.SQL >= 0 && r.call.SQL < len(call.Args) && c.variesStatement(call.Args[r.call.SQL], l) {
 		return false
 	}
+	if c.variesHelperStatement(call, r, l) {
+		return false
+	}
 	found := false
 	for _, e := range exprs {
 		if !c.mentions(e, l.derived) {

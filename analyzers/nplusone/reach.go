@@ -21,6 +21,9 @@ type reached struct {
 	call   dbapi.Call // the library call, when direct
 	impl   string     // for an interface call: the implementation that queries
 	callee *types.Func
+	// stmtParams are the callee's parameters its statement text comes
+	// from (queryFact.StmtParams), for a call of a function with a fact.
+	stmtParams uint64
 }
 
 // via is the chain below the callee, for messages: "" for a library call.
@@ -67,7 +70,7 @@ func (c *checker) reachUncached(call *ast.CallExpr) *reached {
 					return r
 				}
 			}
-			return &reached{fact: f.through(name), name: name, callee: callee}
+			return &reached{fact: f.through(name), name: name, callee: callee, stmtParams: f.StmtParams}
 		}
 		if iface {
 			if impl, f := c.implementation(callee); f != nil {
