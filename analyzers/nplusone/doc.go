@@ -140,14 +140,16 @@
 //   - A database handle that comes from the iteration (a loop over shards).
 //   - Function literals that are only created in a loop (stored, returned
 //     or registered as handlers): they do not run there.
-//   - _test.go files unless -tests, and generated files.
+//   - Test code (_test.go files, and files that import package testing,
+//     such as a test-support package's helpers) unless -tests, and
+//     generated files.
 //   - Lines suppressed with //nolint:nplusone or
 //     //bulklint:ignore nplusone -- reason. A bulklint:ignore without a
 //     reason, or one that suppresses nothing, is itself reported.
 //
 // # Flags
 //
-//	-tests     report in _test.go files too
+//	-tests     report in test code too
 //	-funcs     comma-separated functions, methods or interfaces that query:
 //	           importpath.Func, importpath.Type.Method, importpath.Iface.*
 //	-fixedset  size of a literal set that is not reported (default 8)

@@ -180,7 +180,8 @@
 //     generated function that returns the result, such as sqlc's
 //     :execresult, still gets its fact, so its callers are checked.
 //   - xorm, whose writes are not in the database API model yet.
-//   - _test.go files unless -tests.
+//   - Test code (_test.go files, and files that import package testing)
+//     unless -tests.
 //   - Lines suppressed with a //nolint:silentconflict comment or with a
 //     reasoned one, //bulklint:ignore silentconflict -- reason.
 //
@@ -201,7 +202,7 @@
 //
 // # Flags
 //
-//	-tests  report in _test.go files too
+//	-tests  report in test code too
 //
 // # Categories
 //
