@@ -672,9 +672,6 @@ func (c *checker) variesStatement(sql ast.Expr, l *loop) bool {
 	if !c.mentions(sql, l.derived) {
 		return false
 	}
-	if c.sqlSource == nil {
-		c.sqlSource = sqlsource.New(c.pass.TypesInfo, c.pass.Files)
-	}
-	st := sqltext.ParseText(c.sqlSource.Text(sql))
+	st := sqltext.ParseText(c.source().Text(sql))
 	return !st.Table.Known
 }

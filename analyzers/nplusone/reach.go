@@ -52,8 +52,15 @@ func (c *checker) reachUncached(call *ast.CallExpr) *reached {
 	switch callee := typeutil.Callee(c.pass.TypesInfo, call).(type) {
 	case *types.Func:
 		if dc, ok := c.mt.Match(callee); ok {
-			if dc.Entry.Verb == dbapi.VerbFromSQL && dc.SQL >= 0 && dc.SQL < len(call.Args) {
-				dc.Entry.Verb = c.sqlVerb(call.Args[dc.SQL])
+			// The statement's text, when known, says what the call does:
+			// sqlx's Get and Select read by default, but GetContext with
+			// INSERT ... RETURNING inserts.
+			if v := dc.Entry.Verb; v == dbapi.VerbFromSQL || v == dbapi.VerbSelect {
+				if arg := c.sqlArg(call, dc); arg != nil {
+					if verb := c.sqlVerb(arg); verb != dbapi.VerbFromSQL {
+						dc.Entry.Verb = verb
+					}
+				}
 			}
 			if f := factOfCall(dc); f != nil {
 				return &reached{fact: f, name: dc.Name(), direct: true, call: dc, callee: callee}
@@ -314,12 +321,47 @@ func isStd(path string) bool {
 	return false
 }
 
-// sqlVerb classifies the SQL text an argument holds, as far as it is known.
-func (c *checker) sqlVerb(arg ast.Expr) dbapi.Verb {
+// sqlArg returns the argument that holds the SQL text the database call
+// runs: its own, or, for a prepared statement's method (stmt.GetContext),
+// the text given to the Prepare call the statement's variable was assigned
+// from in the same function; nil when neither is known.
+func (c *checker) sqlArg(call *ast.CallExpr, dc dbapi.Call) ast.Expr {
+	if dc.SQL >= 0 {
+		if dc.SQL < len(call.Args) {
+			return call.Args[dc.SQL]
+		}
+		return nil
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	rhs, index, ok := c.source().Single(id)
+	prep, isCall := ast.Unparen(rhs).(*ast.CallExpr)
+	if !ok || !isCall || index > 0 {
+		return nil
+	}
+	m, ok := c.mt.MatchCall(prep)
+	if !ok || m.Entry.Kind != dbapi.Prepare || m.SQL < 0 || m.SQL >= len(prep.Args) {
+		return nil
+	}
+	return prep.Args[m.SQL]
+}
+
+func (c *checker) source() *sqlsource.Source {
 	if c.sqlSource == nil {
 		c.sqlSource = sqlsource.New(c.pass.TypesInfo, c.pass.Files)
 	}
-	st := sqltext.ParseText(c.sqlSource.Text(arg))
+	return c.sqlSource
+}
+
+// sqlVerb classifies the SQL text an argument holds, as far as it is known.
+func (c *checker) sqlVerb(arg ast.Expr) dbapi.Verb {
+	st := sqltext.ParseText(c.source().Text(arg))
 	switch st.Verb {
 	case sqltext.VerbSelect:
 		return dbapi.VerbSelect

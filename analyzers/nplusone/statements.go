@@ -7,7 +7,6 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
-	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
 )
 
@@ -71,10 +70,7 @@ func (c *checker) stmtParams(fd *ast.FuncDecl, calls []*ast.CallExpr) uint64 {
 		var sql []ast.Expr
 		switch {
 		case r.direct && r.call.SQL >= 0 && r.call.SQL < len(call.Args):
-			if c.sqlSource == nil {
-				c.sqlSource = sqlsource.New(c.pass.TypesInfo, c.pass.Files)
-			}
-			if e := call.Args[r.call.SQL]; !sqltext.ParseText(c.sqlSource.Text(e)).Table.Known {
+			if e := call.Args[r.call.SQL]; !sqltext.ParseText(c.source().Text(e)).Table.Known {
 				sql = append(sql, e)
 			}
 		case !r.direct:

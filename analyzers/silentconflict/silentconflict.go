@@ -75,8 +75,6 @@ type checker struct {
 	helperCalls bool
 	// imported caches the facts of other packages' functions, nil for none.
 	imported map[*types.Func]*writeFact
-	// assigns indexes the writes of local variables, built on first use.
-	assigns map[*types.Var]*assign
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/constant"
-	"go/token"
 	"go/types"
 	"strings"
 
@@ -214,8 +213,7 @@ func (c *checker) prepared(call *ast.CallExpr) *preparedCall {
 	if !ok {
 		return nil
 	}
-	v, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
-	rhs, index := c.singleAssign(v)
+	rhs, index, _ := c.src.Single(id)
 	prep, ok := ast.Unparen(rhs).(*ast.CallExpr)
 	if !ok || index > 0 {
 		return nil
@@ -316,8 +314,8 @@ func (c *checker) gormConflict(call *ast.CallExpr, w *write) bool {
 		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
 			// tx := db.Clauses(...); tx.Create(&rows)
 			v, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
-			rhs, index := c.singleAssign(v)
-			if rhs == nil || index >= 0 || seen[v] {
+			rhs, index, ok := c.src.Single(id)
+			if !ok || index >= 0 || seen[v] {
 				return false
 			}
 			seen[v] = true
@@ -461,94 +459,4 @@ func (ws wordList) follows(a, b string) bool {
 		}
 	}
 	return false
-}
-
-// singleAssign returns the expression a local variable is assigned, if it
-// is assigned exactly once (by :=, = or var with a value) and its address
-// is never taken, with the index of the variable among the expression's
-// results when it has several (-1 otherwise); nil otherwise.
-func (c *checker) singleAssign(v *types.Var) (ast.Expr, int) {
-	if v == nil || v.Pkg() != c.pass.Pkg || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
-		return nil, -1
-	}
-	if c.assigns == nil {
-		c.indexAssigns()
-	}
-	a := c.assigns[v]
-	if a == nil || a.n != 1 {
-		return nil, -1
-	}
-	return a.rhs, a.index
-}
-
-// assign counts the writes of a local variable; n is 2 for anything that
-// is not one plain assignment (+=, &v, a range variable).
-type assign struct {
-	n     int
-	rhs   ast.Expr
-	index int
-}
-
-func (c *checker) indexAssigns() {
-	c.assigns = make(map[*types.Var]*assign)
-	record := func(id *ast.Ident, rhs ast.Expr, index int, plain bool) {
-		obj := c.pass.TypesInfo.Defs[id]
-		if obj == nil {
-			obj = c.pass.TypesInfo.Uses[id]
-		}
-		v, ok := obj.(*types.Var)
-		if !ok {
-			return
-		}
-		a := c.assigns[v]
-		if a == nil {
-			a = &assign{}
-			c.assigns[v] = a
-		}
-		a.n++
-		if !plain {
-			a.n++
-		}
-		a.rhs, a.index = rhs, index
-	}
-	for _, f := range c.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				plain := n.Tok == token.DEFINE || n.Tok == token.ASSIGN
-				for i, l := range n.Lhs {
-					id, ok := ast.Unparen(l).(*ast.Ident)
-					switch {
-					case !ok:
-					case len(n.Lhs) == len(n.Rhs):
-						record(id, n.Rhs[i], -1, plain)
-					case len(n.Rhs) == 1:
-						record(id, n.Rhs[0], i, plain)
-					}
-				}
-			case *ast.ValueSpec:
-				for i, id := range n.Names {
-					switch len(n.Values) {
-					case len(n.Names):
-						record(id, n.Values[i], -1, true)
-					case 1:
-						record(id, n.Values[0], i, true)
-					default:
-						record(id, nil, -1, false)
-					}
-				}
-			case *ast.RangeStmt:
-				for _, e := range []ast.Expr{n.Key, n.Value} {
-					if id, ok := e.(*ast.Ident); ok {
-						record(id, nil, -1, false)
-					}
-				}
-			case *ast.UnaryExpr:
-				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
-					record(id, nil, -1, false)
-				}
-			}
-			return true
-		})
-	}
 }

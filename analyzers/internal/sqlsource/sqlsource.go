@@ -126,6 +126,20 @@ func isString(t types.Type) bool {
 	return ok && b.Info()&types.IsString != 0
 }
 
+// Single returns the expression that the local variable id refers to is
+// assigned, with the variable's index among the expression's results when
+// it has several (-1 otherwise), if the variable is written exactly once
+// (by :=, = or var with a value) and its address is never taken. Analyzers
+// follow a prepared statement or a builder held in a variable back to the
+// call that made it with it.
+func (s *Source) Single(id *ast.Ident) (rhs ast.Expr, index int, ok bool) {
+	d := s.single(id)
+	if d == nil {
+		return nil, -1, false
+	}
+	return d.rhs, d.index, true
+}
+
 // single returns how the local variable id refers to is defined, if it is
 // written exactly once and never escapes.
 func (s *Source) single(id *ast.Ident) *def {
