@@ -132,7 +132,8 @@
 //     CONFLICT DO NOTHING), whose skipped rows lose nothing, and the count
 //     of a copy, INSERT ... SELECT, whose rows come from the database: a
 //     skipped row is one the target already holds. Their discarded error is
-//     still reported.
+//     still reported, as "a failed write goes unnoticed, though a skipped
+//     row loses nothing here; check the error".
 //   - The count of a key-only insert, whose every inserted column is in its
 //     explicit conflict target: INSERT INTO memo_tag (memo_id, tag) VALUES
 //     ($1, $2) ON CONFLICT (memo_id, tag) DO NOTHING, or ON CONFLICT

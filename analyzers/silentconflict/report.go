@@ -22,7 +22,12 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 	if w.via != "" {
 		what += " (through " + w.via + ")"
 	}
-	consequence := "rows that conflict vanish without a trace"
+	consequence, advice := "rows that conflict vanish without a trace", fixAdvice
+	if w.lossless {
+		// A skipped row loses nothing here (a seed, a copy, a key-only
+		// row): what goes unseen is a write that fails.
+		consequence, advice = "a failed write goes unnoticed, though a skipped row loses nothing here", "check the error"
+	}
 	if w.dataErrors {
 		consequence += ", and IGNORE also turns invalid values and NOT NULL violations into warnings"
 	}
@@ -32,7 +37,7 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 		d = analysis.Diagnostic{
 			Category: CategoryError,
 			Message: fmt.Sprintf("ignored conflict: %s runs %s and %s; %s; %s",
-				w.name, what, errFact(sh.kind), consequence, fixAdvice),
+				w.name, what, errFact(sh.kind), consequence, advice),
 		}
 		if fix, ok := c.checkErrorFix(s, sh); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
