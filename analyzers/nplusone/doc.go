@@ -84,7 +84,10 @@
 //     implementations query. This is the precise, documented contract.
 //  2. Implementations visible to the caller: a concrete type in the
 //     caller's package or in a package it imports, directly or not, that
-//     implements the interface with a method that reaches a query.
+//     implements the interface with a method that reaches a query. For a
+//     call outside the package's _test.go files, what only those files
+//     import does not count: a package whose tests import the SQL
+//     implementation does not have its own calls reported for it.
 //  3. The -funcs flag names interfaces (importpath.Store.*) or methods.
 //
 // When the calling function itself makes the interface value from a

@@ -111,8 +111,8 @@ type checker struct {
 	reachCache   map[*ast.CallExpr]*reached
 	closures     map[*types.Var]*ast.FuncLit
 	closureFacts map[*types.Var]*queryFact
-	impls        map[*types.Func]implReach
-	queryMethods map[string][]*types.Func
+	impls        map[implKey]implReach
+	queryMethods [2]map[string][]*types.Func // by implKey.test
 	loops        map[ast.Stmt]*loop
 	reported     map[token.Pos]bool
 	sqlSource    *sqlsource.Source             // built on first use
@@ -145,7 +145,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		reachCache:   make(map[*ast.CallExpr]*reached),
 		closures:     make(map[*types.Var]*ast.FuncLit),
 		closureFacts: make(map[*types.Var]*queryFact),
-		impls:        make(map[*types.Func]implReach),
+		impls:        make(map[implKey]implReach),
 		loops:        make(map[ast.Stmt]*loop),
 		reported:     make(map[token.Pos]bool),
 	}

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/types"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
@@ -80,7 +81,7 @@ func (c *checker) reachUncached(call *ast.CallExpr) *reached {
 			return &reached{fact: f.through(name), name: name, callee: callee, stmtParams: f.StmtParams}
 		}
 		if iface {
-			if impl, f := c.implementation(callee); f != nil {
+			if impl, f := c.implementation(callee, c.inTestFile(call)); f != nil {
 				if r, ok := c.concreteReach(call, callee, name); ok {
 					return r
 				}
@@ -121,16 +122,21 @@ func isInterfaceMethod(fn *types.Func) bool {
 // and what it imports, directly or not), a concrete type that implements
 // the interface of method m and whose method of that name reaches a query.
 // The first in import path and type name order wins, so reports are
-// deterministic.
-func (c *checker) implementation(m *types.Func) (string, *queryFact) {
-	if r, ok := c.impls[m]; ok {
+// deterministic. For a call outside the package's _test.go files (test is
+// false), only what those files import counts: a package whose tests
+// import the SQL implementation of an interface does not make the
+// package's own calls through it queries (Permify's engines were reported
+// only in their test variant).
+func (c *checker) implementation(m *types.Func, test bool) (string, *queryFact) {
+	k := implKey{m, test}
+	if r, ok := c.impls[k]; ok {
 		return r.name, r.fact
 	}
-	c.impls[m] = implReach{} // breaks cycles through recursive lookups
+	c.impls[k] = implReach{} // breaks cycles through recursive lookups
 	iface, _ := m.Type().(*types.Signature).Recv().Type().Underlying().(*types.Interface)
 	var found implReach
 	if iface != nil && m.Pkg() != nil && !isStd(m.Pkg().Path()) {
-		for _, fn := range c.methodsNamed(m.Name()) {
+		for _, fn := range c.methodsNamed(m.Name(), test) {
 			recv := fn.Type().(*types.Signature).Recv().Type()
 			if types.Implements(recv, iface) {
 				found = implReach{name: dbapi.FuncName(fn), fact: c.factOf(fn)}
@@ -138,7 +144,7 @@ func (c *checker) implementation(m *types.Func) (string, *queryFact) {
 			}
 		}
 	}
-	c.impls[m] = found
+	c.impls[k] = found
 	return found.name, found.fact
 }
 
@@ -147,16 +153,38 @@ type implReach struct {
 	fact *queryFact
 }
 
+// implKey is an interface method looked up from a _test.go file (test) or
+// from the package's other files.
+type implKey struct {
+	m    *types.Func
+	test bool
+}
+
+// inTestFile reports whether n is in one of the package's _test.go files.
+func (c *checker) inTestFile(n ast.Node) bool {
+	f := c.pass.Fset.File(n.Pos())
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
+
 // methodsNamed returns the concrete methods called name, declared in this
-// package or one it imports, that reach a query. The index is built once
-// per pass, on first use.
-func (c *checker) methodsNamed(name string) []*types.Func {
-	if c.queryMethods == nil {
-		c.queryMethods = make(map[string][]*types.Func)
+// package or one it imports, that reach a query; unless test, the imports
+// of the package's _test.go files (and what only they import) do not
+// count. The index is built once per pass and kind of file, on first use.
+func (c *checker) methodsNamed(name string, test bool) []*types.Func {
+	idx := 0
+	if test {
+		idx = 1
+	}
+	if c.queryMethods[idx] == nil {
+		c.queryMethods[idx] = make(map[string][]*types.Func)
 		pkgs := []*types.Package{c.pass.Pkg}
 		seen := map[*types.Package]bool{c.pass.Pkg: true}
 		for i := 0; i < len(pkgs); i++ {
-			for _, q := range pkgs[i].Imports() {
+			imports := pkgs[i].Imports()
+			if i == 0 && !test {
+				imports = c.nonTestImports()
+			}
+			for _, q := range imports {
 				if !seen[q] {
 					seen[q] = true
 					pkgs = append(pkgs, q)
@@ -180,13 +208,37 @@ func (c *checker) methodsNamed(name string) []*types.Func {
 				for i := 0; i < named.NumMethods(); i++ {
 					fn := named.Method(i)
 					if c.factOf(fn) != nil {
-						c.queryMethods[fn.Name()] = append(c.queryMethods[fn.Name()], fn)
+						c.queryMethods[idx][fn.Name()] = append(c.queryMethods[idx][fn.Name()], fn)
 					}
 				}
 			}
 		}
 	}
-	return c.queryMethods[name]
+	return c.queryMethods[idx][name]
+}
+
+// nonTestImports returns the packages imported by the package's files
+// other than _test.go files.
+func (c *checker) nonTestImports() []*types.Package {
+	byPath := make(map[string]*types.Package)
+	for _, q := range c.pass.Pkg.Imports() {
+		byPath[q.Path()] = q
+	}
+	var out []*types.Package
+	seen := make(map[*types.Package]bool)
+	for _, f := range c.pass.Files {
+		if c.inTestFile(f) {
+			continue
+		}
+		for _, spec := range f.Imports {
+			path, err := strconv.Unquote(spec.Path.Value)
+			if q := byPath[path]; err == nil && q != nil && !seen[q] {
+				seen[q] = true
+				out = append(out, q)
+			}
+		}
+	}
+	return out
 }
 
 // sameModule reports whether p belongs to the module of the package under
