@@ -384,24 +384,10 @@ func (c *checker) sqlArg(call *ast.CallExpr, dc dbapi.Call) ast.Expr {
 		}
 		return nil
 	}
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return nil
+	if prep, sql := c.source().Prepared(call, c.mt.PrepareSQL); prep != nil {
+		return prep.Args[sql]
 	}
-	id, ok := ast.Unparen(sel.X).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	rhs, index, ok := c.source().Single(id)
-	prep, isCall := ast.Unparen(rhs).(*ast.CallExpr)
-	if !ok || !isCall || index > 0 {
-		return nil
-	}
-	m, ok := c.mt.MatchCall(prep)
-	if !ok || m.Entry.Kind != dbapi.Prepare || m.SQL < 0 || m.SQL >= len(prep.Args) {
-		return nil
-	}
-	return prep.Args[m.SQL]
+	return nil
 }
 
 func (c *checker) source() *sqlsource.Source {

@@ -205,24 +205,10 @@ type preparedCall struct {
 // runs (stmt, err := tx.PrepareContext(ctx, q); stmt.ExecContext(ctx, ...)),
 // when the statement is a local variable assigned once.
 func (c *checker) prepared(call *ast.CallExpr) *preparedCall {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return nil
+	if prep, sql := c.src.Prepared(call, c.mt.PrepareSQL); prep != nil {
+		return &preparedCall{prep, sql}
 	}
-	id, ok := ast.Unparen(sel.X).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	rhs, index, _ := c.src.Single(id)
-	prep, ok := ast.Unparen(rhs).(*ast.CallExpr)
-	if !ok || index > 0 {
-		return nil
-	}
-	m, ok := c.mt.MatchCall(prep)
-	if !ok || m.Entry.Kind != dbapi.Prepare || m.SQL < 0 || m.SQL >= len(prep.Args) {
-		return nil
-	}
-	return &preparedCall{prep, m.SQL}
+	return nil
 }
 
 // firstString returns the index of the first string parameter of sig from

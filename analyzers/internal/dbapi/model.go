@@ -319,6 +319,16 @@ func (mt *Matcher) MatchCall(call *ast.CallExpr) (Call, bool) {
 	return mt.Match(fn)
 }
 
+// PrepareSQL returns the index of the SQL text argument of call when call
+// prepares a statement (db.PrepareContext(ctx, q), tx.Preparex(q)), or -1.
+func (mt *Matcher) PrepareSQL(call *ast.CallExpr) int {
+	m, ok := mt.MatchCall(call)
+	if !ok || m.Entry.Kind != Prepare || m.SQL < 0 || m.SQL >= len(call.Args) {
+		return -1
+	}
+	return m.SQL
+}
+
 // signature finds the signature of a table method among the packages that
 // the package under analysis imports.
 func (mt *Matcher) signature(e Entry) *types.Signature {

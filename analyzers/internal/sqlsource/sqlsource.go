@@ -140,6 +140,32 @@ func (s *Source) Single(id *ast.Ident) (rhs ast.Expr, index int, ok bool) {
 	return d.rhs, d.index, true
 }
 
+// Prepared follows the receiver of a prepared statement's method call
+// (stmt.ExecContext(ctx, ...)) back to the call that prepared it, when the
+// statement is a local variable assigned once from that call (stmt, err :=
+// tx.PrepareContext(ctx, q)), and returns that call and the index of its
+// SQL text argument. sqlArg says whether a call prepares a statement: the
+// index of its SQL text, or -1 (dbapi's Matcher.PrepareSQL).
+func (s *Source) Prepared(call *ast.CallExpr, sqlArg func(*ast.CallExpr) int) (*ast.CallExpr, int) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil, -1
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return nil, -1
+	}
+	rhs, index, ok := s.Single(id)
+	prep, isCall := ast.Unparen(rhs).(*ast.CallExpr)
+	if !ok || !isCall || index > 0 {
+		return nil, -1
+	}
+	if i := sqlArg(prep); i >= 0 && i < len(prep.Args) {
+		return prep, i
+	}
+	return nil, -1
+}
+
 // single returns how the local variable id refers to is defined, if it is
 // written exactly once and never escapes.
 func (s *Source) single(id *ast.Ident) *def {
