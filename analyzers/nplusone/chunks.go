@@ -74,23 +74,19 @@ func indexedElem(t types.Type) (types.Type, bool) {
 }
 
 // strideCounter returns the counter of a loop that steps by more than one
-// (i += n) and cuts a slice with it in its body (ids[i:end]): the counter
-// is the offset of a chunk. A counter that strides without cutting (one
-// time bucket per hour) is an element.
+// (i += n, or i = i + n) and cuts a slice with it in its body
+// (ids[i:end]): the counter is the offset of a chunk. A counter that
+// strides without cutting (one time bucket per hour) is an element.
 func (c *checker) strideCounter(s *ast.ForStmt) types.Object {
 	info := c.pass.TypesInfo
-	as, ok := s.Post.(*ast.AssignStmt)
-	if !ok || as.Tok != token.ADD_ASSIGN || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+	counter, step := strideStep(info, s.Post)
+	if counter == nil {
 		return nil
 	}
-	if tv, ok := info.Types[as.Rhs[0]]; ok && tv.Value != nil {
+	if tv, ok := info.Types[step]; ok && tv.Value != nil {
 		if n, ok := constant.Int64Val(constant.ToInt(tv.Value)); !ok || n <= 1 {
 			return nil
 		}
-	}
-	counter := identObj(info, as.Lhs[0])
-	if counter == nil {
-		return nil
 	}
 	set := map[types.Object]bool{counter: true}
 	cut := false
@@ -108,6 +104,35 @@ func (c *checker) strideCounter(s *ast.ForStmt) types.Object {
 		return nil
 	}
 	return counter
+}
+
+// strideStep returns the counter a loop's post statement adds to and the
+// step it adds: i += n, i = i + n or i = n + i.
+func strideStep(info *types.Info, post ast.Stmt) (types.Object, ast.Expr) {
+	as, ok := post.(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+		return nil, nil
+	}
+	counter := identObj(info, as.Lhs[0])
+	if counter == nil {
+		return nil, nil
+	}
+	switch as.Tok {
+	case token.ADD_ASSIGN:
+		return counter, as.Rhs[0]
+	case token.ASSIGN:
+		sum, ok := ast.Unparen(as.Rhs[0]).(*ast.BinaryExpr)
+		if !ok || sum.Op != token.ADD {
+			return nil, nil
+		}
+		if identObj(info, sum.X) == counter {
+			return counter, sum.Y
+		}
+		if identObj(info, sum.Y) == counter {
+			return counter, sum.X
+		}
+	}
+	return nil, nil
 }
 
 // markElements fills l.element for a loop over chunks: the derived

@@ -130,8 +130,9 @@
 //     arguments are whole slices or maps (a bun Model(&chunk)).
 //   - Loops over chunks: a range whose value is itself a slice, array or
 //     map (for _, batch := range chunks(ids, 500), slices.Chunk), or a
-//     counter stepped by more than one that cuts a slice in the body
-//     (for i := 0; i < len(ids); i += n { batch := ids[i:end] }). What is
+//     counter stepped by more than one (i += n, or i = i + n) that cuts a
+//     slice in the body (for i := 0; i < len(ids); i += n { batch :=
+//     ids[i:end] }). What is
 //     computed from the chunk as a whole is no evidence: the IN list and
 //     arguments built from it, by a helper, by sqlx.In or by an inner loop
 //     gathering its keys, and len(batch). A query that passes one element

@@ -140,3 +140,26 @@ func iterChunks(db *sql.DB, ids []int64, chunks [][]int64) { // want iterChunks:
 		db.Exec(fmt.Sprintf("DELETE FROM memo WHERE id IN %s -- chunk %d", clause, i), args...)
 	}
 }
+
+// Silent: the stride loop of deleteStride with its step written i = i + n.
+func deleteStrideAssign(ctx context.Context, tx *sql.Tx, ids []int32) error { // want deleteStrideAssign:`^query\(\(\*sql\.Tx\)\.ExecContext\)$`
+	const n = 500
+	for i := 0; i < len(ids); i = i + n {
+		batch := ids[i:min(i+n, len(ids))]
+		clause, args := inClause(1, batch)
+		if _, err := tx.ExecContext(ctx, "DELETE FROM memo WHERE id IN "+clause, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A stride written i = 100 + i that picks the element at the chunk's offset.
+func strideAssignElement(db *sql.DB, ids []int64) { // want strideAssignElement:`^query\(\(\*sql\.DB\)\.Exec\)$`
+	for i := 0; i < len(ids); i = 100 + i {
+		batch := ids[i:min(i+100, len(ids))]
+		clause, args := inClause(1, batch)
+		db.Exec("DELETE FROM memo WHERE id IN "+clause, args...)
+		db.Exec("INSERT INTO progress (id) VALUES ($1)", ids[i]) // want `once per iteration`
+	}
+}
