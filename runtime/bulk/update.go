@@ -256,20 +256,8 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref, pre *source) ([
 			return matched, nil
 		}
 		keys := c.source(refs, p.key, 1)
-		names := make([]string, len(p.key))
-		for i := range p.key {
-			names[i] = "v." + bcol(i)
-		}
-		missing, err := c.scanKeyed(q, keys.with+" SELECT "+strings.Join(names, ", ")+" FROM v WHERE NOT EXISTS (SELECT 1 FROM "+
-			c.tbl.quoted+" AS t WHERE "+strings.Join(on, " AND ")+")", keys.args, p.key, nil, 0)
-		if err != nil {
-			return nil, err
-		}
-		for i, r := range refs {
-			_, miss := missing[r.key]
-			matched[i] = !miss
-		}
-		return matched, nil
+		return c.markMissing(q, keys.with+" SELECT "+vcols(len(p.key))+" FROM v WHERE NOT EXISTS (SELECT 1 FROM "+
+			c.tbl.quoted+" AS t WHERE "+strings.Join(on, " AND ")+")", keys.args, p.key, refs, matched)
 	case MySQL:
 		// MySQL's UPDATE returns no rows, and its count of affected rows
 		// leaves out rows that already had the values. The rows that
@@ -305,31 +293,42 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref, pre *source) ([
 			}
 			return matched, nil
 		}
-		names := make([]string, len(p.key))
-		for i := range p.key {
-			names[i] = "v." + bcol(i)
-		}
-		query := "SELECT " + strings.Join(names, ", ") + " FROM " + src.from
+		query := "SELECT " + vcols(len(p.key)) + " FROM " + src.from
 		if mark {
 			query += " WHERE v." + stageMark + " = 0"
 		} else {
 			query += " WHERE NOT EXISTS (SELECT 1 FROM " + c.tbl.quoted + " AS t WHERE " + strings.Join(on, " AND ") + ")"
 		}
-		missing, err := c.scanKeyed(q, query, nil, p.key, nil, 0)
-		if err != nil {
-			return nil, err
-		}
-		for i, r := range refs {
-			_, miss := missing[r.key]
-			matched[i] = !miss
-		}
-		return matched, nil
+		return c.markMissing(q, query, nil, p.key, refs, matched)
 	}
 	got, err := c.scanKeyed(q, b.String(), src.args, p.key, nil, 0)
 	if err != nil {
 		return nil, err
 	}
 	return byKey(got), nil
+}
+
+// markMissing runs query, which returns the keys of the chunk's rows that
+// matched no row of the table, and marks every other row matched.
+func (c *call) markMissing(q Querier, query string, args []any, key []string, refs []ref, matched []bool) ([]bool, error) {
+	missing, err := c.scanKeyed(q, query, args, key, nil, 0)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range refs {
+		_, miss := missing[r.key]
+		matched[i] = !miss
+	}
+	return matched, nil
+}
+
+// vcols returns "v._b0, v._b1, ...", the first n columns of the source v.
+func vcols(n int) string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = "v." + bcol(i)
+	}
+	return strings.Join(names, ", ")
 }
 
 // scanOrdinals runs a query returning 1-based positions into the chunk and
