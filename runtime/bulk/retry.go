@@ -1,25 +1,19 @@
 package bulk
 
 import (
-	"errors"
 	"math/rand/v2"
 	"time"
-
-	"github.com/go-sql-driver/mysql"
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // retryable reports whether the database chose this transaction as the
 // victim of a deadlock or a serialization failure: the whole transaction
 // was rolled back and can run again.
 func retryable(err error) bool {
-	var me *mysql.MySQLError
-	if errors.As(err, &me) {
-		return me.Number == 1213
+	if n, ok := mysqlErrno(err); ok {
+		return n == 1213
 	}
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return pe.Code == "40P01" || pe.Code == "40001"
+	if code, ok := pgState(err); ok {
+		return code == "40P01" || code == "40001"
 	}
 	return false
 }
