@@ -35,7 +35,8 @@ const (
 	Updated                  // an existing row was changed
 	Unchanged                // an existing row already had these values
 	Skipped                  // the row conflicted with an existing one and was left out
-	Missing                  // Update: the key matched no row
+	Missing                  // Update, Delete: the key matched no row
+	Deleted                  // Delete: the row with this key was deleted
 )
 
 func (o Outcome) String() string {
@@ -52,6 +53,8 @@ func (o Outcome) String() string {
 		return "skipped"
 	case Missing:
 		return "missing"
+	case Deleted:
+		return "deleted"
 	}
 	return "outcome(" + strconv.Itoa(int(o)) + ")"
 }
@@ -67,11 +70,11 @@ type Conflict struct {
 // Result counts what a call did. Outcomes has one entry per input row, in
 // input order.
 type Result struct {
-	Inserted, Updated, Unchanged, Skipped, Missing int
-	Chunks                                         int
-	Outcomes                                       []Outcome
-	Conflicts                                      []Conflict // Insert with SkipConflicts
-	MissingRows                                    []int      // Update: input indexes whose key matched no row
+	Inserted, Updated, Unchanged, Skipped, Missing, Deleted int
+	Chunks                                                  int
+	Outcomes                                                []Outcome
+	Conflicts                                               []Conflict // Insert with SkipConflicts
+	MissingRows                                             []int      // Update, Delete: input indexes whose key matched no row
 }
 
 func (r *Result) count(i int, o Outcome) {
@@ -91,6 +94,8 @@ func (r *Result) count(i int, o Outcome) {
 	case Missing:
 		r.Missing++
 		r.MissingRows = append(r.MissingRows, i)
+	case Deleted:
+		r.Deleted++
 	}
 }
 

@@ -35,6 +35,24 @@ var (
 	// of a chunk between its reads and its write; the outcome per row could
 	// not be established, so nothing was kept.
 	ErrConcurrentWrite = errors.New("bulk: rows changed concurrently")
+	// ErrNotUniqueKey: the Key of Upsert, SkipConflicts, Load or Delete is
+	// not the primary key or a unique index of the table (a partial or
+	// expression index does not count). The message lists the table's
+	// unique keys. Nothing is read or written.
+	ErrNotUniqueKey = errors.New("bulk: key is not a unique key of the table")
+	// ErrUniqueConflict: a row conflicts with an existing row on a unique
+	// key other than the call's Key. The other row is never overwritten:
+	// the call fails and keeps nothing.
+	ErrUniqueConflict = errors.New("bulk: row conflicts on another unique key")
+	// ErrTxAborted: the call ran inside the caller's *sqlx.Tx and that
+	// transaction can no longer be used: a cancelled context or a lost
+	// connection made the driver close it (PostgreSQL, MySQL), or the
+	// database rolled all of it back (SQLite's interrupt). The caller's
+	// earlier writes in it are gone; roll it back and start again. The
+	// context's error, if any, is wrapped too.
+	ErrTxAborted = errors.New("bulk: the caller's transaction was aborted")
+	// ErrNilContext: the context is nil.
+	ErrNilContext = errors.New("bulk: nil context")
 	// ErrValidation wraps an error returned by a row's Validate method or by
 	// a chunk hook.
 	ErrValidation = errors.New("bulk: validation failed")
