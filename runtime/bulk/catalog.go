@@ -2,7 +2,9 @@ package bulk
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -21,8 +23,64 @@ type tableInfo struct {
 	quoted              string
 	cols                map[string]*column
 	autoInc             string // the auto-increment column, if any
+	uniques             []uniqueKey
 	mariadb             bool
 	sqliteAutoincrement bool
+}
+
+// uniqueKey is a primary key or unique index: the columns a key must name
+// for the database to find at most one row by it. Partial and expression
+// indexes, and MySQL prefix indexes, do not count: an ON CONFLICT target
+// cannot name them, and they do not make the columns unique.
+type uniqueKey struct {
+	name string
+	cols []string
+}
+
+func (u uniqueKey) String() string { return "(" + strings.Join(u.cols, ", ") + ")" }
+
+// uniqueKeyOf returns the unique key whose columns are exactly cols, in any
+// order, compared as the catalog's names.
+func (t *tableInfo) uniqueKeyOf(cols []string) (uniqueKey, bool) {
+	want := make(map[string]bool, len(cols))
+	for _, c := range cols {
+		cc, ok := t.column(c)
+		if !ok {
+			return uniqueKey{}, false
+		}
+		want[cc.name] = true
+	}
+	for _, u := range t.uniques {
+		if len(u.cols) != len(want) {
+			continue
+		}
+		all := true
+		for _, c := range u.cols {
+			all = all && want[c]
+		}
+		if all {
+			return u, true
+		}
+	}
+	return uniqueKey{}, false
+}
+
+// requireUnique checks that key is a unique key of the table, with an
+// error that lists the table's unique keys.
+func (t *tableInfo) requireUnique(op string, key []string) error {
+	if _, ok := t.uniqueKeyOf(key); ok {
+		return nil
+	}
+	list := make([]string, len(t.uniques))
+	for i, u := range t.uniques {
+		list[i] = u.String()
+	}
+	have := "it has none"
+	if len(list) > 0 {
+		have = "its unique keys are " + strings.Join(list, ", ")
+	}
+	return fmt.Errorf("%w: %s by (%s) on %s, which no primary key or unique index covers exactly; %s",
+		ErrNotUniqueKey, op, strings.Join(key, ", "), t.name, have)
 }
 
 // column resolves a column name, exactly or, as MySQL and SQLite compare
@@ -62,7 +120,7 @@ func readTable(ctx context.Context, q Querier, d Dialect, name string) (*tableIn
 	if !validName(name) {
 		return nil, fmt.Errorf("%w: table %q", ErrInvalidName, name)
 	}
-	t := &tableInfo{name: name, quoted: d.quote(name), cols: map[string]*column{}}
+	t := &tableInfo{name: name, quoted: d.quoteTable(name), cols: map[string]*column{}}
 	var err error
 	switch d {
 	case Postgres:
@@ -79,6 +137,17 @@ func readTable(ctx context.Context, q Querier, d Dialect, name string) (*tableIn
 	}
 	if len(t.cols) == 0 {
 		return nil, fmt.Errorf("%w: %s", ErrUnknownTable, name)
+	}
+	switch d {
+	case Postgres:
+		err = readUniquePostgres(ctx, q, t)
+	case MySQL:
+		err = readUniqueMySQL(ctx, q, t)
+	case SQLite:
+		err = readUniqueSQLite(ctx, q, t)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("bulk: reading unique keys of %s: %w", name, err)
 	}
 	return t, nil
 }
@@ -179,5 +248,111 @@ func readSQLite(ctx context.Context, q Querier, t *tableInfo) error {
 			t.sqliteAutoincrement = true
 		}
 	}
+	return nil
+}
+
+// addUnique adds the columns of index name, in index order, one call per
+// column; a nil column (an expression) drops the index.
+func (t *tableInfo) addUnique(rows []indexCol) {
+	var cur *uniqueKey
+	dropped := map[string]bool{}
+	for _, r := range rows {
+		if r.col == nil {
+			dropped[r.index] = true
+			continue
+		}
+		if cur == nil || cur.name != r.index {
+			t.uniques = append(t.uniques, uniqueKey{name: r.index})
+			cur = &t.uniques[len(t.uniques)-1]
+		}
+		cur.cols = append(cur.cols, *r.col)
+	}
+	t.uniques = slices.DeleteFunc(t.uniques, func(u uniqueKey) bool { return dropped[u.name] })
+}
+
+type indexCol = struct {
+	index string
+	col   *string
+}
+
+func scanIndexCols(rows *sql.Rows) ([]indexCol, error) {
+	defer rows.Close()
+	var out []indexCol
+	for rows.Next() {
+		var r indexCol
+		var col sql.NullString
+		if err := rows.Scan(&r.index, &col); err != nil {
+			return nil, err
+		}
+		if col.Valid {
+			r.col = &col.String
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func readUniquePostgres(ctx context.Context, q Querier, t *tableInfo) error {
+	// Deferrable constraints are left out: ON CONFLICT cannot use them.
+	rows, err := q.QueryContext(ctx, `SELECT i.indexrelid::regclass::text, a.attname
+		FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+		LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0
+		WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indimmediate AND i.indpred IS NULL
+		ORDER BY i.indisprimary DESC, i.indexrelid, k.ord`, t.quoted)
+	if err != nil {
+		return err
+	}
+	cols, err := scanIndexCols(rows)
+	if err != nil {
+		return err
+	}
+	t.addUnique(cols)
+	return nil
+}
+
+func readUniqueMySQL(ctx context.Context, q Querier, t *tableInfo) error {
+	schema, table := splitSchema(t.name)
+	where := "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?"
+	args := []any{table}
+	if schema != "" {
+		where = "TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+		args = []any{schema, table}
+	}
+	// A prefix index (SUB_PART) makes a prefix unique, not the column's
+	// value as the call compares it: it is read as an expression.
+	rows, err := q.QueryContext(ctx, `SELECT INDEX_NAME, CASE WHEN SUB_PART IS NULL THEN COLUMN_NAME END
+		FROM information_schema.STATISTICS WHERE `+where+` AND NON_UNIQUE = 0
+		ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX`, args...)
+	if err != nil {
+		return err
+	}
+	cols, err := scanIndexCols(rows)
+	if err != nil {
+		return err
+	}
+	t.addUnique(cols)
+	return nil
+}
+
+func readUniqueSQLite(ctx context.Context, q Querier, t *tableInfo) error {
+	schema, table := splitSchema(t.name)
+	if schema == "" {
+		schema = "main"
+	}
+	if t.autoInc != "" {
+		// The rowid alias is unique without an index of its own.
+		t.uniques = append(t.uniques, uniqueKey{name: "rowid", cols: []string{t.autoInc}})
+	}
+	rows, err := q.QueryContext(ctx, `SELECT il.name, ii.name FROM pragma_index_list(?1, ?2) AS il
+		JOIN pragma_index_info(il.name, ?2) AS ii WHERE il."unique" AND NOT il.partial
+		ORDER BY il.origin = 'pk' DESC, il.name, ii.seqno`, table, schema)
+	if err != nil {
+		return err
+	}
+	cols, err := scanIndexCols(rows)
+	if err != nil {
+		return err
+	}
+	t.addUnique(cols)
 	return nil
 }

@@ -514,11 +514,20 @@ func (c *call) sourceOrd(refs []ref, cols []string, startParam int, ordinal bool
 	return src
 }
 
+// qcol quotes a column by the name the catalog gives it: the mapper's name
+// may differ in case, which PostgreSQL's quoted names do not forgive.
+func (c *call) qcol(col string) string {
+	if cc, ok := c.tbl.column(col); ok {
+		col = cc.name
+	}
+	return c.d.quote(col)
+}
+
 // quoteCols quotes columns, each prefixed by prefix ("" or "t.").
 func (c *call) quoteCols(prefix string, cols []string) string {
 	q := make([]string, len(cols))
 	for i, col := range cols {
-		q[i] = prefix + c.d.quote(col)
+		q[i] = prefix + c.qcol(col)
 	}
 	return strings.Join(q, ", ")
 }
@@ -542,7 +551,7 @@ func (c *call) keyIn(prefix string, key []string, refs []ref, startParam int) (s
 				if j > 0 {
 					b.WriteString(" AND ")
 				}
-				b.WriteString(prefix + c.d.quote(k) + " = ?")
+				b.WriteString(prefix + c.qcol(k) + " = ?")
 				args = append(args, r.kv[j])
 			}
 			b.WriteByte(')')
@@ -551,7 +560,7 @@ func (c *call) keyIn(prefix string, key []string, refs []ref, startParam int) (s
 		return b.String(), args
 	}
 	if len(key) == 1 {
-		b.WriteString(prefix + c.d.quote(key[0]) + " IN (")
+		b.WriteString(prefix + c.qcol(key[0]) + " IN (")
 	} else {
 		b.WriteString("(" + c.quoteCols(prefix, key) + ") IN (")
 		if c.d == SQLite {
@@ -789,7 +798,7 @@ func (c *call) lookup(q Querier, key, cols []string, refs []ref, extra, suffix s
 		}
 		on := make([]string, len(key))
 		for i, k := range key {
-			on[i] = "t." + c.d.quote(k) + " = v." + bcol(i)
+			on[i] = "t." + c.qcol(k) + " = v." + bcol(i)
 		}
 		sel := "SELECT STRAIGHT_JOIN " + c.quoteCols("t.", key)
 		if len(cols) > 0 {

@@ -39,15 +39,23 @@ func (d Dialect) String() string {
 	return "dialect(" + strconv.Itoa(int(d)) + ")"
 }
 
-// quote quotes a validated identifier, schema-qualified names part by part.
+// quote quotes one identifier for the dialect, doubling the quote
+// character inside it, so that any name the catalog holds (a column named
+// a"b, or one that closes a quote and goes on with SQL) stays one name.
 func (d Dialect) quote(name string) string {
 	q := `"`
 	if d == MySQL {
 		q = "`"
 	}
+	return q + strings.ReplaceAll(name, q, q+q) + q
+}
+
+// quoteTable quotes a table name checked by validName, schema-qualified
+// names part by part.
+func (d Dialect) quoteTable(name string) string {
 	parts := strings.Split(name, ".")
 	for i, p := range parts {
-		parts[i] = q + p + q
+		parts[i] = d.quote(p)
 	}
 	return strings.Join(parts, ".")
 }

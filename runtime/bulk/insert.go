@@ -172,6 +172,17 @@ func (c *call) planInsert() (*insertPlan, error) {
 	if err := c.mapped("Columns", cfg.columns); err != nil {
 		return nil, err
 	}
+	if len(cfg.skip) > 0 {
+		if err := c.tbl.requireUnique("SkipConflicts", cfg.skip); err != nil {
+			return nil, err
+		}
+	}
+	if len(cfg.key) > 0 {
+		// Generated columns are read back by Key: one row per key.
+		if err := c.tbl.requireUnique("Insert", cfg.key); err != nil {
+			return nil, err
+		}
+	}
 	gen := slices.Clone(cfg.generated)
 	for _, col := range c.rt.cols {
 		if cc, _ := c.tbl.column(col); cc.computed && !slices.Contains(gen, col) {
@@ -402,7 +413,7 @@ func (s *idSource) lockMySQL(q Querier) error {
 	var counter, top int64
 	_, table := splitSchema(c.tbl.name)
 	_ = q.QueryRowxContext(c.ctx, "SELECT coalesce(AUTO_INCREMENT, 1) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", table).Scan(&counter)
-	if err := q.QueryRowxContext(c.ctx, "SELECT coalesce(max("+c.d.quote(s.col)+"), 0) FROM "+c.tbl.quoted).Scan(&top); err != nil {
+	if err := q.QueryRowxContext(c.ctx, "SELECT coalesce(max("+c.qcol(s.col)+"), 0) FROM "+c.tbl.quoted).Scan(&top); err != nil {
 		return err
 	}
 	s.next = max(s.next, counter, top+1)
@@ -467,7 +478,7 @@ func (s *idSource) assign(q Querier, refs []ref, assigned *[]reflect.Value) erro
 		if !s.ready {
 			// Take the write lock first so no other writer moves the
 			// table's largest rowid before the rows are written.
-			col := c.d.quote(s.col)
+			col := c.qcol(s.col)
 			if _, err := q.ExecContext(c.ctx, "UPDATE "+c.tbl.quoted+" SET "+col+" = "+col+" WHERE 0"); err != nil {
 				return err
 			}

@@ -64,6 +64,11 @@ func load[T any, K comparable](ctx context.Context, q Querier, table string, key
 	if err != nil {
 		return err
 	}
+	// A key that is not unique would find several rows for one key, and
+	// a map by key keeps only one of them.
+	if err := c.tbl.requireUnique("Load", ks.cols); err != nil {
+		return err
+	}
 	sc, err := newLoadScan[T, K](c, ks)
 	if err != nil {
 		return err
@@ -165,7 +170,7 @@ func loadArrays[T any, K comparable](c *call, q Querier, ks *keyShape, sc *loadS
 	if c.cfg.chunk > 0 {
 		n = min(n, c.cfg.chunk)
 	}
-	query := "SELECT " + c.quoteCols("t.", c.rt.cols) + " FROM " + c.tbl.quoted + " AS t WHERE t." + c.d.quote(col) +
+	query := "SELECT " + c.quoteCols("t.", c.rt.cols) + " FROM " + c.tbl.quoted + " AS t WHERE t." + c.qcol(col) +
 		" = ANY($1::" + c.pgType(col) + "[])"
 	if c.rawLoad(q) {
 		return withPgx(c.ctx, q, func(conn *pgx.Conn) error {

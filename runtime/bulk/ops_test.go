@@ -208,9 +208,11 @@ func TestLoad(t *testing.T) {
 		if len(byKey) != 2 || byKey[orgSKU{1, "sku-000007"}] != rows[7] {
 			t.Fatalf("composite Load = %v", byKey)
 		}
+		// sku alone is not unique (orgs share skus): a map by sku would
+		// keep one of several rows, so Load refuses it and names the keys.
 		bySKU, err := bulk.Load[product](ctx, tdb.db, table, []string{"sku-000002"}, bulk.Key("sku"))
-		if err != nil || bySKU["sku-000002"] != rows[2] {
-			t.Fatalf("Load by sku = %v, %v", bySKU, err)
+		if !errors.Is(err, bulk.ErrNotUniqueKey) || bySKU != nil || !strings.Contains(err.Error(), "its unique keys are (id), (org, sku)") {
+			t.Fatalf("Load by non-unique sku = %v, %v; want ErrNotUniqueKey listing (id), (org, sku)", bySKU, err)
 		}
 	})
 }

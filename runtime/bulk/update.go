@@ -218,7 +218,7 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref, pre *source) ([
 		if e, ok := p.exprs[col]; ok {
 			val = "(" + strings.Replace(e, "?", val, 1) + ")"
 		}
-		lhs := c.d.quote(col)
+		lhs := c.qcol(col)
 		if c.d == MySQL {
 			lhs = "t." + lhs
 		}
@@ -226,7 +226,7 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref, pre *source) ([
 	}
 	on := make([]string, len(p.key))
 	for i, k := range p.key {
-		on[i] = "t." + c.d.quote(k) + " = v." + bcol(i)
+		on[i] = "t." + c.qcol(k) + " = v." + bcol(i)
 	}
 	switch c.d {
 	case Postgres:
@@ -382,7 +382,7 @@ func (c *call) stageMySQL(q Querier, cols []string, refs []ref, mark bool) (sour
 	}
 	sel := make([]string, len(cols))
 	for i, col := range cols {
-		sel[i] = c.d.quote(col) + " AS " + bcol(i)
+		sel[i] = c.qcol(col) + " AS " + bcol(i)
 	}
 	def := ""
 	if mark {

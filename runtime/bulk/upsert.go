@@ -40,6 +40,9 @@ func Upsert[T any](ctx context.Context, q Querier, table string, rows []T, opts 
 			return Result{}, err
 		}
 	}
+	if err := c.tbl.requireUnique("Upsert", cfg.key); err != nil {
+		return Result{}, err
+	}
 	p := &upsertPlan{key: cfg.key}
 	p.fill = slices.Clone(cfg.generated)
 	if a := c.tbl.autoInc; a != "" && c.rt.has(a) && !slices.Contains(p.fill, a) && !slices.Contains(cfg.key, a) {
@@ -205,13 +208,13 @@ func (c *call) upsertPostgres(q Querier, p *upsertPlan, refs []ref) error {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(c.d.quote(col) + " = excluded." + c.d.quote(col))
+			b.WriteString(c.qcol(col) + " = excluded." + c.qcol(col))
 		}
 		b.WriteString(" WHERE (" + c.quoteCols("t.", p.update) + ") IS DISTINCT FROM (" + c.quoteCols("excluded.", p.update) + ")")
 	}
 	b.WriteString(" RETURNING " + c.quoteCols("t.", p.key))
 	for _, col := range p.fill {
-		b.WriteString(", t." + c.d.quote(col))
+		b.WriteString(", t." + c.qcol(col))
 	}
 	b.WriteString(", t.xmax = 0")
 	got, err := c.scanRefs(q, b.String(), src.args, p.key, p.fill, 1, refs)
@@ -272,7 +275,7 @@ func (c *call) selectByKeys(key, cols []string, refs []ref, extra string) (strin
 		src := c.keySource(key, refs)
 		on := make([]string, len(key))
 		for i, k := range key {
-			on[i] = "t." + c.d.quote(k) + " = v." + bcol(i)
+			on[i] = "t." + c.qcol(k) + " = v." + bcol(i)
 		}
 		return sel + " FROM " + c.tbl.quoted + " AS t JOIN " + src.from + " ON " + strings.Join(on, " AND "), src.args
 	}
@@ -299,7 +302,7 @@ func (c *call) upsertSQLite(q Querier, p *upsertPlan, refs []ref) error {
 	if !p.skip {
 		// Take the write lock before reading, so the read stays true
 		// until the write.
-		k := c.d.quote(p.key[0])
+		k := c.qcol(p.key[0])
 		if _, err := q.ExecContext(c.ctx, "UPDATE "+c.tbl.quoted+" SET "+k+" = "+k+" WHERE 0"); err != nil {
 			return err
 		}
@@ -330,7 +333,7 @@ func (c *call) upsertSQLite(q Querier, p *upsertPlan, refs []ref) error {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			qc := c.d.quote(col)
+			qc := c.qcol(col)
 			b.WriteString(qc + " = excluded." + qc)
 			where = append(where, bare+"."+qc+" IS NOT excluded."+qc)
 		}
@@ -414,7 +417,7 @@ func (c *call) upsertMySQL(q Querier, p *upsertPlan, refs []ref) error {
 	if len(cmp) > 0 {
 		quoted := make([]string, len(cmp))
 		for i, col := range cmp {
-			quoted[i] = "QUOTE(t." + c.d.quote(col) + ")"
+			quoted[i] = "QUOTE(t." + c.qcol(col) + ")"
 		}
 		digest, extra = "MD5(CONCAT_WS(',', "+strings.Join(quoted, ", ")+"))", 1
 	}
@@ -644,14 +647,14 @@ func sameValues(a, b []reflect.Value) bool {
 func (c *call) onDuplicate(b *strings.Builder, key string, cmp []string) {
 	b.WriteString(" ON DUPLICATE KEY UPDATE ")
 	if len(cmp) == 0 {
-		k := c.d.quote(key)
+		k := c.qcol(key)
 		b.WriteString(k + " = " + k)
 	}
 	for i, col := range cmp {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		qc := c.d.quote(col)
+		qc := c.qcol(col)
 		b.WriteString(qc + " = VALUES(" + qc + ")")
 	}
 }
