@@ -126,6 +126,7 @@ type call struct {
 	inTx   bool // running inside the caller's transaction
 	fills  []fill
 	res    Result
+	ainc   autoincInfo       // MySQL: how the server hands out keys, read once
 	stages map[string]string // MySQL: temporary tables rows are staged in, by columns
 	stmts  map[string]*sql.Stmt
 	// rowsText and argBuf are the VALUES text and arguments of MySQL and

@@ -293,10 +293,16 @@ func (c *call) runInsert(q Querier, p *insertPlan, next func() ([]ref, error), t
 	}
 	err := c.atomic(q, 0, func(tx Querier) error {
 		ids := &idSource{c: c, col: p.preassign}
-		if c.d == MySQL && p.preassign != "" {
-			defer ids.release(tx)
-		}
 		return c.writeChunks(next, deferFills, func(refs []ref) error {
+			if p.preassign != "" && c.d == MySQL {
+				if err := c.insertMySQLKeys(tx, p, refs, keep); err != nil {
+					return err
+				}
+				for _, r := range refs {
+					c.res.count(r.idx, Inserted)
+				}
+				return nil
+			}
 			if p.preassign != "" {
 				if err := ids.assign(tx, refs, keep); err != nil {
 					return err
@@ -377,48 +383,8 @@ type idSource struct {
 	c      *call
 	col    string
 	next   int64
-	locked bool
 	ready  bool
 	zeros  []reflect.Value // assignPgx's key fields to set, reused from chunk to chunk
-}
-
-func (s *idSource) lockName() string { return "bulk_insert:" + s.c.tbl.name }
-
-func (s *idSource) release(q Querier) {
-	if s.locked {
-		_, _ = q.ExecContext(context.WithoutCancel(s.c.ctx), "SELECT RELEASE_LOCK(SHA1(CONCAT(DATABASE(), '.', ?)))", s.lockName())
-	}
-}
-
-// lockMySQL takes the advisory lock that keeps other bulk calls from taking
-// the same keys, once per call, and starts counting from the table's
-// counter. The table's counter moves past explicit keys as soon as they are
-// written, so plain inserts get keys above.
-func (s *idSource) lockMySQL(q Querier) error {
-	if s.ready {
-		return nil
-	}
-	c := s.c
-	var got int
-	if err := q.QueryRowxContext(c.ctx, "SELECT GET_LOCK(SHA1(CONCAT(DATABASE(), '.', ?)), 60)", s.lockName()).Scan(&got); err != nil {
-		return err
-	}
-	if got != 1 {
-		return fmt.Errorf("bulk: timed out waiting for the insert lock of %s", c.tbl.name)
-	}
-	s.locked = true
-	if !c.tbl.mariadb {
-		_, _ = q.ExecContext(c.ctx, "SET SESSION information_schema_stats_expiry = 0")
-	}
-	var counter, top int64
-	_, table := splitSchema(c.tbl.name)
-	_ = q.QueryRowxContext(c.ctx, "SELECT coalesce(AUTO_INCREMENT, 1) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", table).Scan(&counter)
-	if err := q.QueryRowxContext(c.ctx, "SELECT coalesce(max("+c.qcol(s.col)+"), 0) FROM "+c.tbl.quoted).Scan(&top); err != nil {
-		return err
-	}
-	s.next = max(s.next, counter, top+1)
-	s.ready = true
-	return nil
 }
 
 // assign gives the rows with a zero key the next keys, and appends their
@@ -495,10 +461,6 @@ func (s *idSource) assign(q Querier, refs []ref, assigned *[]reflect.Value) erro
 			}
 			s.next = max(s.next, top+1)
 			s.ready = true
-		}
-	case MySQL:
-		if err := s.lockMySQL(q); err != nil {
-			return err
 		}
 	}
 	setAll(func() int64 { s.next++; return s.next - 1 })

@@ -122,11 +122,8 @@ type upsertPlan struct {
 	skip      bool     // Insert with SkipConflicts: conflicts are skipped
 	followers map[int][]ref
 	// MySQL: fast is set when one read under lock before the write gives
-	// every outcome and generated value (see upsertMySQLFast); ids then
-	// hands out the auto-increment keys of new rows, or is nil when no
-	// generated column is read back.
+	// every outcome (see upsertMySQLFast).
 	fast bool
-	ids  *idSource
 }
 
 func (c *call) upsertLoop(q Querier, p *upsertPlan, next func() ([]ref, error), deferFills bool) error {
@@ -137,9 +134,7 @@ func (c *call) upsertLoop(q Querier, p *upsertPlan, next func() ([]ref, error), 
 		iso = sql.LevelReadCommitted
 	}
 	err := c.atomic(q, iso, func(tx Querier) error {
-		if p.fast, p.ids = c.fastMySQL(p); p.ids != nil {
-			defer p.ids.release(tx)
-		}
+		p.fast, _ = c.fastMySQL(p)
 		return c.writeChunks(next, deferFills, func(refs []ref) error {
 			switch c.d {
 			case Postgres:
@@ -437,7 +432,7 @@ func (c *call) upsertMySQL(q Querier, p *upsertPlan, refs []ref) error {
 		c.onDuplicate(&b, p.key[0], cmp)
 		res, err := c.exec(q, b.String(), iargs...)
 		if err != nil {
-			return err
+			return c.uniqueErr(err, p.key)
 		}
 		affected, err := res.RowsAffected()
 		if err != nil {
@@ -452,7 +447,7 @@ func (c *call) upsertMySQL(q Querier, p *upsertPlan, refs []ref) error {
 		for i, r := range refs {
 			after, ok := post[r.key]
 			if !ok {
-				return &RowError{Index: r.idx, Err: fmt.Errorf("bulk: row with key %v not found after writing it", r.kv)}
+				return c.notFoundAfterWrite(r, p.key)
 			}
 			before, existed := pre[r.key]
 			switch {
@@ -487,46 +482,53 @@ func (c *call) upsertMySQL(q Querier, p *upsertPlan, refs []ref) error {
 // upsertIDParams is the number of bound values an upserted row gets
 // besides its columns: on MySQL, the auto-increment key of fastMySQL.
 func (c *call) upsertIDParams(fill []string) int {
-	if ok, ids := c.fastMySQL(&upsertPlan{fill: fill}); ok && ids != nil {
+	if ok, id := c.fastMySQL(&upsertPlan{fill: fill}); ok && id != "" {
 		return 1
 	}
 	return 0
 }
 
-// fastMySQL reports whether upsertMySQLFast applies, and the source of
-// the auto-increment keys it needs. It applies when the call owns its
-// transaction, so that the advisory lock of the keys is taken before any
-// row lock (no deadlock with another call waiting for it), and when the
-// only generated column read back, if any, is the integer auto-increment
-// key.
-func (c *call) fastMySQL(p *upsertPlan) (bool, *idSource) {
+// fastMySQL reports whether upsertMySQLFast applies: when the call owns
+// its transaction and the only generated column read back, if any, is the
+// integer auto-increment key. id is that key when it is also the table's
+// primary key, so that existing rows can be written with it (see
+// upsertMySQLFast).
+func (c *call) fastMySQL(p *upsertPlan) (ok bool, id string) {
 	if c.d != MySQL || c.inTx {
-		return false, nil
+		return false, ""
 	}
 	switch {
 	case len(p.fill) == 0:
-		return true, nil
+		return true, ""
 	case len(p.fill) == 1 && p.fill[0] == c.tbl.autoInc:
 		if k := c.rt.fieldType(p.fill[0]).Kind(); k >= reflect.Int && k <= reflect.Uint64 {
-			return true, &idSource{c: c, col: p.fill[0]}
+			if len(c.tbl.uniques) > 0 && c.tbl.uniques[0].name == "PRIMARY" && len(c.tbl.uniques[0].cols) == 1 &&
+				strings.EqualFold(c.tbl.uniques[0].cols[0], p.fill[0]) {
+				return true, p.fill[0]
+			}
+			return true, ""
 		}
 	}
-	return false, nil
+	return false, ""
 }
 
 // upsertMySQLFast writes a chunk with one read and one write: it reads the
 // existing rows of the chunk's keys under lock (their auto-increment key
-// and the columns an update writes), gives the new rows keys from the
-// table's counter (under the advisory lock Insert takes), and writes all
-// rows, keys included, with one INSERT ... ON DUPLICATE KEY UPDATE. Each
-// row's outcome is foreseen in Go: inserted if its key was not there,
-// unchanged if the update columns already held its values, else updated;
-// the affected-rows count (1 a row inserted, 2 updated, 0 unchanged)
-// confirms it. A count that disagrees (another transaction added one of
-// the keys in between, or the database stores a value differently from
-// how Go compares it: a rounded decimal, a truncated time) rolls the
-// chunk back to its savepoint and reports done false, so that the caller
-// writes it the careful way.
+// and the columns an update writes) and writes all rows with one INSERT
+// ... ON DUPLICATE KEY UPDATE. Each row's outcome is foreseen in Go:
+// inserted if its key was not there, unchanged if the update columns
+// already held its values, else updated; the affected-rows count (1 a row
+// inserted, 2 updated, 0 unchanged) confirms it. Existing rows are written
+// with their primary key, read under lock, so that their duplicate is found
+// on it and no other unique index can send the update to another row; new
+// rows leave the key to the server, which also hands keys to other
+// clients' plain INSERTs, and their keys are read back by the natural key
+// after the write. A new row not found then conflicted on another unique
+// key: an ErrUniqueConflict error. A count that disagrees (another
+// transaction added one of the keys in between, or the database stores a
+// value differently from how Go compares it: a rounded decimal, a
+// truncated time) rolls the chunk back to its savepoint and reports done
+// false, so that the caller writes it the careful way.
 func (c *call) upsertMySQLFast(q Querier, p *upsertPlan, refs []ref) (done bool, err error) {
 	cmp := p.update
 	if p.skip {
@@ -535,30 +537,22 @@ func (c *call) upsertMySQLFast(q Querier, p *upsertPlan, refs []ref) (done bool,
 	if _, err := q.ExecContext(c.ctx, "SAVEPOINT bulk_chunk"); err != nil {
 		return false, err
 	}
-	if p.ids != nil {
-		// Before the first row lock of the call: see fastMySQL.
-		if err := p.ids.lockMySQL(q); err != nil {
-			return false, err
-		}
-	}
 	pre, err := c.lookup(q, p.key, append(slices.Clone(p.fill), cmp...), refs, "", " FOR UPDATE")
 	if err != nil {
 		return false, err
 	}
+	_, idCol := c.fastMySQL(p)
 	cols := p.insert
-	if p.ids != nil {
-		cols = append(slices.Clone(p.insert), p.ids.col)
+	if idCol != "" {
+		cols = append(slices.Clone(p.insert), idCol)
 	}
 	if len(refs)*len(cols) > c.d.maxParams() {
 		return false, nil // a chunk sized by the caller for fewer values
 	}
-	var idType reflect.Type
-	if p.ids != nil {
-		idType = c.rt.fieldType(p.ids.col)
-	}
 	outcomes := make([]Outcome, len(refs))
 	fills := make([][]reflect.Value, len(refs))
 	var ins, upd, same int64
+	var fresh []ref
 	var b strings.Builder
 	idx := c.rt.indexes(p.insert)
 	args := make([]any, 0, len(refs)*len(cols))
@@ -571,16 +565,7 @@ func (c *call) upsertMySQLFast(q Querier, p *upsertPlan, refs []ref) (done bool,
 		case !existed:
 			outcomes[i] = Inserted
 			ins++
-			if p.ids != nil {
-				id := reflect.New(idType).Elem()
-				if id.CanInt() {
-					id.SetInt(p.ids.next)
-				} else {
-					id.SetUint(uint64(p.ids.next))
-				}
-				p.ids.next++
-				fills[i] = []reflect.Value{id}
-			}
+			fresh = append(fresh, r)
 		case sameInput(c, r, cmp, before[len(p.fill):]):
 			outcomes[i] = Unchanged
 			same++
@@ -590,14 +575,18 @@ func (c *call) upsertMySQLFast(q Querier, p *upsertPlan, refs []ref) (done bool,
 			upd++
 			fills[i] = before[:len(p.fill)]
 		}
-		if p.ids != nil {
-			args = append(args, fills[i][0].Interface())
+		if idCol != "" {
+			if existed {
+				args = append(args, fills[i][0].Interface())
+			} else {
+				args = append(args, nil) // the server's next key
+			}
 		}
 	}
 	c.onDuplicate(&b, p.key[0], cmp)
 	res, err := c.exec(q, b.String(), args...)
 	if err != nil {
-		return false, err
+		return false, c.uniqueErr(err, p.key)
 	}
 	affected, err := res.RowsAffected()
 	if err != nil {
@@ -610,11 +599,50 @@ func (c *call) upsertMySQLFast(q Querier, p *upsertPlan, refs []ref) (done bool,
 		}
 		return false, nil
 	}
+	if len(fresh) > 0 && len(p.fill) > 0 {
+		got, err := c.lookup(q, p.key, p.fill, fresh, "", "")
+		if err != nil {
+			return false, err
+		}
+		for i, r := range refs {
+			if outcomes[i] != Inserted {
+				continue
+			}
+			if fills[i] = got[r.key]; fills[i] == nil {
+				return false, c.notFoundAfterWrite(r, p.key)
+			}
+		}
+	}
 	for i, r := range refs {
 		c.outcome(p, r, outcomes[i], fills[i])
 	}
 	_, err = q.ExecContext(c.ctx, "RELEASE SAVEPOINT bulk_chunk")
 	return err == nil, err
+}
+
+// notFoundAfterWrite is the error for a row that ON DUPLICATE KEY UPDATE
+// did not leave under its key: its duplicate was found on another unique
+// index, whose row the statement updated instead (rolled back with the
+// call), or the database compares its key differently from Go.
+func (c *call) notFoundAfterWrite(r ref, key []string) error {
+	others := make([]string, 0, len(c.tbl.uniques))
+	for _, u := range c.tbl.uniques {
+		if uk, _ := c.tbl.uniqueKeyOf(key); u.name != uk.name {
+			others = append(others, u.String())
+		}
+	}
+	return &RowError{Index: r.idx, Err: fmt.Errorf("%w: the row with key %v of %s was not found by (%s) after writing it: it duplicates an existing row on another unique key %s, or the database compares the key differently from Go (a case-insensitive collation); nothing was kept",
+		ErrUniqueConflict, r.kv, c.tbl.name, strings.Join(key, ", "), strings.Join(others, " or "))}
+}
+
+// uniqueErr wraps a unique violation of a write in ErrUniqueConflict.
+func (c *call) uniqueErr(err error, key []string) error {
+	n, my := mysqlErrno(err)
+	code, _ := pgState(err)
+	if my && n == 1062 || code == "23505" || c.d == SQLite && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+		return fmt.Errorf("%w: a row of %s duplicates an existing row on a unique key other than (%s): %w", ErrUniqueConflict, c.tbl.name, strings.Join(key, ", "), err)
+	}
+	return err
 }
 
 // sameInput reports whether the values read, one per column of cols, are
