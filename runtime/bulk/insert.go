@@ -380,11 +380,11 @@ func (c *call) insertChunk(q Querier, p *insertPlan, refs []ref) error {
 // idSource hands out auto-increment keys before rows are written, so that
 // rows are mapped to their keys by the key itself.
 type idSource struct {
-	c      *call
-	col    string
-	next   int64
-	ready  bool
-	zeros  []reflect.Value // assignPgx's key fields to set, reused from chunk to chunk
+	c     *call
+	col   string
+	next  int64
+	ready bool
+	zeros []reflect.Value // assignPgx's key fields to set, reused from chunk to chunk
 }
 
 // assign gives the rows with a zero key the next keys, and appends their
