@@ -51,3 +51,48 @@ func TestKeyNotUnique(t *testing.T) {
 		}
 	})
 }
+
+// TestOtherUniqueKey: a row new by the call's Key that duplicates an
+// existing row on another unique key fails the call with
+// ErrUniqueConflict; the other row is never overwritten and nothing of
+// the call is kept. (MySQL's ON DUPLICATE KEY UPDATE fires on whichever
+// unique index conflicts.)
+func TestOtherUniqueKey(t *testing.T) {
+	eachDB(t, func(t *testing.T, tdb testDB) {
+		ctx := context.Background()
+		table := tdb.table(t, "otherkey")
+		tdb.exec(t, fmt.Sprintf("CREATE TABLE %s (email VARCHAR(40) NOT NULL UNIQUE, id INTEGER NOT NULL PRIMARY KEY, org INTEGER NOT NULL, sku VARCHAR(20) NOT NULL, name VARCHAR(20) NOT NULL, UNIQUE (org, sku))", table))
+		t.Cleanup(func() { _, _ = tdb.db.Exec("DROP TABLE " + table) })
+		tdb.exec(t, fmt.Sprintf("INSERT INTO %s (id, email, org, sku, name) VALUES (1, 'a@x', 1, 'a', 'first'), (2, 'b@x', 1, 'b', 'second')", table))
+		type row struct {
+			ID    int    `db:"id"`
+			Email string `db:"email"`
+			Org   int    `db:"org"`
+			SKU   string `db:"sku"`
+			Name  string `db:"name"`
+		}
+		in := []row{{ID: 3, Email: "c@x", Org: 1, SKU: "c", Name: "third"}, {ID: 4, Email: "a@x", Org: 1, SKU: "d", Name: "steals a's email"}}
+		for _, call := range []struct {
+			name string
+			run  func() error
+		}{
+			{"Upsert", func() error { _, err := bulk.Upsert(ctx, tdb.db, table, in, bulk.Key("org", "sku")); return err }},
+			{"SkipConflicts", func() error {
+				_, err := bulk.Insert(ctx, tdb.db, table, in, bulk.SkipConflicts("org", "sku"))
+				return err
+			}},
+		} {
+			err := call.run()
+			if !errors.Is(err, bulk.ErrUniqueConflict) {
+				t.Errorf("%s: err = %v, want ErrUniqueConflict", call.name, err)
+			}
+			var got []row
+			if err := tdb.db.Select(&got, "SELECT id, email, org, sku, name FROM "+table+" ORDER BY id"); err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 2 || got[0].Name != "first" || got[0].SKU != "a" || got[1].Name != "second" {
+				t.Errorf("%s: rows after the failed call = %+v, want the two rows untouched", call.name, got)
+			}
+		}
+	})
+}

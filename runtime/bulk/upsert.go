@@ -214,7 +214,7 @@ func (c *call) upsertPostgres(q Querier, p *upsertPlan, refs []ref) error {
 	b.WriteString(", t.xmax = 0")
 	got, err := c.scanRefs(q, b.String(), src.args, p.key, p.fill, 1, refs)
 	if err != nil {
-		return err
+		return c.uniqueErr(err, p.key)
 	}
 
 	var rest []ref
@@ -355,7 +355,7 @@ func (c *call) upsertSQLite(q Querier, p *upsertPlan, refs []ref) error {
 	}
 	got, err := c.scanRefs(q, b.String(), args, p.key, p.fill, extra, refs)
 	if err != nil {
-		return err
+		return c.uniqueErr(err, p.key)
 	}
 	var rest []ref
 	for i, r := range refs {
