@@ -15,6 +15,10 @@ type column struct {
 	autoInc  bool   // serial, identity, AUTO_INCREMENT or SQLite rowid alias
 	seq      string // PostgreSQL sequence of autoInc
 	computed bool   // GENERATED ALWAYS AS: never written
+	// MySQL: the column's collation compares strings case-insensitively
+	// (foldCase) and ignores trailing spaces (padSpace), so two keys Go
+	// tells apart can be one key to the database.
+	foldCase, padSpace bool
 }
 
 // tableInfo is one table as the catalog describes it, read once per call.
@@ -183,10 +187,10 @@ func readMySQL(ctx context.Context, q Querier, t *tableInfo) error {
 		return fmt.Errorf("bulk: reading server version: %w", err)
 	}
 	t.mariadb = strings.Contains(strings.ToLower(version), "mariadb")
-	query := "SELECT COLUMN_NAME, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?"
+	query := "SELECT COLUMN_NAME, EXTRA, coalesce(COLLATION_NAME, '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?"
 	args := []any{table}
 	if schema != "" {
-		query = "SELECT COLUMN_NAME, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+		query = "SELECT COLUMN_NAME, EXTRA, coalesce(COLLATION_NAME, '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
 		args = []any{schema, table}
 	}
 	rows, err := q.QueryContext(ctx, query, args...)
@@ -195,13 +199,18 @@ func readMySQL(ctx context.Context, q Querier, t *tableInfo) error {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var name, extra string
-		if err := rows.Scan(&name, &extra); err != nil {
+		var name, extra, coll string
+		if err := rows.Scan(&name, &extra, &coll); err != nil {
 			return err
 		}
 		extra = strings.ToLower(extra)
+		coll = strings.ToLower(coll)
 		c := &column{name: name, autoInc: strings.Contains(extra, "auto_increment"),
-			computed: strings.Contains(extra, "generated") || strings.Contains(extra, "virtual") || strings.Contains(extra, "persistent")}
+			computed: strings.Contains(extra, "generated") || strings.Contains(extra, "virtual") || strings.Contains(extra, "persistent"),
+			// MariaDB's _nopad_ and MySQL 8's 0900 collations keep
+			// trailing spaces; the others pad.
+			foldCase: strings.HasSuffix(coll, "_ci"),
+			padSpace: coll != "" && coll != "binary" && !strings.Contains(coll, "nopad") && !strings.Contains(coll, "0900")}
 		if c.autoInc {
 			t.autoInc = name
 		}

@@ -741,28 +741,87 @@ func (c *call) refs(rows reflect.Value) ([]ref, error) {
 	return refs, nil
 }
 
-// dedupe rejects, or with merge keeps the last of, rows sharing a key. It
-// returns the rows to write and, for merged rows, the rows that follow each
-// written one.
+// dbKey is r's key as the database compares it: on MySQL, string key
+// columns of a case-insensitive collation are lowercased, and trailing
+// spaces dropped where the collation pads. It is r.key where nothing
+// folds. (An accent-insensitive collation can still equate keys this
+// does not: those are caught after the write, and the call fails.)
+func (c *call) dbKey(r ref, key []string) (string, bool) {
+	if c.d != MySQL {
+		return r.key, false
+	}
+	folded := false
+	kv := slices.Clone(r.kv)
+	for i, col := range key {
+		cc, _ := c.tbl.column(col)
+		s, ok := kv[i].(string)
+		if !ok || cc == nil {
+			continue
+		}
+		f := s
+		if cc.padSpace {
+			f = strings.TrimRight(f, " ")
+		}
+		if cc.foldCase {
+			f = strings.ToLower(f)
+		}
+		if f != s {
+			kv[i], folded = f, true
+		}
+	}
+	if !folded {
+		return r.key, false
+	}
+	return keyOf(kv), true
+}
+
+// dedupe rejects, or with merge keeps the last of, rows sharing a key as
+// the database compares keys (see dbKey). It returns the rows to write and,
+// for merged rows, the rows that follow each written one.
 func (c *call) dedupe(refs []ref, merge bool) ([]ref, map[int][]ref, error) {
 	seen := make(map[string]int, len(refs))
+	var key []string
+	if c.d == MySQL {
+		key = c.cfg.key
+		if len(c.cfg.skip) > 0 {
+			key = c.cfg.skip
+		}
+	}
+	dupErr := func(r, other ref) error {
+		if r.key != other.key {
+			return &RowError{Index: r.idx, Err: fmt.Errorf("%w: key %v is the key %v of row %d to the database, whose collation ignores case or trailing spaces",
+				ErrDuplicateKey, r.kv, other.kv, other.idx)}
+		}
+		return &RowError{Index: r.idx, Err: fmt.Errorf("%w: same key as row %d", ErrDuplicateKey, other.idx)}
+	}
+	dk := func(r ref) string {
+		if len(key) == len(r.kv) {
+			k, _ := c.dbKey(r, key)
+			return k
+		}
+		return r.key
+	}
 	if !merge {
 		// Without merging, the rows to write are refs itself: only the
 		// keys need checking.
 		for i, r := range refs {
-			if j, dup := seen[r.key]; dup {
-				return nil, nil, &RowError{Index: r.idx, Err: fmt.Errorf("%w: same key as row %d", ErrDuplicateKey, refs[j].idx)}
+			k := dk(r)
+			if j, dup := seen[k]; dup {
+				return nil, nil, dupErr(r, refs[j])
 			}
-			seen[r.key] = i
+			seen[k] = i
 		}
 		return refs, nil, nil
 	}
 	var followers map[int][]ref
 	out := make([]ref, 0, len(refs))
 	for _, r := range refs {
-		if j, dup := seen[r.key]; dup {
-			if !merge {
-				return nil, nil, &RowError{Index: r.idx, Err: fmt.Errorf("%w: same key as row %d", ErrDuplicateKey, out[j].idx)}
+		k := dk(r)
+		if j, dup := seen[k]; dup {
+			if r.key != out[j].key {
+				// Merging rows the database alone equates would write
+				// one key under another's spelling: refuse it.
+				return nil, nil, dupErr(r, out[j])
 			}
 			if followers == nil {
 				followers = map[int][]ref{}
@@ -773,7 +832,7 @@ func (c *call) dedupe(refs []ref, merge bool) ([]ref, map[int][]ref, error) {
 			out[j] = r
 			continue
 		}
-		seen[r.key] = len(out)
+		seen[k] = len(out)
 		out = append(out, r)
 	}
 	return out, followers, nil
@@ -801,7 +860,14 @@ func (c *call) lookup(q Querier, key, cols []string, refs []ref, extra, suffix s
 		for i, k := range key {
 			on[i] = "t." + c.qcol(k) + " = v." + bcol(i)
 		}
-		sel := "SELECT STRAIGHT_JOIN " + c.quoteCols("t.", key)
+		// The key is read from the staged rows, not from t: it comes back
+		// as the input spelled it, where a case-insensitive collation
+		// found the row under another spelling.
+		vk := make([]string, len(key))
+		for i := range key {
+			vk[i] = "v." + bcol(i)
+		}
+		sel := "SELECT STRAIGHT_JOIN " + strings.Join(vk, ", ")
 		if len(cols) > 0 {
 			sel += ", " + c.quoteCols("t.", cols)
 		}

@@ -96,3 +96,47 @@ func TestOtherUniqueKey(t *testing.T) {
 		}
 	})
 }
+
+// TestCaseInsensitiveKeys: on MariaDB's default case-insensitive,
+// pad-space collation, keys that differ only in case or trailing spaces
+// are one key. In one call they are refused before writing, saying why
+// (they used to fail the call with "row with key [case] not found after
+// writing it"); a key spelled differently from the stored row finds it.
+func TestCaseInsensitiveKeys(t *testing.T) {
+	tdb := openDB(t, "mysql")
+	ctx := context.Background()
+	table := tdb.productTable(t)
+	if _, err := bulk.Insert(ctx, tdb.db, table, []product{{Org: 1, SKU: "Skip", Name: "stored"}}); err != nil {
+		t.Fatal(err)
+	}
+	var stored product
+	if err := tdb.db.Get(&stored, "SELECT id, org, sku, name, stock, price FROM "+table); err != nil {
+		t.Fatal(err)
+	}
+	for _, pair := range [][2]string{{"Case", "case"}, {"pad", "pad  "}} {
+		in := []product{{Org: 1, SKU: pair[0], Name: "x"}, {Org: 1, SKU: pair[1], Name: "y"}}
+		_, err := bulk.Upsert(ctx, tdb.db, table, in, bulk.Key("org", "sku"))
+		if !errors.Is(err, bulk.ErrDuplicateKey) || !strings.Contains(err.Error(), "collation") {
+			t.Errorf("Upsert %q and %q: err = %v, want ErrDuplicateKey naming the collation", pair[0], pair[1], err)
+		}
+		_, err = bulk.Insert(ctx, tdb.db, table, in, bulk.SkipConflicts("org", "sku"))
+		if !errors.Is(err, bulk.ErrDuplicateKey) {
+			t.Errorf("SkipConflicts %q and %q: err = %v, want ErrDuplicateKey", pair[0], pair[1], err)
+		}
+	}
+	if n := tdb.count(t, table); n != 1 {
+		t.Fatalf("%d rows after refused calls, want 1", n)
+	}
+	skip := []product{{Org: 1, SKU: "skip", Name: "new"}}
+	res, err := bulk.Insert(ctx, tdb.db, table, skip, bulk.SkipConflicts("org", "sku"))
+	if err != nil || res.Skipped != 1 || res.Conflicts[0].Existing["id"] != stored.ID {
+		t.Errorf("SkipConflicts of skip beside Skip = %+v, %v; want skipped, existing id %d", res, err, stored.ID)
+	}
+	res, err = bulk.Upsert(ctx, tdb.db, table, skip, bulk.Key("org", "sku"))
+	if err != nil || res.Updated != 1 || skip[0].ID != stored.ID {
+		t.Errorf("Upsert of skip beside Skip = %+v, %v, id %d; want updated, id %d", res, err, skip[0].ID, stored.ID)
+	}
+	if n := tdb.count(t, table); n != 1 {
+		t.Errorf("%d rows, want 1", n)
+	}
+}
