@@ -29,17 +29,19 @@ import (
 // exactly as pgx.CopyFrom does it (pgtype.Map.Encode, retried through the
 // text form), so pgx's types, Valuers and errors apply unchanged.
 type copyRows struct {
-	sql  string
-	m    *pgtype.Map
-	oids []uint32
-	idx  [][]int
-	fast []copyFast
-	refs []ref
-	i    int
-	buf  []byte
-	off  int
-	end  bool // the trailer is in buf
-	err  error
+	sql   string
+	m     *pgtype.Map
+	oids  []uint32
+	idx   [][]int
+	fast  []copyFast
+	refs  []ref
+	i     int
+	buf   []byte
+	off   int
+	end   bool // the trailer is in buf
+	err   error
+	cols  []string
+	table string
 }
 
 type copyFast uint8
@@ -83,6 +85,7 @@ func (c *call) newCopyRows(conn *pgx.Conn, cols []string) (*copyRows, error) {
 		idx:  c.rt.indexes(cols),
 		oids: make([]uint32, len(cols)),
 		fast: make([]copyFast, len(cols)),
+		cols: cols, table: c.tbl.name,
 	}
 	for j, col := range cols {
 		oid := sd.Fields[j].DataTypeOID
@@ -133,7 +136,7 @@ func (r *copyRows) Read(p []byte) (int, error) {
 		}
 		var err error
 		if r.buf, err = r.appendRow(r.buf, r.refs[r.i]); err != nil {
-			r.err = fmt.Errorf("row %d: %w", r.refs[r.i].idx, err)
+			r.err = &RowError{Index: r.refs[r.i].idx, Err: err}
 			return 0, r.err
 		}
 		r.i++
@@ -207,7 +210,7 @@ func (r *copyRows) appendRow(buf []byte, ref ref) ([]byte, error) {
 		}
 		var err error
 		if buf, err = copyValue(r.m, buf, oid, f.Interface()); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("bulk: column %s of %s: %w", r.cols[j], r.table, err)
 		}
 	}
 	return buf, nil

@@ -77,11 +77,17 @@ type Result struct {
 	MissingRows                                             []int      // Update, Delete: input indexes whose key matched no row
 }
 
-func (r *Result) count(i int, o Outcome) {
+// mark sets input row i's outcome without counting it.
+func (r *Result) mark(i int, o Outcome) {
 	for len(r.Outcomes) <= i {
 		r.Outcomes = append(r.Outcomes, None)
 	}
 	r.Outcomes[i] = o
+}
+
+// count sets input row i's outcome and counts it.
+func (r *Result) count(i int, o Outcome) {
+	r.mark(i, o)
 	switch o {
 	case Inserted:
 		r.Inserted++
@@ -136,6 +142,9 @@ type call struct {
 }
 
 func newCall(ctx context.Context, op string, q Querier, table string, elem reflect.Type, cfg *config) (*call, error) {
+	if ctx == nil {
+		return nil, fmt.Errorf("%w: %s needs a context; use context.Background() or a request's", ErrNilContext, op)
+	}
 	if v := reflect.ValueOf(q); q == nil || (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) && v.IsNil() {
 		return nil, fmt.Errorf("bulk: %s: nil Querier", op)
 	}

@@ -551,6 +551,12 @@ func (c *call) insertCopy(q Querier, p *insertPlan, next func() ([]ref, error), 
 			}
 			src.reset(refs)
 			_, err = tx.Conn().PgConn().CopyFrom(c.ctx, src, src.sql)
+			if src.err != nil {
+				// A value that does not encode ends the COPY, which the
+				// server then reports as cancelled: the value's error is
+				// the one to say.
+				err = src.err
+			}
 			if err != nil {
 				return c.chunkErr(chunk, len(refs), done, err)
 			}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -395,10 +397,11 @@ func (c *call) stageMySQL(q Querier, cols []string, refs []ref, mark bool) (sour
 	// enforce_gtid_consistency, it refuses writes to a non-transactional
 	// table inside a transaction.
 	as := " AS SELECT " + strings.Join(sel, ", ") + " FROM " + c.tbl.quoted + " WHERE 1 = 0"
-	created := false
+	created, myisam := false, false
 	if c.tbl.mariadb {
 		_, err := q.ExecContext(c.ctx, "CREATE TEMPORARY TABLE "+stage+def+" ENGINE=MyISAM"+as)
 		created = err == nil
+		myisam = created
 	}
 	if !created {
 		if _, err := q.ExecContext(c.ctx, "CREATE TEMPORARY TABLE "+stage+def+as); err != nil {
@@ -415,10 +418,51 @@ func (c *call) stageMySQL(q Querier, cols []string, refs []ref, mark bool) (sour
 	}
 	args := c.rowArgs(refs, cols)
 	query := "INSERT INTO " + stage + " (" + strings.Join(names, ", ") + ") VALUES " + c.rowsSQL(len(refs), len(cols))
+	if myisam {
+		// STRICT_TRANS_TABLES does not stop a multi-row INSERT into a
+		// non-transactional table after its first row: a bad value would
+		// be staged as a warning and a zero, then written. Stage as
+		// strictly as the session would write the table itself.
+		query = "SET STATEMENT sql_mode = IF(@@sql_mode LIKE '%STRICT_TRANS_TABLES%', CONCAT(@@sql_mode, ',STRICT_ALL_TABLES'), @@sql_mode) FOR " + query
+	}
 	if _, err := c.exec(q, query, args...); err != nil {
-		return source{}, err
+		return source{}, c.stageErr(err, cols, refs)
 	}
 	return source{from: stage + " AS v"}, nil
+}
+
+// stageMsg finds a staged column and row in a MySQL message such as
+// "Incorrect integer value: 'x' for column `test`.`bulk_stage_1`.`_b1` at row 2".
+var stageMsg = regexp.MustCompile("(?:`[^`]*`\\.)?`bulk_stage_[0-9-]+`\\.`_b([0-9]+)`|\\bat row ([0-9]+)")
+
+// stageErr words an error of staging rows in the caller's terms: the
+// column and table the caller wrote, and the input row.
+func (c *call) stageErr(err error, cols []string, refs []ref) error {
+	msg := mysqlErrMessage(err)
+	if msg == "" || !strings.Contains(msg, "bulk_stage_") && !strings.Contains(msg, "at row") {
+		return err
+	}
+	row := -1
+	text := stageMsg.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := stageMsg.FindStringSubmatch(m)
+		if sub[1] != "" {
+			if i, _ := strconv.Atoi(sub[1]); i < len(cols) {
+				return cols[i] + " of " + c.tbl.name
+			}
+			return m
+		}
+		if n, _ := strconv.Atoi(sub[2]); n >= 1 && n <= len(refs) {
+			row = refs[n-1].idx
+			return "in input row " + strconv.Itoa(row)
+		}
+		return m
+	})
+	n, _ := mysqlErrno(err)
+	e := fmt.Errorf("bulk: %s (MySQL error %d)", text, n)
+	if row >= 0 {
+		return &RowError{Index: row, Err: e}
+	}
+	return e
 }
 
 // dropStages drops the call's temporary tables.

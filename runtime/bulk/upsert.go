@@ -166,7 +166,13 @@ func (c *call) outcome(p *upsertPlan, r ref, o Outcome, vals []reflect.Value) {
 		if i >= 0 {
 			f = p.followers[r.idx][i]
 		}
-		c.res.count(f.idx, o)
+		if i < 0 {
+			c.res.count(f.idx, o)
+		} else {
+			// A row merged into r: its outcome is r's, but the counts
+			// count rows written, once.
+			c.res.mark(f.idx, o)
+		}
 		if o == Skipped {
 			ex := map[string]any{}
 			cols := p.fill
