@@ -35,7 +35,9 @@ import (
 // the DELETE, checked against its affected-rows count) and must equal an
 // input key exactly: a row that the database matched to a key Go tells
 // apart from its own (a case-insensitive or pad-space collation, char(n)
-// padding) is an error, and nothing is deleted.
+// padding) is an error, and nothing is deleted. Of two input keys that the
+// database compares equal, the one equal in Go to the row's key is
+// Deleted and the other Missing.
 func Delete[K comparable](ctx context.Context, q Querier, table string, keys []K, opts ...Option) (Result, error) {
 	if ctx == nil {
 		return Result{}, ErrNilContext

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/bulklint/bulklint/runtime/bulk"
+	"github.com/jmoiron/sqlx/reflectx"
 )
 
 // orgSKU is the composite key (org, sku) of the products table.
@@ -105,6 +106,15 @@ func TestDeleteComposite(t *testing.T) {
 			if _, ok := db["1/"+rows[i].SKU]; !ok {
 				t.Fatalf("row %d deleted", i)
 			}
+		}
+		// A struct key mapped by another mapper.
+		type colKey struct {
+			O int    `col:"org"`
+			S string `col:"sku"`
+		}
+		res, err = bulk.Delete(ctx, tdb.db, table, []colKey{{2, other[1].SKU}}, bulk.WithMapper(reflectx.NewMapperFunc("col", strings.ToLower)))
+		if err != nil || res.Deleted != 1 || tdb.count(t, table) != 5 {
+			t.Fatalf("WithMapper: %+v, %v", res, err)
 		}
 	})
 }
@@ -271,10 +281,43 @@ func TestDeleteKeyComparedDifferently(t *testing.T) {
 		if n := tdb.count(t, table); n != 2 {
 			t.Fatalf("%d of 2 rows left after the error", n)
 		}
-		res, err := bulk.Delete(ctx, tdb.db, table, []string{stored, "xyzuvw"}, bulk.Key("code"))
-		if err != nil || res.Deleted != 2 || tdb.count(t, table) != 0 {
+		// Both spellings: the row is reported on the key equal to its own
+		// in Go, the other key is missing.
+		res, err := bulk.Delete(ctx, tdb.db, table, []string{asGiven, stored}, bulk.Key("code"))
+		if err != nil || res.Deleted != 1 || !slices.Equal(res.Outcomes, []bulk.Outcome{bulk.Missing, bulk.Deleted}) {
+			t.Fatalf("both spellings: %+v, %v", res, err)
+		}
+		res, err = bulk.Delete(ctx, tdb.db, table, []string{stored, "xyzuvw"}, bulk.Key("code"))
+		if err != nil || res.Deleted != 1 || !slices.Equal(res.Outcomes, []bulk.Outcome{bulk.Missing, bulk.Deleted}) || tdb.count(t, table) != 0 {
 			t.Fatalf("keys as stored: %+v, %v", res, err)
 		}
+	})
+}
+
+// TestDeleteChunks deletes 3,000 rows by their composite key with the
+// default chunk size (several chunks on SQLite and MySQL, one array on
+// PostgreSQL with pgx), after a call with a cancelled context that
+// deletes nothing.
+func TestDeleteChunks(t *testing.T) {
+	eachDB(t, func(t *testing.T, tdb testDB) {
+		ctx := context.Background()
+		table := tdb.productTable(t)
+		rows := seedProducts(t, tdb, table, 3000)
+		keys := make([]orgSKU, len(rows))
+		for i, r := range rows {
+			keys[len(rows)-1-i] = orgSKU{r.Org, r.SKU}
+		}
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		_, err := bulk.Delete(cancelled, tdb.db, table, keys)
+		if !errors.Is(err, context.Canceled) || tdb.count(t, table) != 3000 {
+			t.Fatalf("cancelled: err = %v, %d rows left", err, tdb.count(t, table))
+		}
+		res, err := bulk.Delete(ctx, tdb.db, table, keys)
+		if err != nil || res.Deleted != 3000 || res.Missing != 0 || tdb.count(t, table) != 0 {
+			t.Fatalf("%d deleted, %d missing, %v", res.Deleted, res.Missing, err)
+		}
+		t.Logf("%d chunks", res.Chunks)
 	})
 }
 
@@ -308,7 +351,7 @@ func TestDeleteBadInput(t *testing.T) {
 		{"unknown table", bulk.ErrUnknownTable, func() error { _, err := bulk.Delete(ctx, tdb.db, "nope", []int64{1}); return err }},
 		{"nil context", bulk.ErrNilContext, func() error {
 			//lint:ignore SA1012 a nil context is the case under test
-			_, err := bulk.Delete(nil, tdb.db, table, []int64{1}) //nolint:staticcheck
+			_, err := bulk.Delete(nil, tdb.db, table, []int64{1})
 			return err
 		}},
 	}
