@@ -16,6 +16,9 @@
 //     match nothing are reported.
 //   - [Load] and [LoadInOrder] fetch the rows for many (composite) keys in
 //     one query per chunk: the replacement for a query per loop element.
+//   - [Delete] deletes the rows of many (composite) keys in one DELETE per
+//     chunk, in key order, and says per key whether its row was deleted or
+//     missing; [RequireAll] makes a missing key an error, nothing deleted.
 //   - [Track] snapshots rows; [Tracker.Save] writes exactly the columns that
 //     changed.
 //

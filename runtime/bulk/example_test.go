@@ -179,3 +179,35 @@ func ExampleTrack() {
 	// map[1:[stock]]
 	// [unchanged updated]
 }
+
+func ExampleDelete() {
+	ctx := context.Background()
+	db := openExample()
+	defer db.Close()
+	db.MustExec(`INSERT INTO items (shop, sku, stock) VALUES ('north', 'a', 1), ('north', 'b', 2), ('south', 'a', 3)`)
+	// By id: one DELETE for all the keys, and what became of each.
+	res, err := bulk.Delete(ctx, db, "items", []int64{3, 99, 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("deleted:", res.Deleted, "missing:", res.MissingRows)
+	fmt.Println(res.Outcomes)
+	// By a composite key, a struct of its columns; RequireAll deletes
+	// nothing unless every key has a row.
+	type shopSKU struct {
+		Shop string `db:"shop"`
+		SKU  string `db:"sku"`
+	}
+	_, err = bulk.Delete(ctx, db, "items", []shopSKU{{"north", "b"}, {"east", "z"}}, bulk.RequireAll())
+	fmt.Println(err)
+	res, err = bulk.Delete(ctx, db, "items", []shopSKU{{"north", "b"}}, bulk.RequireAll())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("deleted:", res.Deleted)
+	// Output:
+	// deleted: 2 missing: [1]
+	// [deleted missing deleted]
+	// bulk: row 1: key matched no row: [east z] in items
+	// deleted: 1
+}

@@ -63,10 +63,10 @@ func ChunkSize(rows int) Option {
 	}
 }
 
-// Key names the key columns (a composite key allowed): the columns Update
-// and Load match on, the natural key Upsert updates or creates by, and for
-// Insert the unique columns rows are mapped back by. Update, Load and Track
-// default to "id".
+// Key names the key columns (a composite key allowed): the columns Update,
+// Load and Delete match on, the natural key Upsert updates or creates by,
+// and for Insert the unique columns rows are mapped back by. Update, Load,
+// Delete and Track default to "id".
 func Key(cols ...string) Option {
 	return func(c *config) {
 		c.mark("Key")
@@ -136,8 +136,9 @@ func MergeDuplicates() Option {
 	return func(c *config) { c.mark("MergeDuplicates"); c.merge = true }
 }
 
-// RequireAll makes Update fail with ErrMissingKey, writing nothing, when a
-// key matches no row. Without it missing keys are reported in the Result.
+// RequireAll makes Update and Delete fail with ErrMissingKey, writing
+// nothing, when a key matches no row. Without it missing keys are reported
+// in the Result.
 func RequireAll() Option {
 	return func(c *config) { c.mark("RequireAll"); c.requireAll = true }
 }
