@@ -29,6 +29,7 @@ type engine struct {
 	order []*analysis.Analyzer // suite and what it requires, requirements first
 	dir   string               // where go/packages runs (the workspace root)
 	env   []string             // nil: the server's environment
+	tags  string               // -tags: build tags for go/packages, "" for none
 	logf  func(format string, args ...any)
 
 	snap *snapshot
@@ -225,12 +226,13 @@ func (e *engine) full(ctx context.Context, docs map[string][]byte) (*result, err
 		return res, nil
 	}
 	cfg := &packages.Config{
-		Mode:    packages.LoadAllSyntax | packages.NeedModule,
-		Context: ctx,
-		Dir:     loadDir(patterns, e.dir),
-		Env:     e.env,
-		Fset:    res.fset,
-		Overlay: overlay,
+		Mode:       packages.LoadAllSyntax | packages.NeedModule,
+		Context:    ctx,
+		Dir:        loadDir(patterns, e.dir),
+		Env:        e.env,
+		BuildFlags: buildFlags(e.tags),
+		Fset:       res.fset,
+		Overlay:    overlay,
 		// Test variants double the work of a load: only when a test file
 		// is open. Analyzers skip test files unless their -tests flag is
 		// set, as in every front end.
@@ -758,4 +760,12 @@ func loadDir(patterns []string, root string) string {
 		}
 		dir = parent
 	}
+}
+
+// buildFlags are the go build flags that select tags.
+func buildFlags(tags string) []string {
+	if tags == "" {
+		return nil
+	}
+	return []string{"-tags=" + tags}
 }
