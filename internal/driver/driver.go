@@ -1,33 +1,41 @@
-// Package driver is bulklint's standalone checker for code scanning and
-// gradual adoption: it runs when the command line asks for an output
-// format (-format=text|json|sarif) or a baseline (-baseline=FILE), and
-// cmd/bulklint hands everything else to multichecker.
+// Package driver is bulklint's standalone checker: every command line of
+// cmd/bulklint that is not go vet's, lsp, help or version runs here.
 //
 // It is written on golang.org/x/tools/go/analysis/checker, the public
 // building block multichecker itself uses, because multichecker prints as
 // it goes and exits: it has no hook to filter diagnostics against a
-// baseline, to print SARIF or to add fingerprints. What it does keep from
-// multichecker: packages loaded by go/packages with tests (-test, true by
-// default), each analyzer flag registered as -NAME.FLAG, -NAME=false to
-// drop an analyzer (-NAME=true to run only the named ones), text output as
-// file:line:col: message, JSON output in multichecker's -json shape (plus a
-// "fingerprint" per diagnostic), and exit codes: 0 nothing reported, 1 the
-// run failed (a package did not load or type-check: its errors name it; an
-// analyzer failed), 3 findings reported. Unlike multichecker, -format=json
-// and -format=sarif also exit 3 on findings, and an error wins over
-// findings, so CI can tell a broken run from a dirty one. A bad command
-// line exits 2, as the flag package does.
+// baseline, to print SARIF, to add fingerprints, to pass build tags to the
+// loader or to say what -fix changed. What it keeps from multichecker:
+// packages loaded by go/packages with tests (-test, true by default), each
+// analyzer flag registered as -NAME.FLAG, -NAME=false to drop an analyzer
+// (-NAME=true to run only the named ones), text output as file:line:col:
+// message on standard error, -json on standard output in multichecker's
+// shape (plus a "fingerprint" per diagnostic) with exit 0, and exit codes:
+// 0 nothing reported, 1 the run failed (a package did not load or
+// type-check: its errors name it; an analyzer failed; no package matched),
+// 3 findings reported. A bad command line exits 2, as the flag package
+// does.
 //
-// Every format goes to standard output. Text paths are relative to the
-// current directory; SARIF and baseline paths are relative to the
-// repository root: -srcroot, or the nearest directory above the current
-// one that holds .git, or else go.mod, or else the current directory.
+// -format=text|json|sarif and -baseline write to standard output, and
+// -format=json and -format=sarif also exit 3 on findings; an error wins
+// over findings, so CI can tell a broken run from a dirty one. Text paths
+// are relative to the current directory; SARIF and baseline paths are
+// relative to the repository root: -srcroot, or the nearest directory
+// above the current one that holds .git, or else go.mod, or else the
+// current directory.
+//
+// -fix applies the first suggested fix of each finding, says which files it
+// wrote, then analyses again and reports what remains (exit 3 if anything
+// does). -fix -diff prints the fixes as a unified diff and writes nothing;
+// -diff alone is refused. -tags=a,b is passed to the loader as go build
+// -tags.
 //
 // With -baseline=FILE: when FILE does not exist, the findings of this run
 // are written to it and none is reported (exit 0; stderr says how many
 // were recorded); when it exists, only findings it does not cover are
-// reported; -baseline-update rewrites it with this run's findings. A run
-// with errors never writes a baseline, since it would miss findings.
+// reported (and fixed, with -fix); -baseline-update rewrites it with this
+// run's findings. A run with errors never writes a baseline, since it
+// would miss findings.
 package driver
 
 import (
