@@ -559,6 +559,17 @@ func (s *server) publish(res *result, docs map[string][]byte, versions map[strin
 		for _, it := range pub.items {
 			params.Diagnostics = append(params.Diagnostics, it.diag)
 		}
+		if pz, ok := res.paused[name]; ok {
+			if loc, err := contents.location(res.fset, pz.pos, pz.pos); err == nil {
+				params.Diagnostics = append(params.Diagnostics, diagnostic{
+					Range:    loc.Range,
+					Severity: severityInformation,
+					Code:     "analysis-paused",
+					Source:   "bulklint",
+					Message:  pz.msg,
+				})
+			}
+		}
 		// Sent under the lock so that a didClose cannot slip between the
 		// check and the notification and leave diagnostics of a closed file.
 		err := s.out.notify("textDocument/publishDiagnostics", params)
