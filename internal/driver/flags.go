@@ -74,14 +74,14 @@ func parseFlags(args []string, suite []*analysis.Analyzer, stderr io.Writer) (*c
 func flagSet(cfg *config, suite []*analysis.Analyzer, stderr io.Writer) (*flag.FlagSet, map[*analysis.Analyzer]*enable) {
 	fs := flag.NewFlagSet("bulklint", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Var(&cfg.format, "format", "output `format` on standard output: text, json or sarif (default: text on standard error)")
+	fs.Var(&cfg.format, "format", "output `format` on standard output: text, json or sarif; without it, text goes to standard error")
 	fs.StringVar(&cfg.baseline, "baseline", "", "report only findings not recorded in this `file`; create it with today's findings if it does not exist")
 	fs.BoolVar(&cfg.baselineUpdate, "baseline-update", false, "rewrite the -baseline file with this run's findings and report none")
 	fs.BoolVar(&cfg.tests, "test", true, "also analyze test packages")
 	fs.StringVar(&cfg.srcRoot, "srcroot", "", "`dir` that SARIF and baseline paths are relative to (default: the enclosing git repository, else module)")
 	fs.BoolVar(&cfg.fix, "fix", false, "apply the suggested fixes, say which files changed, and report the findings that remain")
 	fs.BoolVar(&cfg.diff, "diff", false, "with -fix: print the fixes as a unified diff on standard output instead of writing files")
-	fs.IntVar(&cfg.context, "c", -1, "with text output: show `N` lines of source around each finding")
+	fs.IntVar(&cfg.context, "c", -1, "with text output: show each finding's source lines and `N` lines around them; -1 shows none")
 	fs.StringVar(&cfg.tags, "tags", "", "comma-separated build `tags` to load packages with, as go build -tags")
 	enabled := make(map[*analysis.Analyzer]*enable)
 	for _, a := range suite {
