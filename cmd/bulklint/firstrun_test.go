@@ -199,3 +199,13 @@ func TestAnalyzerHelp(t *testing.T) {
 		t.Errorf("bulklint help nosuch: exit %d, %s", code, stderr)
 	}
 }
+
+// TestEmptyModule checks that a module without packages is an error that
+// says so, as `bulklint help` documents.
+func TestEmptyModule(t *testing.T) {
+	bin := build(t)
+	dir := writeModule(t, map[string]string{})
+	if _, stderr, code := runBulklint(t, bin, dir, "./..."); code != 1 || stderr != "bulklint: ./... matched no packages\n" {
+		t.Errorf("empty module: exit %d, stderr %q", code, stderr)
+	}
+}
