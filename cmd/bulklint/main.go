@@ -5,19 +5,25 @@
 // It is at once a standalone checker, a vet tool and a language server:
 //
 //	bulklint ./...
+//	bulklint -fix ./...
 //	bulklint -format=sarif ./... > bulklint.sarif
 //	bulklint -baseline=.bulklint-baseline.json ./...
 //	go vet -vettool=$(which bulklint) ./...
 //	bulklint lsp
 //	bulklint help nplusone
+//	bulklint version
 //
-// Without -format or -baseline, flags and exit codes are those of
-// golang.org/x/tools/go/analysis/multichecker. With them, the run goes
-// through package internal/driver; bulklint lsp is package internal/lsp.
+// The standalone checker is package internal/driver, the language server
+// package internal/lsp. go vet runs the binary through
+// golang.org/x/tools/go/analysis/multichecker, which hands its
+// per-package configuration file to unitchecker. `bulklint help` lists the
+// flags and the exit status of each mode.
 package main
 
 import (
+	"fmt"
 	"os"
+	"strings"
 
 	"golang.org/x/tools/go/analysis/multichecker"
 
@@ -29,11 +35,37 @@ import (
 func main() {
 	suite := analyzers.Suite()
 	args := os.Args[1:]
-	switch {
-	case len(args) > 0 && args[0] == "lsp":
-		os.Exit(lsp.Main(args[1:], suite))
-	case driver.Wants(args):
-		os.Exit(driver.Main(args, suite))
+	first := ""
+	if len(args) > 0 {
+		first = args[0]
 	}
-	multichecker.Main(suite...)
+	switch {
+	case first == "lsp":
+		os.Exit(lsp.Main(args[1:], suite))
+	case first == "help" || first == "-h" || first == "-help" || first == "--help":
+		os.Exit(driver.Help(os.Stdout, os.Stderr, suite, args[1:]))
+	case first == "version" || first == "-version" || first == "--version":
+		fmt.Println(driver.Version())
+		os.Exit(0)
+	case len(args) == 1 && (first == "-V=full" || first == "-V"):
+		if err := driver.WriteVetVersion(os.Stdout); err != nil {
+			fmt.Fprintf(os.Stderr, "bulklint: %v\n", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	case vetMode(args):
+		multichecker.Main(suite...)
+	}
+	os.Exit(driver.Main(args, suite))
+}
+
+// vetMode reports whether go vet runs the binary: with a vet configuration
+// file as the only argument after the flags, or asking for its flags
+// (-flags) to know which of its own command line to pass on.
+func vetMode(args []string) bool {
+	if len(args) == 1 && args[0] == "-flags" {
+		return true
+	}
+	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg") &&
+		!strings.HasPrefix(args[len(args)-1], "-")
 }

@@ -100,15 +100,21 @@ func TestVetDefinedInterface(t *testing.T) {
 	t.Fatalf("go vet: %v\n%s", err, out)
 }
 
-// TestHelp checks that `bulklint help` succeeds and lists every analyzer.
+// TestHelp checks that `bulklint help` succeeds, names every front end,
+// subcommand and analyzer, and gives the exit statuses.
 func TestHelp(t *testing.T) {
 	bin := build(t)
 	out, err := exec.Command(bin, "help").CombinedOutput()
 	if err != nil {
 		t.Fatalf("bulklint help: %v\n%s", err, out)
 	}
-	if !bytes.Contains(out, []byte("Registered analyzers:")) {
-		t.Errorf("bulklint help does not list analyzers:\n%s", out)
+	for _, want := range []string{"go vet -vettool=", "bulklint lsp", "bulklint version", "golangci-lint", "-fix", "-tags", "Exit status:", "docs/"} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("bulklint help does not mention %s:\n%s", want, out)
+		}
+	}
+	if bytes.Contains(out, []byte("Printf")) {
+		t.Errorf("bulklint help still has x/tools' boilerplate:\n%s", out)
 	}
 	for _, a := range analyzers.Suite() {
 		if !regexp.MustCompile(`(?m)^\s+` + regexp.QuoteMeta(a.Name) + `\s`).Match(out) {

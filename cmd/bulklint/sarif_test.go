@@ -263,7 +263,7 @@ func TestDriverFormats(t *testing.T) {
 	}
 
 	_, stderr, code = runBulklint(t, bin, dir, "-format=yaml", "./...")
-	if code != 2 || !strings.Contains(stderr, `unknown format "yaml"`) {
+	if code != 2 || !strings.Contains(stderr, `invalid value "yaml" for flag -format: want text, json or sarif`) {
 		t.Errorf("-format=yaml: exit %d, stderr:\n%s", code, stderr)
 	}
 }

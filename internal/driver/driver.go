@@ -1,33 +1,41 @@
-// Package driver is bulklint's standalone checker for code scanning and
-// gradual adoption: it runs when the command line asks for an output
-// format (-format=text|json|sarif) or a baseline (-baseline=FILE), and
-// cmd/bulklint hands everything else to multichecker.
+// Package driver is bulklint's standalone checker: every command line of
+// cmd/bulklint that is not go vet's, lsp, help or version runs here.
 //
 // It is written on golang.org/x/tools/go/analysis/checker, the public
 // building block multichecker itself uses, because multichecker prints as
 // it goes and exits: it has no hook to filter diagnostics against a
-// baseline, to print SARIF or to add fingerprints. What it does keep from
-// multichecker: packages loaded by go/packages with tests (-test, true by
-// default), each analyzer flag registered as -NAME.FLAG, -NAME=false to
-// drop an analyzer (-NAME=true to run only the named ones), text output as
-// file:line:col: message, JSON output in multichecker's -json shape (plus a
-// "fingerprint" per diagnostic), and exit codes: 0 nothing reported, 1 the
-// run failed (a package did not load or type-check: its errors name it; an
-// analyzer failed), 3 findings reported. Unlike multichecker, -format=json
-// and -format=sarif also exit 3 on findings, and an error wins over
-// findings, so CI can tell a broken run from a dirty one. A bad command
-// line exits 2, as the flag package does.
+// baseline, to print SARIF, to add fingerprints, to pass build tags to the
+// loader or to say what -fix changed. What it keeps from multichecker:
+// packages loaded by go/packages with tests (-test, true by default), each
+// analyzer flag registered as -NAME.FLAG, -NAME=false to drop an analyzer
+// (-NAME=true to run only the named ones), text output as file:line:col:
+// message on standard error, -json on standard output in multichecker's
+// shape (plus a "fingerprint" per diagnostic) with exit 0, and exit codes:
+// 0 nothing reported, 1 the run failed (a package did not load or
+// type-check: its errors name it; an analyzer failed; no package matched),
+// 3 findings reported. A bad command line exits 2, as the flag package
+// does.
 //
-// Every format goes to standard output. Text paths are relative to the
-// current directory; SARIF and baseline paths are relative to the
-// repository root: -srcroot, or the nearest directory above the current
-// one that holds .git, or else go.mod, or else the current directory.
+// -format=text|json|sarif and -baseline write to standard output, and
+// -format=json and -format=sarif also exit 3 on findings; an error wins
+// over findings, so CI can tell a broken run from a dirty one. Text paths
+// are relative to the current directory; SARIF and baseline paths are
+// relative to the repository root: -srcroot, or the nearest directory
+// above the current one that holds .git, or else go.mod, or else the
+// current directory.
+//
+// -fix applies the first suggested fix of each finding, says which files it
+// wrote, then analyses again and reports what remains (exit 3 if anything
+// does). -fix -diff prints the fixes as a unified diff and writes nothing;
+// -diff alone is refused. -tags=a,b is passed to the loader as go build
+// -tags.
 //
 // With -baseline=FILE: when FILE does not exist, the findings of this run
 // are written to it and none is reported (exit 0; stderr says how many
 // were recorded); when it exists, only findings it does not cover are
-// reported; -baseline-update rewrites it with this run's findings. A run
-// with errors never writes a baseline, since it would miss findings.
+// reported (and fixed, with -fix); -baseline-update rewrites it with this
+// run's findings. A run with errors never writes a baseline, since it
+// would miss findings.
 package driver
 
 import (
@@ -37,7 +45,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -57,29 +64,6 @@ const (
 	exitFindings = 3
 )
 
-// ownFlags are the flags that send a command line to this driver.
-var ownFlags = map[string]bool{"format": true, "baseline": true, "baseline-update": true}
-
-// Wants reports whether args ask for a flag only this driver knows:
-// -format, -baseline or -baseline-update, before any "--".
-func Wants(args []string) bool {
-	for _, arg := range args {
-		if arg == "--" {
-			return false
-		}
-		name, ok := strings.CutPrefix(arg, "-")
-		if !ok {
-			continue
-		}
-		name = strings.TrimPrefix(name, "-")
-		name, _, _ = strings.Cut(name, "=")
-		if ownFlags[name] {
-			return true
-		}
-	}
-	return false
-}
-
 // Main runs the analyzers as asked by args and returns the exit code.
 func Main(args []string, suite []*analysis.Analyzer) int {
 	return run(args, suite, os.Stdout, os.Stderr)
@@ -88,8 +72,13 @@ func Main(args []string, suite []*analysis.Analyzer) int {
 // config is a parsed command line.
 type config struct {
 	format         format
+	explicit       bool // -format or -baseline given: output on stdout
 	baseline       string
 	baselineUpdate bool
+	json           bool
+	fix, diff      bool
+	context        int // -c: lines of source around each text finding, -1 for none
+	tags           string
 	tests          bool
 	srcRoot        string
 	analyzers      []*analysis.Analyzer
@@ -102,7 +91,9 @@ func run(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) in
 		return exitClean
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "bulklint: %v\n", err)
+		if !errors.As(err, new(reported)) {
+			fmt.Fprintf(stderr, "bulklint: %v\n", err)
+		}
 		return exitUsage
 	}
 	root, err := repoRoot(cfg.srcRoot)
@@ -122,12 +113,81 @@ func run(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) in
 		}
 	}
 
-	pkgs, err := load(cfg.patterns, cfg.tests)
+	all, errs, err := analyse(cfg, root)
 	if err != nil {
 		fmt.Fprintf(stderr, "bulklint: %v\n", err)
 		return exitError
 	}
-	var errs []error
+	if cfg.fix {
+		fixable := all
+		if base != nil {
+			fixable = unmatched(base, all)
+		}
+		written, err := applyFixes(fixable, cfg.diff, stdout, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "bulklint: %v\n", err)
+			return exitError
+		}
+		// What remains is what a new run finds: fixes move code, and
+		// may leave a finding of their own (a checked error whose
+		// count is still ignored).
+		if written {
+			if all, errs, err = analyse(cfg, root); err != nil {
+				fmt.Fprintf(stderr, "bulklint: %v\n", err)
+				return exitError
+			}
+		}
+	}
+	for _, e := range errs {
+		fmt.Fprintf(stderr, "bulklint: %v\n", e)
+	}
+
+	report := all
+	switch {
+	case cfg.baseline == "":
+	case base != nil:
+		report = unmatched(base, all)
+		if n := len(all) - len(report); n > 0 {
+			fmt.Fprintf(stderr, "bulklint: %d finding(s) covered by baseline %s\n", n, cfg.baseline)
+		}
+	case len(errs) > 0:
+		fmt.Fprintf(stderr, "bulklint: baseline %s not written: the run had errors\n", cfg.baseline)
+	default:
+		if err := baseline.Write(cfg.baseline, baseline.New(entries(all))); err != nil {
+			fmt.Fprintf(stderr, "bulklint: %v\n", err)
+			return exitError
+		}
+		fmt.Fprintf(stderr, "bulklint: recorded %d finding(s) in baseline %s\n", len(all), cfg.baseline)
+		report = nil
+	}
+
+	out := stdout
+	if !cfg.explicit && cfg.format == formatText {
+		out = stderr // as multichecker and go vet
+	}
+	if err := write(out, cfg, report, root, errs); err != nil {
+		fmt.Fprintf(stderr, "bulklint: %v\n", err)
+		return exitError
+	}
+	switch {
+	case len(errs) > 0:
+		return exitError
+	case len(report) > 0 && !cfg.explicit && cfg.format == formatJSON:
+		return exitClean // multichecker's -json: the findings are in the output
+	case len(report) > 0:
+		return exitFindings
+	}
+	return exitClean
+}
+
+// analyse loads the packages cfg names and runs its analyzers on them. It
+// returns the findings, and the errors of packages and analyzers worth
+// showing; err is a failure of the run as a whole.
+func analyse(cfg *config, root string) (all []findings.Finding, errs []error, err error) {
+	pkgs, err := load(cfg.patterns, cfg.tests, cfg.tags)
+	if err != nil {
+		return nil, nil, err
+	}
 	broken := make(map[string]bool) // import paths
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
@@ -137,8 +197,7 @@ func run(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) in
 	})
 	graph, err := checker.Analyze(cfg.analyzers, pkgs, nil)
 	if err != nil {
-		fmt.Fprintf(stderr, "bulklint: %v\n", err)
-		return exitError
+		return nil, nil, err
 	}
 	all, actErrs := findings.Collect(graph, root)
 	var prereqs []error
@@ -162,47 +221,20 @@ func run(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) in
 	if len(errs) == 0 {
 		errs = prereqs
 	}
-	for _, e := range errs {
-		fmt.Fprintf(stderr, "bulklint: %v\n", e)
-	}
+	return all, errs, nil
+}
 
-	report := all
-	switch {
-	case cfg.baseline == "":
-	case base != nil:
-		fps := make([]string, len(all))
-		for i, f := range all {
-			fps[i] = f.Fingerprint
-		}
-		report = nil
-		for _, i := range base.Unmatched(fps) {
-			report = append(report, all[i])
-		}
-		if n := len(all) - len(report); n > 0 {
-			fmt.Fprintf(stderr, "bulklint: %d finding(s) covered by baseline %s\n", n, cfg.baseline)
-		}
-	case len(errs) > 0:
-		fmt.Fprintf(stderr, "bulklint: baseline %s not written: the run had errors\n", cfg.baseline)
-	default:
-		if err := baseline.Write(cfg.baseline, baseline.New(entries(all))); err != nil {
-			fmt.Fprintf(stderr, "bulklint: %v\n", err)
-			return exitError
-		}
-		fmt.Fprintf(stderr, "bulklint: recorded %d finding(s) in baseline %s\n", len(all), cfg.baseline)
-		report = nil
+// unmatched returns the findings of fs that base does not cover.
+func unmatched(base *baseline.Baseline, fs []findings.Finding) []findings.Finding {
+	fps := make([]string, len(fs))
+	for i, f := range fs {
+		fps[i] = f.Fingerprint
 	}
-
-	if err := write(stdout, cfg.format, report, cfg.analyzers, root, errs); err != nil {
-		fmt.Fprintf(stderr, "bulklint: %v\n", err)
-		return exitError
+	var out []findings.Finding
+	for _, i := range base.Unmatched(fps) {
+		out = append(out, fs[i])
 	}
-	switch {
-	case len(errs) > 0:
-		return exitError
-	case len(report) > 0:
-		return exitFindings
-	}
-	return exitClean
+	return out
 }
 
 // entries are the baseline entries of fs.
@@ -227,10 +259,13 @@ func entries(fs []findings.Finding) []baseline.Entry {
 // load loads the packages matched by patterns with everything the
 // analyzers need: syntax and types of every package, since they export
 // facts.
-func load(patterns []string, tests bool) ([]*packages.Package, error) {
+func load(patterns []string, tests bool, tags string) ([]*packages.Package, error) {
 	conf := &packages.Config{
 		Mode:  packages.LoadAllSyntax | packages.NeedModule,
 		Tests: tests,
+	}
+	if tags != "" {
+		conf.BuildFlags = []string{"-tags=" + tags}
 	}
 	pkgs, err := packages.Load(conf, patterns...)
 	if err != nil {
@@ -266,12 +301,4 @@ func repoRoot(dir string) (string, error) {
 		}
 	}
 	return cwd, nil
-}
-
-// version is bulklint's module version, "" for a development build.
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return ""
 }

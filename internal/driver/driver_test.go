@@ -8,27 +8,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-func TestWants(t *testing.T) {
-	for _, tc := range []struct {
-		args []string
-		want bool
-	}{
-		{[]string{"./..."}, false},
-		{[]string{"-json", "./..."}, false},
-		{[]string{"-fix", "-nplusone.tests", "./..."}, false},
-		{[]string{"-format=sarif", "./..."}, true},
-		{[]string{"--format", "json", "./..."}, true},
-		{[]string{"-nplusone.tests", "-baseline=b.json", "./..."}, true},
-		{[]string{"-baseline-update", "-baseline", "b.json", "./..."}, true},
-		{[]string{"./...", "--", "-format=sarif"}, false},
-		{[]string{"-formats", "./..."}, false},
-	} {
-		if got := Wants(tc.args); got != tc.want {
-			t.Errorf("Wants(%q) = %v, want %v", tc.args, got, tc.want)
-		}
-	}
-}
-
 // testSuite returns two analyzers with their own flags, so that no test
 // touches the flags of bulklint's shared analyzers.
 func testSuite() ([]*analysis.Analyzer, *bool) {
@@ -81,7 +60,7 @@ func TestParseFlagsErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-format=xml", "."}, `unknown format "xml": want text, json or sarif`},
+		{[]string{"-format=xml", "."}, `invalid value "xml" for flag -format: want text, json or sarif`},
 		{[]string{"-format=sarif"}, "no packages given"},
 		{[]string{"-baseline-update", "."}, "-baseline-update needs -baseline=FILE"},
 		{[]string{"-format=sarif", "-json", "."}, "-json conflicts with -format=sarif"},

@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -26,7 +27,7 @@ func (f *format) Set(s string) error {
 		*f = format(s)
 		return nil
 	}
-	return fmt.Errorf("unknown format %q: want text, json or sarif", s)
+	return errors.New("want text, json or sarif")
 }
 
 // enable is an analyzer's -NAME flag: unset, true or false.
@@ -57,14 +58,31 @@ func (e *enable) IsBoolFlag() bool { return true }
 // that setting one configures the analyzer that runs.
 func parseFlags(args []string, suite []*analysis.Analyzer, stderr io.Writer) (*config, error) {
 	cfg := &config{format: formatText, tests: true}
+	fs, enabled := flagSet(cfg, suite, stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, reported{err}
+	}
+	cfg.explicit = formatSet(fs)
+	return cfg, cfg.check(fs.Args(), suite, enabled)
+}
+
+// flagSet returns the standalone command line's flags, bound to cfg and to
+// the analyzers' own flag values, and the -NAME flag of each analyzer.
+func flagSet(cfg *config, suite []*analysis.Analyzer, stderr io.Writer) (*flag.FlagSet, map[*analysis.Analyzer]*enable) {
 	fs := flag.NewFlagSet("bulklint", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Var(&cfg.format, "format", "output format: text, json or sarif")
+	fs.Var(&cfg.format, "format", "output `format` on standard output: text, json or sarif; without it, text goes to standard error")
 	fs.StringVar(&cfg.baseline, "baseline", "", "report only findings not recorded in this `file`; create it with today's findings if it does not exist")
 	fs.BoolVar(&cfg.baselineUpdate, "baseline-update", false, "rewrite the -baseline file with this run's findings and report none")
 	fs.BoolVar(&cfg.tests, "test", true, "also analyze test packages")
 	fs.StringVar(&cfg.srcRoot, "srcroot", "", "`dir` that SARIF and baseline paths are relative to (default: the enclosing git repository, else module)")
-	json := fs.Bool("json", false, "same as -format=json")
+	fs.BoolVar(&cfg.fix, "fix", false, "apply the suggested fixes, say which files changed, and report the findings that remain")
+	fs.BoolVar(&cfg.diff, "diff", false, "with -fix: print the fixes as a unified diff on standard output instead of writing files")
+	fs.IntVar(&cfg.context, "c", -1, "with text output: show each finding's source lines and `N` lines around them; -1 shows none")
+	fs.StringVar(&cfg.tags, "tags", "", "comma-separated build `tags` to load packages with, as go build -tags")
 	enabled := make(map[*analysis.Analyzer]*enable)
 	for _, a := range suite {
 		e := new(enable)
@@ -74,26 +92,35 @@ func parseFlags(args []string, suite []*analysis.Analyzer, stderr io.Writer) (*c
 			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
 		})
 	}
+	// The flag package prints a parse error itself, then calls Usage: one
+	// line that says where the rest is, not every analyzer flag again.
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: bulklint -format=text|json|sarif [-baseline=FILE [-baseline-update]] [flags] packages...\n\nFlags:\n")
-		fs.PrintDefaults()
+		fmt.Fprintf(stderr, "usage: bulklint [flags] packages... (run 'bulklint help' for flags and exit statuses)\n")
 	}
-	if err := fs.Parse(args); err != nil {
-		return nil, err
-	}
-	if *json {
+	fs.BoolVar(&cfg.json, "json", false, "print findings as JSON on standard output (x/tools' -json shape); without -format, exit 0 on findings")
+	return fs, enabled
+}
+
+// check validates a parsed command line and selects the analyzers to run.
+func (cfg *config) check(patterns []string, suite []*analysis.Analyzer, enabled map[*analysis.Analyzer]*enable) error {
+	if cfg.json {
 		if cfg.format != formatText && cfg.format != formatJSON {
-			return nil, fmt.Errorf("-json conflicts with -format=%s", cfg.format)
+			return fmt.Errorf("-json conflicts with -format=%s", cfg.format)
 		}
 		cfg.format = formatJSON
 	}
-	if cfg.baselineUpdate && cfg.baseline == "" {
-		return nil, fmt.Errorf("-baseline-update needs -baseline=FILE")
+	if cfg.diff && !cfg.fix {
+		return fmt.Errorf("-diff shows what -fix would change: use -fix -diff")
 	}
-	cfg.patterns = fs.Args()
+	if cfg.fix && cfg.baselineUpdate {
+		return fmt.Errorf("-fix and -baseline-update do not combine: fix first, then update the baseline")
+	}
+	if cfg.baselineUpdate && cfg.baseline == "" {
+		return fmt.Errorf("-baseline-update needs -baseline=FILE")
+	}
+	cfg.patterns = patterns
 	if len(cfg.patterns) == 0 {
-		fs.Usage()
-		return nil, fmt.Errorf("no packages given (try ./...)")
+		return fmt.Errorf("no packages given (try ./...; run 'bulklint help' for more)")
 	}
 
 	// As multichecker: if any -NAME is true, run only those; else drop
@@ -109,7 +136,23 @@ func parseFlags(args []string, suite []*analysis.Analyzer, stderr io.Writer) (*c
 		}
 	}
 	if len(cfg.analyzers) == 0 {
-		return nil, fmt.Errorf("every analyzer is disabled")
+		return fmt.Errorf("every analyzer is disabled")
 	}
-	return cfg, nil
+	return nil
+}
+
+// reported is a command-line error the flag package has already printed.
+type reported struct{ error }
+
+func (r reported) Unwrap() error { return r.error }
+
+// formatSet reports whether the command line chose an output on standard
+// output (-format or -baseline): without one, text goes to standard error
+// and -json exits 0 on findings, as x/tools' multichecker does.
+func formatSet(fs *flag.FlagSet) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) {
+		set = set || f.Name == "format" || f.Name == "baseline"
+	})
+	return set
 }

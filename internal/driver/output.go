@@ -7,27 +7,27 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-
-	"golang.org/x/tools/go/analysis"
+	"strings"
 
 	"github.com/bulklint/bulklint/internal/findings"
 	"github.com/bulklint/bulklint/internal/sarif"
 )
 
-// write prints fs to w in format f.
-func write(w io.Writer, f format, fs []findings.Finding, suite []*analysis.Analyzer, root string, errs []error) error {
-	switch f {
+// write prints fs to w in the format cfg asks for.
+func write(w io.Writer, cfg *config, fs []findings.Finding, root string, errs []error) error {
+	switch cfg.format {
 	case formatJSON:
 		return writeJSON(w, fs)
 	case formatSARIF:
-		return sarif.Write(w, sarif.Build(fs, suite, sarif.Options{Root: root, Version: version(), Errors: errs}))
+		return sarif.Write(w, sarif.Build(fs, cfg.analyzers, sarif.Options{Root: root, Version: Version().Module, Errors: errs}))
 	}
-	return writeText(w, fs)
+	return writeText(w, fs, cfg.context)
 }
 
 // writeText prints one line per finding and one per related position, as
-// multichecker does, with file names relative to the current directory.
-func writeText(w io.Writer, fs []findings.Finding) error {
+// multichecker does, with file names relative to the current directory, and
+// with context >= 0 that many lines of source around each finding.
+func writeText(w io.Writer, fs []findings.Finding, context int) error {
 	cwd, _ := os.Getwd()
 	bw := bufio.NewWriter(w)
 	pos := func(p findings.Position) string {
@@ -39,6 +39,9 @@ func writeText(w io.Writer, fs []findings.Finding) error {
 	}
 	for _, f := range fs {
 		fmt.Fprintf(bw, "%s: %s\n", pos(f.Pos), f.Message)
+		if context >= 0 {
+			writeSource(bw, f, context)
+		}
 		for _, r := range f.Related {
 			fmt.Fprintf(bw, "%s: \t%s\n", pos(r.Pos), r.Message)
 		}
@@ -108,4 +111,18 @@ func writeJSON(w io.Writer, fs []findings.Finding) error {
 	}
 	_, err = fmt.Fprintf(w, "%s\n", data)
 	return err
+}
+
+// writeSource prints the lines of f, with context lines on each side, as
+// multichecker's -c does.
+func writeSource(w io.Writer, f findings.Finding, context int) {
+	data, err := os.ReadFile(f.Pos.Filename)
+	if err != nil {
+		return
+	}
+	lines := strings.Split(string(data), "\n")
+	end := max(f.End.Line, f.Pos.Line)
+	for l := max(f.Pos.Line-context, 1); l <= min(end+context, len(lines)); l++ {
+		fmt.Fprintf(w, "%d\t%s\n", l, lines[l-1])
+	}
 }

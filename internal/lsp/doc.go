@@ -35,9 +35,13 @@
 // go/packages load stops, the incremental path checks between analyzers)
 // and a run whose documents changed meanwhile publishes nothing for them.
 // Code that does not parse or type-check is never an error: the analyzers
-// that do not RunDespiteErrors are skipped, so nothing is reported for that
-// package until it type-checks, and a panic in an analyzer is logged and
-// the server keeps serving.
+// that do not RunDespiteErrors are skipped, so no finding is reported for
+// that package until it type-checks. So that the editor does not read the
+// findings' disappearance as a fix, each open file of the package gets one
+// diagnostic instead, of severity Information and code analysis-paused,
+// that quotes the first error: at the error in its own file, on the
+// package clause in the others. A panic in an analyzer is logged and the
+// server keeps serving.
 //
 // # Cached dependency analysis
 //

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"os"
@@ -29,6 +30,7 @@ type engine struct {
 	order []*analysis.Analyzer // suite and what it requires, requirements first
 	dir   string               // where go/packages runs (the workspace root)
 	env   []string             // nil: the server's environment
+	tags  string               // -tags: build tags for go/packages, "" for none
 	logf  func(format string, args ...any)
 
 	snap *snapshot
@@ -68,7 +70,67 @@ type result struct {
 	fset     *token.FileSet
 	findings map[string][]finding // by file name
 	covered  map[string]bool      // files whose findings are complete in this result
+	paused   map[string]pause     // files whose package the analyzers skipped, by file name
 	full     bool                 // a full load, not an incremental run
+}
+
+// pause says why a file has no findings: its package does not parse or
+// type-check, and the analyzers skip such packages. Without it an editor
+// would clear the file's findings as if they were fixed.
+type pause struct {
+	pos token.Pos // the first error, or the file's package clause
+	msg string
+}
+
+// pauseFiles records in res that p, whose files are files, was not
+// analysed because of an error at errPos (NoPos if unknown) saying errMsg.
+func pauseFiles(res *result, s *snapshot, p *packages.Package, files []*ast.File, errPos token.Pos, errMsg string) {
+	where := ""
+	if errPos.IsValid() {
+		pos := s.fset.Position(errPos)
+		where = fmt.Sprintf(" (%s:%d:%d)", filepath.Base(pos.Filename), pos.Line, pos.Column)
+	}
+	msg := fmt.Sprintf("bulklint: no findings in package %s until it type-checks: %s%s", p.Name, errMsg, where)
+	for _, f := range files {
+		tf := s.fset.File(f.FileStart)
+		if tf == nil || s.owner[tf.Name()] != p {
+			continue
+		}
+		pos := f.Name.Pos()
+		if errPos.IsValid() && s.fset.File(errPos) == tf {
+			pos = errPos
+		}
+		res.paused[tf.Name()] = pause{pos, msg}
+	}
+}
+
+// firstError returns the position and message of p's first error from
+// the loader, NoPos if it names no line of p's syntax.
+func firstError(fset *token.FileSet, p *packages.Package) (token.Pos, string) {
+	e := p.Errors[0]
+	// e.Pos is "file:line:col", "file:line" or empty.
+	parts := strings.Split(e.Pos, ":")
+	for len(parts) > 1 {
+		if _, err := strconv.Atoi(parts[len(parts)-1]); err != nil {
+			break
+		}
+		parts = parts[:len(parts)-1]
+	}
+	name := strings.Join(parts, ":")
+	var line, col int
+	fmt.Sscanf(strings.TrimPrefix(e.Pos, name), ":%d:%d", &line, &col)
+	for _, f := range p.Syntax {
+		tf := fset.File(f.FileStart)
+		if tf == nil || tf.Name() != name || line < 1 || line > tf.LineCount() {
+			continue
+		}
+		pos := tf.LineStart(line)
+		if col > 1 && tf.Offset(pos)+col-1 <= tf.Size() {
+			pos += token.Pos(col - 1)
+		}
+		return pos, e.Msg
+	}
+	return token.NoPos, e.Msg
 }
 
 // errNeedFull is returned by the incremental path when the edit changed
@@ -186,7 +248,7 @@ func (e *engine) tryIncremental(ctx context.Context, docs map[string][]byte, cha
 			}
 		}
 	}
-	res := &result{fset: s.fset, findings: map[string][]finding{}, covered: map[string]bool{}}
+	res := &result{fset: s.fset, findings: map[string][]finding{}, covered: map[string]bool{}, paused: map[string]pause{}}
 	for _, p := range pkgs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -219,18 +281,19 @@ func (e *engine) full(ctx context.Context, docs map[string][]byte) (*result, err
 		}
 	}
 	slices.Sort(patterns)
-	res := &result{fset: token.NewFileSet(), findings: map[string][]finding{}, covered: map[string]bool{}, full: true}
+	res := &result{fset: token.NewFileSet(), findings: map[string][]finding{}, covered: map[string]bool{}, paused: map[string]pause{}, full: true}
 	if len(patterns) == 0 {
 		e.snap = nil
 		return res, nil
 	}
 	cfg := &packages.Config{
-		Mode:    packages.LoadAllSyntax | packages.NeedModule,
-		Context: ctx,
-		Dir:     loadDir(patterns, e.dir),
-		Env:     e.env,
-		Fset:    res.fset,
-		Overlay: overlay,
+		Mode:       packages.LoadAllSyntax | packages.NeedModule,
+		Context:    ctx,
+		Dir:        loadDir(patterns, e.dir),
+		Env:        e.env,
+		BuildFlags: buildFlags(e.tags),
+		Fset:       res.fset,
+		Overlay:    overlay,
 		// Test variants double the work of a load: only when a test file
 		// is open. Analyzers skip test files unless their -tests flag is
 		// set, as in every front end.
@@ -292,6 +355,12 @@ func (e *engine) full(ctx context.Context, docs map[string][]byte) (*result, err
 			return true
 		}, nil)
 		s.deps[p] = deps
+	}
+	for _, p := range roots {
+		if len(p.Errors) > 0 {
+			pos, msg := firstError(s.fset, p)
+			pauseFiles(res, s, p, p.Syntax, pos, msg)
+		}
 	}
 	for _, act := range graph.Roots {
 		if act.Err != nil {
@@ -379,6 +448,8 @@ func (e *engine) recheck(ctx context.Context, p *packages.Package, docs map[stri
 	var files []*ast.File
 	var typeErrors []types.Error
 	illTyped := false
+	var errPos token.Pos // the first parse or type error
+	errMsg := ""
 	for _, name := range p.CompiledGoFiles {
 		content, open := docs[name]
 		f := old[name]
@@ -397,6 +468,10 @@ func (e *engine) recheck(ctx context.Context, p *packages.Package, docs map[stri
 			s.parsed[p] = append(s.parsed[p], s.fset.File(f.FileStart))
 			if err != nil {
 				illTyped = true
+				if el, ok := err.(scanner.ErrorList); ok && len(el) > 0 && errMsg == "" {
+					tf := s.fset.File(f.FileStart)
+					errPos, errMsg = tf.Pos(min(el[0].Pos.Offset, tf.Size())), el[0].Msg
+				}
 			}
 		}
 		for _, spec := range f.Imports {
@@ -447,6 +522,12 @@ func (e *engine) recheck(ctx context.Context, p *packages.Package, docs map[stri
 	_ = types.NewChecker(&conf, s.fset, pkg, info).Files(files)
 	if len(typeErrors) > 0 {
 		illTyped = true
+		if errMsg == "" {
+			errPos, errMsg = typeErrors[0].Pos, typeErrors[0].Msg
+		}
+	}
+	if illTyped {
+		pauseFiles(res, s, p, files, errPos, errMsg)
 	}
 
 	var module *analysis.Module
@@ -758,4 +839,12 @@ func loadDir(patterns []string, root string) string {
 		}
 		dir = parent
 	}
+}
+
+// buildFlags are the go build flags that select tags.
+func buildFlags(tags string) []string {
+	if tags == "" {
+		return nil
+	}
+	return []string{"-tags=" + tags}
 }

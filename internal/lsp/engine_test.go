@@ -277,3 +277,37 @@ func TestLoadDir(t *testing.T) {
 		t.Errorf("loadDir outside any module = %s, want the workspace root %s", got, dir)
 	}
 }
+
+// TestTags checks that -tags reaches the loader: a.go uses a constant that
+// only the file tagged "special" declares, so without the tag its package
+// does not type-check and reports nothing but why.
+func TestTags(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"go.mod":     "module m\n\ngo 1.26\n",
+		"a.go":       "package a\n\nimport (\n\t\"context\"\n\t\"database/sql\"\n)\n\nfunc Seed(ctx context.Context, db *sql.DB, ids []int64) {\n\tfor _, id := range ids {\n\t\tdb.ExecContext(ctx, query, id)\n\t}\n}\n",
+		"special.go": "//go:build special\n\npackage a\n\nconst query = \"DELETE FROM users WHERE id = $1\"\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := filepath.Join(dir, "a.go")
+	docs := map[string][]byte{a: read(t, a)}
+	for _, tags := range []string{"", "special"} {
+		e := newTestEngine(t, dir)
+		e.tags = tags
+		res, err := e.analyze(context.Background(), docs, []string{a}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := render(res, a)
+		_, paused := res.paused[a]
+		switch {
+		case tags == "" && (len(got) != 0 || !paused):
+			t.Errorf("without tags: %q, paused %v; want no finding and a pause", got, paused)
+		case tags != "" && (len(got) != 1 || !strings.Contains(got[0], "query in loop") || paused):
+			t.Errorf("-tags=%s: %q, paused %v; want the query in loop", tags, got, paused)
+		}
+	}
+}

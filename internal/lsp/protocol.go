@@ -110,7 +110,10 @@ type didCloseParams struct {
 
 type diagnosticSeverity int
 
-const severityWarning diagnosticSeverity = 2
+const (
+	severityWarning     diagnosticSeverity = 2
+	severityInformation diagnosticSeverity = 3
+)
 
 type diagnostic struct {
 	Range              lspRange             `json:"range"`

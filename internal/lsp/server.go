@@ -36,6 +36,7 @@ func Main(args []string, suite []*analysis.Analyzer) int {
 	}
 	debounce := fs.Duration("debounce", 250*time.Millisecond, "wait this long after the last edit before analysing")
 	verbose := fs.Bool("v", false, "log each analysis run to stderr")
+	tags := fs.String("tags", "", "comma-separated build `tags` to load packages with, as go build -tags")
 	for _, a := range suite {
 		a.Flags.VisitAll(func(f *flag.Flag) {
 			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
@@ -53,6 +54,7 @@ func Main(args []string, suite []*analysis.Analyzer) int {
 	}
 	logger := log.New(os.Stderr, "bulklint lsp: ", log.Ltime|log.Lmicroseconds)
 	srv := newServer(os.Stdout, suite, *debounce, logger, *verbose)
+	srv.engine.tags = *tags
 	return srv.serve(os.Stdin)
 }
 
@@ -556,6 +558,17 @@ func (s *server) publish(res *result, docs map[string][]byte, versions map[strin
 		params := &publishDiagnosticsParams{URI: doc.uri, Version: &pub.version, Diagnostics: []diagnostic{}}
 		for _, it := range pub.items {
 			params.Diagnostics = append(params.Diagnostics, it.diag)
+		}
+		if pz, ok := res.paused[name]; ok {
+			if loc, err := contents.location(res.fset, pz.pos, pz.pos); err == nil {
+				params.Diagnostics = append(params.Diagnostics, diagnostic{
+					Range:    loc.Range,
+					Severity: severityInformation,
+					Code:     "analysis-paused",
+					Source:   "bulklint",
+					Message:  pz.msg,
+				})
+			}
 		}
 		// Sent under the lock so that a didClose cannot slip between the
 		// check and the notification and leave diagnostics of a closed file.

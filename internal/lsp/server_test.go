@@ -206,26 +206,59 @@ func TestServerSurvives(t *testing.T) {
 	}
 	v := 1
 	for _, step := range []struct {
-		text string
-		want int
+		text   string
+		want   int
+		paused string // the message of the one diagnostic that says why there are no findings
 	}{
-		{"package a\n\nfunc F() {}\n", 1},              // incremental, no panic
-		{"package a\n\nfunc F() { undefined() }\n", 0}, // does not type-check
-		{"package a\n\nfunc Boom() {}\n", 0},           // panics in the incremental path
-		{"package a\n\nfunc F() {}\nfunc G() {}\n", 2},
+		{"package a\n\nfunc F() {}\n", 1, ""}, // incremental, no panic
+		{"package a\n\nfunc F() { undefined() }\n", 1, "bulklint: no findings in package a until it type-checks: undefined: undefined (a.go:3:12)"},
+		{"package a\n\nfunc F() {\n", 1, "bulklint: no findings in package a until it type-checks: expected '}', found 'EOF' (a.go:3:12)"},
+		{"package a\n\nfunc Boom() {}\n", 0, ""}, // panics in the incremental path
+		{"package a\n\nfunc F() {}\nfunc G() {}\n", 2, ""},
 	} {
 		v++
 		c.send(0, "textDocument/didChange", didChangeParams{
 			TextDocument:   textDocumentIdentifier{URI: uri, Version: v},
 			ContentChanges: []contentChange{{Text: step.text}},
 		})
-		if d := c.diagnostics(uri, v); len(d) != step.want {
+		d := c.diagnostics(uri, v)
+		if len(d) != step.want {
 			t.Errorf("%q: %d diagnostics, want %d", step.text, len(d), step.want)
+			continue
+		}
+		if step.paused != "" && (d[0].Message != step.paused || d[0].Code != "analysis-paused" || d[0].Severity != severityInformation) {
+			t.Errorf("%q: %+v, want an information that says %q", step.text, d[0], step.paused)
 		}
 	}
 	t.Logf("server log:\n%s", logs)
 	if strings.Count(logs.String(), "panic on m: boom") != 2 {
 		t.Errorf("want two panics logged, one per path")
+	}
+}
+
+// TestPausedOnLoad checks that a file whose package does not type-check
+// when the server first loads it gets one diagnostic at the error that
+// says why it has no findings, and that it goes once the error is fixed.
+func TestPausedOnLoad(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module m\n\ngo 1.26\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	a, b := filepath.Join(dir, "a.go"), filepath.Join(dir, "b.go")
+	if err := os.WriteFile(b, []byte("package a\n\nfunc G() { missing() }\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := startServer(t, []*analysis.Analyzer{panicky}, time.Millisecond, io.Discard)
+	c.call("initialize", map[string]any{"rootUri": pathToURI(dir)})
+	c.send(0, "textDocument/didOpen", didOpenParams{TextDocument: textDocumentItem{URI: pathToURI(a), Version: 1, Text: "package a\n\nfunc F() {}\n"}})
+	d := c.diagnostics(pathToURI(a), 1)
+	want := "bulklint: no findings in package a until it type-checks: undefined: missing (b.go:3:12)"
+	if len(d) != 1 || d[0].Message != want || d[0].Range.Start != (position{0, 8}) {
+		t.Errorf("a.go, when b.go does not type-check: %+v, want %q on the package clause", d, want)
+	}
+	c.send(0, "textDocument/didOpen", didOpenParams{TextDocument: textDocumentItem{URI: pathToURI(b), Version: 1, Text: "package a\n\nfunc G() {}\n"}})
+	if d := c.diagnostics(pathToURI(a), 1); len(d) != 1 || d[0].Message != "function F" {
+		t.Errorf("a.go, once b.go type-checks: %+v, want the finding back", d)
 	}
 }
 
