@@ -7,6 +7,7 @@ import (
 
 	"github.com/bulklint/bulklint/runtime/bulk"
 	"github.com/jmoiron/sqlx"
+	_ "modernc.org/sqlite" // the examples' database: register the driver you use
 )
 
 // Item is the row type of the examples.
