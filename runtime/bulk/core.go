@@ -785,17 +785,11 @@ func (c *call) dbKey(r ref, key []string) (string, bool) {
 }
 
 // dedupe rejects, or with merge keeps the last of, rows sharing a key as
-// the database compares keys (see dbKey). It returns the rows to write and,
+// the database compares keys (see dbKey); key names the columns of the
+// refs' kv. It returns the rows to write and,
 // for merged rows, the rows that follow each written one.
-func (c *call) dedupe(refs []ref, merge bool) ([]ref, map[int][]ref, error) {
+func (c *call) dedupe(refs []ref, key []string, merge bool) ([]ref, map[int][]ref, error) {
 	seen := make(map[string]int, len(refs))
-	var key []string
-	if c.d == MySQL {
-		key = c.cfg.key
-		if len(c.cfg.skip) > 0 {
-			key = c.cfg.skip
-		}
-	}
 	dupErr := func(r, other ref) error {
 		if r.key != other.key {
 			return &RowError{Index: r.idx, Err: fmt.Errorf("%w: key %v is the key %v of row %d to the database, whose collation ignores case or trailing spaces",

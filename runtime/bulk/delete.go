@@ -83,7 +83,7 @@ func Delete[K comparable](ctx context.Context, q Querier, table string, keys []K
 	if err := c.keyRefs(refs, key); err != nil {
 		return Result{}, err
 	}
-	if _, _, err := c.dedupe(refs, false); err != nil {
+	if _, _, err := c.dedupe(refs, key, false); err != nil {
 		return Result{}, err
 	}
 	sortByKey(refs)

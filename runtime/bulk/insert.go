@@ -57,7 +57,7 @@ func Insert[T any](ctx context.Context, q Querier, table string, rows []T, opts 
 				return Result{}, err
 			}
 		}
-		if _, _, err := c.dedupe(refs, false); err != nil {
+		if _, _, err := c.dedupe(refs, p.mapKey, false); err != nil {
 			return Result{}, err
 		}
 		if len(p.skip) > 0 {
@@ -140,7 +140,7 @@ func InsertSeq[T any](ctx context.Context, q Querier, table string, rows iter.Se
 			}
 		}
 		if len(p.skip) > 0 {
-			if _, _, err := c.dedupe(buf, false); err != nil {
+			if _, _, err := c.dedupe(buf, p.mapKey, false); err != nil {
 				return nil, err
 			}
 			sortByKey(buf)

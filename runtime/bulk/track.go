@@ -151,7 +151,7 @@ func (t *Tracker[T]) Save(ctx context.Context, q Querier, table string, opts ...
 		return c.atomic(q, 0, func(tx Querier) error {
 			for _, g := range order {
 				refs := groups[g]
-				if _, _, err := c.dedupe(refs, false); err != nil {
+				if _, _, err := c.dedupe(refs, t.key, false); err != nil {
 					return err
 				}
 				sortByKey(refs)

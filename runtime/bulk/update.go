@@ -110,7 +110,7 @@ func (c *call) update(q Querier, p *updatePlan, refs []ref) error {
 	if err := c.keyRefs(refs, p.key); err != nil {
 		return err
 	}
-	if _, _, err := c.dedupe(refs, false); err != nil {
+	if _, _, err := c.dedupe(refs, p.key, false); err != nil {
 		return err
 	}
 	sortByKey(refs)

@@ -88,7 +88,7 @@ func Upsert[T any](ctx context.Context, q Querier, table string, rows []T, opts 
 	if len(refs) == 0 {
 		return c.res, nil
 	}
-	write, followers, err := c.dedupe(refs, cfg.merge)
+	write, followers, err := c.dedupe(refs, p.key, cfg.merge)
 	if err != nil {
 		return Result{}, err
 	}
