@@ -328,8 +328,13 @@ func TestReliabilityHostileNames(t *testing.T) {
 					return nil
 				})
 				before = read()
-				_, err = bulk.Load[row](ctx, tdb.db, table, []string{"a"}, bulk.Key("k"))
-				verdict(t, "Load", err, before, read(), func() error { return nil })
+				got, err := bulk.Load[row](ctx, tdb.db, table, []string{"a"}, bulk.Key("k"))
+				verdict(t, "Load", err, before, read(), func() error {
+					if r, ok := got["a"]; !ok || r.K != "a" || r.ID == 0 || !strings.Contains(read(), fmt.Sprintf("%d|a|true|%s\n", r.ID, r.H)) {
+						return fmt.Errorf("Load returned %+v (found %v), the table holds\n%s", r, ok, read())
+					}
+					return nil
+				})
 			})
 		}
 		t.Logf("hostile names: %d calls worked, %d refused with ErrInvalidName, %d wrong", worked, refused, wrong)

@@ -168,8 +168,8 @@ type plainRow struct {
 func TestReliabilityConcurrentWriters(t *testing.T) {
 	eachServer(t, func(t *testing.T, tdb testDB) {
 		table := tdb.productTable(t)
-		const writers, plains, perCall = 8, 3, 20
-		calls, plainCalls := scaled(40), scaled(150)
+		const writers, plains, perCall = 8, 4, 20
+		calls, plainCalls := scaled(80), scaled(300)
 		budget := time.Duration(scaled(40)) * time.Second
 		var stopped atomic.Bool
 		timer := time.AfterFunc(budget, func() { stopped.Store(true) })
@@ -177,7 +177,7 @@ func TestReliabilityConcurrentWriters(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), budget+time.Minute)
 		defer cancel()
 		key := func(rng *rand.Rand) (int, string) {
-			return 1 + rng.IntN(3), fmt.Sprintf("k%03d", rng.IntN(500))
+			return 1 + rng.IntN(3), fmt.Sprintf("k%04d", rng.IntN(2000))
 		}
 		sum := newTally()
 		start := time.Now()
@@ -443,7 +443,8 @@ func kill(tdb testDB, id int64) error {
 // chunk 3, and at a seeded moment while a 20,000-row call runs. The call
 // must fail with an error, or (if it committed before the kill) have
 // written everything; a failed call leaves the table exactly as it was and
-// fills no key back.
+// fills no key back. Killed inside the caller's transaction, the error
+// wraps ErrTxAborted.
 func TestReliabilityServerKill(t *testing.T) {
 	eachServer(t, func(t *testing.T, tdb testDB) {
 		ctx := context.Background()
@@ -553,6 +554,54 @@ func TestReliabilityServerKill(t *testing.T) {
 				}
 			})
 		}
+		t.Run("upsert/caller-tx", func(t *testing.T) {
+			// A kill inside the caller's transaction ends it: the error must
+			// say so (ErrTxAborted), nothing of the caller's Tx or of the
+			// call is kept, and a further statement on the Tx fails.
+			table := tdb.productTable(t)
+			if _, err := bulk.Insert(ctx, tdb.db, table, products(100, 1)); err != nil {
+				t.Fatal(err)
+			}
+			before := tdb.snapshot(t, table)
+			conn, err := tdb.db.Connx(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			id := connID(t, tdb, conn)
+			tx, err := conn.BeginTxx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback()
+			ins := fmt.Sprintf("INSERT INTO %s (org, sku, name, stock, price) VALUES (%s, %s, 'caller', 0, 0)", table, tdb.ph(1), tdb.ph(2))
+			if _, err := tx.Exec(ins, -1, "caller"); err != nil {
+				t.Fatal(err)
+			}
+			chunks := 0
+			hook := bulk.BeforeChunk(func(ctx context.Context, chunk any) error {
+				if chunks++; chunks == 3 {
+					if err := kill(tdb, id); err != nil {
+						return err
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
+				return nil
+			})
+			rows := products(2000, 2)
+			_, err = bulk.Upsert(ctx, tx, table, rows, bulk.Key("org", "sku"), bulk.ChunkSize(100), hook)
+			t.Logf("error (%s): %v", errKind(err), err)
+			if !errors.Is(err, bulk.ErrTxAborted) {
+				t.Errorf("err = %v, want ErrTxAborted: the caller's transaction died with its connection", err)
+			}
+			if _, err := tx.Exec(ins, -2, "later"); err == nil {
+				t.Errorf("a further INSERT on the killed Tx succeeded")
+			}
+			_ = tx.Rollback()
+			if after := tdb.snapshot(t, table); after != before {
+				t.Errorf("the table changed: %d rows before, %d after", strings.Count(before, "\n"), strings.Count(after, "\n"))
+			}
+		})
 		// The pool is usable after the kills.
 		if err := tdb.db.PingContext(ctx); err != nil {
 			t.Fatalf("ping after the kills: %v", err)
