@@ -225,6 +225,9 @@ func readSQLite(ctx context.Context, q Querier, t *tableInfo) error {
 		schema = "main"
 	}
 	rows, err := q.QueryContext(ctx, "SELECT name, upper(type), pk, hidden FROM pragma_table_xinfo(?, ?)", table, schema)
+	if err != nil && strings.Contains(err.Error(), "unknown database") {
+		return fmt.Errorf("%w: %s (no attached database %s)", ErrUnknownTable, t.name, schema)
+	}
 	if err != nil {
 		return fmt.Errorf("bulk: reading columns of %s: %w", t.name, err)
 	}

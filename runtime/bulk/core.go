@@ -2,6 +2,7 @@ package bulk
 
 import (
 	"context"
+	"errors"
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
@@ -133,6 +134,8 @@ type call struct {
 	fills  []fill
 	res    Result
 	ainc   autoincInfo       // MySQL: how the server hands out keys, read once
+	// lastSrc is the chunk last rendered by source, for explainData.
+	lastSrc lastSource
 	stages map[string]string // MySQL: temporary tables rows are staged in, by columns
 	stmts  map[string]*sql.Stmt
 	// rowsText and argBuf are the VALUES text and arguments of MySQL and
@@ -164,6 +167,10 @@ func newCall(ctx context.Context, op string, q Querier, table string, elem refle
 	}
 	tbl, err := readTable(ctx, q, info.dialect, table)
 	if err != nil {
+		if _, canBegin := q.(beginner); !canBegin {
+			// The catalog is read in the caller's transaction.
+			return nil, (&call{ctx: ctx}).failInTx(q, err)
+		}
 		return nil, err
 	}
 	for _, col := range rt.cols {
@@ -172,8 +179,8 @@ func newCall(ctx context.Context, op string, q Querier, table string, elem refle
 				ErrUnknownColumn, rt.fields[col].Field.Name, rt.strct, col, table)
 		}
 	}
-	_, isTx := q.(beginner)
-	return &call{ctx: ctx, op: op, cfg: cfg, info: info, d: info.dialect, tbl: tbl, rt: rt, inTx: !isTx}, nil
+	_, canBegin := q.(beginner)
+	return &call{ctx: ctx, op: op, cfg: cfg, info: info, d: info.dialect, tbl: tbl, rt: rt, inTx: !canBegin}, nil
 }
 
 // mapped checks that each name is a mapped column of the row type and a
@@ -200,31 +207,74 @@ func (c *call) atomic(q Querier, iso sql.IsolationLevel, fn func(q Querier) erro
 		c.dropStages(tx)
 		if err != nil {
 			_ = tx.Rollback()
-			return err
+			return c.ctxErr(c.explainData(q, err))
 		}
 		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("bulk: commit: %w", err)
+			return c.ctxErr(fmt.Errorf("bulk: commit: %w", err))
 		}
 		return nil
 	}
 	if _, err := q.ExecContext(c.ctx, "SAVEPOINT bulk_call"); err != nil {
-		return fmt.Errorf("bulk: savepoint: %w", err)
+		return c.failInTx(q, fmt.Errorf("bulk: savepoint: %w", err))
 	}
 	err := fn(q)
 	c.closeStmts()
 	c.dropStages(q)
+	// The savepoint is rolled back or released whatever the context says
+	// now: the call's statements have stopped, and leaving the savepoint
+	// would leave the caller's transaction with half a call in it.
+	cleanup := context.WithoutCancel(c.ctx)
 	if err != nil {
-		cleanup := context.WithoutCancel(c.ctx)
 		if _, rerr := q.ExecContext(cleanup, "ROLLBACK TO SAVEPOINT bulk_call"); rerr != nil {
-			return fmt.Errorf("%w (and rolling back: %v)", err, rerr)
+			return c.abortTx(q, err, rerr)
 		}
 		_, _ = q.ExecContext(cleanup, "RELEASE SAVEPOINT bulk_call")
-		return err
+		return c.ctxErr(c.explainData(q, err))
 	}
-	if _, err := q.ExecContext(c.ctx, "RELEASE SAVEPOINT bulk_call"); err != nil {
-		return fmt.Errorf("bulk: release savepoint: %w", err)
+	if _, err := q.ExecContext(cleanup, "RELEASE SAVEPOINT bulk_call"); err != nil {
+		return c.abortTx(q, fmt.Errorf("bulk: release savepoint: %w", err), nil)
 	}
 	return nil
+}
+
+// abortTx reports that the caller's transaction is gone: the driver closed
+// its connection (a cancelled statement on PostgreSQL or MySQL, a lost
+// connection) or the database rolled all of it back (SQLite's interrupt),
+// so the call's savepoint cannot be rolled back. The transaction is rolled
+// back here, so that database/sql refuses the caller's later statements on
+// it (sql.ErrTxDone) rather than running them outside any transaction, as
+// SQLite's connection otherwise would.
+func (c *call) abortTx(q Querier, err, rerr error) error {
+	if rb, ok := q.(interface{ Rollback() error }); ok {
+		_ = rb.Rollback()
+	}
+	if rerr != nil {
+		err = fmt.Errorf("%w (rolling back to the call's savepoint: %v)", err, rerr)
+	}
+	return c.ctxErr(fmt.Errorf("%w; %w", ErrTxAborted, err))
+}
+
+// failInTx is the error of a statement of the call that failed in the
+// caller's transaction before the call's savepoint: when the context ended,
+// the statement it cut short may have taken the connection, and with it
+// the transaction, along (pgx and go-sql-driver/mysql close it).
+func (c *call) failInTx(q Querier, err error) error {
+	if c.ctx.Err() == nil {
+		return err
+	}
+	if _, perr := q.ExecContext(context.WithoutCancel(c.ctx), "SELECT 1"); perr != nil {
+		return c.abortTx(q, err, perr)
+	}
+	return c.ctxErr(err)
+}
+
+// ctxErr wraps the context's error into err when the context ended and
+// the driver said something else ("driver: bad connection").
+func (c *call) ctxErr(err error) error {
+	if ce := c.ctx.Err(); ce != nil && err != nil && !errors.Is(err, ce) {
+		return fmt.Errorf("%w (%w)", err, ce)
+	}
+	return err
 }
 
 func (c *call) applyFills() {
@@ -454,6 +504,7 @@ func (c *call) source(refs []ref, cols []string, startParam int) source {
 // sourceOrd is source; with ordinal and arrays, v has one more column,
 // _b<len(cols)>, the 1-based position of the row in refs.
 func (c *call) sourceOrd(refs []ref, cols []string, startParam int, ordinal bool) source {
+	c.lastSrc = lastSource{refs: refs, cols: cols}
 	var b strings.Builder
 	var src source
 	names := make([]string, len(cols))

@@ -287,7 +287,7 @@ func (c *call) runInsert(q Querier, p *insertPlan, next func() ([]ref, error), t
 		err := c.insertCopy(q, p, next, keep)
 		if err != nil {
 			reset()
-			return Result{}, err
+			return Result{}, c.ctxErr(err)
 		}
 		return c.res, nil
 	}

@@ -50,7 +50,9 @@ func newRowType(m *reflectx.Mapper, elem reflect.Type) (*rowType, error) {
 	}
 	sm := m.TypeMap(rt.strct)
 	for _, fi := range sm.Index {
-		if fi.Path == "" || strings.Contains(fi.Path, ".") || !leaf(fi) {
+		// A field of a nested struct has a dotted path; a column whose
+		// name has a dot in it (db:"a.b") is a path of its own name.
+		if fi.Path == "" || fi.Path != fi.Name || !leaf(fi) {
 			continue
 		}
 		if !fi.Field.IsExported() && !fi.Embedded {
