@@ -2,9 +2,9 @@ package bulk
 
 import (
 	"context"
-	"errors"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -123,21 +123,21 @@ type fill struct {
 
 // call is the state of one operation.
 type call struct {
-	ctx    context.Context
-	op     string
-	cfg    *config
-	info   driverInfo
-	d      Dialect
-	tbl    *tableInfo
-	rt     *rowType
-	inTx   bool // running inside the caller's transaction
-	fills  []fill
-	res    Result
-	ainc   autoincInfo       // MySQL: how the server hands out keys, read once
+	ctx   context.Context
+	op    string
+	cfg   *config
+	info  driverInfo
+	d     Dialect
+	tbl   *tableInfo
+	rt    *rowType
+	inTx  bool // running inside the caller's transaction
+	fills []fill
+	res   Result
+	ainc  autoincInfo // MySQL: how the server hands out keys, read once
 	// lastSrc is the chunk last rendered by source, for explainData.
 	lastSrc lastSource
-	stages map[string]string // MySQL: temporary tables rows are staged in, by columns
-	stmts  map[string]*sql.Stmt
+	stages  map[string]string // MySQL: temporary tables rows are staged in, by columns
+	stmts   map[string]*sql.Stmt
 	// rowsText and argBuf are the VALUES text and arguments of MySQL and
 	// SQLite chunks, reused from chunk to chunk (see rowsSQL, rowArgs).
 	rowsText map[[2]int]string
