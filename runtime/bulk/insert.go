@@ -21,10 +21,13 @@ var insertOptions = []string{"Columns", "Generated", "SkipConflicts", "Key", "No
 //
 // Generated columns, the auto-increment column found in the catalog and
 // those named by Generated, are filled back into the rows after the commit,
-// mapped by key, never by position: the auto-increment key is taken from the
-// database before the rows are written (a sequence on PostgreSQL, the
-// table's counter on MySQL and SQLite) and other generated columns are read
-// back by it, or by the natural key named with Key. With SkipConflicts,
+// mapped by key, never by position: the auto-increment key comes from the
+// database (taken from the sequence before the write on PostgreSQL and
+// from the table under its write lock on SQLite; on MySQL assigned by the
+// server and mapped back on InnoDB's guarantee of consecutive keys, or read
+// back by a unique key: see the package doc) and other generated columns
+// are read back by it, or by the natural key named with Key, which must be
+// a unique key of the table. With SkipConflicts,
 // rows whose conflict key exists are skipped and reported in
 // Result.Conflicts; generated columns are then mapped by the conflict key.
 //
@@ -378,7 +381,9 @@ func (c *call) insertChunk(q Querier, p *insertPlan, refs []ref) error {
 }
 
 // idSource hands out auto-increment keys before rows are written, so that
-// rows are mapped to their keys by the key itself.
+// rows are mapped to their keys by the key itself: PostgreSQL's sequence,
+// SQLite's largest rowid under the write lock. MySQL has no such source
+// that other clients respect (see mysqlkeys.go).
 type idSource struct {
 	c     *call
 	col   string
