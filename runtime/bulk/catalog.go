@@ -282,7 +282,7 @@ func (t *tableInfo) addUnique(rows []indexCol) {
 	t.uniques = slices.DeleteFunc(t.uniques, func(u uniqueKey) bool { return dropped[u.name] })
 }
 
-type indexCol = struct {
+type indexCol struct {
 	index string
 	col   *string
 }
@@ -304,13 +304,10 @@ func scanIndexCols(rows *sql.Rows) ([]indexCol, error) {
 	return out, rows.Err()
 }
 
-func readUniquePostgres(ctx context.Context, q Querier, t *tableInfo) error {
-	// Deferrable constraints are left out: ON CONFLICT cannot use them.
-	rows, err := q.QueryContext(ctx, `SELECT i.indexrelid::regclass::text, a.attname
-		FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
-		LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0
-		WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indimmediate AND i.indpred IS NULL
-		ORDER BY i.indisprimary DESC, i.indexrelid, k.ord`, t.quoted)
+// readUniques adds the unique keys a catalog query lists as rows of
+// (index, column or NULL for an expression), in index order.
+func (t *tableInfo) readUniques(ctx context.Context, q Querier, query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -320,6 +317,15 @@ func readUniquePostgres(ctx context.Context, q Querier, t *tableInfo) error {
 	}
 	t.addUnique(cols)
 	return nil
+}
+
+func readUniquePostgres(ctx context.Context, q Querier, t *tableInfo) error {
+	// Deferrable constraints are left out: ON CONFLICT cannot use them.
+	return t.readUniques(ctx, q, `SELECT i.indexrelid::regclass::text, a.attname
+		FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+		LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0
+		WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indimmediate AND i.indpred IS NULL
+		ORDER BY i.indisprimary DESC, i.indexrelid, k.ord`, t.quoted)
 }
 
 func readUniqueMySQL(ctx context.Context, q Querier, t *tableInfo) error {
@@ -332,18 +338,9 @@ func readUniqueMySQL(ctx context.Context, q Querier, t *tableInfo) error {
 	}
 	// A prefix index (SUB_PART) makes a prefix unique, not the column's
 	// value as the call compares it: it is read as an expression.
-	rows, err := q.QueryContext(ctx, `SELECT INDEX_NAME, CASE WHEN SUB_PART IS NULL THEN COLUMN_NAME END
+	return t.readUniques(ctx, q, `SELECT INDEX_NAME, CASE WHEN SUB_PART IS NULL THEN COLUMN_NAME END
 		FROM information_schema.STATISTICS WHERE `+where+` AND NON_UNIQUE = 0
 		ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX`, args...)
-	if err != nil {
-		return err
-	}
-	cols, err := scanIndexCols(rows)
-	if err != nil {
-		return err
-	}
-	t.addUnique(cols)
-	return nil
 }
 
 func readUniqueSQLite(ctx context.Context, q Querier, t *tableInfo) error {
@@ -355,16 +352,7 @@ func readUniqueSQLite(ctx context.Context, q Querier, t *tableInfo) error {
 		// The rowid alias is unique without an index of its own.
 		t.uniques = append(t.uniques, uniqueKey{name: "rowid", cols: []string{t.autoInc}})
 	}
-	rows, err := q.QueryContext(ctx, `SELECT il.name, ii.name FROM pragma_index_list(?1, ?2) AS il
+	return t.readUniques(ctx, q, `SELECT il.name, ii.name FROM pragma_index_list(?1, ?2) AS il
 		JOIN pragma_index_info(il.name, ?2) AS ii WHERE il."unique" AND NOT il.partial
 		ORDER BY il.origin = 'pk' DESC, il.name, ii.seqno`, table, schema)
-	if err != nil {
-		return err
-	}
-	cols, err := scanIndexCols(rows)
-	if err != nil {
-		return err
-	}
-	t.addUnique(cols)
-	return nil
 }

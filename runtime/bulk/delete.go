@@ -148,15 +148,8 @@ func (c *call) deleteIn(tx Querier, key []string, refs []ref, n int) error {
 		if err != nil {
 			return c.chunkErr(chunk, len(part), done, err)
 		}
-		for i, r := range part {
-			if deleted[i] {
-				c.res.count(r.idx, Deleted)
-				continue
-			}
-			if c.cfg.requireAll {
-				return &RowError{Index: r.idx, Err: fmt.Errorf("%w: %v in %s", ErrMissingKey, r.kv, c.tbl.name)}
-			}
-			c.res.count(r.idx, Missing)
+		if err := c.countMatched(part, deleted, Deleted); err != nil {
+			return err
 		}
 		c.res.Chunks++
 		done += len(part)

@@ -168,15 +168,8 @@ func (c *call) updateIn(tx Querier, p *updatePlan, refs []ref, n int) error {
 		if err != nil {
 			return c.chunkErr(chunk, len(part), done, err)
 		}
-		for i, r := range part {
-			if matched[i] {
-				c.res.count(r.idx, Updated)
-			} else {
-				if c.cfg.requireAll {
-					return &RowError{Index: r.idx, Err: fmt.Errorf("%w: %v in %s", ErrMissingKey, r.kv, c.tbl.name)}
-				}
-				c.res.count(r.idx, Missing)
-			}
+		if err := c.countMatched(part, matched, Updated); err != nil {
+			return err
 		}
 		c.res.Chunks++
 		done += len(part)
@@ -471,4 +464,21 @@ func (c *call) dropStages(q Querier) {
 		_, _ = q.ExecContext(context.WithoutCancel(c.ctx), "DROP TEMPORARY TABLE IF EXISTS "+name)
 	}
 	c.stages = nil
+}
+
+// countMatched records the outcome of each row of a chunk written by key:
+// hit where its key matched a row, else Missing, or with RequireAll an
+// ErrMissingKey error.
+func (c *call) countMatched(part []ref, matched []bool, hit Outcome) error {
+	for i, r := range part {
+		if matched[i] {
+			c.res.count(r.idx, hit)
+			continue
+		}
+		if c.cfg.requireAll {
+			return &RowError{Index: r.idx, Err: fmt.Errorf("%w: %v in %s", ErrMissingKey, r.kv, c.tbl.name)}
+		}
+		c.res.count(r.idx, Missing)
+	}
+	return nil
 }
