@@ -32,10 +32,14 @@ import (
 // Rows are deleted in key order, so that concurrent calls over overlapping
 // keys lock rows in the same order. Each deleted row's key is read back
 // (RETURNING on PostgreSQL and SQLite; on MySQL a read under lock before
-// the DELETE, checked against its affected-rows count) and must equal an
-// input key exactly: a row that the database matched to a key Go tells
-// apart from its own (a case-insensitive or pad-space collation, char(n)
-// padding) is an error, and nothing is deleted. Of two input keys that the
+// the DELETE, checked against its affected-rows count) and matched to the
+// input key. On MySQL, whose collations are read from the catalog, keys
+// are compared as the database compares them: two input keys it equates
+// (case, trailing spaces) are an ErrDuplicateKey error before anything is
+// deleted, and a key spelled otherwise than the stored row deletes it. On
+// PostgreSQL and SQLite, a row the database matched to a key Go tells
+// apart from its own (a nondeterministic or NOCASE collation, char(n)
+// padding) is an error, and nothing is deleted; of two input keys the
 // database compares equal, the one equal in Go to the row's key is
 // Deleted and the other Missing.
 func Delete[K comparable](ctx context.Context, q Querier, table string, keys []K, opts ...Option) (Result, error) {

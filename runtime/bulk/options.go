@@ -121,7 +121,7 @@ func Expr(col, expr string) Option {
 	return func(c *config) {
 		c.mark("Expr")
 		if !validColumn(col) {
-			c.bad("Expr(%q): %v", col, ErrInvalidName)
+			c.bad("Expr(%q): %w", col, ErrInvalidName)
 		}
 		if strings.Count(expr, "?") > 1 || strings.TrimSpace(expr) == "" || strings.Contains(expr, ";") {
 			c.bad("Expr(%q, %q): want one expression with at most one ?", col, expr)
@@ -178,7 +178,7 @@ func checkCols(c *config, opt string, cols []string) []string {
 	seen := map[string]bool{}
 	for _, col := range cols {
 		if !validColumn(col) {
-			c.bad("%s(%q): %v", opt, col, ErrInvalidName)
+			c.bad("%s(%q): %w", opt, col, ErrInvalidName)
 		}
 		if seen[col] {
 			c.bad("%s: column %q given twice", opt, col)

@@ -426,25 +426,25 @@ func (c *call) stageMySQL(q Querier, cols []string, refs []ref, mark bool) (sour
 
 // stageMsg finds a staged column and row in a MySQL message such as
 // "Incorrect integer value: 'x' for column `test`.`bulk_stage_1`.`_b1` at row 2".
-var stageMsg = regexp.MustCompile("(?:`[^`]*`\\.)?`bulk_stage_[0-9-]+`\\.`_b([0-9]+)`|\\bat row ([0-9]+)")
+var stageMsg = regexp.MustCompile("(?:`[^`]*`\\.)?`bulk_stage_[0-9-]+`\\.`_b([0-9]+)`|'_b([0-9]+)'|\\bat row ([0-9]+)")
 
 // stageErr words an error of staging rows in the caller's terms: the
 // column and table the caller wrote, and the input row.
 func (c *call) stageErr(err error, cols []string, refs []ref) error {
 	msg := mysqlErrMessage(err)
-	if msg == "" || !strings.Contains(msg, "bulk_stage_") && !strings.Contains(msg, "at row") {
+	if msg == "" || !strings.Contains(msg, "bulk_stage_") && !strings.Contains(msg, "'_b") && !strings.Contains(msg, "at row") {
 		return err
 	}
 	row := -1
 	text := stageMsg.ReplaceAllStringFunc(msg, func(m string) string {
 		sub := stageMsg.FindStringSubmatch(m)
-		if sub[1] != "" {
-			if i, _ := strconv.Atoi(sub[1]); i < len(cols) {
+		if col := sub[1] + sub[2]; col != "" {
+			if i, _ := strconv.Atoi(col); i < len(cols) {
 				return cols[i] + " of " + c.tbl.name
 			}
 			return m
 		}
-		if n, _ := strconv.Atoi(sub[2]); n >= 1 && n <= len(refs) {
+		if n, _ := strconv.Atoi(sub[3]); n >= 1 && n <= len(refs) {
 			row = refs[n-1].idx
 			return "in input row " + strconv.Itoa(row)
 		}

@@ -202,7 +202,12 @@ func (c *call) upsertPostgres(q Querier, p *upsertPlan, refs []ref) error {
 	b.WriteString("INSERT INTO " + c.tbl.quoted + " AS t (" + c.quoteCols("", p.insert) + ") SELECT * FROM " + src.from)
 	b.WriteString(" ON CONFLICT (" + c.quoteCols("", p.key) + ") DO ")
 	if len(p.update) == 0 {
-		b.WriteString("NOTHING")
+		// Not DO NOTHING: a skipped row is read back by the next
+		// statement, and another transaction could delete it in between.
+		// DO UPDATE locks every conflicting row, also where its WHERE is
+		// false and nothing is written.
+		k := c.qcol(p.key[0])
+		b.WriteString("UPDATE SET " + k + " = excluded." + k + " WHERE false")
 	} else {
 		b.WriteString("UPDATE SET ")
 		for i, col := range p.update {
