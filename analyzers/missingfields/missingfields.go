@@ -9,7 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/bulklint/bulklint/analyzers/internal/analyzerdoc"
-	"github.com/bulklint/bulklint/analyzers/internal/bunchain"
+	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
 	"github.com/bulklint/bulklint/analyzers/internal/srcfile"
@@ -63,8 +63,8 @@ type checker struct {
 	mt   *dbapi.Matcher
 	src  *sqlsource.Source
 	rep  *suppress.Reporter
-	// chains follows bun builder chains, through local variables too.
-	chains *bunchain.Index
+	// chains follows builder chains, through local variables too.
+	chains *chain.Index
 
 	// setters maps the package's methods with a pointer receiver to the
 	// field paths they assign through the receiver.
@@ -74,16 +74,17 @@ type checker struct {
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
+	chains := chain.New(pass.Pkg, pass.TypesInfo, pass.Files)
 	c := &checker{
 		cfg:    cfg,
 		pass:   pass,
 		mt:     cfg.model.Get().Matcher(pass.Pkg, pass.TypesInfo),
-		src:    sqlsource.New(pass.TypesInfo, pass.Files),
-		chains: bunchain.New(pass.TypesInfo, pass.Files),
+		src:    sqlsource.New(chains),
+		chains: chains,
 		rep:    pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, cfg.opts),
 	}
 	defer c.rep.Finish()
-	if !c.mt.Imports(append(dbapi.RootPaths(), pathBun, pathBulk)...) {
+	if !c.mt.Imports(append(dbapi.RootPaths(), dbapi.PathBulk)...) {
 		return nil, nil // no database library in reach: nothing writes
 	}
 	c.setters = findSetters(pass.TypesInfo, pass.Files)

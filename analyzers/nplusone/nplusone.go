@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/bulklint/bulklint/analyzers/internal/analyzerdoc"
+	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
@@ -115,6 +116,7 @@ type checker struct {
 	queryMethods [2]map[string][]*types.Func // by implKey.test
 	loops        map[ast.Stmt]*loop
 	reported     map[token.Pos]bool
+	chains       *chain.Index                  // the package's variables and builder chains
 	sqlSource    *sqlsource.Source             // built on first use
 	ssaCalls     map[token.Pos]*ssa.CallCommon // the package's SSA calls by Lparen, built on first use
 	factsDone    bool                          // the package's facts are final: answers may be cached
@@ -140,6 +142,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		cfg:          cfg,
 		pass:         pass,
 		mt:           cfg.model.Get(cfg.funcs...).Matcher(pass.Pkg, pass.TypesInfo),
+		chains:       chain.New(pass.Pkg, pass.TypesInfo, pass.Files),
 		rep:          pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, cfg.opts),
 		local:        make(map[*types.Func]*queryFact),
 		reachCache:   make(map[*ast.CallExpr]*reached),
@@ -323,40 +326,33 @@ func (c *checker) evidence(call *ast.CallExpr, r *reached, l *loop) bool {
 
 // bunChain returns, for a bun finisher called on a builder chain
 // (db.NewSelect().Model(&u).Where("id = ?", id).Scan(ctx)), the arguments
-// of every call of the chain, without the handle the chain starts from.
-// Each is weighed on its own: a Model(&chunk) or a bun.In(ids) is a batch,
-// a Where of one id is an element, and a handle from the iteration (one
-// per shard) is no evidence, as for a plain call.
+// of every call of the chain, without the handle the chain starts from
+// and the finisher's own. The chain may be built in steps through a local
+// variable (q := db.NewSelect().Model(&u); q.Where("id = ?", id);
+// q.Scan(ctx)), as package chain follows it; a builder variable it cannot
+// follow that way is followed back to the one value it was assigned, if
+// any, and otherwise stands for itself. Each argument is weighed on its
+// own: a Model(&chunk) or a bun.In(ids) is a batch, a Where of one id is
+// an element, and a handle from the iteration (one per shard) is no
+// evidence, as for a plain call.
 func (c *checker) bunChain(call *ast.CallExpr, r *reached) ([]ast.Expr, bool) {
-	if !r.direct || r.call.Func.Pkg() == nil || r.call.Func.Pkg().Path() != pathBun {
+	if !r.direct || r.call.Func.Pkg() == nil || r.call.Func.Pkg().Path() != dbapi.PathBun {
 		return nil, false
 	}
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return nil, false
 	}
-	return c.bunLinks(sel.X, 0), true
-}
-
-// bunLinks returns the arguments of the bun builder calls of the chain e,
-// and of the chain a builder variable at its root was assigned, once,
-// from; a builder variable assigned more than once stands for itself.
-func (c *checker) bunLinks(e ast.Expr, depth int) []ast.Expr {
+	var links []chain.Link
+	var root ast.Expr
+	if ch := c.chains.Of(call); ch.Started {
+		links = ch.Links[1:]
+	} else {
+		links, root, _ = c.chains.Follow(sel.X, chain.Bun)
+	}
 	var exprs []ast.Expr
-	for {
-		link, ok := ast.Unparen(e).(*ast.CallExpr)
-		if !ok {
-			break
-		}
-		lsel, ok := ast.Unparen(link.Fun).(*ast.SelectorExpr)
-		if !ok {
-			break
-		}
-		fn, _ := c.pass.TypesInfo.Uses[lsel.Sel].(*types.Func)
-		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != pathBun || fn.Signature().Recv() == nil {
-			break
-		}
-		for _, a := range link.Args {
+	for _, l := range links {
+		for _, a := range l.Call.Args {
 			if inner, ok := ast.Unparen(a).(*ast.CallExpr); ok {
 				if dc, ok := c.mt.MatchCall(inner); ok && dc.Entry.Kind == dbapi.Batched {
 					continue // bun.In(ids): many keys at once
@@ -364,88 +360,19 @@ func (c *checker) bunLinks(e ast.Expr, depth int) []ast.Expr {
 			}
 			exprs = append(exprs, a)
 		}
-		e = lsel.X
 	}
-	// A builder kept in a variable (q := db.NewSelect().Where("id = ?", id);
-	// q.Scan(ctx)) carries what it was built from; a handle does not.
-	if isBunBuilder(c.pass.TypesInfo.TypeOf(e)) {
-		if rhs := c.singleAssignment(e); rhs != nil && depth < 8 {
-			return append(exprs, c.bunLinks(rhs, depth+1)...)
-		}
-		exprs = append(exprs, e)
+	// A builder of unknown making carries what it was built from; a
+	// handle does not.
+	if t := c.pass.TypesInfo.TypeOf(root); isPointer(t) && chain.Bun.IsBuilder(t) {
+		exprs = append(exprs, root)
 	}
-	return exprs
+	return exprs, true
 }
 
-// singleAssignment returns the expression a local variable e names was
-// assigned from, when it is assigned exactly once (by := or var with one
-// value per name), or nil.
-func (c *checker) singleAssignment(e ast.Expr) ast.Expr {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
-	if !ok || v.Parent() == nil || v.Parent() == c.pass.Pkg.Scope() {
-		return nil
-	}
-	var file *ast.File
-	for _, f := range c.pass.Files {
-		if f.FileStart <= v.Pos() && v.Pos() < f.FileEnd {
-			file = f
-		}
-	}
-	if file == nil {
-		return nil
-	}
-	var rhs ast.Expr
-	writes := 0
-	ast.Inspect(file, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			for i, lhs := range n.Lhs {
-				if rootObj(c.pass.TypesInfo, lhs) == v {
-					writes++
-					if len(n.Lhs) == len(n.Rhs) {
-						rhs = n.Rhs[i]
-					}
-				}
-			}
-		case *ast.ValueSpec:
-			for i, name := range n.Names {
-				if c.pass.TypesInfo.Defs[name] == v {
-					writes++
-					if len(n.Names) == len(n.Values) {
-						rhs = n.Values[i]
-					}
-				}
-			}
-		case *ast.UnaryExpr:
-			if n.Op == token.AND && rootObj(c.pass.TypesInfo, n.X) == v {
-				writes += 2
-			}
-		}
-		return true
-	})
-	if writes != 1 {
-		return nil
-	}
-	return rhs
+func isPointer(t types.Type) bool {
+	_, ok := types.Unalias(t).(*types.Pointer)
+	return ok
 }
-
-// isBunBuilder reports whether t is a pointer to one of bun's query
-// builders (SelectQuery, InsertQuery, ...), as opposed to a handle.
-func isBunBuilder(t types.Type) bool {
-	p, ok := types.Unalias(t).(*types.Pointer)
-	if !ok {
-		return false
-	}
-	n, ok := types.Unalias(p.Elem()).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pathBun && strings.HasSuffix(n.Obj().Name(), "Query")
-}
-
-// pathBun is bun's import path: its chains are weighed call by call.
-const pathBun = "github.com/uptrace/bun"
 
 func containsCall(e ast.Expr) bool {
 	found := false

@@ -392,7 +392,7 @@ func (c *checker) sqlArg(call *ast.CallExpr, dc dbapi.Call) ast.Expr {
 
 func (c *checker) source() *sqlsource.Source {
 	if c.sqlSource == nil {
-		c.sqlSource = sqlsource.New(c.pass.TypesInfo, c.pass.Files)
+		c.sqlSource = sqlsource.New(c.chains)
 	}
 	return c.sqlSource
 }

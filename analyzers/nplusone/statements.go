@@ -146,8 +146,8 @@ func (c *checker) textFrom(e ast.Expr, p types.Object, depth int) bool {
 		if info.Uses[x] == p {
 			return true
 		}
-		rhs := c.singleAssignment(x)
-		return rhs != nil && c.textFrom(rhs, p, depth+1)
+		w, ok := c.chains.Local(x)
+		return ok && w.Index < 0 && c.textFrom(w.Rhs, p, depth+1)
 	case *ast.BinaryExpr:
 		return x.Op == token.ADD && (c.textFrom(x.X, p, depth+1) || c.textFrom(x.Y, p, depth+1))
 	case *ast.CallExpr:

@@ -9,7 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/bulklint/bulklint/analyzers/internal/analyzerdoc"
-	"github.com/bulklint/bulklint/analyzers/internal/bunchain"
+	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 	"github.com/bulklint/bulklint/analyzers/internal/lazyssa"
 	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
@@ -61,8 +61,8 @@ type checker struct {
 	mt   *dbapi.Matcher
 	src  *sqlsource.Source
 	rep  *suppress.Reporter
-	// chains follows bun builder chains, through local variables too.
-	chains *bunchain.Index
+	// chains follows builder chains, through local variables too.
+	chains *chain.Index
 
 	sites  map[token.Pos]*site        // writes and possible helper calls, by Lparen
 	writes map[token.Pos]*write       // the ignore-conflict writes among them
@@ -79,12 +79,13 @@ type checker struct {
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
 	mt := cfg.model.Get().Matcher(pass.Pkg, pass.TypesInfo)
+	chains := chain.New(pass.Pkg, pass.TypesInfo, pass.Files)
 	c := &checker{
 		cfg:        cfg,
 		pass:       pass,
 		mt:         mt,
-		src:        sqlsource.New(pass.TypesInfo, pass.Files),
-		chains:     bunchain.New(pass.TypesInfo, pass.Files),
+		src:        sqlsource.New(chains),
+		chains:     chains,
 		rep:        pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, cfg.opts),
 		sites:      make(map[token.Pos]*site),
 		writes:     make(map[token.Pos]*write),

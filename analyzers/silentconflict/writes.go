@@ -10,15 +10,10 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
 	"github.com/bulklint/bulklint/analyzers/internal/srcfile"
-)
-
-const (
-	pathGorm       = "gorm.io/gorm"
-	pathGormClause = "gorm.io/gorm/clause"
-	pathSquirrel   = "github.com/Masterminds/squirrel"
 )
 
 // site is a call of this package, with where it stands, for reports and
@@ -161,7 +156,7 @@ func (c *checker) writeOf(call *ast.CallExpr) *write {
 	w := &write{name: m.Name(), row: m.Entry.Kind == dbapi.QueryRow}
 	pkg := m.Func.Pkg().Path()
 	switch {
-	case pkg == pathGorm && m.Entry.Verb != dbapi.VerbFromSQL:
+	case pkg == dbapi.PathGorm && m.Entry.Verb != dbapi.VerbFromSQL:
 		if m.Entry.Kind != dbapi.Exec {
 			return nil
 		}
@@ -169,9 +164,9 @@ func (c *checker) writeOf(call *ast.CallExpr) *write {
 			return nil
 		}
 		return w
-	case pkg == pathBun && m.SQL < 0:
+	case pkg == dbapi.PathBun && m.SQL < 0:
 		return c.bunWrite(call, m, w)
-	case pkg == pathSquirrel && m.SQL < 0:
+	case pkg == dbapi.PathSquirrel && m.SQL < 0:
 		// A builder's Exec renders the builder; ExecWith(db, s) renders s.
 		if t, ok := c.src.Squirrel(call); ok {
 			return c.sqlWrite(w, t)
@@ -292,42 +287,22 @@ func keyOnly(st sqltext.Statement) bool {
 }
 
 // gormConflict reports whether the gorm write call runs with a clause that
-// skips conflicting rows, looking along its chain of *gorm.DB calls, and
-// fills w.what.
+// skips conflicting rows, looking along its chain of *gorm.DB calls
+// (through local variables written once: tx := db.Clauses(...);
+// tx.Create(&rows)), and fills w.what.
 func (c *checker) gormConflict(call *ast.CallExpr, w *write) bool {
-	seen := map[*types.Var]bool{}
-	for e := ast.Expr(call); ; {
-		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
-			// tx := db.Clauses(...); tx.Create(&rows)
-			v, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
-			rhs, index, ok := c.src.Single(id)
-			if !ok || index >= 0 || seen[v] {
-				return false
-			}
-			seen[v] = true
-			e = rhs
+	links, _, _ := c.chains.Follow(call, chain.Gorm)
+	for _, l := range links {
+		if l.Name() != "Clauses" || l.Func.Signature().Recv() == nil {
+			continue
 		}
-		cl, ok := ast.Unparen(e).(*ast.CallExpr)
-		if !ok {
-			return false
-		}
-		sel, ok := ast.Unparen(cl.Fun).(*ast.SelectorExpr)
-		if !ok {
-			return false
-		}
-		fn, ok := c.pass.TypesInfo.Uses[sel.Sel].(*types.Func)
-		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != pathGorm || fn.Signature().Recv() == nil {
-			return false
-		}
-		if fn.Name() == "Clauses" {
-			for _, arg := range cl.Args {
-				if c.gormClause(arg, w) {
-					return true
-				}
+		for _, arg := range l.Call.Args {
+			if c.gormClause(arg, w) {
+				return true
 			}
 		}
-		e = sel.X
 	}
+	return false
 }
 
 // gormClause reports whether arg is a clause.OnConflict{DoNothing: true}
@@ -343,7 +318,7 @@ func (c *checker) gormClause(arg ast.Expr, w *write) bool {
 		return false
 	}
 	named, ok := types.Unalias(c.pass.TypesInfo.TypeOf(lit)).(*types.Named)
-	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != pathGormClause {
+	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != dbapi.PathGormClause {
 		return false
 	}
 	field := func(name string) constant.Value {

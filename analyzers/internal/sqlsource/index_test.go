@@ -9,6 +9,7 @@ import (
 	"go/types"
 	"testing"
 
+	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
 )
 
@@ -83,7 +84,7 @@ func f(cond bool, xs []string) {
 	if _, err := conf.Check("p", fset, []*ast.File{f}, info); err != nil {
 		t.Fatal(err)
 	}
-	s := sqlsource.New(info, []*ast.File{f})
+	s := sqlsource.New(chain.New(nil, info, []*ast.File{f}))
 	checked := 0
 	ast.Inspect(f, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
@@ -135,7 +136,7 @@ func TestDoubling(t *testing.T) {
 		}
 		return true
 	})
-	got := sqlsource.New(info, []*ast.File{f}).Text(arg)
+	got := sqlsource.New(chain.New(nil, info, []*ast.File{f})).Text(arg)
 	if got.Display() != "…" {
 		t.Errorf("got %.40s..., want a hole", got.Display())
 	}

@@ -1,4 +1,4 @@
-package bunchain
+package chain
 
 import (
 	"go/ast"
