@@ -41,9 +41,9 @@ func shapeOf(sig *types.Signature) shape {
 		switch {
 		case types.Identical(t, types.Universe.Lookup("error").Type()):
 			sh.err = i
-		case isNamed(t, "database/sql", "Result"):
+		case isNamed(t, dbapi.PathSQL, "Result"):
 			sh.count, sh.kind = i, sqlResult
-		case isNamed(t, "github.com/jackc/pgx/v5/pgconn", "CommandTag"):
+		case isNamed(t, dbapi.PathPGConn, "CommandTag"):
 			sh.count, sh.kind = i, commandTag
 		case isPointerTo(t, dbapi.PathGorm, "DB"):
 			sh.err, sh.count, sh.kind = i, i, gormDB

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -232,14 +233,14 @@ func (c *checker) sqlWrite(w *write, t sqltext.Text) *write {
 	w.lossless = st.Source == sqltext.SourceQuery ||
 		t.IsKnown() && st.Placeholders.Known && st.Placeholders.Count == 0 ||
 		keyOnly(st)
-	words := keywords(t)
+	words := sqltext.Words(t)
 	verb := strings.ToUpper(st.Verb.String())
 	var what string
 	switch st.Conflict {
 	case sqltext.ConflictDoNothing:
 		what = verb + " ... ON CONFLICT DO NOTHING"
 	case sqltext.ConflictIgnore:
-		if words.follows("OR", "IGNORE") {
+		if follows(words, "OR", "IGNORE") {
 			what = verb + " OR IGNORE"
 		} else {
 			what = verb + " IGNORE"
@@ -247,7 +248,7 @@ func (c *checker) sqlWrite(w *write, t sqltext.Text) *write {
 		}
 	case sqltext.ConflictNoopUpdate:
 		clause := "ON CONFLICT DO UPDATE"
-		if words.has("DUPLICATE") {
+		if slices.Contains(words, "DUPLICATE") {
 			clause = "ON DUPLICATE KEY UPDATE"
 		}
 		what = verb + " ... " + clause
@@ -356,66 +357,10 @@ func (c *checker) gormClause(arg ast.Expr, w *write) bool {
 	return false
 }
 
-// wordList is the sequence of upper-cased keywords and names of the known
-// parts of a statement, outside literals, quoted names and comments. It
-// only chooses the words of a message (IGNORE or OR IGNORE, ON CONFLICT or
-// ON DUPLICATE KEY); sqltext has already classified the statement.
-type wordList []string
-
-func keywords(t sqltext.Text) wordList {
-	var words wordList
-	s := t.String()
-	for i := 0; i < len(s); {
-		ch := s[i]
-		switch {
-		case ch == '\'' || ch == '"' || ch == '`':
-			j := strings.IndexByte(s[i+1:], ch)
-			if j < 0 {
-				return words
-			}
-			i += j + 2
-		case ch == '-' && strings.HasPrefix(s[i:], "--"):
-			j := strings.IndexByte(s[i:], '\n')
-			if j < 0 {
-				return words
-			}
-			i += j
-		case ch == '/' && strings.HasPrefix(s[i:], "/*"):
-			j := strings.Index(s[i:], "*/")
-			if j < 0 {
-				return words
-			}
-			i += j + 2
-		case isWordByte(ch):
-			j := i
-			for j < len(s) && isWordByte(s[j]) {
-				j++
-			}
-			words = append(words, strings.ToUpper(s[i:j]))
-			i = j
-		default:
-			i++
-		}
-	}
-	return words
-}
-
-func isWordByte(ch byte) bool {
-	return ch == '_' || 'a' <= ch && ch <= 'z' || 'A' <= ch && ch <= 'Z' || '0' <= ch && ch <= '9'
-}
-
-func (ws wordList) has(w string) bool {
-	for _, x := range ws {
-		if x == w {
-			return true
-		}
-	}
-	return false
-}
-
-func (ws wordList) follows(a, b string) bool {
-	for i := 0; i+1 < len(ws); i++ {
-		if ws[i] == a && ws[i+1] == b {
+// follows reports whether word b comes right after word a in words.
+func follows(words []string, a, b string) bool {
+	for i := 0; i+1 < len(words); i++ {
+		if words[i] == a && words[i+1] == b {
 			return true
 		}
 	}

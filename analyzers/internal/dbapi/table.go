@@ -7,6 +7,7 @@ const (
 	PathSQLX       = "github.com/jmoiron/sqlx"
 	PathPGX        = "github.com/jackc/pgx/v5"
 	PathPGXPool    = "github.com/jackc/pgx/v5/pgxpool"
+	PathPGConn     = "github.com/jackc/pgx/v5/pgconn"
 	PathGorm       = "gorm.io/gorm"
 	PathGormClause = "gorm.io/gorm/clause"
 	PathSquirrel   = "github.com/Masterminds/squirrel"
