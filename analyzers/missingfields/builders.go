@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/tools/go/types/typeutil"
+
 	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/colmap"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
@@ -451,7 +453,7 @@ func (c *checker) bulkWrite(call *ast.CallExpr, fn *types.Func) *write {
 		if !ok {
 			return nil // an option value of unknown content
 		}
-		ofn, _ := typeutilCallee(c.pass.TypesInfo, oc).(*types.Func)
+		ofn, _ := typeutil.Callee(c.pass.TypesInfo, oc).(*types.Func)
 		if ofn == nil || ofn.Pkg() == nil || ofn.Pkg().Path() != dbapi.PathBulk {
 			return nil
 		}

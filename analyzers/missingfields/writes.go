@@ -269,7 +269,3 @@ func (c *checker) stringConsts(call *ast.CallExpr, from int) ([]string, bool) {
 	}
 	return out, true
 }
-
-func typeutilCallee(info *types.Info, call *ast.CallExpr) types.Object {
-	return typeutil.Callee(info, call)
-}

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/bulklint/bulklint/analyzers/internal/analyzerdoc"
 	"github.com/bulklint/bulklint/analyzers/internal/chain"
@@ -43,6 +44,7 @@ var Analyzer = New()
 // front ends that configure it share no state.
 func New() *analysis.Analyzer {
 	cfg := &config{fixedSet: 8, opts: suppress.NewOptions()}
+	cfg.model.Extra = func() []dbapi.Entry { return cfg.funcs }
 	a := &analysis.Analyzer{
 		Name:             "nplusone",
 		Doc:              analyzerdoc.Extract(docFile, "nplusone"),
@@ -141,7 +143,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		cfg:          cfg,
 		pass:         pass,
-		mt:           cfg.model.Get(cfg.funcs...).Matcher(pass.Pkg, pass.TypesInfo),
+		mt:           cfg.model.Get().Matcher(pass.Pkg, pass.TypesInfo),
 		chains:       chain.New(pass.Pkg, pass.TypesInfo, pass.Files),
 		rep:          pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, cfg.opts),
 		local:        make(map[*types.Func]*queryFact),
@@ -543,7 +545,7 @@ func (c *checker) checkDynamic(call *ast.CallExpr, stack []frame, fd *ast.FuncDe
 		return
 	}
 	var name string
-	switch callee := typeOfCallee(c.pass.TypesInfo, call).(type) {
+	switch callee := typeutil.Callee(c.pass.TypesInfo, call).(type) {
 	case *types.Var:
 		name = callee.Name()
 	case *types.Func:

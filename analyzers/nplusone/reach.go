@@ -384,7 +384,7 @@ func (c *checker) sqlArg(call *ast.CallExpr, dc dbapi.Call) ast.Expr {
 		}
 		return nil
 	}
-	if prep, sql := c.source().Prepared(call, c.mt.PrepareSQL); prep != nil {
+	if prep, sql := c.source().Prepared(call, c.mt.PreparedSQLArg); prep != nil {
 		return prep.Args[sql]
 	}
 	return nil

@@ -4,18 +4,12 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 )
-
-func typeOfCallee(info *types.Info, call *ast.CallExpr) types.Object {
-	return typeutil.Callee(info, call)
-}
 
 func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }
 

@@ -201,7 +201,7 @@ type preparedCall struct {
 // runs (stmt, err := tx.PrepareContext(ctx, q); stmt.ExecContext(ctx, ...)),
 // when the statement is a local variable assigned once.
 func (c *checker) prepared(call *ast.CallExpr) *preparedCall {
-	if prep, sql := c.src.Prepared(call, c.mt.PrepareSQL); prep != nil {
+	if prep, sql := c.src.Prepared(call, c.mt.PreparedSQLArg); prep != nil {
 		return &preparedCall{prep, sql}
 	}
 	return nil

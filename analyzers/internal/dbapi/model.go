@@ -319,9 +319,10 @@ func (mt *Matcher) MatchCall(call *ast.CallExpr) (Call, bool) {
 	return mt.Match(fn)
 }
 
-// PrepareSQL returns the index of the SQL text argument of call when call
-// prepares a statement (db.PrepareContext(ctx, q), tx.Preparex(q)), or -1.
-func (mt *Matcher) PrepareSQL(call *ast.CallExpr) int {
+// PreparedSQLArg returns the index of the SQL text argument of call when
+// call prepares a statement (db.PrepareContext(ctx, q), tx.Preparex(q)),
+// or -1.
+func (mt *Matcher) PreparedSQLArg(call *ast.CallExpr) int {
 	m, ok := mt.MatchCall(call)
 	if !ok || m.Entry.Kind != Prepare || m.SQL < 0 || m.SQL >= len(call.Args) {
 		return -1
@@ -386,16 +387,25 @@ func isString(t types.Type) bool {
 
 // Lazy builds a Model once, on first use: an analyzer's extra entries come
 // from its flags, which are parsed after the Analyzer is made. The zero
-// value is ready; one Lazy belongs to one Analyzer value, and Get is safe
-// for the concurrent passes of a driver.
+// value builds the built-in table; one Lazy belongs to one Analyzer value,
+// and Get is safe for the concurrent passes of a driver.
 type Lazy struct {
+	// Extra, if set, returns the entries added to the built-in table. The
+	// first Get calls it, once: after the driver has parsed the flags.
+	Extra func() []Entry
+
 	once sync.Once
 	m    *Model
 }
 
-// Get returns the model, building it with extra on the first call; later
-// calls return the same model whatever extra they pass.
-func (l *Lazy) Get(extra ...Entry) *Model {
-	l.once.Do(func() { l.m = New(extra...) })
+// Get returns the model, building it on the first call.
+func (l *Lazy) Get() *Model {
+	l.once.Do(func() {
+		var extra []Entry
+		if l.Extra != nil {
+			extra = l.Extra()
+		}
+		l.m = New(extra...)
+	})
 	return l.m
 }

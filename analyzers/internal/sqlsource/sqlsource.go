@@ -129,7 +129,7 @@ func isString(t types.Type) bool {
 // statement is a local variable assigned once from that call (stmt, err :=
 // tx.PrepareContext(ctx, q)), and returns that call and the index of its
 // SQL text argument. sqlArg says whether a call prepares a statement: the
-// index of its SQL text, or -1 (dbapi's Matcher.PrepareSQL).
+// index of its SQL text, or -1 (dbapi's Matcher.PreparedSQLArg).
 func (s *Source) Prepared(call *ast.CallExpr, sqlArg func(*ast.CallExpr) int) (*ast.CallExpr, int) {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
