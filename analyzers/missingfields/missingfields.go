@@ -2,7 +2,6 @@ package missingfields
 
 import (
 	_ "embed"
-	"fmt"
 	"go/ast"
 	"go/types"
 
@@ -11,9 +10,8 @@ import (
 	"github.com/bulklint/bulklint/analyzers/internal/analyzerdoc"
 	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/dbpass"
 	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
-	"github.com/bulklint/bulklint/analyzers/internal/srcfile"
-	"github.com/bulklint/bulklint/analyzers/internal/suppress"
 )
 
 //go:embed doc.go
@@ -26,7 +24,7 @@ const CategoryMissing = "update-misses-fields"
 
 // CategoryInternal is the category of the diagnostic that replaces a
 // panic of the analyzer on one function.
-const CategoryInternal = "internal-error"
+const CategoryInternal = dbpass.CategoryInternal
 
 const docURL = "https://pkg.go.dev/github.com/bulklint/bulklint/analyzers/missingfields"
 
@@ -36,24 +34,22 @@ var Analyzer = New()
 // New returns a new missingfields analyzer with its own flags, so that
 // tests and front ends that configure it share no state.
 func New() *analysis.Analyzer {
-	cfg := &config{opts: suppress.NewOptions()}
+	cfg := &config{common: dbpass.NewConfig(docURL)}
 	a := &analysis.Analyzer{
 		Name:      "missingfields",
 		Doc:       analyzerdoc.Extract(docFile, "missingfields"),
 		URL:       docURL,
-		Requires:  []*analysis.Analyzer{suppress.Analyzer},
+		Requires:  []*analysis.Analyzer{dbpass.Analyzer},
 		FactTypes: []analysis.Fact{new(writeFact)},
 		Run:       cfg.run,
 	}
-	cfg.opts.RegisterFlags(&a.Flags)
+	cfg.common.RegisterFlags(&a.Flags)
 	return a
 }
 
 // config holds the flags of one Analyzer value.
 type config struct {
-	opts suppress.Options // -tests, -nolint
-
-	model dbapi.Lazy
+	common *dbpass.Config // -tests, -nolint
 }
 
 // checker holds the state of one pass.
@@ -62,7 +58,7 @@ type checker struct {
 	pass *analysis.Pass
 	mt   *dbapi.Matcher
 	src  *sqlsource.Source
-	rep  *suppress.Reporter
+	rep  *dbpass.Reporter
 	// chains follows builder chains, through local variables too.
 	chains *chain.Index
 
@@ -74,14 +70,14 @@ type checker struct {
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
-	chains := chain.New(pass.Pkg, pass.TypesInfo, pass.Files)
+	p := pass.ResultOf[dbpass.Analyzer].(*dbpass.Package)
 	c := &checker{
 		cfg:    cfg,
 		pass:   pass,
-		mt:     cfg.model.Get().Matcher(pass.Pkg, pass.TypesInfo),
-		src:    sqlsource.New(chains),
-		chains: chains,
-		rep:    pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, cfg.opts),
+		mt:     p.Matcher,
+		src:    p.Source,
+		chains: p.Chains,
+		rep:    p.Reporter(pass, cfg.common),
 	}
 	defer c.rep.Finish()
 	if !c.mt.Imports(append(dbapi.RootPaths(), dbapi.PathBulk)...) {
@@ -100,7 +96,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	for _, f := range pass.Files {
-		if srcfile.Skip(c.pass.Fset, f, c.cfg.opts.Tests) {
+		if !c.rep.Reports(f) {
 			continue
 		}
 		for _, d := range f.Decls {
@@ -121,18 +117,8 @@ func (c *checker) checkFunc(fd *ast.FuncDecl) {
 	}
 }
 
-// safely runs f, the work on fd. A panic, a bug of the analyzer, becomes
-// one diagnostic at the function rather than a failed run.
+// safely runs f, the work on fd, through the one panic policy of
+// bulklint's analyzers: a panic becomes one diagnostic at the function.
 func (c *checker) safely(fd *ast.FuncDecl, f func()) {
-	defer func() {
-		if r := recover(); r != nil {
-			c.pass.Report(analysis.Diagnostic{
-				Pos:      fd.Pos(),
-				Category: CategoryInternal,
-				URL:      docURL + "#hdr-Categories",
-				Message:  fmt.Sprintf("internal error: missingfields failed on %s: %v; please report it", fd.Name.Name, r),
-			})
-		}
-	}()
-	f()
+	c.rep.Safely(fd.Pos(), fd.Name.Name, f)
 }

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/bulklint/bulklint/analyzers/internal/colmap"
+	"github.com/bulklint/bulklint/analyzers/internal/dbpass"
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
 )
 
@@ -61,11 +62,10 @@ func (c *checker) report(w *write, missing []*missed) {
 	}
 	msg := fmt.Sprintf("update skips mutated fields: %s writes %s of %s%s but %s %s changed at %s and %s not written; add the %s, or write changed columns with bulk.Update and bulk.Track",
 		w.name, writtenList(w), where, via, andList(fields), was, at, map[bool]string{false: "is", true: "are"}[len(missing) > 1], col)
-	d := analysis.Diagnostic{
+	d := dbpass.Finding{
 		Pos:      w.call.Pos(),
 		End:      w.call.End(),
 		Category: CategoryMissing,
-		URL:      docURL + "#hdr-Categories",
 		Message:  msg,
 		Related:  related,
 	}

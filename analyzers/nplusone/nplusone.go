@@ -16,10 +16,9 @@ import (
 	"github.com/bulklint/bulklint/analyzers/internal/analyzerdoc"
 	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/dbpass"
 	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
-	"github.com/bulklint/bulklint/analyzers/internal/srcfile"
-	"github.com/bulklint/bulklint/analyzers/internal/suppress"
 )
 
 //go:embed doc.go
@@ -43,18 +42,18 @@ var Analyzer = New()
 // New returns a new nplusone analyzer with its own flags, so that tests and
 // front ends that configure it share no state.
 func New() *analysis.Analyzer {
-	cfg := &config{fixedSet: 8, opts: suppress.NewOptions()}
+	cfg := &config{fixedSet: 8, common: dbpass.NewConfig(docURL)}
 	cfg.model.Extra = func() []dbapi.Entry { return cfg.funcs }
 	a := &analysis.Analyzer{
 		Name:             "nplusone",
 		Doc:              analyzerdoc.Extract(docFile, "nplusone"),
 		URL:              docURL,
-		Requires:         []*analysis.Analyzer{suppress.Analyzer},
+		Requires:         []*analysis.Analyzer{dbpass.Analyzer},
 		FactTypes:        []analysis.Fact{new(queryFact)},
 		Run:              cfg.run,
 		RunDespiteErrors: false,
 	}
-	cfg.opts.RegisterFlags(&a.Flags)
+	cfg.common.RegisterFlags(&a.Flags)
 	a.Flags.BoolVar(&cfg.dynamic, "dynamic", false, "also report calls of function values and interface methods that take a context.Context and cannot be resolved, with arguments from the iteration (may query)")
 	a.Flags.IntVar(&cfg.fixedSet, "fixedset", 8, "a loop over a literal set of at most this many elements written in the code is not reported")
 	a.Flags.Var(&cfg.funcs, "funcs", "comma-separated functions, methods or interfaces that run a query: importpath.Func, importpath.Type.Method, importpath.Interface.*")
@@ -63,7 +62,7 @@ func New() *analysis.Analyzer {
 
 // config holds the flags of one Analyzer value.
 type config struct {
-	opts     suppress.Options // -tests, -nolint
+	common   *dbpass.Config // -tests, -nolint
 	dynamic  bool
 	fixedSet int
 	funcs    entryList
@@ -108,7 +107,7 @@ type checker struct {
 	cfg  *config
 	pass *analysis.Pass
 	mt   *dbapi.Matcher
-	rep  *suppress.Reporter
+	rep  *dbpass.Reporter
 
 	local        map[*types.Func]*queryFact // facts of this package's functions
 	reachCache   map[*ast.CallExpr]*reached
@@ -119,33 +118,27 @@ type checker struct {
 	loops        map[ast.Stmt]*loop
 	reported     map[token.Pos]bool
 	chains       *chain.Index                  // the package's variables and builder chains
-	sqlSource    *sqlsource.Source             // built on first use
+	src          *sqlsource.Source             // the package's SQL text
 	ssaCalls     map[token.Pos]*ssa.CallCommon // the package's SSA calls by Lparen, built on first use
 	factsDone    bool                          // the package's facts are final: answers may be cached
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
-	defer func() {
-		// A bug of the analyzer must not stop the analysis of the rest of
-		// the program (dependents would fail their prerequisites): it is
-		// reported once, at the package, with what to send upstream.
-		if p := recover(); p != nil && len(pass.Files) > 0 {
-			pass.Report(analysis.Diagnostic{
-				Pos:      pass.Files[0].Package,
-				Category: "internal-error",
-				Message:  fmt.Sprintf("nplusone: internal error in package %s: %v; please report it with this package's code", pass.Pkg.Path(), p),
-			})
-		}
-	}()
 	if pass.Module == nil && isStd(pass.Pkg.Path()) {
 		return nil, nil // the standard library calls no application code
+	}
+	p := pass.ResultOf[dbpass.Analyzer].(*dbpass.Package)
+	mt := p.Matcher
+	if len(cfg.funcs) > 0 {
+		mt = cfg.model.Get().Matcher(pass.Pkg, pass.TypesInfo) // the table and -funcs
 	}
 	c := &checker{
 		cfg:          cfg,
 		pass:         pass,
-		mt:           cfg.model.Get().Matcher(pass.Pkg, pass.TypesInfo),
-		chains:       chain.New(pass.Pkg, pass.TypesInfo, pass.Files),
-		rep:          pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, cfg.opts),
+		mt:           mt,
+		chains:       p.Chains,
+		src:          p.Source,
+		rep:          p.Reporter(pass, cfg.common),
 		local:        make(map[*types.Func]*queryFact),
 		reachCache:   make(map[*ast.CallExpr]*reached),
 		closures:     make(map[*types.Var]*ast.FuncLit),
@@ -154,13 +147,24 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		loops:        make(map[ast.Stmt]*loop),
 		reported:     make(map[token.Pos]bool),
 	}
-	for _, f := range pass.Files {
+	// The facts of one function depend on the others': a panic loses the
+	// whole package's findings, reported once at the package.
+	if c.rep.SafelyPackage(c.check) {
+		c.rep.Finish()
+	}
+	return nil, nil
+}
+
+// check computes the facts of the package's functions, then reports the
+// round trips made per iteration of a loop.
+func (c *checker) check() {
+	for _, f := range c.pass.Files {
 		c.collectClosures(f)
 	}
 	c.computeFacts()
 	c.factsDone = true
-	for _, f := range pass.Files {
-		if srcfile.Skip(c.pass.Fset, f, c.cfg.opts.Tests) {
+	for _, f := range c.pass.Files {
+		if !c.rep.Reports(f) {
 			continue
 		}
 		for _, d := range f.Decls {
@@ -169,8 +173,6 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	c.rep.Finish()
-	return nil, nil
 }
 
 // frame is one enclosing node of a call, with what the analyzer needs of it.
@@ -567,8 +569,8 @@ func (c *checker) checkDynamic(call *ast.CallExpr, stack []frame, fd *ast.FuncDe
 			if l.fixed || l.batched || !c.evidence(call, &reached{}, l) || c.exitsAfter(stack, i, l) {
 				continue
 			}
-			c.rep.Report(analysis.Diagnostic{
-				Pos: call.Pos(), End: call.End(), Category: CategoryDynamic, URL: docURL + "#hdr-Categories",
+			c.rep.Report(dbpass.Finding{
+				Pos: call.Pos(), End: call.End(), Category: CategoryDynamic,
 				Message: fmt.Sprintf("call in loop: %s cannot be resolved and may query once per %s (loop at line %d); if it does, load them at once with bulk.Load",
 					name, l.what, c.line(l.node.Pos())),
 				Related: []analysis.RelatedInformation{{Pos: l.node.Pos(), Message: "loop"}},

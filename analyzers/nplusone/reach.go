@@ -391,10 +391,7 @@ func (c *checker) sqlArg(call *ast.CallExpr, dc dbapi.Call) ast.Expr {
 }
 
 func (c *checker) source() *sqlsource.Source {
-	if c.sqlSource == nil {
-		c.sqlSource = sqlsource.New(c.chains)
-	}
-	return c.sqlSource
+	return c.src
 }
 
 // sqlVerb classifies the SQL text an argument holds, as far as it is known.

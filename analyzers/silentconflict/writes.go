@@ -14,7 +14,6 @@ import (
 	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
-	"github.com/bulklint/bulklint/analyzers/internal/srcfile"
 )
 
 // site is a call of this package, with where it stands, for reports and
@@ -55,28 +54,35 @@ type write struct {
 	lossless bool
 }
 
-// findWrites records the ignore-conflict writes of f and the calls that
-// may run one through a helper.
-func (c *checker) findWrites(f *ast.File) {
-	quiet := srcfile.Skip(c.pass.Fset, f, c.cfg.opts.Tests)
-	var stack []ast.Node
-	ast.Inspect(f, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
+// findWrites records the ignore-conflict writes of the package and the
+// calls that may run one through a helper.
+func (c *checker) findWrites() {
+	var (
+		file  *ast.File
+		quiet bool
+	)
+	filter := []ast.Node{(*ast.File)(nil), (*ast.CallExpr)(nil)}
+	c.insp.WithStack(filter, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
 			return true
 		}
-		if call, ok := n.(*ast.CallExpr); ok && call.Lparen.IsValid() {
-			w := c.writeOf(call)
-			if w != nil || c.mayBeHelper(call) {
-				s := &site{call: call, file: f, quiet: quiet}
-				s.stmt, s.fn = c.enclosing(call, stack)
-				c.sites[call.Lparen] = s
-			}
-			if w != nil {
-				c.writes[call.Lparen] = w
-			}
+		if f, ok := n.(*ast.File); ok {
+			file, quiet = f, !c.rep.Reports(f)
+			return true
 		}
-		stack = append(stack, n)
+		call := n.(*ast.CallExpr)
+		if !call.Lparen.IsValid() {
+			return true
+		}
+		w := c.writeOf(call)
+		if w != nil || c.mayBeHelper(call) {
+			s := &site{call: call, file: file, quiet: quiet}
+			s.stmt, s.fn = c.enclosing(call, stack[:len(stack)-1])
+			c.sites[call.Lparen] = s
+		}
+		if w != nil {
+			c.writes[call.Lparen] = w
+		}
 		return true
 	})
 }

@@ -49,9 +49,7 @@ func (w *Writes) Once() (Write, bool) {
 type assigns map[*types.Var]*Writes
 
 func (ix *Index) assigns() assigns {
-	if ix.writes == nil {
-		ix.writes = indexAssigns(ix.info, ix.files)
-	}
+	ix.writesOnce.Do(func() { ix.writes = indexAssigns(ix.info, ix.files) })
 	return ix.writes
 }
 

@@ -3,6 +3,7 @@ package chain
 import (
 	"go/ast"
 	"go/types"
+	"sync"
 )
 
 // Link is one call of a builder chain.
@@ -33,16 +34,20 @@ type Chain struct {
 }
 
 // Index follows the builder chains and the variables of one type-checked
-// package. It indexes the package on first need; it is not safe for
-// concurrent use.
+// package. It indexes the package on first need, and is safe for
+// concurrent use: bulklint's analyzers share one per package.
 type Index struct {
 	pkg   *types.Package
 	info  *types.Info
 	files []*ast.File
 
-	writes assigns                  // nil until a variable is looked up
-	vars   map[*types.Var]*variable // nil until a chain is rooted at a builder variable
-	flows  map[*ast.BlockStmt]*flow
+	writesOnce sync.Once
+	writes     assigns // built on the first variable looked up
+	varsOnce   sync.Once
+	vars       map[*types.Var]*variable // built on the first chain rooted at a builder variable
+
+	mu    sync.Mutex
+	flows map[*ast.BlockStmt]*flow
 }
 
 // New returns an Index for the package pkg whose syntax is files and whose
@@ -150,9 +155,7 @@ func (ix *Index) Of(call *ast.CallExpr) Chain {
 	if v == nil {
 		return Chain{Links: links}
 	}
-	if ix.vars == nil {
-		ix.indexVars()
-	}
+	ix.varsOnce.Do(ix.indexVars)
 	return ix.follow(v, ix.vars[v], links, id)
 }
 

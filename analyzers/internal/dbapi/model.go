@@ -168,12 +168,18 @@ func FuncName(fn *types.Func) string {
 // Matcher matches calls for one package under analysis. It caches the
 // signatures of the table's interface candidates; it is not safe for
 // concurrent use, and is meant to live for one analysis pass.
+// A Matcher is safe for concurrent use: bulklint's analyzers share one per
+// package.
 type Matcher struct {
-	m       *Model
-	info    *types.Info
-	imports map[string]*types.Package // transitive imports by path, built lazily
-	pkg     *types.Package
-	sigs    map[string]*types.Signature // entry key -> signature (nil: not found)
+	m    *Model
+	info *types.Info
+	pkg  *types.Package
+
+	importsOnce sync.Once
+	imports     map[string]*types.Package // transitive imports by path, built lazily
+
+	mu   sync.Mutex
+	sigs map[string]*types.Signature // entry key -> signature (nil: not found)
 }
 
 // Matcher returns a matcher for the package pkg with type information info.
@@ -194,7 +200,7 @@ func (mt *Matcher) Imports(paths ...string) bool {
 }
 
 func (mt *Matcher) transitive() map[string]*types.Package {
-	if mt.imports == nil {
+	mt.importsOnce.Do(func() {
 		mt.imports = make(map[string]*types.Package)
 		var visit func(p *types.Package)
 		visit = func(p *types.Package) {
@@ -207,7 +213,7 @@ func (mt *Matcher) transitive() map[string]*types.Package {
 		}
 		mt.imports[mt.pkg.Path()] = mt.pkg
 		visit(mt.pkg)
-	}
+	})
 	return mt.imports
 }
 
@@ -334,6 +340,8 @@ func (mt *Matcher) PreparedSQLArg(call *ast.CallExpr) int {
 // the package under analysis imports.
 func (mt *Matcher) signature(e Entry) *types.Signature {
 	k := e.key()
+	mt.mu.Lock()
+	defer mt.mu.Unlock()
 	if sig, ok := mt.sigs[k]; ok {
 		return sig
 	}

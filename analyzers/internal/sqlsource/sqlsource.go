@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"sync"
 
 	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
@@ -16,13 +17,18 @@ import (
 const maxDepth = 64
 
 // Source recovers SQL text from the expressions of one type-checked
-// package. It indexes the package's local variables (and, for SSAText, its
-// calls) on first use; it is not safe for concurrent use.
+// package. It reads variables through a chain.Index and indexes the
+// package's calls (for SSAText) on first use; it is safe for concurrent
+// use: bulklint's analyzers share one per package.
 type Source struct {
 	info   *types.Info
 	files  []*ast.File
-	chains *chain.Index                // the package's variables and builder chains
-	calls  map[token.Pos]*ast.CallExpr // by Lparen; nil until SSAText needs it
+	chains *chain.Index // the package's variables and builder chains
+
+	callsOnce sync.Once
+	calls     map[token.Pos]*ast.CallExpr // by Lparen; built when SSAText needs it
+
+	mu sync.Mutex
 	// texts memoizes the text of variables written once, so that
 	// variables built from one another are read once each.
 	texts map[*types.Var]sqltext.Text
@@ -82,14 +88,19 @@ func (s *Source) text(e ast.Expr, depth int) sqltext.Text {
 		if d := s.single(e); d != nil {
 			if d.index < 0 {
 				v := s.info.Uses[e].(*types.Var) // single checked it
-				if t, ok := s.texts[v]; ok {
+				s.mu.Lock()
+				t, ok := s.texts[v]
+				s.mu.Unlock()
+				if ok {
 					return t
 				}
-				t := s.text(d.rhs, depth+1)
+				t = s.text(d.rhs, depth+1)
+				s.mu.Lock()
 				if s.texts == nil {
 					s.texts = make(map[*types.Var]sqltext.Text)
 				}
 				s.texts[v] = t
+				s.mu.Unlock()
 				return t
 			}
 			if call, ok := ast.Unparen(d.rhs).(*ast.CallExpr); ok && d.index == 0 {
