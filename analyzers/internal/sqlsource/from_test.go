@@ -2,9 +2,6 @@ package sqlsource_test
 
 import (
 	"go/ast"
-	"go/importer"
-	"go/parser"
-	"go/token"
 	"go/types"
 	"strings"
 	"testing"
@@ -41,22 +38,7 @@ func f(p, other string, b []byte) {
 	use(fmt.Sprint(p)) // not: only Sprintf
 }
 `
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info := &types.Info{
-		Types:      map[ast.Expr]types.TypeAndValue{},
-		Defs:       map[*ast.Ident]types.Object{},
-		Uses:       map[*ast.Ident]types.Object{},
-		Selections: map[*ast.SelectorExpr]*types.Selection{},
-	}
-	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
-	pkg, err := conf.Check("p", fset, []*ast.File{f}, info)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fset, f, pkg, info := typeCheck(t, src)
 	p := pkg.Scope().Lookup("f").(*types.Func).Signature().Params().At(0)
 	want := map[int]bool{}
 	for _, cg := range f.Comments {
