@@ -85,17 +85,27 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 	}
 	c.setters = findSetters(pass.TypesInfo, pass.Files)
 	c.local = make(map[*types.Func]*writeFact)
-	// Helpers first, so that calls of the package's own helpers are
-	// writes when the callers are checked. One level: a helper that
-	// calls a helper gets no fact.
-	for _, f := range pass.Files {
+	c.exportFacts()
+	c.checkFuncs()
+	return nil, nil
+}
+
+// exportFacts records the writeFacts of the package's helpers first, so
+// that calls of the package's own helpers are writes when the callers are
+// checked. One level: a helper that calls a helper gets no fact.
+func (c *checker) exportFacts() {
+	for _, f := range c.pass.Files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && fd.Type.Params.NumFields() > 0 {
 				c.safely(fd, func() { c.exportFact(fd, c.scan(fd)) })
 			}
 		}
 	}
-	for _, f := range pass.Files {
+}
+
+// checkFuncs checks the functions of the files the analyzer reports in.
+func (c *checker) checkFuncs() {
+	for _, f := range c.pass.Files {
 		if !c.rep.Reports(f) {
 			continue
 		}
@@ -105,7 +115,6 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	return nil, nil
 }
 
 // checkFunc reports the partial updates of fd that leave out fields

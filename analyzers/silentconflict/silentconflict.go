@@ -7,7 +7,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/bulklint/bulklint/analyzers/internal/analyzerdoc"
 	"github.com/bulklint/bulklint/analyzers/internal/chain"
@@ -60,7 +59,6 @@ type checker struct {
 	mt   *dbapi.Matcher
 	src  *sqlsource.Source
 	rep  *dbpass.Reporter
-	insp *inspector.Inspector // the package's, shared
 	// chains follows builder chains, through local variables too.
 	chains *chain.Index
 
@@ -82,7 +80,6 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		cfg:        cfg,
 		pass:       pass,
-		insp:       p.Inspector,
 		mt:         p.Matcher,
 		src:        p.Source,
 		chains:     p.Chains,

@@ -55,36 +55,34 @@ type write struct {
 }
 
 // findWrites records the ignore-conflict writes of the package and the
-// calls that may run one through a helper.
+// calls that may run one through a helper. It walks the files itself: the
+// shared inspector (dbpass.Package.Inspector) costs more memory than it
+// saves while one analyzer alone uses it (+7% per package in the
+// in-process benchmark).
 func (c *checker) findWrites() {
-	var (
-		file  *ast.File
-		quiet bool
-	)
-	filter := []ast.Node{(*ast.File)(nil), (*ast.CallExpr)(nil)}
-	c.insp.WithStack(filter, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if !push {
+	for _, f := range c.pass.Files {
+		quiet := !c.rep.Reports(f)
+		var stack []ast.Node
+		ast.Inspect(f, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			if call, ok := n.(*ast.CallExpr); ok && call.Lparen.IsValid() {
+				w := c.writeOf(call)
+				if w != nil || c.mayBeHelper(call) {
+					s := &site{call: call, file: f, quiet: quiet}
+					s.stmt, s.fn = c.enclosing(call, stack)
+					c.sites[call.Lparen] = s
+				}
+				if w != nil {
+					c.writes[call.Lparen] = w
+				}
+			}
+			stack = append(stack, n)
 			return true
-		}
-		if f, ok := n.(*ast.File); ok {
-			file, quiet = f, !c.rep.Reports(f)
-			return true
-		}
-		call := n.(*ast.CallExpr)
-		if !call.Lparen.IsValid() {
-			return true
-		}
-		w := c.writeOf(call)
-		if w != nil || c.mayBeHelper(call) {
-			s := &site{call: call, file: file, quiet: quiet}
-			s.stmt, s.fn = c.enclosing(call, stack[:len(stack)-1])
-			c.sites[call.Lparen] = s
-		}
-		if w != nil {
-			c.writes[call.Lparen] = w
-		}
-		return true
-	})
+		})
+	}
 }
 
 // mayBeHelper reports whether call calls a function of this package (which

@@ -130,15 +130,9 @@ func (ix *Index) call(e ast.Expr, lib Lib) (*types.Func, *ast.SelectorExpr) {
 // on the variable in between, when the variable can be followed (see the
 // package doc); otherwise the chain is not started.
 func (ix *Index) Of(call *ast.CallExpr) Chain {
-	fn := typeOfCall(ix.info, call)
 	lib := Lib(0)
-	if fn != nil {
-		for l := Lib(1); int(l) < len(table); l++ {
-			if table[l].inPlace && l.owns(fn.Pkg()) {
-				lib = l
-				break
-			}
-		}
+	if fn := calledFunc(ix.info, call); fn != nil {
+		lib = inPlaceLib(func(l Lib) bool { return l.owns(fn.Pkg()) })
 	}
 	if lib == 0 {
 		return Chain{}
@@ -159,8 +153,8 @@ func (ix *Index) Of(call *ast.CallExpr) Chain {
 	return ix.follow(v, ix.vars[v], links, id)
 }
 
-// typeOfCall returns the function a selector call calls, or nil.
-func typeOfCall(info *types.Info, call *ast.CallExpr) *types.Func {
+// calledFunc returns the function a selector call calls, or nil.
+func calledFunc(info *types.Info, call *ast.CallExpr) *types.Func {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return nil

@@ -36,7 +36,7 @@ type rules struct {
 	// startsOnHandle is set when a chain starts at a method of a handle, a
 	// type that is not a builder (db.NewSelect(), engine.Where(...),
 	// client.User.Query()); a function of the package without a receiver
-	// always starts a chain (squirrel.Update("t")).
+	// starts a chain too (squirrel.Update("t")), unless methodsOnly.
 	startsOnHandle bool
 	// startPrefix, when set, limits the handle's methods that start a
 	// chain to those whose name has it (bun's New...).
@@ -121,14 +121,17 @@ func (l Lib) starts(fn *types.Func) bool {
 	return r.startsOnHandle && strings.HasPrefix(fn.Name(), r.startPrefix) && !l.IsBuilder(recv.Type())
 }
 
-// inPlace reports whether the library's builders are changed in place.
-func (l Lib) inPlace() bool { return l.rules().inPlace }
-
 // libOf returns the library whose builder type t is, of those changed in
 // place, or 0.
 func libOf(t types.Type) Lib {
+	return inPlaceLib(func(l Lib) bool { return l.IsBuilder(t) })
+}
+
+// inPlaceLib returns the first library whose builders are changed in
+// place that match accepts, or 0.
+func inPlaceLib(match func(Lib) bool) Lib {
 	for l := Lib(1); int(l) < len(table); l++ {
-		if table[l].inPlace && l.IsBuilder(t) {
+		if table[l].inPlace && match(l) {
 			return l
 		}
 	}

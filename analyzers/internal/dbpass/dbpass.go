@@ -6,9 +6,9 @@ import (
 	"go/ast"
 	"go/token"
 	"reflect"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/bulklint/bulklint/analyzers/internal/chain"
@@ -35,31 +35,41 @@ func newAnalyzer() *analysis.Analyzer {
 		Name:       "bulklintpass",
 		Doc:        "build once per package what bulklint's analyzers share: the inspector, the database-call matcher, the chain index and the SQL source",
 		URL:        docURL,
-		Requires:   []*analysis.Analyzer{inspect.Analyzer, suppress.Analyzer},
+		Requires:   []*analysis.Analyzer{suppress.Analyzer},
 		ResultType: reflect.TypeFor[*Package](),
 		Run: func(pass *analysis.Pass) (any, error) {
 			chains := chain.New(pass.Pkg, pass.TypesInfo, pass.Files)
 			return &Package{
-				Inspector: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
-				Matcher:   model.Get().Matcher(pass.Pkg, pass.TypesInfo),
-				Chains:    chains,
-				Source:    sqlsource.New(chains),
-				suppress:  pass.ResultOf[suppress.Analyzer].(*suppress.Index),
+				Matcher:  model.Get().Matcher(pass.Pkg, pass.TypesInfo),
+				Chains:   chains,
+				Source:   sqlsource.New(chains),
+				files:    pass.Files,
+				suppress: pass.ResultOf[suppress.Analyzer].(*suppress.Index),
 			}, nil
 		},
 	}
 }
 
 // Package is what the analyzers of one package share. It is read-only
-// for them; its parts are safe for concurrent use.
+// for them; its parts are safe for concurrent use. Each builds its
+// indexes on first need: the analyzers' facts make them visit every
+// dependency, most of which (the standard library) they leave at once.
 type Package struct {
-	Inspector *inspector.Inspector
 	// Matcher matches the calls of the built-in table of database calls.
 	Matcher *dbapi.Matcher
 	Chains  *chain.Index
 	Source  *sqlsource.Source
 
-	suppress *suppress.Index
+	files     []*ast.File
+	inspOnce  sync.Once
+	inspector *inspector.Inspector
+	suppress  *suppress.Index
+}
+
+// Inspector returns the package's AST inspector, built on the first call.
+func (p *Package) Inspector() *inspector.Inspector {
+	p.inspOnce.Do(func() { p.inspector = inspector.New(p.files) })
+	return p.inspector
 }
 
 // Config holds what one analyzer value tells its Reporters: where its

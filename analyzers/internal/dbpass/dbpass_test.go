@@ -23,7 +23,7 @@ func newProbe() *analysis.Analyzer {
 	}
 	a.Run = func(pass *analysis.Pass) (any, error) {
 		p := pass.ResultOf[dbpass.Analyzer].(*dbpass.Package)
-		if p.Inspector == nil || p.Matcher == nil || p.Chains == nil || p.Source == nil {
+		if p.Inspector() == nil || p.Matcher == nil || p.Chains == nil || p.Source == nil {
 			panic("incomplete result")
 		}
 		rep := p.Reporter(pass, cfg)

@@ -3,13 +3,15 @@
 //
 // # Result
 //
-// [Analyzer]'s result is a [*Package]: the package's AST inspector (from
-// x/tools' inspect pass), its database-call matcher over the built-in
+// [Analyzer]'s result is a [*Package]: the package's AST inspector, its
+// database-call matcher over the built-in
 // table (dbapi), the index of its variables and builder chains (chain) and
 // the recovery of SQL text from its expressions (sqlsource). Passes of
 // different analyzers on one package may run at the same time: the result
 // is read-only for them, and its parts index the package on first need in
-// a way that is safe for concurrent use.
+// a way that is safe for concurrent use (the analyzers' facts make them
+// visit every dependency, most of which they leave at once: nothing is
+// built for those).
 //
 // # Reporting
 //
