@@ -189,7 +189,9 @@
 // # Suggested fix
 //
 // When the write's results are discarded whole (an expression statement,
-// or _, _ = ...) in a function that returns an error last, a fix keeps the
+// or _, _ = ...) in a function that returns an error last, and the count
+// does not matter (a seed, a copy, a key-only insert: the write is
+// reported for its error only) or the call returns none, a fix keeps the
 // error and returns it, with zero values for the other results:
 //
 //	if _, err := db.ExecContext(ctx, q, args...); err != nil {
@@ -197,9 +199,11 @@
 //	}
 //
 // Rows written stay written; only the failure that went unnoticed now
-// stops the function. No fix is offered for a count: deciding what to do
-// with skipped rows is the caller's business, which bulk.SkipConflicts
-// makes explicit.
+// stops the function, and the fixed code is not reported again. No fix is
+// offered when the count matters: checking the error alone would leave the
+// count unread, reported in turn as an uncounted conflict, and deciding
+// what to do with skipped rows is the caller's business, which
+// bulk.SkipConflicts makes explicit.
 //
 // # Flags
 //

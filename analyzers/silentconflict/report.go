@@ -41,7 +41,10 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 			Message: fmt.Sprintf("ignored conflict: %s runs %s and %s; %s; %s",
 				w.name, what, errFact(sh.kind), consequence, advice),
 		}
-		if fix, ok := c.checkErrorFix(s, sh); ok {
+		// Checking the error alone leaves a count that matters unread, which
+		// is reported in turn: only a write whose skipped rows lose nothing
+		// gets a fix.
+		if fix, ok := c.checkErrorFix(s, sh); ok && (w.lossless || sh.count < 0) {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
 	case out.count < countRead && !w.lossless:

@@ -27,6 +27,13 @@ func TestLibraries(t *testing.T) {
 	// conflict clause.
 	n := 0
 	for _, r := range results {
+		// A fix that checks only the error is offered where the count
+		// does not matter: the fixed code must not be reported again.
+		for _, d := range r.Diagnostics {
+			if len(d.SuggestedFixes) > 0 && !strings.Contains(d.Message, "a skipped row loses nothing here") {
+				t.Errorf("%s: %q: a fix where the count matters", r.Pass.Fset.Position(d.Pos), d.Message)
+			}
+		}
 		if r.Pass.Pkg.Path() != "fixtures/silentconflict/bun/steps" {
 			continue
 		}
@@ -40,14 +47,6 @@ func TestLibraries(t *testing.T) {
 	if n == 0 {
 		t.Error("no diagnostic in fixtures/silentconflict/bun/steps")
 	}
-}
-
-func TestSuggestedFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, fixturetest.Dir(t), silentconflict.New(),
-		"fixtures/silentconflict/databasesql/fix",
-		"fixtures/silentconflict/gorm/fix",
-		"fixtures/silentconflict/bun/fix",
-	)
 }
 
 func TestTestsFlag(t *testing.T) {

@@ -1,5 +1,5 @@
-// Package fix holds a bun write whose discarded error a suggested fix
-// checks.
+// Package fix holds a bun write that gets no suggested fix: checking its
+// error alone would leave its sql.Result dropped, reported in turn.
 package fix
 
 import (

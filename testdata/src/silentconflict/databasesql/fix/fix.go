@@ -1,4 +1,7 @@
-// Package fix holds writes whose discarded error a suggested fix checks.
+// Package fix holds writes whose discarded error a suggested fix checks:
+// writes whose skipped rows lose nothing, so that the fixed code, which
+// keeps only the error, is accepted. Writes whose count matters get no fix
+// (nofix.go).
 package fix
 
 import (
@@ -7,24 +10,32 @@ import (
 	"time"
 )
 
-const insert = "INSERT INTO users (email) VALUES ($1) ON CONFLICT DO NOTHING"
+// follow binds only the columns of its conflict target: a skipped row is
+// the existing one.
+const follow = "INSERT INTO follows (follower, followee) VALUES ($1, $2) ON CONFLICT (follower, followee) DO NOTHING"
+
+// seed binds no value of the program.
+const seed = "INSERT INTO settings (key, value) VALUES ('theme', 'dark') ON CONFLICT DO NOTHING"
+
+// archive copies rows the database holds.
+const archive = "INSERT INTO archive (id, body) SELECT id, body FROM posts WHERE created < $1 ON CONFLICT DO NOTHING"
 
 type Summary struct{ Written int }
 
-func onlyError(ctx context.Context, db *sql.DB, email string) error {
-	db.ExecContext(ctx, insert, email) // want `^ignored conflict: \(\*sql\.DB\)\.ExecContext runs`
+func onlyError(ctx context.Context, db *sql.DB, a, b int64) error {
+	db.ExecContext(ctx, follow, a, b) // want `^ignored conflict: \(\*sql\.DB\)\.ExecContext runs INSERT \.\.\. ON CONFLICT DO NOTHING into follows and its error is discarded; a failed write goes unnoticed, though a skipped row loses nothing here; check the error$`
 	return nil
 }
 
-func withResults(ctx context.Context, tx *sql.Tx, email string) (int, Summary, *Summary, time.Time, error) {
-	_, _ = tx.ExecContext(ctx, insert, email) // want `^ignored conflict: \(\*sql\.Tx\)\.ExecContext runs`
+func withResults(ctx context.Context, tx *sql.Tx) (int, Summary, *Summary, time.Time, error) {
+	_, _ = tx.ExecContext(ctx, seed) // want `^ignored conflict: \(\*sql\.Tx\)\.ExecContext runs`
 	return 1, Summary{}, nil, time.Now(), nil
 }
 
-func inLiteral(ctx context.Context, db *sql.DB, emails []string) {
+func inLiteral(ctx context.Context, db *sql.DB, before []time.Time) {
 	run(func() error {
-		for _, e := range emails {
-			db.ExecContext(ctx, insert, e) // want `^ignored conflict: \(\*sql\.DB\)\.ExecContext runs`
+		for _, t := range before {
+			db.ExecContext(ctx, archive, t) // want `^ignored conflict: \(\*sql\.DB\)\.ExecContext runs`
 		}
 		return nil
 	})
@@ -32,14 +43,9 @@ func inLiteral(ctx context.Context, db *sql.DB, emails []string) {
 
 // The new lines take the line's own indentation, whatever precedes the
 // statement on it.
-func afterComment(ctx context.Context, db *sql.DB, email string) error {
-	/* ü, é */ db.ExecContext(ctx, insert, email) // want `^ignored conflict: \(\*sql\.DB\)\.ExecContext runs`
+func afterComment(ctx context.Context, db *sql.DB, a, b int64) error {
+	/* ü, é */ db.ExecContext(ctx, follow, a, b) // want `^ignored conflict: \(\*sql\.DB\)\.ExecContext runs`
 	return nil
-}
-
-// No fix: the function returns no error.
-func noError(ctx context.Context, db *sql.DB, email string) {
-	db.ExecContext(ctx, insert, email) // want `^ignored conflict: \(\*sql\.DB\)\.ExecContext runs`
 }
 
 func run(f func() error) { _ = f() }

@@ -1,5 +1,6 @@
-// Package fix holds a gorm write whose discarded error a suggested fix
-// checks.
+// Package fix holds a gorm write that gets no suggested fix: checking its
+// error alone would leave its RowsAffected unread, reported in turn, and
+// gorm's DoNothing is never lossless (the columns come from the model).
 package fix
 
 import (
