@@ -53,7 +53,12 @@
 // into a local variable (stmt, err := tx.Prepare(q); stmt.Exec(...)),
 // squirrel builder chains (Options("IGNORE"),
 // Suffix("ON CONFLICT DO NOTHING"), run with Exec or rendered with ToSql
-// and handed to an Exec), and gorm chains with
+// and handed to an Exec), started from squirrel or from a builder root: an
+// unexported struct field or package variable every value stored in which
+// is a builder the analyzer can follow, the same but for its placeholder
+// format (s.builder = sq.StatementBuilder.PlaceholderFormat(sq.Dollar) in
+// a constructor, var psql = sq.StatementBuilder...; then
+// s.builder.Insert("users").Options("IGNORE")...), and gorm chains with
 // Clauses(clause.OnConflict{DoNothing: true}) or
 // Clauses(clause.Insert{Modifier: "IGNORE"}) before Create, and bun
 // insert chains, written in one expression:
@@ -155,9 +160,11 @@
 //     and writes without a conflict clause, which fail loudly.
 //   - Statements whose text is only known at run time where it matters: a
 //     suffix, an option or a whole query from a parameter; a squirrel
-//     builder or a query held in a package-level variable, or a gorm chain
-//     in a local variable assigned more than once, since either may hold
-//     something else by the time the write runs.
+//     builder held in an exported variable or field, one whose address is
+//     taken or that is set from a parameter, a query held in a
+//     package-level variable, or a gorm chain in a local variable assigned
+//     more than once, since any of them may hold something else by the
+//     time the write runs.
 //   - A bun builder variable whose calls cannot all be seen: passed to
 //     another function (which may change its conflict clause), stored in
 //     a field, returned, aliased by another variable, captured by a

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/types"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -160,7 +161,9 @@ func (s *Source) builder(e ast.Expr, depth int) *sqBuilder {
 	case s.squirrelVar(root) == "StatementBuilder":
 		b = &sqBuilder{pkg: s.squirrelPkg(root), kind: sqStatement}
 	default:
-		return nil
+		if b = s.storedBuilder(root, depth); b == nil {
+			return nil
+		}
 	}
 	for i := len(links) - 1; i >= 0 && b != nil; i-- {
 		l := links[i]
@@ -169,6 +172,45 @@ func (s *Source) builder(e ast.Expr, depth int) *sqBuilder {
 			return nil
 		}
 		b = s.apply(b, l.Name(), l.Call, depth)
+	}
+	return b
+}
+
+// storedBuilder returns what the squirrel builder held in a struct field
+// or package variable e reads holds (s.builder, psql), when the variable
+// is a builder root: every value ever stored in it can be seen
+// ([chain.Index.Stored]) and is a builder whose making can be followed,
+// all the same but for their placeholder format, which is unknown when
+// the stores differ in it.
+func (s *Source) storedBuilder(e ast.Expr, depth int) *sqBuilder {
+	v := chain.StoredVar(s.info, e)
+	if v == nil || !chain.Squirrel.IsBuilder(v.Type()) {
+		return nil
+	}
+	stored, ok := s.chains.Stored(v)
+	if !ok {
+		return nil
+	}
+	var b *sqBuilder
+	for _, rhs := range stored {
+		nb := s.builder(rhs, depth+1)
+		switch {
+		case nb == nil:
+			return nil
+		case b == nil:
+			b = nb
+		case nb.kind != b.kind:
+			return nil
+		default:
+			// Two stores of one kind may differ in their placeholder
+			// format only, which then becomes unknown.
+			if nb.format != b.format {
+				nb.format, b.format = fmtUnknown, fmtUnknown
+			}
+			if !reflect.DeepEqual(nb, b) {
+				return nil
+			}
+		}
 	}
 	return b
 }

@@ -82,12 +82,6 @@ func callerSuffix(db *sql.DB, email, suffix string) {
 	sq.Insert("users").Columns("email").Values(email).Suffix(suffix).RunWith(db).Exec()
 }
 
-// Negative: psql is a package variable, which may be reassigned anywhere;
-// the builder's text is not followed through it, so it stays unknown.
-func packageBuilder(db *sql.DB, email string) {
-	psql.Insert("users").Columns("email").Values(email).Suffix("ON CONFLICT DO NOTHING").RunWith(db).Exec()
-}
-
 // Negative: every inserted column is in the conflict target, so a skipped
 // row equals the existing one (see databasesql/keyonly).
 func linkKeyOnly(db *sql.DB, memoID int, tag string) error {
