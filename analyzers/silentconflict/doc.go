@@ -97,7 +97,7 @@
 // never guessed: a statement whose conflict clause is unknown is not
 // reported.
 //
-// The write is reported when its outcome is ignored, in one of two ways:
+// The write is reported when its outcome is ignored, in one of three ways:
 //
 //   - its error is discarded: not assigned, assigned to _, or assigned
 //     to a variable whose value is never read (overwritten first, or only
@@ -109,7 +109,14 @@
 //     returned by RETURNING count as looking: a write run with Query,
 //     QueryRow, sqlx's Get or bun's Scan is checked for its error only (for
 //     QueryRow, the error its Scan returns, sql.ErrNoRows when the row was
-//     skipped).
+//     skipped);
+//   - the count is read but checks nothing: its value (or text made of it
+//     with fmt.Sprintf or strconv) only reaches log, metrics and tracing
+//     calls (log, log/slog, fmt.Print..., zap, logrus, zerolog,
+//     Prometheus, OpenTelemetry, and the program's own packages named
+//     log, logger, logging, logs or metrics): "its RowsAffected is only
+//     logged", since the function goes on the same whether the row was
+//     written or skipped.
 //
 // "Influences" means that the value, directly or through values computed
 // from it, reaches a branch, a call, a return, a store or a send. The
@@ -126,8 +133,9 @@
 //
 // # What is not reported
 //
-//   - A count that is compared, returned, logged or passed on, and an error
-//     that is checked, returned, logged or passed on.
+//   - A count that is compared, returned, stored or passed to a function
+//     of the program (logged too, as long as it also does one of these),
+//     and an error that is checked, returned, logged or passed on.
 //   - A result that flows where the analyzer cannot follow it: returned to
 //     the caller of a function literal, stored in a field, a global, a map
 //     or a channel, captured by a closure, passed to a function. Such a

@@ -69,6 +69,7 @@ const (
 	countDropped countUse = iota // the value that carries it is not used
 	countNoCall                  // that value is used, its count never asked for
 	countUnread                  // the count is asked for, its value unused
+	countLogged                  // its value only reaches log and metrics calls
 	countRead                    // the count influences something
 	countEscapes                 // the value flows where the analyzer cannot follow
 )
@@ -203,10 +204,11 @@ func resultUse(v ssa.Value, kind countKind) countUse {
 				if r.Call.Signature().Results().Len() > 1 {
 					idx = 0
 				}
-				if valueInfluences(r, idx) {
+				u := valueSinks(r, idx)
+				if u == countRead {
 					return countRead
 				}
-				use = max(use, countUnread)
+				use = max(use, u)
 			default:
 				return countEscapes // returned, stored, sent, captured
 			}
@@ -243,18 +245,17 @@ func methodOn(common *ssa.CallCommon, v ssa.Value) (string, bool) {
 	return "", false
 }
 
-// valueInfluences reports whether result idx of call (or the call's value
-// when idx < 0) influences anything.
-func valueInfluences(call *ssa.Call, idx int) bool {
+// valueSinks says where result idx of call (or the call's value when
+// idx < 0), a count, goes ([countSinks]).
+func valueSinks(call *ssa.Call, idx int) countUse {
 	if idx < 0 {
-		return influences(call)
+		return countSinks(call)
 	}
+	use := countUnread
 	for _, v := range results(call, idx) {
-		if influences(v) {
-			return true
-		}
+		use = max(use, countSinks(v))
 	}
-	return false
+	return use
 }
 
 // gormUse follows the *gorm.DB a gorm finisher returns: its Error and
@@ -275,20 +276,18 @@ func gormUse(v ssa.Value) (errRead bool, use countUse) {
 				}
 			case *ssa.FieldAddr:
 				read := false
+				count := countUnread
 				for _, l := range referrers(r) {
-					if load, ok := l.(*ssa.UnOp); ok && influences(load) {
-						read = true
+					if load, ok := l.(*ssa.UnOp); ok {
+						read = read || influences(load)
+						count = max(count, countSinks(load))
 					}
 				}
 				switch fieldName(r) {
 				case "Error":
 					errRead = errRead || read
 				case "RowsAffected":
-					if read {
-						use = max(use, countRead)
-					} else {
-						use = max(use, countUnread)
-					}
+					use = max(use, count)
 				default:
 					use = max(use, countNoCall)
 				}

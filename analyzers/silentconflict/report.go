@@ -71,6 +71,9 @@ func errFact(kind countKind) string {
 
 // countFact says how the count of rows written is ignored.
 func countFact(kind countKind, use countUse) string {
+	if use == countLogged {
+		return "its RowsAffected is only logged"
+	}
 	switch kind {
 	case gormDB:
 		if use == countUnread {
