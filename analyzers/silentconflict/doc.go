@@ -118,6 +118,26 @@
 //     logged", since the function goes on the same whether the row was
 //     written or skipped.
 //
+// sqlc generates a method that runs a query annotated :exec and returns
+// only its error: no caller can count what a DO NOTHING in it skipped.
+// The call of such a method (of any generated function that drops the
+// count of an ignore-conflict write and returns its error) is reported,
+// naming the query from the "-- name:" line sqlc keeps in its text:
+//
+//	err := q.InsertUser(ctx, db.InsertUserParams{Email: email})
+//	// uncounted conflict: (*db.Queries).InsertUser runs INSERT ... ON
+//	// CONFLICT DO NOTHING into users (through (db.DBTX).Exec) and returns
+//	// only its error, the count dropped by sqlc's :exec (query
+//	// InsertUser); rows that conflict vanish without a trace; annotate the
+//	// query :execrows to get the count, or use bulk.Insert with
+//	// bulk.SkipConflicts to get the skipped rows back
+//
+// The text comes from the generated Go, not from the query file: the
+// analyzer reads no file outside the package's Go files for it, so vet
+// mode's cache stays right. A key-only, seed or copy query, :execrows,
+// :execresult, and RETURNING queries run with :one or :many are not
+// reported there.
+//
 // "Influences" means that the value, directly or through values computed
 // from it, reaches a branch, a call, a return, a store or a send. The
 // analyzer follows values through the function's SSA form.
@@ -192,9 +212,11 @@
 //     another), or through calls the analyzer cannot resolve (function
 //     values, interfaces outside the model).
 //   - Writes in generated files, such as sqlc's output, where no one can
-//     fix them (a query annotated :exec drops the count there). A
-//     generated function that returns the result, such as sqlc's
-//     :execresult, still gets its fact, so its callers are checked.
+//     fix them. A generated function that returns the result, such as
+//     sqlc's :execresult, gets its fact, so its callers are checked; one
+//     that drops the count and returns only the error, such as sqlc's
+//     :exec, gets a fact too, and its callers are reported at their call
+//     (see below).
 //   - xorm, whose writes are not in the database API model yet.
 //   - Test code (_test.go files, and files that import package testing)
 //     unless -tests.

@@ -23,6 +23,11 @@ type writeFact struct {
 	Err        int  // index of the result that returns the error, -1 if none
 	Count      int  // index of the result that returns the count, -1 if none
 	Kind       countKind
+	// Dropped is set for a generated function that drops the count of
+	// the write it runs and returns only its error (sqlc's :exec); Count
+	// is then -1 and Query names the sqlc query, if it is one.
+	Dropped bool
+	Query   string
 }
 
 func (*writeFact) AFact() {}
@@ -31,6 +36,12 @@ func (f *writeFact) String() string {
 	s := fmt.Sprintf("silentconflict(%s via %s; err %d, count %d", f.What, f.Via, f.Err, f.Count)
 	if f.Lossless {
 		s += "; lossless"
+	}
+	if f.Dropped {
+		s += "; count dropped"
+		if f.Query != "" {
+			s += " by " + f.Query
+		}
 	}
 	return s + ")"
 }
@@ -106,7 +117,8 @@ func (c *checker) resolve(call *ssa.Call) (*write, shape) {
 	if f == nil {
 		return nil, shape{}
 	}
-	w := &write{name: dbapi.FuncName(obj), what: f.What, via: f.Via, dataErrors: f.DataErrors, lossless: f.Lossless}
+	w := &write{name: dbapi.FuncName(obj), what: f.What, via: f.Via, dataErrors: f.DataErrors, lossless: f.Lossless,
+		dropped: f.Dropped, query: f.Query}
 	if inner := c.localWrite[obj]; inner != nil {
 		w.related = []analysis.RelatedInformation{{Pos: inner.Pos(), End: inner.End(), Message: "the write inside " + obj.Name()}}
 	}
@@ -132,7 +144,8 @@ func (c *checker) importedFact(obj *types.Func) *writeFact {
 // addHelper records a fact for fn if it returns the outcome of w, and
 // reports whether the fact is new.
 func (c *checker) addHelper(fn *ssa.Function, call *ssa.Call, w *write, sh shape, out outcome) bool {
-	if out.retCount < 0 || sh.count < 0 {
+	dropped := c.dropsCount(call, w, sh, out)
+	if !dropped && (out.retCount < 0 || sh.count < 0) {
 		return false // the count stays inside: the write is checked there
 	}
 	obj, ok := fn.Object().(*types.Func)
@@ -144,10 +157,23 @@ func (c *checker) addHelper(fn *ssa.Function, call *ssa.Call, w *write, sh shape
 		via = w.name
 	}
 	f := &writeFact{What: w.what, Via: via, DataErrors: w.dataErrors, Lossless: w.lossless, Err: out.retErr, Count: out.retCount, Kind: sh.kind}
+	if dropped {
+		f.Count, f.Kind, f.Dropped, f.Query = -1, noCount, true, w.query
+	}
 	c.local[obj] = f
 	// The write inside, for the reports at calls of this helper.
 	if inner := c.sites[call.Pos()]; inner != nil {
 		c.localWrite[obj] = inner.call
 	}
 	return true
+}
+
+// dropsCount reports whether call, a write in a generated file, drops
+// the count of a write whose count matters and hands only its error to
+// the caller of its function (sqlc's :exec): the caller is then told, at
+// its call, that it cannot count what was skipped.
+func (c *checker) dropsCount(call *ssa.Call, w *write, sh shape, out outcome) bool {
+	s := c.sites[call.Pos()]
+	return s != nil && s.generated && c.writes[call.Pos()] == w && !w.lossless &&
+		sh.count >= 0 && out.retCount < 0 && out.count < countRead && out.retErr >= 0
 }

@@ -44,8 +44,14 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 		// Checking the error alone leaves a count that matters unread, which
 		// is reported in turn: only a write whose skipped rows lose nothing
 		// gets a fix.
-		if fix, ok := c.checkErrorFix(s, sh); ok && (w.lossless || sh.count < 0) {
+		if fix, ok := c.checkErrorFix(s, sh); ok && (w.lossless || sh.count < 0 && !w.dropped) {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		}
+	case w.dropped && !w.lossless:
+		d = dbpass.Finding{
+			Category: CategoryCount,
+			Message: fmt.Sprintf("uncounted conflict: %s runs %s and returns only its error, %s; %s; %s",
+				w.name, what, droppedFact(w), consequence, droppedAdvice(w)),
 		}
 	case out.count < countRead && !w.lossless:
 		d = dbpass.Finding{
@@ -59,6 +65,23 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 	d.Pos, d.End = s.call.Pos(), s.call.End()
 	d.Related = w.related
 	c.rep.Report(d)
+}
+
+// droppedFact says where the count of a generated function's write is
+// dropped.
+func droppedFact(w *write) string {
+	if name, cmd, ok := strings.Cut(w.query, " "); ok {
+		return "the count dropped by sqlc's " + cmd + " (query " + name + ")"
+	}
+	return "the count dropped in generated code"
+}
+
+// droppedAdvice names the fix for a count dropped in generated code.
+func droppedAdvice(w *write) string {
+	if w.query != "" {
+		return "annotate the query :execrows to get the count, or " + fixAdvice
+	}
+	return fixAdvice
 }
 
 // errFact says how the error is ignored.

@@ -28,6 +28,8 @@ type site struct {
 	// quiet is set in files whose findings are not reported (test files
 	// unless -tests, generated files); facts are computed there all the same.
 	quiet bool
+	// generated is set in generated files, such as sqlc's output.
+	generated bool
 }
 
 // write is a call that runs an ignore-conflict write: a statement whose
@@ -52,6 +54,13 @@ type write struct {
 	// copy, INSERT ... SELECT; an insert whose every column is in the key
 	// its conflict clause is limited to.
 	lossless bool
+	// query names the sqlc query the statement is, from its "-- name:"
+	// line: "InsertUser :exec"; "" if none.
+	query string
+	// dropped is set for a call of a generated function that drops the
+	// count of the write it runs and returns only its error (sqlc's
+	// :exec): no caller can count what was skipped.
+	dropped bool
 }
 
 // findWrites records the ignore-conflict writes of the package and the
@@ -62,6 +71,7 @@ type write struct {
 func (c *checker) findWrites() {
 	for _, f := range c.pass.Files {
 		quiet := !c.rep.Reports(f)
+		generated := ast.IsGenerated(f)
 		var stack []ast.Node
 		ast.Inspect(f, func(n ast.Node) bool {
 			if n == nil {
@@ -71,7 +81,7 @@ func (c *checker) findWrites() {
 			if call, ok := n.(*ast.CallExpr); ok && call.Lparen.IsValid() {
 				w := c.writeOf(call)
 				if w != nil || c.mayBeHelper(call) {
-					s := &site{call: call, file: f, quiet: quiet}
+					s := &site{call: call, file: f, quiet: quiet, generated: generated}
 					s.stmt, s.fn = c.enclosing(call, stack)
 					c.sites[call.Lparen] = s
 				}
@@ -237,6 +247,7 @@ func (c *checker) sqlWrite(w *write, t sqltext.Text) *write {
 	w.lossless = st.Source == sqltext.SourceQuery ||
 		t.IsKnown() && st.Placeholders.Known && st.Placeholders.Count == 0 ||
 		keyOnly(st)
+	w.query = sqlcQuery(t)
 	words := sqltext.Words(t)
 	verb := strings.ToUpper(st.Verb.String())
 	var what string
@@ -271,6 +282,25 @@ func (c *checker) sqlWrite(w *write, t sqltext.Text) *write {
 	}
 	w.what = what
 	return w
+}
+
+// sqlcQuery returns the name and command of the sqlc query t is, from
+// the "-- name: InsertUser :exec" line sqlc puts first in the text of the
+// queries it generates: "InsertUser :exec", or "".
+func sqlcQuery(t sqltext.Text) string {
+	if len(t) == 0 || !t[0].Known {
+		return ""
+	}
+	line, _, _ := strings.Cut(t[0].Text, "\n")
+	rest, ok := strings.CutPrefix(strings.TrimSpace(line), "-- name: ")
+	if !ok {
+		return ""
+	}
+	f := strings.Fields(rest)
+	if len(f) != 2 || !strings.HasPrefix(f[1], ":") {
+		return ""
+	}
+	return f[0] + " " + f[1]
 }
 
 // keyOnly reports whether every column an INSERT writes is in the key its
