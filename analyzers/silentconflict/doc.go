@@ -138,6 +138,32 @@
 // :execresult, and RETURNING queries run with :one or :many are not
 // reported there.
 //
+// SQL kept in a .sql file of named blocks (-- name: insert-user), as
+// dotsql reads them, is followed when the package embeds the file and
+// loads it with dotsql.LoadFromString, into a local variable or into a
+// struct field or package variable that holds nothing else:
+//
+//	//go:embed queries.sql
+//	var queries string
+//
+//	dot, err := dotsql.LoadFromString(queries) // or string(queryBytes)
+//	...
+//	_, err = s.dot.ExecContext(ctx, s.db, "insert-user", email, name)
+//	// uncounted conflict: (dotsql.DotSql).ExecContext runs INSERT ... ON
+//	// CONFLICT DO NOTHING into users (query "insert-user" of
+//	// queries.sql) and its sql.Result is dropped; ...
+//
+// How the file is found: the //go:embed directive of the variable must
+// name one file (no pattern, no embed.FS), which is read through
+// pass.ReadFile when the driver allows it, else from the package's
+// directory. An embedded file is an input of the package for the go
+// command, so go vet analyses the package again when it changes. A file
+// the program opens by path at run time (dotsql.LoadFromFile) is not
+// read: its path is relative to the program's working directory, which
+// the analyzer does not know, and vet mode would not know to run again
+// when it changes; such queries, and blocks that are templates ({{...}}),
+// are not reported.
+//
 // "Influences" means that the value, directly or through values computed
 // from it, reaches a branch, a call, a return, a store or a send. The
 // analyzer follows values through the function's SSA form.

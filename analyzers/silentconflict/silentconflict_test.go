@@ -19,6 +19,7 @@ var libraries = []string{
 	"fixtures/silentconflict/gorm/...",
 	"fixtures/silentconflict/squirrel/...",
 	"fixtures/silentconflict/bun/...",
+	"fixtures/silentconflict/dotsql/...",
 }
 
 func TestLibraries(t *testing.T) {

@@ -155,7 +155,7 @@ func allBlank(exprs []ast.Expr) bool {
 func (c *checker) writeOf(call *ast.CallExpr) *write {
 	m, ok := c.mt.MatchCall(call)
 	if !ok {
-		return nil
+		return c.dotsqlWrite(call)
 	}
 	switch m.Entry.Kind {
 	case dbapi.Exec:

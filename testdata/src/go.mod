@@ -6,6 +6,7 @@ require (
 	github.com/Masterminds/squirrel v1.5.4
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/jmoiron/sqlx v1.4.0
+	github.com/qustavo/dotsql v1.2.0
 	github.com/uptrace/bun v1.3.0
 	golang.org/x/sync v0.25.0
 	gorm.io/gorm v1.31.2
