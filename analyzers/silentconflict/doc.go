@@ -164,6 +164,22 @@
 // when it changes; such queries, and blocks that are templates ({{...}}),
 // are not reported.
 //
+// ent's upserts are followed through the client's builders, in one
+// expression or built in steps: Exec or ExecX on an upsert builder
+// (UserUpsertOne, UserUpsertBulk, from Create or CreateBulk) whose latest
+// conflict resolution is DoNothing(), Ignore(), OnConflict(sql.DoNothing())
+// or OnConflict(sql.ResolveWithIgnore()). Exec returns only an error and
+// ExecX nothing, so the write is reported even when the error is checked:
+//
+//	err := client.User.Create().SetEmail(email).OnConflictColumns("email").DoNothing().Exec(ctx)
+//	// uncounted conflict: (*ent.UserUpsertOne).Exec runs INSERT ... ON
+//	// CONFLICT DO NOTHING (DoNothing()) and returns only its error, ent's
+//	// Exec gives no count; ...
+//
+// ID and IDs read the rows back and are not reported; nor is an upsert
+// whose latest resolution updates (UpdateNewValues, Update..., Set... on
+// the upsert builder, ResolveWithNewValues) or is not known.
+//
 // "Influences" means that the value, directly or through values computed
 // from it, reaches a branch, a call, a return, a store or a send. The
 // analyzer follows values through the function's SSA form.

@@ -50,7 +50,7 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 	case w.dropped && !w.lossless:
 		d = dbpass.Finding{
 			Category: CategoryCount,
-			Message: fmt.Sprintf("uncounted conflict: %s runs %s and returns only its error, %s; %s; %s",
+			Message: fmt.Sprintf("uncounted conflict: %s runs %s and %s; %s; %s",
 				w.name, what, droppedFact(w), consequence, droppedAdvice(w)),
 		}
 	case out.count < countRead && !w.lossless:
@@ -70,10 +70,13 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 // droppedFact says where the count of a generated function's write is
 // dropped.
 func droppedFact(w *write) string {
-	if name, cmd, ok := strings.Cut(w.query, " "); ok {
-		return "the count dropped by sqlc's " + cmd + " (query " + name + ")"
+	if w.noCount != "" {
+		return w.noCount
 	}
-	return "the count dropped in generated code"
+	if name, cmd, ok := strings.Cut(w.query, " "); ok {
+		return "returns only its error, the count dropped by sqlc's " + cmd + " (query " + name + ")"
+	}
+	return "returns only its error, the count dropped in generated code"
 }
 
 // droppedAdvice names the fix for a count dropped in generated code.

@@ -20,6 +20,7 @@ var libraries = []string{
 	"fixtures/silentconflict/squirrel/...",
 	"fixtures/silentconflict/bun/...",
 	"fixtures/silentconflict/dotsql/...",
+	"fixtures/silentconflict/ent/...",
 }
 
 func TestLibraries(t *testing.T) {

@@ -61,6 +61,10 @@ type write struct {
 	// count of the write it runs and returns only its error (sqlc's
 	// :exec): no caller can count what was skipped.
 	dropped bool
+	// noCount says why there is no count to read, for a dropped one:
+	// "returns only its error, ent's Exec gives no count"; "" for a
+	// generated function.
+	noCount string
 }
 
 // findWrites records the ignore-conflict writes of the package and the
@@ -155,7 +159,10 @@ func allBlank(exprs []ast.Expr) bool {
 func (c *checker) writeOf(call *ast.CallExpr) *write {
 	m, ok := c.mt.MatchCall(call)
 	if !ok {
-		return c.dotsqlWrite(call)
+		if w := c.dotsqlWrite(call); w != nil {
+			return w
+		}
+		return c.entWrite(call)
 	}
 	switch m.Entry.Kind {
 	case dbapi.Exec:

@@ -53,7 +53,7 @@ var table = [...]rules{
 	Gorm:     {path: dbapi.PathGorm, builders: []string{"DB"}},
 	Squirrel: {path: dbapi.PathSquirrel, builders: []string{"StatementBuilderType", "InsertBuilder", "UpdateBuilder", "DeleteBuilder", "SelectBuilder", "CaseBuilder"}},
 	Xorm:     {path: dbapi.PathXorm, builders: []string{"Session"}, inPlace: true, startsOnHandle: true},
-	Ent:      {path: dbapi.PathEnt, suffix: []string{"Query", "Create", "CreateBulk", "Update", "UpdateOne", "Delete", "DeleteOne"}, inPlace: true, startsOnHandle: true},
+	Ent:      {path: dbapi.PathEnt, suffix: []string{"Query", "Create", "CreateBulk", "Update", "UpdateOne", "Delete", "DeleteOne", "UpsertOne", "UpsertBulk"}, inPlace: true, startsOnHandle: true},
 }
 
 func (l Lib) rules() *rules { return &table[l] }

@@ -1,0 +1,63 @@
+// Package app writes through the ent client of package ent with
+// ignore-conflict upserts.
+package app
+
+import (
+	"context"
+	"errors"
+
+	entsql "entgo.io/ent/dialect/sql"
+
+	"fixtures/silentconflict/ent/upsert/ent"
+)
+
+func doNothing(ctx context.Context, client *ent.Client, email string) error {
+	return client.User.Create().SetEmail(email).OnConflictColumns("email").DoNothing().Exec(ctx) // want `^uncounted conflict: \(\*ent\.UserUpsertOne\)\.Exec runs INSERT \.\.\. ON CONFLICT DO NOTHING \(DoNothing\(\)\) and returns only its error, ent's Exec gives no count; rows that conflict vanish without a trace; use bulk\.Insert with bulk\.SkipConflicts to get the skipped rows back$`
+}
+
+func dropped(ctx context.Context, client *ent.Client, email string) {
+	client.User.Create().SetEmail(email).OnConflict(entsql.DoNothing()).Exec(ctx) // want `^ignored conflict: \(\*ent\.UserUpsertOne\)\.Exec runs INSERT \.\.\. ON CONFLICT DO NOTHING \(sql\.DoNothing\(\)\) and its error is discarded`
+}
+
+func ignoreBulk(ctx context.Context, client *ent.Client, emails []string) error {
+	builders := make([]*ent.UserCreate, len(emails))
+	for i, e := range emails {
+		builders[i] = client.User.Create().SetEmail(e)
+	}
+	return client.User.CreateBulk(builders...).OnConflict().Ignore().Exec(ctx) // want `^uncounted conflict: \(\*ent\.UserUpsertBulk\)\.Exec runs INSERT \.\.\. ON CONFLICT DO UPDATE that changes nothing \(Ignore\(\)\) and returns only its error`
+}
+
+func execX(ctx context.Context, client *ent.Client, email string) {
+	client.User.Create().SetEmail(email).OnConflict(entsql.ResolveWithIgnore()).ExecX(ctx) // want `^uncounted conflict: \(\*ent\.UserUpsertOne\)\.ExecX runs INSERT \.\.\. ON CONFLICT DO UPDATE that changes nothing \(sql\.ResolveWithIgnore\(\)\) and returns nothing, ent's ExecX gives no count`
+}
+
+// Built in steps: ent's builders change in place.
+func steps(ctx context.Context, client *ent.Client, email string, skip bool) error {
+	up := client.User.Create().SetEmail(email).OnConflictColumns("email")
+	up.DoNothing()
+	return up.Exec(ctx) // want `^uncounted conflict: \(\*ent\.UserUpsertOne\)\.Exec runs INSERT \.\.\. ON CONFLICT DO NOTHING \(DoNothing\(\)\)`
+}
+
+var ErrExists = errors.New("exists")
+
+// Negative: a real upsert.
+func upsert(ctx context.Context, client *ent.Client, email, name string) error {
+	return client.User.Create().SetEmail(email).SetName(name).OnConflictColumns("email").UpdateNewValues().Exec(ctx)
+}
+
+// Negative: the latest resolution updates.
+func resolvedLater(ctx context.Context, client *ent.Client, email, name string) error {
+	return client.User.Create().SetEmail(email).OnConflict(entsql.DoNothing()).UpdateNewValues().Exec(ctx)
+}
+
+// Negative: ID reads the row back: with DoNothing a skipped row is an
+// error, with Ignore it is the existing row's ID, which the caller asked
+// for.
+func id(ctx context.Context, client *ent.Client, email string) (int, error) {
+	return client.User.Create().SetEmail(email).OnConflictColumns("email").Ignore().ID(ctx)
+}
+
+// Negative: no conflict clause, the insert fails loudly.
+func plain(ctx context.Context, client *ent.Client, email string) error {
+	return client.User.Create().SetEmail(email).Exec(ctx)
+}
