@@ -169,7 +169,12 @@
 // (UserUpsertOne, UserUpsertBulk, from Create or CreateBulk) whose latest
 // conflict resolution is DoNothing(), Ignore(), OnConflict(sql.DoNothing())
 // or OnConflict(sql.ResolveWithIgnore()). Exec returns only an error and
-// ExecX nothing, so the write is reported even when the error is checked:
+// ExecX nothing, so the write is reported even when the error is checked,
+// except for one row (UpsertOne) with DO NOTHING: ent inserts it with
+// RETURNING, and on PostgreSQL a skipped row is an error, sql.ErrNoRows
+// (ent issue 1821), so only a discarded error is reported there, without a
+// fix (checking it would make a skipped row fail the function), and ExecX,
+// which panics with it, is not reported:
 //
 //	err := client.User.Create().SetEmail(email).OnConflictColumns("email").DoNothing().Exec(ctx)
 //	// uncounted conflict: (*ent.UserUpsertOne).Exec runs INSERT ... ON

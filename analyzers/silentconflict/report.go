@@ -44,7 +44,7 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 		// Checking the error alone leaves a count that matters unread, which
 		// is reported in turn: only a write whose skipped rows lose nothing
 		// gets a fix.
-		if fix, ok := c.checkErrorFix(s, sh); ok && (w.lossless || sh.count < 0 && !w.dropped) {
+		if fix, ok := c.checkErrorFix(s, sh); ok && !w.skipErr && (w.lossless || sh.count < 0 && !w.dropped) {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
 	case w.dropped && !w.lossless:

@@ -65,6 +65,10 @@ type write struct {
 	// "returns only its error, ent's Exec gives no count"; "" for a
 	// generated function.
 	noCount string
+	// skipErr is set when a skipped row makes the call fail (ent's
+	// UpsertOne with DO NOTHING on PostgreSQL): checking the error is
+	// then no fix that keeps behaviour.
+	skipErr bool
 }
 
 // findWrites records the ignore-conflict writes of the package and the

@@ -39,8 +39,8 @@ type UserCreate struct {
 	conflict []sql.ConflictOption
 }
 
-func (uc *UserCreate) SetEmail(s string) *UserCreate          { return uc }
-func (uc *UserCreate) SetName(s string) *UserCreate           { return uc }
+func (uc *UserCreate) SetEmail(s string) *UserCreate           { return uc }
+func (uc *UserCreate) SetName(s string) *UserCreate            { return uc }
 func (uc *UserCreate) Save(ctx context.Context) (*User, error) { return nil, nil }
 func (uc *UserCreate) Exec(ctx context.Context) error          { return nil }
 func (uc *UserCreate) ExecX(ctx context.Context)               {}
