@@ -230,6 +230,15 @@
 //     On("CONFLICT (...) DO NOTHING") on a model: the columns an ORM inserts
 //     depend on the model, its tags, defaults and the naming strategy, which
 //     the analyzer does not read.
+//   - The count of an insert of references only, without a column target:
+//     two columns or more, each named as a reference (id, user_id, userId,
+//     Prisma's A and B), as in a link table whose key is all its columns
+//     (INSERT INTO user_roles (user_id, role_id) ... ON CONFLICT DO
+//     NOTHING, INSERT IGNORE). A target that leaves one out is judged as
+//     above. Its discarded error is still reported.
+//   - The count of a write in a migration, a package with an element of its
+//     import path named migrations, migration or migrate: migrations skip
+//     conflicts to be run again. Its discarded error is still reported.
 //   - Writes that really update on conflict (DO UPDATE SET name =
 //     excluded.name, ON DUPLICATE KEY UPDATE name = VALUES(name)), REPLACE,
 //     and writes without a conflict clause, which fail loudly.

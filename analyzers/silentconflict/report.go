@@ -47,6 +47,8 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 		if fix, ok := c.checkErrorFix(s, sh); ok && !w.skipErr && (w.lossless || sh.count < 0 && !w.dropped) {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
+	case isMigration(c.pass.Pkg.Path()):
+		return // a migration skips conflicts to be run again: its count says nothing
 	case w.dropped && !w.lossless:
 		d = dbpass.Finding{
 			Category: CategoryCount,
@@ -65,6 +67,18 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 	d.Pos, d.End = s.call.Pos(), s.call.End()
 	d.Related = w.related
 	c.rep.Report(d)
+}
+
+// isMigration reports whether the package at path holds migrations: an
+// element of its path is migrations, migration or migrate.
+func isMigration(path string) bool {
+	for _, el := range strings.Split(path, "/") {
+		switch el {
+		case "migrations", "migration", "migrate":
+			return true
+		}
+	}
+	return false
 }
 
 // droppedFact says where the count of a generated function's write is

@@ -257,7 +257,7 @@ func (c *checker) sqlWrite(w *write, t sqltext.Text) *write {
 	// discarded error is reported then.
 	w.lossless = st.Source == sqltext.SourceQuery ||
 		t.IsKnown() && st.Placeholders.Known && st.Placeholders.Count == 0 ||
-		keyOnly(st)
+		keyOnly(st) || referencesOnly(st)
 	w.query = sqlcQuery(t)
 	words := sqltext.Words(t)
 	verb := strings.ToUpper(st.Verb.String())
@@ -293,6 +293,27 @@ func (c *checker) sqlWrite(w *write, t sqltext.Text) *write {
 	}
 	w.what = what
 	return w
+}
+
+// referencesOnly reports whether an INSERT that skips conflicts on any
+// key (no column target) writes only references, two columns or more each named as one (id,
+// user_id, userId, Prisma's A and B): a row of a link table, whose key is
+// all its columns, so that a skipped row is the existing one.
+func referencesOnly(st sqltext.Statement) bool {
+	if st.Verb != sqltext.VerbInsert || !st.Columns.Known || len(st.Columns.Names) < 2 || st.Arbiter.Known {
+		return false // a target that leaves a column out is keyOnly's to judge
+	}
+	for _, col := range st.Columns.Names {
+		lower := strings.ToLower(col)
+		switch {
+		case lower == "id", strings.HasSuffix(lower, "_id"),
+			len(col) > 2 && (strings.HasSuffix(col, "Id") || strings.HasSuffix(col, "ID")),
+			col == "A", col == "B":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // sqlcQuery returns the name and command of the sqlc query t is, from

@@ -106,3 +106,21 @@ func noColumnList(ctx context.Context, tx *sql.Tx, memoID int, tag string) error
 	_, err := tx.ExecContext(ctx, `INSERT INTO memo_tag VALUES ($1, $2) ON CONFLICT (memo_id, tag) DO NOTHING`, memoID, tag) // want `^uncounted conflict: \(\*sql\.Tx\)\.ExecContext runs INSERT \.\.\. ON CONFLICT DO NOTHING into memo_tag and its sql\.Result is dropped`
 	return err
 }
+
+// Negative: a row of references only (every column named as one), without
+// a target: a link table, whose key is all its columns (hatchet's Prisma
+// tables "_ServiceToWorker" ("A", "B"), user_roles).
+func linkOnly(ctx context.Context, tx *sql.Tx, services []string, worker string, user, role int) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO "_ServiceToWorker" ("A", "B") VALUES (unnest($1::uuid[]), $2::uuid) ON CONFLICT DO NOTHING`, services, worker); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, "INSERT IGNORE INTO user_roles (user_id, roleId) VALUES (?, ?)", user, role)
+	return err
+}
+
+// References only, but the target leaves role_id out: a skipped row may
+// name another role.
+func oneRolePerUser(ctx context.Context, tx *sql.Tx, user, role int) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO user_roles (user_id, role_id) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING`, user, role) // want `^uncounted conflict: \(\*sql\.Tx\)\.ExecContext runs INSERT \.\.\. ON CONFLICT DO NOTHING into user_roles and its sql\.Result is dropped`
+	return err
+}

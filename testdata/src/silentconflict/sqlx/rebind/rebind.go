@@ -8,7 +8,9 @@ import (
 	"github.com/jmoiron/sqlx"
 )
 
-const insTag = `INSERT OR IGNORE INTO bookmark_tag (bookmark_id, tag_id) VALUES (?, ?)`
+// A column outside the key (a link with a note): a skipped row may carry
+// another note. A link of references only would lose nothing (keyonly).
+const insTag = `INSERT OR IGNORE INTO bookmark_tag (bookmark_id, tag_id, note) VALUES (?, ?, 'auto')`
 
 func rebound(ctx context.Context, tx *sqlx.Tx, b, t int) error {
 	_, err := tx.ExecContext(ctx, tx.Rebind(insTag), b, t) // want `^uncounted conflict: \(\*sql\.Tx\)\.ExecContext runs INSERT OR IGNORE into bookmark_tag and its sql\.Result is dropped`
