@@ -273,7 +273,11 @@
 //     that drops the count and returns only the error, such as sqlc's
 //     :exec, gets a fact too, and its callers are reported at their call
 //     (see below).
-//   - xorm, whose writes are not in the database API model yet.
+//   - xorm's writes other than Exec with a string first (engine.Exec(q,
+//     args...), sess.Exec(q, args...), which are reported as database/sql's
+//     are): Exec of a builder or of one slice holding the text and its
+//     arguments, and Insert, which runs no text given with SQL(...) in
+//     xorm v1.4.
 //   - Test code (_test.go files, and files that import package testing)
 //     unless -tests.
 //   - Lines suppressed with a //nolint:silentconflict comment or with a

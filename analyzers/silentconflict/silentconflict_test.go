@@ -21,6 +21,7 @@ var libraries = []string{
 	"fixtures/silentconflict/bun/...",
 	"fixtures/silentconflict/dotsql/...",
 	"fixtures/silentconflict/ent/...",
+	"fixtures/silentconflict/xorm/...",
 }
 
 func TestLibraries(t *testing.T) {

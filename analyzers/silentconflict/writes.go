@@ -166,6 +166,9 @@ func (c *checker) writeOf(call *ast.CallExpr) *write {
 		if w := c.dotsqlWrite(call); w != nil {
 			return w
 		}
+		if w := c.xormWrite(call); w != nil {
+			return w
+		}
 		return c.entWrite(call)
 	}
 	switch m.Entry.Kind {
