@@ -164,6 +164,22 @@
 // when it changes; such queries, and blocks that are templates ({{...}}),
 // are not reported.
 //
+// A pgx batch that queues an ignore-conflict write whose count matters,
+// sent with SendBatch, is reported at SendBatch when its results are
+// only closed or dropped, since the command tag of each statement is read
+// from the results in queue order and Close reads none:
+//
+//	b := &pgx.Batch{}
+//	for _, u := range users {
+//		b.Queue("INSERT INTO users (email, name) VALUES ($1, $2) ON CONFLICT DO NOTHING", u.Email, u.Name)
+//	}
+//	return pool.SendBatch(ctx, b).Close()
+//	// uncounted conflict: (*pgxpool.Pool).SendBatch sends a batch that
+//	// queues INSERT ... ON CONFLICT DO NOTHING into users (line 3) and its
+//	// results are only closed; ...; read each statement's command tag
+//	// with Exec on the results, or use bulk.Insert with bulk.SkipConflicts
+//	// to get the skipped rows back
+//
 // ent's upserts are followed through the client's builders, in one
 // expression or built in steps: Exec or ExecX on an upsert builder
 // (UserUpsertOne, UserUpsertBulk, from Create or CreateBulk) whose latest
@@ -263,10 +279,13 @@
 //     without Set: bun then sets every column from the new row.
 //   - LastInsertId does not count as looking at the count: it says nothing
 //     of the rows skipped by a multi-row insert.
-//   - Writes run through defer or go, through pgx batches (the statement
-//     is queued in one place, its result read from BatchResults in
-//     another), or through calls the analyzer cannot resolve (function
-//     values, interfaces outside the model).
+//   - Writes run through defer or go, or through calls the analyzer
+//     cannot resolve (function values, interfaces outside the model).
+//   - pgx batches other than a local *pgx.Batch (b := &pgx.Batch{}, or
+//     new(pgx.Batch)) whose every use can be seen and whose results are
+//     only closed (see above): a batch value whose address is taken, a
+//     batch filled by another function, results read with Exec, Query or
+//     QueryRow, a Queue whose result takes a callback.
 //   - Writes in generated files, such as sqlc's output, where no one can
 //     fix them. A generated function that returns the result, such as
 //     sqlc's :execresult, gets its fact, so its callers are checked; one
