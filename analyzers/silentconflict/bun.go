@@ -38,6 +38,8 @@ func (c *checker) bunWrite(call *ast.CallExpr, m dbapi.Call, w *write) *write {
 			return nil
 		}
 		return c.sqlWrite(w, c.src.Text(first.Call.Args[0]))
+	case "MergeQuery":
+		return c.bunMerge(call, ch, w)
 	case "InsertQuery":
 	default:
 		return nil
@@ -183,4 +185,64 @@ func (c *checker) constString(call *ast.CallExpr, i int) (string, bool) {
 		return "", false
 	}
 	return constant.StringVal(tv.Value), true
+}
+
+// bunMerge completes w for a bun MERGE that inserts the rows it does not
+// match (WhenInsert("NOT MATCHED", ...)) and does nothing with those it
+// matches (When("MATCHED THEN DO NOTHING")): an existing row skips the new
+// one as ON CONFLICT DO NOTHING would, told only by the count. A branch
+// whose text is not a constant, or a matched branch that updates or
+// deletes, leaves it unreported.
+func (c *checker) bunMerge(call *ast.CallExpr, ch chain.Chain, w *write) *write {
+	links := ch.Links
+	if links[len(links)-1].Name() != "NewMerge" {
+		return nil
+	}
+	table := ""
+	inserts, nothing := false, ""
+	for _, l := range links[1 : len(links)-1] {
+		switch l.Name() {
+		case "Model":
+			if t, ok := c.bunTable(l.Call.Args[0]); ok {
+				table = t
+			}
+		case "WhenInsert":
+			inserts = true
+		case "WhenUpdate", "WhenDelete":
+			e, ok := c.constString(l.Call, 0)
+			if !ok || matchedBranch(e) {
+				return nil
+			}
+		case "When":
+			e, ok := c.constString(l.Call, 0)
+			if !ok {
+				return nil
+			}
+			u := strings.Join(strings.Fields(strings.ToUpper(e)), " ")
+			if !matchedBranch(u) {
+				continue
+			}
+			if !strings.HasSuffix(u, "THEN DO NOTHING") {
+				return nil // updates or deletes what it matches
+			}
+			nothing = e
+			w.related = stepRelated(call, ch, l)
+		}
+	}
+	if !inserts || nothing == "" {
+		return nil
+	}
+	w.what = "MERGE ... WHEN " + strings.Join(strings.Fields(nothing), " ")
+	if table != "" {
+		w.what += " into " + table
+	}
+	w.what += " (When(" + strconv.Quote(nothing) + "))"
+	return w
+}
+
+// matchedBranch reports whether a MERGE branch's condition is on matched
+// rows: MATCHED, MATCHED AND ..., not NOT MATCHED.
+func matchedBranch(expr string) bool {
+	f := strings.Fields(strings.ToUpper(expr))
+	return len(f) > 0 && f[0] == "MATCHED"
 }

@@ -92,7 +92,11 @@
 // which bun renders as ON CONFLICT DO NOTHING on PostgreSQL and SQLite and
 // as INSERT IGNORE on MySQL (the dialect is a run-time choice, so the
 // message names both); bun's NewRaw text and its handles' ExecContext are
-// SQL text like any other. The table is named when the model's
+// SQL text like any other. A bun MERGE (NewMerge) with a
+// WhenInsert("NOT MATCHED", ...) branch and a When("MATCHED THEN DO
+// NOTHING") branch skips an existing row as DO NOTHING does, and is
+// reported the same way; one whose matched branch updates or deletes, or
+// whose branch text is not a constant, is not. The table is named when the model's
 // bun.BaseModel tag names it (bun:"table:users"). Parts it cannot recover stay unknown and are
 // never guessed: a statement whose conflict clause is unknown is not
 // reported.
