@@ -17,30 +17,12 @@ import (
 // command tag of each statement, its count, is read from BatchResults.Exec
 // in queue order; Close alone reads none.
 
-// checkBatches reports the batches of file f whose queued ignore-conflict
-// writes' results are never read.
-func (c *checker) checkBatches(f *ast.File) {
-	var stack []ast.Node
-	ast.Inspect(f, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		if call, ok := n.(*ast.CallExpr); ok {
-			if m, ok := c.mt.MatchCall(call); ok && m.Entry.Kind == dbapi.BatchSend {
-				c.checkBatch(call, m, stack)
-			}
-		}
-		stack = append(stack, n)
-		return true
-	})
-}
-
-// checkBatch reports the SendBatch call send, with its syntax ancestors in
-// stack, when its batch queues an ignore-conflict write whose count
+// checkBatch reports send, when it calls SendBatch, with its syntax
+// ancestors in stack, when its batch queues an ignore-conflict write whose count
 // matters and its results are only closed.
-func (c *checker) checkBatch(send *ast.CallExpr, m dbapi.Call, stack []ast.Node) {
-	if len(send.Args) != 2 || isMigration(c.pass.Pkg.Path()) || !c.resultsOnlyClosed(send, stack) {
+func (c *checker) checkBatch(send *ast.CallExpr, stack []ast.Node) {
+	m, ok := c.mt.MatchCall(send)
+	if !ok || m.Entry.Kind != dbapi.BatchSend || len(send.Args) != 2 || isMigration(c.pass.Pkg.Path()) || !c.resultsOnlyClosed(send, stack) {
 		return
 	}
 	id, ok := ast.Unparen(send.Args[1]).(*ast.Ident)

@@ -103,11 +103,6 @@ func (c *checker) check() {
 		return // reaches no database call, not even through a helper
 	}
 	c.findWrites()
-	for _, f := range c.pass.Files {
-		if c.rep.Reports(f) && !ast.IsGenerated(f) {
-			c.checkBatches(f)
-		}
-	}
 	if len(c.writes) == 0 && !c.helperCalls {
 		return // no ignore-conflict write and no call of a helper: no SSA needed
 	}

@@ -95,6 +95,8 @@ func (c *checker) findWrites() {
 				}
 				if w != nil {
 					c.writes[call.Lparen] = w
+				} else if !quiet && !generated {
+					c.checkBatch(call, stack)
 				}
 			}
 			stack = append(stack, n)
