@@ -43,7 +43,8 @@
 //
 // An ignore-conflict write is a call of the database API model (database/sql,
 // sqlx including MustExec and NamedExec with a slice, pgx v5 and pgxpool,
-// gorm, squirrel, bun, and interfaces with the same methods) that runs a
+// gorm, squirrel, bun, xorm's Exec of text, dotsql's Exec of a named query,
+// ent's upserts, and interfaces with the same methods) that runs a
 // statement whose conflict behaviour is DO NOTHING, IGNORE, OR IGNORE or a
 // no-op update. The analyzer recovers the statement's text from the code:
 // string constants, concatenations of constants, fmt.Sprintf with a
