@@ -13,8 +13,8 @@ import (
 )
 
 // seedGo inserts per element with ON CONFLICT DO NOTHING and drops the
-// error: an N+1 (no fix) and an ignored conflict (fixed by checking the
-// error), on line 14.
+// error: an N+1 (no fix) and an ignored conflict of a key-only row, whose
+// count does not matter (fixed by checking the error), on line 14.
 const seedGo = `package store
 
 import (
@@ -28,7 +28,7 @@ func Seed(ctx context.Context, db *sql.DB, emails []string) error {
 		return nil
 	}
 	for _, e := range emails {
-		db.ExecContext(ctx, "INSERT INTO users (email) VALUES ($1) ON CONFLICT DO NOTHING", e)
+		db.ExecContext(ctx, "INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO NOTHING", e)
 	}
 	return nil
 }
@@ -96,8 +96,8 @@ func TestFix(t *testing.T) {
 		t.Errorf("-fix -diff: exit %d, want 3\n%s", code, stderr)
 	}
 	wantDiff := "--- a/store/store.go\n+++ b/store/store.go\n@@ -11,7 +11,9 @@\n \t\treturn nil\n \t}\n \tfor _, e := range emails {\n" +
-		"-\t\tdb.ExecContext(ctx, \"INSERT INTO users (email) VALUES ($1) ON CONFLICT DO NOTHING\", e)\n" +
-		"+\t\tif _, err := db.ExecContext(ctx, \"INSERT INTO users (email) VALUES ($1) ON CONFLICT DO NOTHING\", e); err != nil {\n" +
+		"-\t\tdb.ExecContext(ctx, \"INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO NOTHING\", e)\n" +
+		"+\t\tif _, err := db.ExecContext(ctx, \"INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO NOTHING\", e); err != nil {\n" +
 		"+\t\t\treturn err\n+\t\t}\n \t}\n \treturn nil\n }\n"
 	if stdout != wantDiff {
 		t.Errorf("-fix -diff printed\n%s\nwant\n%s", stdout, wantDiff)

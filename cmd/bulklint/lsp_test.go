@@ -76,7 +76,7 @@ func Names(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) {
 `
 	lspSeed = `
 func Seed(ctx context.Context, db *sql.DB, email string) error {
-	db.ExecContext(ctx, "INSERT INTO users (email) VALUES ($1) ON CONFLICT DO NOTHING", email)
+	db.ExecContext(ctx, "INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO NOTHING", email)
 	return nil
 }
 `

@@ -17,12 +17,12 @@ type User struct {
 
 func mergeNothing(ctx context.Context, db *bun.DB, users []User) error {
 	_, err := db.NewMerge().Model(&User{}). // want `^uncounted conflict: \(\*bun\.MergeQuery\)\.Exec runs MERGE \.\.\. WHEN MATCHED THEN DO NOTHING into users \(When\("MATCHED THEN DO NOTHING"\)\) and its sql\.Result is dropped; rows that conflict vanish without a trace; use bulk\.Insert with bulk\.SkipConflicts to get the skipped rows back$`
-		With("_data", db.NewValues(&users)).
-		Using("_data").
-		On("u.email = _data.email").
-		WhenInsert("NOT MATCHED", func(q *bun.InsertQuery) *bun.InsertQuery { return q.Value("email", "_data.email") }).
-		When("MATCHED THEN DO NOTHING").
-		Exec(ctx)
+						With("_data", db.NewValues(&users)).
+						Using("_data").
+						On("u.email = _data.email").
+						WhenInsert("NOT MATCHED", func(q *bun.InsertQuery) *bun.InsertQuery { return q.Value("email", "_data.email") }).
+						When("MATCHED THEN DO NOTHING").
+						Exec(ctx)
 	return err
 }
 
