@@ -252,7 +252,9 @@ func firstString(sig *types.Signature, from int) int {
 // text is not known to skip conflicting rows silently.
 func (c *checker) sqlWrite(w *write, t sqltext.Text) *write {
 	st := sqltext.ParseText(t)
-	if !st.Conflict.Silent() {
+	words := sqltext.Words(t)
+	touch := st.Conflict == sqltext.ConflictUpdate && touchOnly(st, words)
+	if !st.Conflict.Silent() && !touch {
 		return nil // unknown, failing, updating or replacing on conflict
 	}
 	// A skip loses nothing when nothing of the program's data is sent (the
@@ -262,12 +264,17 @@ func (c *checker) sqlWrite(w *write, t sqltext.Text) *write {
 	// discarded error is reported then.
 	w.lossless = st.Source == sqltext.SourceQuery ||
 		t.IsKnown() && st.Placeholders.Known && st.Placeholders.Count == 0 ||
-		keyOnly(st) || referencesOnly(st)
+		keyOnly(st) || referencesOnly(st) || touch && !dropsData(st)
 	w.query = sqlcQuery(t)
-	words := sqltext.Words(t)
 	verb := strings.ToUpper(st.Verb.String())
 	var what string
 	switch st.Conflict {
+	case sqltext.ConflictUpdate: // touch
+		clause := "ON CONFLICT DO UPDATE"
+		if slices.Contains(words, "DUPLICATE") {
+			clause = "ON DUPLICATE KEY UPDATE"
+		}
+		what = verb + " ... " + clause + " that only sets the time (" + strings.Join(st.Set.Names, ", ") + ")"
 	case sqltext.ConflictDoNothing:
 		what = verb + " ... ON CONFLICT DO NOTHING"
 	case sqltext.ConflictIgnore:
@@ -298,6 +305,72 @@ func (c *checker) sqlWrite(w *write, t sqltext.Text) *write {
 	}
 	w.what = what
 	return w
+}
+
+// touchOnly reports whether the update part of an upsert only sets
+// timestamp columns (updated_at, last_seen_at, modified_time) to the
+// clock (now(), CURRENT_TIMESTAMP): ON CONFLICT (email) DO UPDATE SET
+// updated_at = now() takes a duplicate without an error and drops every
+// value the new row brought, as DO NOTHING would. words are the
+// statement's words; nothing from the new row (EXCLUDED, VALUES()) may be
+// read, and nothing may follow the SET list but WHERE's absence.
+func touchOnly(st sqltext.Statement, words []string) bool {
+	if st.Verb != sqltext.VerbInsert || !st.Set.Known || len(st.Set.Names) == 0 {
+		return false
+	}
+	for _, col := range st.Set.Names {
+		if !timeColumn(col) {
+			return false
+		}
+	}
+	// The words after the last UPDATE (DO UPDATE SET, DUPLICATE KEY
+	// UPDATE): the assigned columns and the clock, nothing else.
+	last := -1
+	for i, w := range words {
+		if w == "UPDATE" {
+			last = i
+		}
+	}
+	if last < 0 {
+		return false
+	}
+	for _, w := range words[last+1:] {
+		switch {
+		case w == "SET", clockWords[w], st.Set.Has(w):
+		default:
+			return false // EXCLUDED, VALUES, WHERE, RETURNING, another column
+		}
+	}
+	return true
+}
+
+// clockWords are the functions and keywords that read the clock.
+var clockWords = map[string]bool{
+	"NOW": true, "CURRENT_TIMESTAMP": true, "LOCALTIMESTAMP": true, "UTC_TIMESTAMP": true,
+	"CLOCK_TIMESTAMP": true, "STATEMENT_TIMESTAMP": true, "TRANSACTION_TIMESTAMP": true,
+	"CURRENT_DATE": true, "SYSDATE": true, "UNIXEPOCH": true,
+}
+
+// timeColumn reports whether a column is named as a timestamp.
+func timeColumn(col string) bool {
+	c := strings.ToLower(col)
+	return strings.HasSuffix(c, "_at") || strings.HasSuffix(c, "_time") || strings.HasSuffix(c, "_on") ||
+		c == "updated" || c == "modified" || strings.HasSuffix(c, "at") && len(col) > 2 && col[len(col)-2] == 'A'
+}
+
+// dropsData reports whether a touch upsert inserts a column outside its
+// conflict target and its timestamps, whose new value a duplicate drops.
+// Without a known column list or target it may.
+func dropsData(st sqltext.Statement) bool {
+	if !st.Columns.Known || len(st.Columns.Names) == 0 || !st.ConflictTarget.Known {
+		return true
+	}
+	for _, col := range st.Columns.Names {
+		if !st.ConflictTarget.Has(col) && !timeColumn(col) {
+			return true
+		}
+	}
+	return false
 }
 
 // referencesOnly reports whether an INSERT that skips conflicts on any
