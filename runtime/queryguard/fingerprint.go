@@ -36,15 +36,15 @@ const (
 	kComma
 )
 
-type token struct {
+type tok struct {
 	k kind
 	s string
 }
 
 var (
-	valueTok = token{kValue, "?"}
-	listTok  = token{kList, "..."}
-	commaTok = token{kComma, ","}
+	valueTok = tok{kValue, "?"}
+	listTok  = tok{kList, "..."}
+	commaTok = tok{kComma, ","}
 )
 
 // signKeywords are the words after which "-1" is a negative number, not a
@@ -69,8 +69,8 @@ func isOperator(c byte) bool { return strings.IndexByte("<>=!~*/%^&|#+-", c) >= 
 
 // tokenize splits s into tokens. It never fails: every byte ends up in a
 // token or is skipped as layout or comment.
-func tokenize(s string) []token {
-	toks := make([]token, 0, len(s)/4+1)
+func tokenize(s string) []tok {
+	toks := make([]tok, 0, len(s)/4+1)
 	signAllowed := func() bool {
 		if len(toks) == 0 {
 			return true
@@ -134,7 +134,7 @@ func tokenize(s string) []token {
 				toks = append(toks, valueTok)
 				continue
 			}
-			toks = append(toks, token{kPunct, "$"})
+			toks = append(toks, tok{kPunct, "$"})
 			i++
 		case c == '?':
 			i++
@@ -143,7 +143,7 @@ func tokenize(s string) []token {
 			}
 			toks = append(toks, valueTok)
 		case c == ':' && i+1 < len(s) && s[i+1] == ':':
-			toks = append(toks, token{kPunct, "::"})
+			toks = append(toks, tok{kPunct, "::"})
 			i += 2
 		case (c == ':' || c == '@') && i+1 < len(s) && (isIdentStart(s[i+1]) || isDigit(s[i+1])):
 			i++
@@ -166,13 +166,13 @@ func tokenize(s string) []token {
 			for j < len(s) && isIdent(s[j]) {
 				j++
 			}
-			toks = append(toks, token{kWord, lower(s[i:j])})
+			toks = append(toks, tok{kWord, lower(s[i:j])})
 			i = j
 		case c == '(' || c == '[':
-			toks = append(toks, token{kOpen, s[i : i+1]})
+			toks = append(toks, tok{kOpen, s[i : i+1]})
 			i++
 		case c == ')' || c == ']':
-			toks = append(toks, token{kClose, s[i : i+1]})
+			toks = append(toks, tok{kClose, s[i : i+1]})
 			i++
 		case c == ',':
 			toks = append(toks, commaTok)
@@ -188,12 +188,12 @@ func tokenize(s string) []token {
 				!((s[j] == '-' || s[j] == '+') && j+1 < len(s) && (isDigit(s[j+1]) || s[j+1] == '.')) {
 				j++
 			}
-			toks = append(toks, token{kPunct, s[i:j]})
+			toks = append(toks, tok{kPunct, s[i:j]})
 			i = j
 		default:
 			// ; . and anything else: one byte of punctuation. A byte of a
 			// multi-byte rune is never here: those start identifiers.
-			toks = append(toks, token{kPunct, s[i : i+1]})
+			toks = append(toks, tok{kPunct, s[i : i+1]})
 			i++
 		}
 	}
@@ -203,15 +203,15 @@ func tokenize(s string) []token {
 // quotedName is the word of a quoted identifier: bare when it is a plain
 // name ("users" is users), else quoted again, so that the fingerprint of a
 // fingerprint is itself.
-func quotedName(name string, q byte) token {
+func quotedName(name string, q byte) tok {
 	plain := name != "" && !isDigit(name[0])
 	for i := 0; plain && i < len(name); i++ {
 		plain = isIdent(name[i]) && name[i] != '$'
 	}
 	if plain {
-		return token{kWord, lower(name)}
+		return tok{kWord, lower(name)}
 	}
-	return token{kWord, string(q) + lower(name) + string(q)}
+	return tok{kWord, string(q) + lower(name) + string(q)}
 }
 
 // skipQuoted returns the index after the quote that closes a quoted text
@@ -283,8 +283,8 @@ func closer(open string) string {
 // toks when end is ""), replacing each group of values with (...) and the
 // rows after VALUES with nothing. It returns the tokens, the index after
 // the close token, and whether it was found.
-func collapse(toks []token, i int, end string) ([]token, int, bool) {
-	var out []token
+func collapse(toks []tok, i int, end string) ([]tok, int, bool) {
+	var out []tok
 	for i < len(toks) {
 		t := toks[i]
 		switch {
@@ -292,7 +292,7 @@ func collapse(toks []token, i int, end string) ([]token, int, bool) {
 			return out, i + 1, true
 		case t.k == kOpen:
 			values := len(out) > 0 && out[len(out)-1].k == kWord && out[len(out)-1].s == "values"
-			var g []token
+			var g []tok
 			g, i = group(toks, i)
 			if !values {
 				out = append(out, g...)
@@ -308,7 +308,7 @@ func collapse(toks []token, i int, end string) ([]token, int, bool) {
 					i += 2
 					continue
 				}
-				var row []token
+				var row []tok
 				row, i = group(toks, i+1)
 				simple = simple && isList(row)
 			}
@@ -325,26 +325,26 @@ func collapse(toks []token, i int, end string) ([]token, int, bool) {
 
 // group returns the group that opens at toks[i], collapsed, and the index
 // after it.
-func group(toks []token, i int) ([]token, int) {
+func group(toks []tok, i int) ([]tok, int) {
 	open := toks[i]
 	inner, next, closed := collapse(toks, i+1, closer(open.s))
 	if closed && valueList(inner) {
-		return []token{open, listTok, {kClose, closer(open.s)}}, next
+		return []tok{open, listTok, {kClose, closer(open.s)}}, next
 	}
-	g := append([]token{open}, inner...)
+	g := append([]tok{open}, inner...)
 	if closed {
-		g = append(g, token{kClose, closer(open.s)})
+		g = append(g, tok{kClose, closer(open.s)})
 	}
 	return g, next
 }
 
 // isList reports whether g is a collapsed group: ( ... ).
-func isList(g []token) bool { return len(g) == 3 && g[1].k == kList }
+func isList(g []tok) bool { return len(g) == 3 && g[1].k == kList }
 
 // valueList reports whether inner, the collapsed content of a group, is a
 // comma-separated list of values: literals, placeholders, collapsed
 // groups, ARRAY[...], each possibly cast (::type, ::type[]).
-func valueList(inner []token) bool {
+func valueList(inner []tok) bool {
 	if len(inner) == 0 {
 		return false
 	}
@@ -378,7 +378,7 @@ func valueList(inner []token) bool {
 
 // render joins tokens with single spaces, except inside and before
 // brackets, around dots and casts, and before commas.
-func render(toks []token) string {
+func render(toks []tok) string {
 	var b strings.Builder
 	for i, t := range toks {
 		if i > 0 && space(toks[i-1], t) {
@@ -389,7 +389,7 @@ func render(toks []token) string {
 	return b.String()
 }
 
-func space(prev, t token) bool {
+func space(prev, t tok) bool {
 	switch {
 	case prev.k == kOpen, prev.k == kPunct && (prev.s == "." || prev.s == "::"):
 		return false

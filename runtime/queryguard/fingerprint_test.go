@@ -19,13 +19,13 @@ func TestFingerprint(t *testing.T) {
 			name: "placeholders of every dialect",
 			want: "select id, email, name from customers where id = ?",
 			stmts: []string{
-				"SELECT id, email, name FROM customers WHERE id = $1",       // pgx, lib/pq
-				"SELECT id, email, name FROM customers WHERE id = ?",        // mysql, sqlite
-				"select id,email,name\n\tfrom customers\n\twhere id=?1",     // sqlite numbered
-				"SELECT id, email, name FROM customers WHERE id = :id",      // sqlx named
-				"SELECT id, email, name FROM customers WHERE id = @p1",      // sql.Named, mssql style
-				"SELECT id, email, name FROM customers WHERE id = 42",       // inlined literal (bun)
-				"SELECT id, email, name FROM customers WHERE id = -42",      // negative literal
+				"SELECT id, email, name FROM customers WHERE id = $1",   // pgx, lib/pq
+				"SELECT id, email, name FROM customers WHERE id = ?",    // mysql, sqlite
+				"select id,email,name\n\tfrom customers\n\twhere id=?1", // sqlite numbered
+				"SELECT id, email, name FROM customers WHERE id = :id",  // sqlx named
+				"SELECT id, email, name FROM customers WHERE id = @p1",  // sql.Named, mssql style
+				"SELECT id, email, name FROM customers WHERE id = 42",   // inlined literal (bun)
+				"SELECT id, email, name FROM customers WHERE id = -42",  // negative literal
 				"SELECT id, email, name FROM customers /* c */ WHERE id = 7 -- trailing",
 			},
 		},
