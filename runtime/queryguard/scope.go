@@ -404,11 +404,11 @@ func (n NPlusOne) CallSite() Frame { return n.Stack[0] }
 // call site, the callers up to the loop, and the fix.
 func (n NPlusOne) String() string {
 	var b strings.Builder
-	what := "times with different arguments"
+	what := "%d times with different arguments"
 	if n.Batched {
-		what = "calls of runtime/bulk"
+		what = "in %d calls of runtime/bulk"
 	}
-	fmt.Fprintf(&b, "N+1 query: %s\n\tran %d %s (%v in all)", oneLine(n.Query), n.Count, what, n.Duration.Round(time.Microsecond))
+	fmt.Fprintf(&b, "N+1 query: %s\n\tran "+what+" (%v in all)", oneLine(n.Query), n.Count, n.Duration.Round(time.Microsecond))
 	last := len(n.Stack) - 1
 	if n.LoopAt >= 0 {
 		last = n.LoopAt
