@@ -47,6 +47,7 @@ func Test(t testing.TB, db any, opts ...Option) *Scope {
 		h.add(s)
 	}
 	t.Cleanup(func() {
+		t.Helper()
 		if h != nil {
 			h.remove(s)
 		}
