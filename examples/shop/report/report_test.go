@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jmoiron/sqlx"
 	_ "modernc.org/sqlite"
 
 	"github.com/bulklint/bulklint/examples/shop/report"
@@ -76,4 +75,19 @@ func TestDailyLoadedIsClean(t *testing.T) {
 	}
 }
 
-var _ *sqlx.DB
+// TestSeedOneByOne seeds orders with one INSERT each: an N+1 in test code,
+// which bulklint does not analyse (without -nplusone.tests) and the guard
+// sees anyway; bulklint -confirmed lists it as a runtime-n-plus-one
+// finding, one the static analysis did not report.
+func TestSeedOneByOne(t *testing.T) {
+	s := openShop(t)
+	guard := queryguard.Test(t, s.DB, queryguard.LogOnly())
+	for i, cents := range []int64{100, 200, 300} {
+		if _, err := s.DB.ExecContext(guard.Context(), "INSERT INTO orders (customer_id, total_cents) VALUES ($1, $2)", i+1, cents); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rep := guard.Report(); len(rep.NPlusOne) != 1 || rep.NPlusOne[0].Count != 3 || rep.NPlusOne[0].LoopAt != 0 {
+		t.Errorf("want the seeding loop's 3 inserts, got:\n%v", rep)
+	}
+}
