@@ -279,7 +279,7 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 	}
 	start := time.Now()
 	res, err := run()
-	if err != driver.ErrSkip {
+	if err != driver.ErrSkip && err != errNamed {
 		a := hashNamed(s, args)
 		s.record(ctx, query, &a, time.Since(start))
 	}
@@ -312,7 +312,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	}
 	start := time.Now()
 	rows, err := run()
-	if err != driver.ErrSkip {
+	if err != driver.ErrSkip && err != errNamed {
 		a := hashNamed(s, args)
 		s.record(ctx, query, &a, time.Since(start))
 	}
@@ -403,8 +403,10 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 	}
 	start := time.Now()
 	res, err := run()
-	a := hashNamed(sc, args)
-	sc.record(ctx, s.query, &a, time.Since(start))
+	if err != errNamed { // refused before the driver saw it
+		a := hashNamed(sc, args)
+		sc.record(ctx, s.query, &a, time.Since(start))
+	}
 	return res, err
 }
 
@@ -430,8 +432,10 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	}
 	start := time.Now()
 	rows, err := run()
-	a := hashNamed(sc, args)
-	sc.record(ctx, s.query, &a, time.Since(start))
+	if err != errNamed {
+		a := hashNamed(sc, args)
+		sc.record(ctx, s.query, &a, time.Since(start))
+	}
 	return rows, err
 }
 
