@@ -13,6 +13,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	_ "modernc.org/sqlite"
 
+	"github.com/bulklint/bulklint/internal/observation"
 	"github.com/bulklint/bulklint/runtime/queryguard"
 )
 
@@ -232,5 +233,63 @@ func TestRunAndEnd(t *testing.T) {
 	getUser(ctx, t, db, 1)
 	if rep := s.End(); rep.Queries != 0 {
 		t.Errorf("statements after End recorded: %v", rep)
+	}
+}
+
+type node struct {
+	id       int64
+	children []node
+}
+
+// walk queries once per node of a tree: each depth has its own stack, and
+// the frames the recursion repeats are kept once, so the nodes below the
+// root are one group.
+func walk(ctx context.Context, t testing.TB, db *sqlx.DB, n node) {
+	getUser(ctx, t, db, n.id)
+	for _, c := range n.children {
+		walk(ctx, t, db, c)
+	}
+}
+
+func TestRecursionIsOnePath(t *testing.T) {
+	db := openSQLite(t, 7)
+	tree := node{1, []node{{2, []node{{4, nil}, {5, nil}}}, {3, []node{{6, []node{{7, nil}}}}}}}
+	rep := recorder(t, db, func(t *testing.T, s *queryguard.Scope) {
+		walk(s.Context(), t, db, tree)
+	})
+	if len(rep.NPlusOne) != 1 || rep.NPlusOne[0].Count != 6 {
+		t.Errorf("want the 6 nodes below the root as one N+1:\n%v", rep)
+	}
+}
+
+// TestOutput: a scope with an N+1 writes it where Output (or
+// BULKLINT_GUARD_OUT) says, in the format bulklint -confirmed reads; a
+// clean scope writes nothing.
+func TestOutput(t *testing.T) {
+	db := openSQLite(t, 3)
+	dir := t.TempDir()
+	g := mustGuard(t, queryguard.Output(dir), queryguard.OnReport(func(queryguard.Report) {}))
+	for _, n := range []int64{1, 3} {
+		rep, _ := g.Run(context.Background(), fmt.Sprint("job ", n), func(ctx context.Context) error {
+			for id := int64(1); id <= n; id++ {
+				getUser(ctx, t, db, id)
+			}
+			return nil
+		})
+		if rep.Err != nil {
+			t.Fatal(rep.Err)
+		}
+	}
+	files, err := observation.Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 || files[0].Scope != "job 3" || files[0].Kind != "scope" || len(files[0].NPlusOne) != 1 {
+		t.Fatalf("want one file for job 3, got %+v", files)
+	}
+	g0 := files[0].NPlusOne[0]
+	if g0.Count != 3 || g0.LoopAt != 1 || g0.Loop == nil || len(g0.Stack) < 2 || !filepath.IsAbs(g0.Stack[0].File) ||
+		g0.Stack[0].Package != "github.com/bulklint/bulklint/runtime/queryguard_test" {
+		t.Errorf("observation %+v", g0)
 	}
 }
