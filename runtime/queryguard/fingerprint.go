@@ -391,9 +391,18 @@ func render(toks []tok) string {
 
 func space(prev, t tok) bool {
 	switch {
-	case prev.k == kOpen, prev.k == kPunct && (prev.s == "." || prev.s == "::"):
+	case prev.k == kPunct && prev.s == ".":
+		return !(t.k == kWord || t.k == kValue || t.k == kPunct && t.s == "*")
+	case prev.k == kPunct && prev.s == "::":
+		return t.k != kWord
+	case t.k == kPunct && (t.s == "." || t.s == "::"):
+		return !(prev.k == kWord || prev.k == kValue || prev.k == kClose)
+	case prev.k == kPunct && t.k == kPunct:
+		// Two operators apart: ": ::" must not read back as ":::".
+		return true
+	case prev.k == kOpen:
 		return false
-	case t.k == kClose, t.k == kComma, t.k == kPunct && (t.s == "." || t.s == "::" || t.s == ";"):
+	case t.k == kClose, t.k == kComma, t.k == kPunct && t.s == ";":
 		return false
 	case t.k == kOpen:
 		// f(x), t(a, b), a[1]: no space after a name or a bracket.
