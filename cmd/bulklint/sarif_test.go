@@ -107,6 +107,8 @@ type sarifLog struct {
 		Results []struct {
 			RuleID              string
 			RuleIndex           int
+			Level               string
+			Properties          map[string]any
 			Message             struct{ Text string }
 			PartialFingerprints map[string]string
 			Locations           []sarifLocation

@@ -36,6 +36,14 @@
 // reported (and fixed, with -fix); -baseline-update rewrites it with this
 // run's findings. A run with errors never writes a baseline, since it
 // would miss findings.
+//
+// With -confirmed=FILE_OR_DIR, the N+1 queries runtime/queryguard wrote
+// there (BULKLINT_GUARD_OUT) confirm the nplusone findings whose call they
+// ran through, and those no finding covers are reported as findings of
+// their own, category runtime-n-plus-one (see package confirm). Text
+// output adds "[confirmed at run time: ...]" to a confirmed finding, JSON
+// a "confirmed" object, SARIF the properties runtimeConfirmed,
+// runtimeCount and runtimeScopes, and level "error".
 package driver
 
 import (
@@ -52,8 +60,10 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/bulklint/bulklint/internal/baseline"
+	"github.com/bulklint/bulklint/internal/confirm"
 	"github.com/bulklint/bulklint/internal/findings"
 	"github.com/bulklint/bulklint/internal/fingerprint"
+	"github.com/bulklint/bulklint/internal/observation"
 )
 
 // Exit codes.
@@ -75,6 +85,7 @@ type config struct {
 	explicit       bool // -format or -baseline given: output on stdout
 	baseline       string
 	baselineUpdate bool
+	confirmed      string // -confirmed: runtime/queryguard observations, a file or a directory
 	json           bool
 	fix, diff      bool
 	context        int // -c: lines of source around each text finding, -1 for none
@@ -113,6 +124,14 @@ func run(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) in
 		}
 	}
 
+	var observed []observation.File
+	if cfg.confirmed != "" {
+		if observed, err = observation.Read(cfg.confirmed); err != nil {
+			fmt.Fprintf(stderr, "bulklint: -confirmed: %v\n", err)
+			return exitError
+		}
+	}
+
 	all, errs, err := analyse(cfg, root)
 	if err != nil {
 		fmt.Fprintf(stderr, "bulklint: %v\n", err)
@@ -137,6 +156,9 @@ func run(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) in
 				return exitError
 			}
 		}
+	}
+	if cfg.confirmed != "" {
+		all = confirm.Apply(all, observed, root)
 	}
 	for _, e := range errs {
 		fmt.Fprintf(stderr, "bulklint: %v\n", e)

@@ -76,6 +76,7 @@ func flagSet(cfg *config, suite []*analysis.Analyzer, stderr io.Writer) (*flag.F
 	fs.SetOutput(stderr)
 	fs.Var(&cfg.format, "format", "output `format` on standard output: text, json or sarif; without it, text goes to standard error")
 	fs.StringVar(&cfg.baseline, "baseline", "", "report only findings not recorded in this `file`; create it with today's findings if it does not exist")
+	fs.StringVar(&cfg.confirmed, "confirmed", "", "mark nplusone findings that runtime/queryguard saw run as N+1s, and report the N+1s it saw that no finding covers: its observations, a `file` or directory (BULKLINT_GUARD_OUT)")
 	fs.BoolVar(&cfg.baselineUpdate, "baseline-update", false, "rewrite the -baseline file with this run's findings and report none")
 	fs.BoolVar(&cfg.tests, "test", true, "also analyze test packages")
 	fs.StringVar(&cfg.srcRoot, "srcroot", "", "`dir` that SARIF and baseline paths are relative to (default: the enclosing git repository, else module)")

@@ -7,8 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/bulklint/bulklint/internal/confirm"
 	"github.com/bulklint/bulklint/internal/findings"
 	"github.com/bulklint/bulklint/internal/sarif"
 )
@@ -19,7 +21,11 @@ func write(w io.Writer, cfg *config, fs []findings.Finding, root string, errs []
 	case formatJSON:
 		return writeJSON(w, fs)
 	case formatSARIF:
-		return sarif.Write(w, sarif.Build(fs, cfg.analyzers, sarif.Options{Root: root, Version: Version().Module, Errors: errs}))
+		analyzers := cfg.analyzers
+		if cfg.confirmed != "" {
+			analyzers = append(slices.Clip(analyzers), confirm.Analyzer)
+		}
+		return sarif.Write(w, sarif.Build(fs, analyzers, sarif.Options{Root: root, Version: Version().Module, Errors: errs}))
 	}
 	return writeText(w, fs, cfg.context)
 }
@@ -38,7 +44,7 @@ func writeText(w io.Writer, fs []findings.Finding, context int) error {
 		return fmt.Sprintf("%s:%d:%d", name, p.Line, p.Col)
 	}
 	for _, f := range fs {
-		fmt.Fprintf(bw, "%s: %s\n", pos(f.Pos), f.Message)
+		fmt.Fprintf(bw, "%s: %s%s\n", pos(f.Pos), f.Message, confirmedSuffix(f.Confirmed))
 		if context >= 0 {
 			writeSource(bw, f, context)
 		}
@@ -49,17 +55,34 @@ func writeText(w io.Writer, fs []findings.Finding, context int) error {
 	return bw.Flush()
 }
 
+// confirmedSuffix says what runtime/queryguard saw of a finding.
+func confirmedSuffix(c *findings.Confirmation) string {
+	if c == nil {
+		return ""
+	}
+	more := ""
+	if n := len(c.Scopes) - 1; n > 0 {
+		more = fmt.Sprintf(" and %d more", n)
+	}
+	return fmt.Sprintf(" [confirmed at run time: up to %d runs in %s%s]", c.Count, c.Scopes[0], more)
+}
+
 // The JSON shape is multichecker's -json: package ID, then analyzer name,
 // then the list of diagnostics; a fingerprint is added to each.
 type (
 	jsonDiagnostic struct {
-		Category       string        `json:"category,omitempty"`
-		Posn           string        `json:"posn"`
-		End            string        `json:"end"`
-		Message        string        `json:"message"`
-		SuggestedFixes []jsonFix     `json:"suggested_fixes,omitempty"`
-		Related        []jsonRelated `json:"related,omitempty"`
-		Fingerprint    string        `json:"fingerprint"`
+		Category       string         `json:"category,omitempty"`
+		Posn           string         `json:"posn"`
+		End            string         `json:"end"`
+		Message        string         `json:"message"`
+		SuggestedFixes []jsonFix      `json:"suggested_fixes,omitempty"`
+		Related        []jsonRelated  `json:"related,omitempty"`
+		Fingerprint    string         `json:"fingerprint"`
+		Confirmed      *jsonConfirmed `json:"confirmed,omitempty"`
+	}
+	jsonConfirmed struct {
+		Count  int      `json:"count"`
+		Scopes []string `json:"scopes"`
 	}
 	jsonFix struct {
 		Message string     `json:"message"`
@@ -87,6 +110,9 @@ func writeJSON(w io.Writer, fs []findings.Finding) error {
 			End:         f.End.String(),
 			Message:     f.Message,
 			Fingerprint: f.Fingerprint,
+		}
+		if c := f.Confirmed; c != nil {
+			d.Confirmed = &jsonConfirmed{c.Count, c.Scopes}
 		}
 		for _, fix := range f.Fixes {
 			jf := jsonFix{Message: fix.Message}

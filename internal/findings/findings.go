@@ -53,6 +53,15 @@ type Finding struct {
 	Related     []Related
 	Fixes       []Fix
 	Fingerprint string // see package fingerprint
+	// Confirmed is set by bulklint -confirmed when the finding's call ran
+	// as an N+1 in a scope of runtime/queryguard (see package confirm).
+	Confirmed *Confirmation
+}
+
+// A Confirmation is what runtime/queryguard saw of a finding's call.
+type Confirmation struct {
+	Count  int      // the most runs in one scope
+	Scopes []string // the scopes that saw it (tests, requests, jobs), sorted
 }
 
 // RuleID is "analyzer/category", or the analyzer name for a diagnostic
@@ -161,6 +170,33 @@ func Collect(graph *checker.Graph, root string) ([]Finding, []error) {
 		out[i].Fingerprint = fp
 	}
 	return out, errs
+}
+
+// Sort sorts fs as Collect does: by file, line, column, analyzer and
+// message.
+func Sort(fs []Finding) { slices.SortStableFunc(fs, compare) }
+
+// LinePosition is the position of the start of a line of filename, its
+// path made relative to root as Collect's are; the file need not exist.
+func LinePosition(root, filename string, line int) Position {
+	c := &collector{root: root, files: make(map[string][]byte)}
+	p := Position{Filename: filename, Line: line, Col: 1, Col16: 1}
+	if rel, err := filepath.Rel(root, filename); err == nil && filepath.IsLocal(rel) {
+		p.Path = filepath.ToSlash(rel)
+	}
+	if data := c.file(filename); data != nil {
+		off := 0
+		for l := 1; l < line && off < len(data); l++ {
+			i := bytes.IndexByte(data[off:], '\n')
+			if i < 0 {
+				off = len(data)
+				break
+			}
+			off += i + 1
+		}
+		p.Offset = off
+	}
+	return p
 }
 
 func compare(a, b Finding) int {

@@ -23,6 +23,10 @@
 //   - Columns count UTF-16 code units (columnKind utf16CodeUnits, SARIF's
 //     default); endColumn is exclusive, like go/analysis's End.
 //   - partialFingerprints holds fingerprint.Name, the key baselines use.
+//   - A finding confirmed at run time (bulklint -confirmed) has level
+//     "error" instead of "warning", and the result properties
+//     runtimeConfirmed (true), runtimeCount (the most runs in one scope)
+//     and runtimeScopes (the scopes' names).
 package sarif
 
 import (
@@ -126,6 +130,7 @@ type Result struct {
 	RelatedLocations    []Location        `json:"relatedLocations,omitempty"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	Fixes               []Fix             `json:"fixes,omitempty"`
+	Properties          map[string]any    `json:"properties,omitempty"`
 }
 
 // Location is a place in a file, with a message for related locations.
@@ -249,6 +254,15 @@ func Build(fs []findings.Finding, analyzers []*analysis.Analyzer, opts Options) 
 		}
 		for _, fix := range f.Fixes {
 			r.Fixes = append(r.Fixes, buildFix(fix))
+		}
+		if c := f.Confirmed; c != nil {
+			// Seen at run time: no longer a may, a did.
+			r.Level = "error"
+			r.Properties = map[string]any{
+				"runtimeConfirmed": true,
+				"runtimeCount":     c.Count,
+				"runtimeScopes":    c.Scopes,
+			}
 		}
 		run.Results = append(run.Results, r)
 	}

@@ -249,3 +249,29 @@ func TestPackageErrorNotification(t *testing.T) {
 		t.Errorf("second notification %+v", n)
 	}
 }
+
+// TestConfirmed: a finding confirmed at run time (bulklint -confirmed) is
+// an error with the runtime properties; the others stay warnings; the log
+// still validates.
+func TestConfirmed(t *testing.T) {
+	fs := sample()
+	fs[0].Confirmed = &findings.Confirmation{Count: 4, Scopes: []string{"TestDaily"}}
+	var buf bytes.Buffer
+	if err := sarif.Write(&buf, sarif.Build(fs, nil, sarif.Options{Root: "/repo"})); err != nil {
+		t.Fatal(err)
+	}
+	validate(t, buf.Bytes())
+	var log sarif.Log
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	rs := log.Runs[0].Results
+	if rs[0].Level != "error" || rs[0].Properties["runtimeCount"] != float64(4) || rs[0].Properties["runtimeConfirmed"] != true {
+		t.Errorf("confirmed result: level %q, properties %v", rs[0].Level, rs[0].Properties)
+	}
+	for _, r := range rs[1:] {
+		if r.Level != "warning" || r.Properties != nil {
+			t.Errorf("unconfirmed result: level %q, properties %v", r.Level, r.Properties)
+		}
+	}
+}

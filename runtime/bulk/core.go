@@ -13,6 +13,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	"github.com/jmoiron/sqlx/reflectx"
+
+	"github.com/bulklint/bulklint/runtime/internal/callmark"
 )
 
 // Querier is what every call runs on: *sqlx.DB, *sqlx.Tx and *sqlx.Conn all
@@ -148,6 +150,9 @@ func newCall(ctx context.Context, op string, q Querier, table string, elem refle
 	if ctx == nil {
 		return nil, fmt.Errorf("%w: %s needs a context; use context.Background() or a request's", ErrNilContext, op)
 	}
+	// One mark per call: a query guard (runtime/queryguard) counts the
+	// call's statements, one per chunk, as one execution.
+	ctx = callmark.Mark(ctx)
 	if v := reflect.ValueOf(q); q == nil || (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) && v.IsNil() {
 		return nil, fmt.Errorf("bulk: %s: nil Querier", op)
 	}
