@@ -174,10 +174,10 @@ func (c *call) deleteChunk(q Querier, key []string, refs []ref) ([]bool, error) 
 	case Postgres:
 		// With arrays, the subquery form of the source (sourceOrd with
 		// ordinal) keeps the planner to a lookup per key, as for Update.
-		src := c.sourceOrd(refs, key, 1, c.useArrays(key))
+		src := c.source(refs, key, c.useArrays(key))
 		on := make([]string, len(key))
 		for i, k := range key {
-			on[i] = "t." + c.qcol(k) + " = v." + bcol(i)
+			on[i] = "t." + c.qcol(k) + " = v." + relCol(i)
 		}
 		query := "DELETE FROM " + c.tbl.quoted + " AS t USING " + src.from + " WHERE " + strings.Join(on, " AND ") +
 			" RETURNING " + c.quoteCols("t.", key) + ", " + c.quoteCols("t.", key)

@@ -337,7 +337,7 @@ func (c *call) insertChunk(q Querier, p *insertPlan, refs []ref) error {
 		b.WriteString(c.rowsSQL(len(refs), len(p.cols)))
 		args = c.rowArgs(refs, p.cols)
 	} else {
-		src := c.source(refs, p.cols, 1)
+		src := c.source(refs, p.cols, false)
 		args = src.args
 		b.WriteString("INSERT INTO " + t + " (" + c.quoteCols("", p.cols) + ")")
 		if p.preassign != "" {

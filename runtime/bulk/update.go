@@ -143,7 +143,7 @@ func (c *call) updateIn(tx Querier, p *updatePlan, refs []ref, n int) error {
 				part := refs[:min(n, len(refs))]
 				refs = refs[len(part):]
 				select {
-				case pre <- c.sourceOrd(part, cols, 1, true):
+				case pre <- c.source(part, cols, true):
 				case <-stop:
 					return
 				}
@@ -204,12 +204,12 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref, pre *source) ([
 	} else if pre != nil {
 		src = *pre // built ahead by updateIn, the same way
 	} else {
-		src = c.sourceOrd(refs, cols, 1, ordinal)
+		src = c.source(refs, cols, ordinal)
 	}
 	var b strings.Builder
 	assign := make([]string, len(p.set))
 	for i, col := range p.set {
-		val := "v." + bcol(len(p.key)+i)
+		val := "v." + relCol(len(p.key)+i)
 		if e, ok := p.exprs[col]; ok {
 			val = "(" + strings.Replace(e, "?", val, 1) + ")"
 		}
@@ -221,14 +221,14 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref, pre *source) ([
 	}
 	on := make([]string, len(p.key))
 	for i, k := range p.key {
-		on[i] = "t." + c.qcol(k) + " = v." + bcol(i)
+		on[i] = "t." + c.qcol(k) + " = v." + relCol(i)
 	}
 	switch c.d {
 	case Postgres:
 		b.WriteString("UPDATE " + c.tbl.quoted + " AS t SET " + strings.Join(assign, ", ") + " FROM " + src.from +
 			" WHERE " + strings.Join(on, " AND ") + " RETURNING ")
 		if ordinal {
-			b.WriteString("v." + bcol(len(cols)))
+			b.WriteString("v." + relCol(len(cols)))
 			return c.scanOrdinals(q, b.String(), src.args, matched)
 		}
 		b.WriteString(c.quoteCols("t.", p.key))
@@ -250,7 +250,7 @@ func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref, pre *source) ([
 			}
 			return matched, nil
 		}
-		keys := c.source(refs, p.key, 1)
+		keys := c.source(refs, p.key, false)
 		return c.markMissing(q, keys.with+" SELECT "+vcols(len(p.key))+" FROM v WHERE NOT EXISTS (SELECT 1 FROM "+
 			c.tbl.quoted+" AS t WHERE "+strings.Join(on, " AND ")+")", keys.args, p.key, refs, matched)
 	case MySQL:
@@ -321,7 +321,7 @@ func (c *call) markMissing(q Querier, query string, args []any, key []string, re
 func vcols(n int) string {
 	names := make([]string, n)
 	for i := range names {
-		names[i] = "v." + bcol(i)
+		names[i] = "v." + relCol(i)
 	}
 	return strings.Join(names, ", ")
 }
@@ -377,7 +377,7 @@ func (c *call) stageMySQL(q Querier, cols []string, refs []ref, mark bool) (sour
 	}
 	sel := make([]string, len(cols))
 	for i, col := range cols {
-		sel[i] = c.qcol(col) + " AS " + bcol(i)
+		sel[i] = c.qcol(col) + " AS " + relCol(i)
 	}
 	def := ""
 	if mark {
@@ -407,7 +407,7 @@ func (c *call) stageMySQL(q Querier, cols []string, refs []ref, mark bool) (sour
 	c.stages[shape] = stage
 	names := make([]string, len(cols))
 	for i := range cols {
-		names[i] = bcol(i)
+		names[i] = relCol(i)
 	}
 	args := c.rowArgs(refs, cols)
 	query := "INSERT INTO " + stage + " (" + strings.Join(names, ", ") + ") VALUES " + c.rowsSQL(len(refs), len(cols))
@@ -464,21 +464,4 @@ func (c *call) dropStages(q Querier) {
 		_, _ = q.ExecContext(context.WithoutCancel(c.ctx), "DROP TEMPORARY TABLE IF EXISTS "+name)
 	}
 	c.stages = nil
-}
-
-// countMatched records the outcome of each row of a chunk written by key:
-// hit where its key matched a row, else Missing, or with RequireAll an
-// ErrMissingKey error.
-func (c *call) countMatched(part []ref, matched []bool, hit Outcome) error {
-	for i, r := range part {
-		if matched[i] {
-			c.res.count(r.idx, hit)
-			continue
-		}
-		if c.cfg.requireAll {
-			return &RowError{Index: r.idx, Err: fmt.Errorf("%w: %v in %s", ErrMissingKey, r.kv, c.tbl.name)}
-		}
-		c.res.count(r.idx, Missing)
-	}
-	return nil
 }

@@ -197,7 +197,7 @@ func (c *call) outcome(p *upsertPlan, r ref, o Outcome, vals []reflect.Value) {
 }
 
 func (c *call) upsertPostgres(q Querier, p *upsertPlan, refs []ref) error {
-	src := c.source(refs, p.insert, 1)
+	src := c.source(refs, p.insert, false)
 	var b strings.Builder
 	b.WriteString("INSERT INTO " + c.tbl.quoted + " AS t (" + c.quoteCols("", p.insert) + ") SELECT * FROM " + src.from)
 	b.WriteString(" ON CONFLICT (" + c.quoteCols("", p.key) + ") DO ")
@@ -281,7 +281,7 @@ func (c *call) selectByKeys(key, cols []string, refs []ref, extra string) (strin
 		src := c.keySource(key, refs)
 		on := make([]string, len(key))
 		for i, k := range key {
-			on[i] = "t." + c.qcol(k) + " = v." + bcol(i)
+			on[i] = "t." + c.qcol(k) + " = v." + relCol(i)
 		}
 		return sel + " FROM " + c.tbl.quoted + " AS t JOIN " + src.from + " ON " + strings.Join(on, " AND "), src.args
 	}
@@ -291,7 +291,7 @@ func (c *call) selectByKeys(key, cols []string, refs []ref, extra string) (strin
 
 // keySource renders the keys of refs as a relation v on PostgreSQL.
 func (c *call) keySource(key []string, refs []ref) source {
-	return c.source(refs, key, 1)
+	return c.source(refs, key, false)
 }
 
 func (c *call) upsertSQLite(q Querier, p *upsertPlan, refs []ref) error {
