@@ -55,6 +55,7 @@ type call struct {
 	cfg   *config
 	info  driverInfo
 	d     Dialect
+	ops   dialectOps // what the call does differently on its database
 	tbl   *tableInfo
 	rt    *rowType
 	inTx  bool // running inside the caller's transaction
@@ -92,7 +93,8 @@ func newCall(ctx context.Context, op string, q Querier, table string, elem refle
 	if err != nil {
 		return nil, err
 	}
-	tbl, err := readTable(ctx, q, info.dialect, table)
+	ops := info.dialect.newOps()
+	tbl, err := readTable(ctx, q, info.dialect, ops, table)
 	if err != nil {
 		if _, canBegin := q.(beginner); !canBegin {
 			// The catalog is read in the caller's transaction.
@@ -107,7 +109,7 @@ func newCall(ctx context.Context, op string, q Querier, table string, elem refle
 		}
 	}
 	_, canBegin := q.(beginner)
-	return &call{ctx: ctx, op: op, cfg: cfg, info: info, d: info.dialect, tbl: tbl, rt: rt, inTx: !canBegin}, nil
+	return &call{ctx: ctx, op: op, cfg: cfg, info: info, d: info.dialect, ops: ops, tbl: tbl, rt: rt, inTx: !canBegin}, nil
 }
 
 // mapped checks that each name is a mapped column of the row type and a
@@ -214,52 +216,18 @@ func (c *call) applyFills() {
 // chunkRows is the number of rows per statement for paramsPerRow bound values
 // a row.
 func (c *call) chunkRows(paramsPerRow int, arrays bool, sample []ref) int {
-	n := c.d.maxParams() / max(paramsPerRow, 1)
-	if c.d == SQLite {
-		// Parsing dominates SQLite's cost: statements of a few thousand
-		// values run fastest. An upsert also takes the write lock and
-		// reads the largest rowid per chunk, so it takes 10,000 values
-		// (medians of 3 per 100,000 rows of 5 columns: 0.59 s in chunks
-		// of 2,000 rows, 0.61 s of 500, 0.60 s of 200).
-		limit := 2500
-		if c.op == "upsert" {
-			limit = 10000
-		}
-		n = min(n, max(limit/max(paramsPerRow, 1), 1))
-	}
-	if arrays {
-		n = 20000
-	}
-	if c.d == MySQL && len(sample) > 0 {
-		// max_allowed_packet: 64 MiB by default, at least 4 MiB. Size rows
-		// from a sample with room to spare rather than ask the server.
-		var size int
-		for _, r := range sample[:min(len(sample), 64)] {
-			size = max(size, c.rowBytes(r))
-		}
-		if lim := (4 << 20) / (2*size + 1); lim < n {
-			n = max(lim, 1)
-		}
-	}
+	n := c.ops.chunkRows(c, max(paramsPerRow, 1), arrays, sample)
 	if c.cfg.chunk > 0 && c.cfg.chunk < n {
 		n = c.cfg.chunk
 	}
 	return max(n, 1)
 }
 
-func (c *call) rowBytes(r ref) int {
-	n := 0
-	for _, col := range c.rt.cols {
-		v := c.rt.get(r.s, col)
-		switch v.Kind() {
-		case reflect.String:
-			n += v.Len()
-		case reflect.Slice:
-			if v.Type().Elem().Kind() == reflect.Uint8 {
-				n += v.Len()
-			}
-		}
-		n += 16
+// keyChunkRows lowers n, a number of rows of nkey key columns, to what
+// one statement that lists the keys takes.
+func (c *call) keyChunkRows(nkey, n int) int {
+	if m := c.ops.keyListMax(nkey); m > 0 {
+		return min(n, m)
 	}
 	return n
 }

@@ -2,7 +2,6 @@ package bulk
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"reflect"
 	"slices"
@@ -92,18 +91,9 @@ func Delete[K comparable](ctx context.Context, q Querier, table string, keys []K
 	}
 	sortByKey(refs)
 	n := c.chunkRows(len(key), c.useArrays(key), refs)
-	if c.d == MySQL && len(key) > 1 {
-		n = min(n, mysqlInMax) // the DELETE lists the keys: see keyIn
-	}
-	iso := sql.LevelDefault
-	if c.d == MySQL {
-		// Repeatable read, whatever the server's default: the locking
-		// read also locks the gaps of the keys it does not find, so a key
-		// reported missing is still missing when the call commits.
-		iso = sql.LevelRepeatableRead
-	}
+	n = c.keyChunkRows(len(key), n) // the DELETE lists the keys: see keyIn
 	err = c.retry(func() error {
-		return c.atomic(q, iso, func(tx Querier) error {
+		return c.atomic(q, c.ops.isolation(c, "delete"), func(tx Querier) error {
 			return c.deleteIn(tx, key, refs, n)
 		})
 	})

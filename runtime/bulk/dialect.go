@@ -1,6 +1,8 @@
 package bulk
 
 import (
+	"context"
+	"database/sql"
 	"database/sql/driver"
 	"fmt"
 	"reflect"
@@ -68,15 +70,47 @@ func (d Dialect) ph(n int) string {
 	return "?"
 }
 
-// maxParams is the bind parameter limit of one statement.
-func (d Dialect) maxParams() int {
+// dialectOps is what differs between databases: how the catalog is read,
+// how a chunk of rows becomes a relation and how rows are found by key,
+// chunk sizes and isolation, and the statements each operation writes a
+// chunk with. postgres.go, mysql.go and sqlite.go implement it. Each call
+// gets its own (see newOps), so an implementation may keep state for the
+// call, as MySQL's staged tables.
+type dialectOps interface {
+	// readColumns and readUniques read the catalog's columns and unique
+	// keys of t.
+	readColumns(ctx context.Context, q Querier, t *tableInfo) error
+	readUniques(ctx context.Context, q Querier, t *tableInfo) error
+
+	// chunkRows is the most rows a statement writes with paramsPerRow
+	// (at least 1) values a row, bound as arrays or not; sample, if any,
+	// are rows of the call to size them from.
+	chunkRows(c *call, paramsPerRow int, arrays bool, sample []ref) int
+	// keyListMax is the most keys of nkey columns one statement lists, 0
+	// for no limit.
+	keyListMax(nkey int) int
+	// isolation is the isolation level of a transaction the call owns for
+	// op ("insert", "upsert", "update", "delete").
+	isolation(c *call, op string) sql.IsolationLevel
+	// prepares reports whether a chunk's statement is prepared once per
+	// call (see prepared).
+	prepares() bool
+	// uniqueViolation reports whether err is the database refusing a row
+	// that duplicates another on a unique key.
+	uniqueViolation(err error) bool
+}
+
+// newOps returns a call's dialectOps, nil for no known dialect.
+func (d Dialect) newOps() dialectOps {
 	switch d {
-	case Postgres, MySQL:
-		return 65535
+	case Postgres:
+		return &pgOps{}
+	case MySQL:
+		return &mysqlOps{}
 	case SQLite:
-		return 32766
+		return &sqliteOps{}
 	}
-	return 999
+	return nil
 }
 
 // validName reports whether s is a plain identifier, optionally qualified by

@@ -294,7 +294,7 @@ func (c *call) runInsert(q Querier, p *insertPlan, next func() ([]ref, error), t
 		}
 		return c.res, nil
 	}
-	err := c.atomic(q, 0, func(tx Querier) error {
+	err := c.atomic(q, c.ops.isolation(c, "insert"), func(tx Querier) error {
 		ids := &idSource{c: c, col: p.preassign}
 		return c.writeChunks(next, deferFills, func(refs []ref) error {
 			if p.preassign != "" && c.d == MySQL {

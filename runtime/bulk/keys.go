@@ -221,11 +221,6 @@ func (c *call) dedupe(refs []ref, key []string, merge bool) ([]ref, map[int][]re
 	return out, followers, nil
 }
 
-// mysqlInMax is the most composite keys one MySQL lookup lists, so that
-// the range optimizer (range_optimizer_max_mem_size) keeps an index range
-// read rather than falling back to a scan.
-const mysqlInMax = 999
-
 // lookup reads key, cols and extra of the rows with the keys of refs, as
 // scanKeyed does, in several queries on MySQL for composite keys. suffix
 // ends each query (ORDER BY ... FOR UPDATE).

@@ -113,9 +113,7 @@ func load[T any, K comparable](ctx context.Context, q Querier, table string, key
 		}
 	}
 	defer c.closeStmts()
-	if c.d == MySQL && len(ks.cols) > 1 {
-		n = min(n, mysqlInMax)
-	}
+	n = c.keyChunkRows(len(ks.cols), n)
 	for chunk := 0; len(refs) > 0; chunk++ {
 		part := refs[:min(n, len(refs))]
 		refs = refs[len(part):]

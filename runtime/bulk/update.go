@@ -2,7 +2,6 @@ package bulk
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -116,13 +115,8 @@ func (c *call) update(q Querier, p *updatePlan, refs []ref) error {
 	sortByKey(refs)
 	cols := append(slices.Clone(p.key), p.set...)
 	n := c.chunkRows(len(cols), c.useArrays(cols), refs)
-	iso := sql.LevelDefault
-	if c.d == MySQL {
-		// Repeatable read, whatever the server's default: see updateChunk.
-		iso = sql.LevelRepeatableRead
-	}
 	return c.retry(func() error {
-		return c.atomic(q, iso, func(tx Querier) error {
+		return c.atomic(q, c.ops.isolation(c, "update"), func(tx Querier) error {
 			return c.updateIn(tx, p, refs, n)
 		})
 	})

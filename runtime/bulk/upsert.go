@@ -2,7 +2,6 @@ package bulk
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
 	"fmt"
 	"math"
@@ -127,13 +126,7 @@ type upsertPlan struct {
 }
 
 func (c *call) upsertLoop(q Querier, p *upsertPlan, next func() ([]ref, error), deferFills bool) error {
-	iso := sql.LevelDefault
-	if c.d == MySQL && !c.inTx {
-		// No gap locks: concurrent upserts of overlapping keys would
-		// otherwise deadlock on the gaps of keys not there yet.
-		iso = sql.LevelReadCommitted
-	}
-	err := c.atomic(q, iso, func(tx Querier) error {
+	err := c.atomic(q, c.ops.isolation(c, "upsert"), func(tx Querier) error {
 		p.fast, _ = c.fastMySQL(p)
 		return c.writeChunks(next, deferFills, func(refs []ref) error {
 			switch c.d {
@@ -557,7 +550,7 @@ func (c *call) upsertMySQLFast(q Querier, p *upsertPlan, refs []ref) (done bool,
 	if idCol != "" {
 		cols = append(slices.Clone(p.insert), idCol)
 	}
-	if len(refs)*len(cols) > c.d.maxParams() {
+	if len(refs)*len(cols) > mysqlMaxParams {
 		return false, nil // a chunk sized by the caller for fewer values
 	}
 	outcomes := make([]Outcome, len(refs))
@@ -648,9 +641,7 @@ func (c *call) notFoundAfterWrite(r ref, key []string) error {
 
 // uniqueErr wraps a unique violation of a write in ErrUniqueConflict.
 func (c *call) uniqueErr(err error, key []string) error {
-	n, my := mysqlErrno(err)
-	code, _ := pgState(err)
-	if my && n == 1062 || code == "23505" || c.d == SQLite && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+	if c.ops.uniqueViolation(err) {
 		return fmt.Errorf("%w: a row of %s duplicates an existing row on a unique key other than (%s): %w", ErrUniqueConflict, c.tbl.name, strings.Join(key, ", "), err)
 	}
 	return err
