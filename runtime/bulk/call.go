@@ -61,11 +61,7 @@ type call struct {
 	inTx  bool // running inside the caller's transaction
 	fills []fill
 	res   Result
-	ainc  autoincInfo // MySQL: how the server hands out keys, read once
-	// lastSrc is the chunk last rendered by source, for explainData.
-	lastSrc lastSource
-	stages  map[string]string // MySQL: temporary tables rows are staged in, by columns
-	stmts   map[string]*sql.Stmt
+	stmts map[string]*sql.Stmt
 	// rowsText and argBuf are the VALUES text and arguments of MySQL and
 	// SQLite chunks, reused from chunk to chunk (see rowsSQL, rowArgs).
 	rowsText map[[2]int]string
@@ -133,10 +129,10 @@ func (c *call) atomic(q Querier, iso sql.IsolationLevel, fn func(q Querier) erro
 		}
 		err = fn(tx)
 		c.closeStmts()
-		c.dropStages(tx)
+		c.ops.release(c, tx)
 		if err != nil {
 			_ = tx.Rollback()
-			return c.ctxErr(c.explainData(q, err))
+			return c.ctxErr(c.ops.explain(c, q, err))
 		}
 		if err := tx.Commit(); err != nil {
 			return c.ctxErr(fmt.Errorf("bulk: commit: %w", err))
@@ -148,7 +144,7 @@ func (c *call) atomic(q Querier, iso sql.IsolationLevel, fn func(q Querier) erro
 	}
 	err := fn(q)
 	c.closeStmts()
-	c.dropStages(q)
+	c.ops.release(c, q)
 	// The savepoint is rolled back or released whatever the context says
 	// now: the call's statements have stopped, and leaving the savepoint
 	// would leave the caller's transaction with half a call in it.
@@ -158,7 +154,7 @@ func (c *call) atomic(q Querier, iso sql.IsolationLevel, fn func(q Querier) erro
 			return c.abortTx(q, err, rerr)
 		}
 		_, _ = q.ExecContext(cleanup, "RELEASE SAVEPOINT bulk_call")
-		return c.ctxErr(c.explainData(q, err))
+		return c.ctxErr(c.ops.explain(c, q, err))
 	}
 	if _, err := q.ExecContext(cleanup, "RELEASE SAVEPOINT bulk_call"); err != nil {
 		return c.abortTx(q, fmt.Errorf("bulk: release savepoint: %w", err), nil)

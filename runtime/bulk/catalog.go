@@ -28,6 +28,7 @@ type tableInfo struct {
 	cols                map[string]*column
 	autoInc             string // the auto-increment column, if any
 	uniques             []uniqueKey
+	foldsKeys           bool // a column's collation folds keys (see column.foldCase)
 	mariadb             bool
 	sqliteAutoincrement bool
 }

@@ -98,6 +98,44 @@ type dialectOps interface {
 	// uniqueViolation reports whether err is the database refusing a row
 	// that duplicates another on a unique key.
 	uniqueViolation(err error) bool
+
+	// useArrays reports whether rows bind as one array per column.
+	useArrays(c *call, cols []string) bool
+	// sourceAhead, if not nil, renders a chunk's rows with columns cols
+	// as the relation update takes as pre, built ahead of its turn.
+	sourceAhead(c *call, cols []string) func(refs []ref) source
+	// selectByKeys selects key, cols and, if not empty, the expression
+	// extra of the rows of the table t with the keys of refs.
+	selectByKeys(c *call, key, cols []string, refs []ref, extra string) (string, []any)
+	// lookup reads key, cols and extra of the rows with the keys of refs
+	// by encoded key, as scanKeyed does; suffix ends the query (FOR
+	// UPDATE).
+	lookup(c *call, q Querier, key, cols []string, refs []ref, extra, suffix string) (map[string][]reflect.Value, error)
+
+	// insert writes a chunk of an insert plan, giving rows without a key
+	// theirs (from ids where the dialect takes keys before the write) and
+	// appending the key fields it set to keep unless it is nil; values
+	// read back are added to the call's fills.
+	insert(c *call, q Querier, p *insertPlan, refs []ref, ids *idSource, keep *[]reflect.Value) error
+	// upsertStart runs before the first chunk of each attempt of an
+	// upsert; upsertIDParams is the number of values an upserted row
+	// binds besides its columns; upsert writes a chunk and records each
+	// row's outcome.
+	upsertStart(c *call, p *upsertPlan)
+	upsertIDParams(c *call, fill []string) int
+	upsert(c *call, q Querier, p *upsertPlan, refs []ref) error
+	// update writes a chunk of rows by key and says which matched a row;
+	// pre, if not nil, is the chunk's relation from sourceAhead.
+	update(c *call, q Querier, p *updatePlan, refs []ref, pre *source) ([]bool, error)
+	// delete deletes the rows with the keys of refs, marking each in m.
+	delete(c *call, q Querier, key []string, refs []ref, m *deleteMatch) error
+
+	// explain words an error of the call's transaction, rolled back, in
+	// the caller's terms where the database does not (see pgOps.explain).
+	explain(c *call, q Querier, err error) error
+	// release frees what the call kept on the connection (MySQL's staged
+	// tables), before its transaction ends.
+	release(c *call, q Querier)
 }
 
 // newOps returns a call's dialectOps, nil for no known dialect.

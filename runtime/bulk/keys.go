@@ -72,38 +72,18 @@ func sortByKey(refs []ref) {
 	slices.SortStableFunc(refs, byKey)
 }
 
-// keyIn renders "(k1, k2) IN ((?, ?), ...)" for the keys of refs, with its
-// arguments, for MySQL and SQLite; PostgreSQL joins to arrays instead.
-func (c *call) keyIn(prefix string, key []string, refs []ref, startParam int) (string, []any) {
+// keyList renders "k IN (?, ...)", or for a composite key "(k1, k2) IN
+// ((?, ?), ...)", for the keys of refs, with its arguments. values writes
+// the list of a composite key as VALUES, for SQLite. PostgreSQL joins to
+// the keys as a relation instead (see pgOps.selectByKeys).
+func (c *call) keyList(prefix string, key []string, refs []ref, values bool) (string, []any) {
 	var b strings.Builder
 	args := make([]any, 0, len(refs)*len(key))
-	n := startParam
-	if len(key) > 1 && c.d == MySQL {
-		// MariaDB plans "(a, b) IN ((?, ?), ...)" with hundreds of rows as
-		// a scan; an OR of equalities is a range read of the index.
-		b.WriteByte('(')
-		for i, r := range refs {
-			if i > 0 {
-				b.WriteString(" OR ")
-			}
-			b.WriteByte('(')
-			for j, k := range key {
-				if j > 0 {
-					b.WriteString(" AND ")
-				}
-				b.WriteString(prefix + c.qcol(k) + " = ?")
-				args = append(args, r.kv[j])
-			}
-			b.WriteByte(')')
-		}
-		b.WriteByte(')')
-		return b.String(), args
-	}
 	if len(key) == 1 {
 		b.WriteString(prefix + c.qcol(key[0]) + " IN (")
 	} else {
 		b.WriteString("(" + c.quoteCols(prefix, key) + ") IN (")
-		if c.d == SQLite {
+		if values {
 			b.WriteString("VALUES ")
 		}
 	}
@@ -118,8 +98,7 @@ func (c *call) keyIn(prefix string, key []string, refs []ref, startParam int) (s
 			if j > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(c.d.ph(n))
-			n++
+			b.WriteByte('?')
 			args = append(args, r.kv[j])
 		}
 		if len(key) > 1 {
@@ -136,7 +115,7 @@ func (c *call) keyIn(prefix string, key []string, refs []ref, startParam int) (s
 // folds. (An accent-insensitive collation can still equate keys this
 // does not: those are caught after the write, and the call fails.)
 func (c *call) dbKey(r ref, key []string) (string, bool) {
-	if c.d != MySQL {
+	if !c.tbl.foldsKeys {
 		return r.key, false
 	}
 	folded := false
@@ -222,56 +201,37 @@ func (c *call) dedupe(refs []ref, key []string, merge bool) ([]ref, map[int][]re
 }
 
 // lookup reads key, cols and extra of the rows with the keys of refs, as
-// scanKeyed does, in several queries on MySQL for composite keys. suffix
-// ends each query (ORDER BY ... FOR UPDATE).
+// scanKeyed does. suffix ends the query (ORDER BY ... FOR UPDATE).
 func (c *call) lookup(q Querier, key, cols []string, refs []ref, extra, suffix string) (map[string][]reflect.Value, error) {
-	nextra := 0
+	return c.ops.lookup(c, q, key, cols, refs, extra, suffix)
+}
+
+// lookupSelect is lookup by one query of the dialect's selectByKeys.
+func (c *call) lookupSelect(q Querier, key, cols []string, refs []ref, extra, suffix string) (map[string][]reflect.Value, error) {
+	if len(refs) == 0 {
+		return nil, nil
+	}
+	query, args := c.ops.selectByKeys(c, key, cols, refs, extra)
+	return c.scanKeyed(q, query+suffix, args, key, cols, nExtra(extra))
+}
+
+// selectCols returns "SELECT t.k1, ..., t.c1, ..., extra": key, cols and,
+// if not empty, the expression extra of the rows of the table t.
+func (c *call) selectCols(key, cols []string, extra string) string {
+	sel := "SELECT " + c.quoteCols("t.", key)
+	if len(cols) > 0 {
+		sel += ", " + c.quoteCols("t.", cols)
+	}
 	if extra != "" {
-		nextra = 1
+		sel += ", " + extra
 	}
-	if c.d == MySQL {
-		src, err := c.stageMySQL(q, key, refs, false)
-		if err != nil {
-			return nil, err
-		}
-		on := make([]string, len(key))
-		for i, k := range key {
-			on[i] = "t." + c.qcol(k) + " = v." + relCol(i)
-		}
-		// The key is read from the staged rows, not from t: it comes back
-		// as the input spelled it, where a case-insensitive collation
-		// found the row under another spelling.
-		vk := make([]string, len(key))
-		for i := range key {
-			vk[i] = "v." + relCol(i)
-		}
-		sel := "SELECT STRAIGHT_JOIN " + strings.Join(vk, ", ")
-		if len(cols) > 0 {
-			sel += ", " + c.quoteCols("t.", cols)
-		}
-		if extra != "" {
-			sel += ", " + extra
-		}
-		// v holds the keys in key order: rows are read, and locked, in it.
-		return c.scanKeyed(q, sel+" FROM "+src.from+" JOIN "+c.tbl.quoted+" AS t ON "+strings.Join(on, " AND ")+suffix, nil, key, cols, nextra)
+	return sel
+}
+
+// nExtra is the number of values the expression extra adds to a row read.
+func nExtra(extra string) int {
+	if extra != "" {
+		return 1
 	}
-	n := len(refs)
-	var out map[string][]reflect.Value
-	for len(refs) > 0 {
-		part := refs[:min(n, len(refs))]
-		refs = refs[len(part):]
-		query, args := c.selectByKeys(key, cols, part, extra)
-		got, err := c.scanKeyed(q, query+suffix, args, key, cols, nextra)
-		if err != nil {
-			return nil, err
-		}
-		if out == nil {
-			out = got
-			continue
-		}
-		for k, v := range got {
-			out[k] = v
-		}
-	}
-	return out, nil
+	return 0
 }

@@ -33,9 +33,9 @@ type autoincInfo struct {
 	engine      string
 }
 
-func (c *call) autoinc(q Querier) (autoincInfo, error) {
-	if c.ainc.read {
-		return c.ainc, nil
+func (o *mysqlOps) autoinc(c *call, q Querier) (autoincInfo, error) {
+	if o.ainc.read {
+		return o.ainc, nil
 	}
 	schema, table := splitSchema(c.tbl.name)
 	var engine sql.NullString
@@ -49,7 +49,7 @@ func (c *call) autoinc(q Querier) (autoincInfo, error) {
 	}
 	a := autoincInfo{read: true, step: max(step, 1), mode: int(mode.Int64), engine: engine.String}
 	a.consecutive = !strings.EqualFold(engine.String, "InnoDB") || mode.Valid && mode.Int64 < 2
-	c.ainc = a
+	o.ainc = a
 	return a, nil
 }
 
@@ -58,7 +58,7 @@ func (c *call) autoinc(q Querier) (autoincInfo, error) {
 // they are, the others in one simple insert without the key column, and
 // their keys are filled in from LAST_INSERT_ID() or read back by a unique
 // key. assigned collects the key fields set, to reset if the call fails.
-func (c *call) insertMySQLKeys(q Querier, p *insertPlan, refs []ref, assigned *[]reflect.Value) error {
+func (o *mysqlOps) insertKeys(c *call, q Querier, p *insertPlan, refs []ref, assigned *[]reflect.Value) error {
 	col := p.preassign
 	var given, auto []ref
 	for _, r := range refs {
@@ -72,14 +72,14 @@ func (c *call) insertMySQLKeys(q Querier, p *insertPlan, refs []ref, assigned *[
 		}
 	}
 	if len(given) > 0 {
-		if err := c.insertChunk(q, p, given); err != nil {
+		if err := o.insertRows(c, q, p, given); err != nil {
 			return err
 		}
 	}
 	if len(auto) == 0 {
 		return nil
 	}
-	ai, err := c.autoinc(q)
+	ai, err := o.autoinc(c, q)
 	if err != nil {
 		return err
 	}

@@ -1,105 +1,52 @@
 package bulk
 
 import (
-	"reflect"
 	"strconv"
 	"strings"
-
-	"github.com/jmoiron/sqlx/reflectx"
 )
+
+// source is a chunk of rows rendered as a relation v(_b0, _b1, ...). MySQL
+// has no such relation that keeps column types (see stageMySQL).
+type source struct {
+	with string // SQLite: the WITH clause defining v
+	from string // the relation, aliased v
+	args []any
+}
 
 // relCol is the name of column i of the relation v that rows become.
 func relCol(i int) string { return "_b" + strconv.Itoa(i) }
 
-// useArrays reports whether rows bind as one PostgreSQL array per column.
-func (c *call) useArrays(cols []string) bool {
-	if c.d != Postgres || !c.info.pgx {
-		return false
+// relCols returns the names of the first n columns of v, each prefixed by
+// prefix ("" or "v.").
+func relCols(prefix string, n int) []string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = prefix + relCol(i)
 	}
-	for _, col := range cols {
-		cc, _ := c.tbl.column(col)
-		if strings.HasSuffix(cc.pgType, "]") {
-			return false // unnest would flatten array columns
-		}
-		if t := c.rt.fieldType(col); t.Kind() == reflect.Slice && t.Elem().Kind() != reflect.Uint8 {
-			return false
-		}
-	}
-	return true
+	return names
 }
 
-// column returns one column of refs as a slice of its field type: a
-// PostgreSQL array once bound through pgx.
-func (c *call) column(refs []ref, col string) any {
-	idx := c.rt.fields[col].Index
-	arr := reflect.MakeSlice(reflect.SliceOf(c.rt.fieldType(col)), len(refs), len(refs))
-	if len(idx) == 1 {
-		for i, r := range refs {
-			arr.Index(i).Set(r.s.Field(idx[0]))
-		}
-	} else {
-		for i, r := range refs {
-			arr.Index(i).Set(reflectx.FieldByIndexesReadOnly(r.s, idx))
-		}
+// vcols returns "v._b0, v._b1, ...", the first n columns of the source v.
+func vcols(n int) string { return strings.Join(relCols("v.", n), ", ") }
+
+// joinOn returns "t.k0 = v._b0 AND ...": the rows of the table t with the
+// keys of v's first columns.
+func (c *call) joinOn(key []string) string {
+	on := make([]string, len(key))
+	for i, k := range key {
+		on[i] = "t." + c.qcol(k) + " = v." + relCol(i)
 	}
-	return arr.Interface()
+	return strings.Join(on, " AND ")
 }
 
-func (c *call) pgType(col string) string {
-	cc, _ := c.tbl.column(col)
-	return cc.pgType
-}
-
-// source returns a chunk's rows as the relation v(_b0, _b1, ...) and its
-// bound values, numbered from $1. With ordinal and arrays, v has one more
-// column, _b<len(cols)>, the 1-based position of the row in refs, and each
-// array is bound through a subquery (see below).
-func (c *call) source(refs []ref, cols []string, ordinal bool) source {
-	const startParam = 1
-	c.lastSrc = lastSource{refs: refs, cols: cols}
-	var b strings.Builder
-	var src source
-	names := make([]string, len(cols))
-	for i := range cols {
-		names[i] = relCol(i)
-	}
-	switch {
-	case c.useArrays(cols):
-		b.WriteString("unnest(")
-		for i, col := range cols {
-			src.args = append(src.args, c.column(refs, col))
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			arr := c.d.ph(startParam+i) + "::" + c.pgType(col) + "[]"
-			if ordinal {
-				// A subquery hides the array's length from the planner,
-				// which otherwise, knowing it, may hash the whole table
-				// rather than look each row up by its key.
-				arr = "(SELECT " + arr + ")"
-			}
-			b.WriteString(arr)
-		}
-		b.WriteString(")")
-		if ordinal {
-			// v's row number: the input row a returned row came from.
-			b.WriteString(" WITH ORDINALITY")
-			names = append(names, relCol(len(cols)))
-		}
-		b.WriteString(" AS v(" + strings.Join(names, ", ") + ")")
-		src.from = b.String()
-		return src
-	case c.d == Postgres:
-		b.WriteString("(VALUES ")
-	case c.d == SQLite:
-		b.WriteString("WITH v(" + strings.Join(names, ", ") + ") AS (VALUES ")
-	}
-	n := startParam
-	src.args = make([]any, 0, len(refs)*len(cols))
+// writeValues writes the rows of refs as "(ph, ph), (ph, ph), ..." with
+// ph(n, col) the placeholder of bound value n (from 1) of column col, and
+// returns the values.
+func (c *call) writeValues(b *strings.Builder, refs []ref, cols []string, ph func(n int, col string) string) []any {
+	n := 1
+	args := make([]any, 0, len(refs)*len(cols))
 	for ri, r := range refs {
-		switch {
-		case ri == 0:
-		default:
+		if ri > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteByte('(')
@@ -107,25 +54,17 @@ func (c *call) source(refs []ref, cols []string, ordinal bool) source {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(c.d.ph(n))
+			b.WriteString(ph(n, col))
 			n++
-			if c.d == Postgres {
-				b.WriteString("::" + c.pgType(col))
-			}
-			src.args = append(src.args, c.rt.get(r.s, col).Interface())
+			args = append(args, c.rt.get(r.s, col).Interface())
 		}
 		b.WriteByte(')')
 	}
-	switch c.d {
-	case Postgres:
-		b.WriteString(") AS v(" + strings.Join(names, ", ") + ")")
-		src.from = b.String()
-	case SQLite:
-		b.WriteString(")")
-		src.with, src.from = b.String(), "v"
-	}
-	return src
+	return args
 }
+
+// useArrays reports whether rows bind as one PostgreSQL array per column.
+func (c *call) useArrays(cols []string) bool { return c.ops.useArrays(c, cols) }
 
 // qcol quotes a column by the name the catalog gives it: the mapper's name
 // may differ in case, which PostgreSQL's quoted names do not forgive.
@@ -143,12 +82,4 @@ func (c *call) quoteCols(prefix string, cols []string) string {
 		q[i] = prefix + c.qcol(col)
 	}
 	return strings.Join(q, ", ")
-}
-
-// source is a chunk of rows rendered as a relation v(_b0, _b1, ...). MySQL
-// has no such relation that keeps column types (see stageMySQL).
-type source struct {
-	with string // SQLite: the WITH clause defining v
-	from string // the relation, aliased v
-	args []any
 }
