@@ -91,7 +91,7 @@ func Delete[K comparable](ctx context.Context, q Querier, table string, keys []K
 	}
 	sortByKey(refs)
 	n := c.chunkRows(len(key), c.useArrays(key), refs)
-	n = c.keyChunkRows(len(key), n) // the DELETE lists the keys: see keyIn
+	n = c.keyChunkRows(len(key), n) // the DELETE lists the keys: see keyListMax
 	err = c.retry(func() error {
 		return c.atomic(q, c.ops.isolation(c, "delete"), func(tx Querier) error {
 			return c.deleteIn(tx, key, refs, n)

@@ -62,14 +62,6 @@ func (d Dialect) quoteTable(name string) string {
 	return strings.Join(parts, ".")
 }
 
-// ph returns the placeholder for bind parameter n (counting from 1).
-func (d Dialect) ph(n int) string {
-	if d == Postgres {
-		return "$" + strconv.Itoa(n)
-	}
-	return "?"
-}
-
 // dialectOps is what differs between databases: how the catalog is read,
 // how a chunk of rows becomes a relation and how rows are found by key,
 // chunk sizes and isolation, and the statements each operation writes a
@@ -180,7 +172,7 @@ func validColumn(s string) bool { return validName(s) && !strings.Contains(s, ".
 // driverInfo is what detection learns about the connection.
 type driverInfo struct {
 	dialect Dialect
-	pgx     bool // pgx stdlib: slices bind as PostgreSQL arrays
+	pgx     bool // pgx stdlib, so Postgres: slices bind as PostgreSQL arrays
 }
 
 func dialectOfName(name string) driverInfo {

@@ -14,7 +14,7 @@ import (
 
 // mysqlOps is MySQL's and MariaDB's dialectOps. A derived table of bound
 // values would type its columns from its first row, so rows are staged in
-// temporary tables of the table's own types (see stageMySQL).
+// temporary tables of the table's own types (see mysqlOps.stage).
 type mysqlOps struct {
 	ainc   autoincInfo       // how the server hands out keys, read once
 	stages map[string]string // temporary tables rows are staged in, by columns
@@ -156,7 +156,7 @@ const mysqlInMax = 999
 // row matched a row of the table.
 const stageMark = "_m"
 
-// stageMySQL loads a chunk into a temporary table whose columns have the
+// stage loads a chunk into a temporary table whose columns have the
 // types of the table's, and returns it as the source v. A derived table of
 // bound values would type its columns from the first row (cutting longer
 // strings, dropping trailing spaces), and long lists of keys in a WHERE
@@ -263,7 +263,7 @@ func (c *call) stageErr(err error, cols []string, refs []ref) error {
 	return e
 }
 
-// dropStages drops the call's temporary tables.
+// release drops the call's temporary tables.
 func (o *mysqlOps) release(c *call, q Querier) {
 	for _, name := range o.stages {
 		_, _ = q.ExecContext(context.WithoutCancel(c.ctx), "DROP TEMPORARY TABLE IF EXISTS "+name)
@@ -271,7 +271,7 @@ func (o *mysqlOps) release(c *call, q Querier) {
 	o.stages = nil
 }
 
-// deleteMySQL deletes a chunk on MySQL, whose DELETE returns no rows: the
+// delete deletes a chunk on MySQL, whose DELETE returns no rows: the
 // chunk's rows are read under lock (joined to the staged keys, in key
 // order) and only the keys read are deleted, so the affected-rows count
 // must be their number.

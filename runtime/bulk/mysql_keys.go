@@ -53,7 +53,7 @@ func (o *mysqlOps) autoinc(c *call, q Querier) (autoincInfo, error) {
 	return a, nil
 }
 
-// insertMySQLKeys writes a chunk whose rows take the auto-increment key
+// insertKeys writes a chunk whose rows take the auto-increment key
 // col from the server: rows that carry a key of their own are written as
 // they are, the others in one simple insert without the key column, and
 // their keys are filled in from LAST_INSERT_ID() or read back by a unique

@@ -109,7 +109,7 @@ func (o *mysqlOps) upsert(c *call, q Querier, p *upsertPlan, refs []ref) error {
 }
 
 // upsertIDParams is the number of bound values an upserted row gets
-// besides its columns: on MySQL, the auto-increment key of fastMySQL.
+// besides its columns: on MySQL, the auto-increment key of fast.
 func (o *mysqlOps) upsertIDParams(c *call, fill []string) int {
 	if ok, id := o.fast(c, &upsertPlan{fill: fill}); ok && id != "" {
 		return 1
@@ -117,11 +117,11 @@ func (o *mysqlOps) upsertIDParams(c *call, fill []string) int {
 	return 0
 }
 
-// fastMySQL reports whether upsertMySQLFast applies: when the call owns
+// fast reports whether upsertFast applies: when the call owns
 // its transaction and the only generated column read back, if any, is the
 // integer auto-increment key. id is that key when it is also the table's
 // primary key, so that existing rows can be written with it (see
-// upsertMySQLFast).
+// upsertFast).
 func (o *mysqlOps) fast(c *call, p *upsertPlan) (ok bool, id string) {
 	if c.inTx {
 		return false, ""
@@ -141,7 +141,7 @@ func (o *mysqlOps) fast(c *call, p *upsertPlan) (ok bool, id string) {
 	return false, ""
 }
 
-// upsertMySQLFast writes a chunk with one read and one write: it reads the
+// upsertFast writes a chunk with one read and one write: it reads the
 // existing rows of the chunk's keys under lock (their auto-increment key
 // and the columns an update writes) and writes all rows with one INSERT
 // ... ON DUPLICATE KEY UPDATE. Each row's outcome is foreseen in Go:

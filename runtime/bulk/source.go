@@ -6,7 +6,7 @@ import (
 )
 
 // source is a chunk of rows rendered as a relation v(_b0, _b1, ...). MySQL
-// has no such relation that keeps column types (see stageMySQL).
+// has no such relation that keeps column types (see mysqlOps.stage).
 type source struct {
 	with string // SQLite: the WITH clause defining v
 	from string // the relation, aliased v

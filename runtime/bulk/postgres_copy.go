@@ -264,7 +264,8 @@ func copyValueText(m *pgtype.Map, buf []byte, oid uint32, arg any) ([]byte, erro
 
 // copyable reports whether an insert can go through PostgreSQL's COPY.
 func (c *call) copyable(q Querier, p *insertPlan) bool {
-	if c.d != Postgres || !c.info.pgx || c.cfg.noCopy || c.inTx || len(p.fill) > 0 || len(p.skip) > 0 {
+	// pgx's driver is PostgreSQL's (see detect).
+	if !c.info.pgx || c.cfg.noCopy || c.inTx || len(p.fill) > 0 || len(p.skip) > 0 {
 		return false
 	}
 	if p.preassign != "" {
