@@ -390,7 +390,14 @@ func (s *idSource) assign(refs []ref, assigned *[]reflect.Value, take func(n int
 	if err != nil {
 		return err
 	}
-	for i, f := range zeros {
+	setKeys(zeros, ids, assigned)
+	return nil
+}
+
+// setKeys sets each key field to its id, and appends the fields to
+// assigned unless it is nil.
+func setKeys(fields []reflect.Value, ids []int64, assigned *[]reflect.Value) {
+	for i, f := range fields {
 		if f.CanInt() {
 			f.SetInt(ids[i])
 		} else {
@@ -400,7 +407,6 @@ func (s *idSource) assign(refs []ref, assigned *[]reflect.Value, take func(n int
 			*assigned = append(*assigned, f)
 		}
 	}
-	return nil
 }
 
 func (c *call) rtField(s reflect.Value, col string) reflect.Value {

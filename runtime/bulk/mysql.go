@@ -351,22 +351,23 @@ func (*mysqlOps) keyIn(c *call, prefix string, key []string, refs []ref) (string
 	if len(key) == 1 {
 		return c.keyList(prefix, key, refs, false)
 	}
+	eq := make([]string, len(key))
+	for j, k := range key {
+		eq[j] = prefix + c.qcol(k) + " = ?"
+	}
+	one := "(" + strings.Join(eq, " AND ") + ")"
 	var b strings.Builder
+	b.Grow(len(refs)*(len(one)+4) + 2)
 	args := make([]any, 0, len(refs)*len(key))
 	b.WriteByte('(')
 	for i, r := range refs {
 		if i > 0 {
 			b.WriteString(" OR ")
 		}
-		b.WriteByte('(')
-		for j, k := range key {
-			if j > 0 {
-				b.WriteString(" AND ")
-			}
-			b.WriteString(prefix + c.qcol(k) + " = ?")
-			args = append(args, r.kv[j])
+		b.WriteString(one)
+		for _, v := range r.kv {
+			args = append(args, v)
 		}
-		b.WriteByte(')')
 	}
 	b.WriteByte(')')
 	return b.String(), args

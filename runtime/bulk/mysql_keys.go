@@ -161,12 +161,5 @@ func (o *mysqlOps) insertKeys(c *call, q Querier, p *insertPlan, refs []ref, ass
 	if err != nil {
 		return err
 	}
-	for _, r := range auto {
-		vals, ok := got[r.key]
-		if !ok {
-			return &RowError{Index: r.idx, Err: fmt.Errorf("bulk: inserted row not found again by its key %v", r.kv)}
-		}
-		c.addFills(r, p.fill, vals)
-	}
-	return nil
+	return c.fillInserted(p, auto, got)
 }

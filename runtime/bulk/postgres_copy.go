@@ -363,15 +363,6 @@ func (s *idSource) assignPgx(tx pgx.Tx, refs []ref, assigned *[]reflect.Value) e
 	if len(ids) != len(zeros) {
 		return fmt.Errorf("bulk: sequence %s gave %d values for %d rows", cc.seq, len(ids), len(zeros))
 	}
-	for i, f := range zeros {
-		if f.CanInt() {
-			f.SetInt(ids[i])
-		} else {
-			f.SetUint(uint64(ids[i]))
-		}
-		if assigned != nil {
-			*assigned = append(*assigned, f)
-		}
-	}
+	setKeys(zeros, ids, assigned)
 	return nil
 }
