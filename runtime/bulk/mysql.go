@@ -23,58 +23,6 @@ type mysqlOps struct {
 // mysqlMaxParams is MySQL's bind parameter limit of one statement.
 const mysqlMaxParams = 65535
 
-func (*mysqlOps) chunkRows(c *call, paramsPerRow int, arrays bool, sample []ref) int {
-	n := mysqlMaxParams / paramsPerRow
-	if len(sample) > 0 {
-		// max_allowed_packet: 64 MiB by default, at least 4 MiB. Size rows
-		// from a sample with room to spare rather than ask the server.
-		var size int
-		for _, r := range sample[:min(len(sample), 64)] {
-			size = max(size, c.rowBytes(r))
-		}
-		if lim := (4 << 20) / (2*size + 1); lim < n {
-			n = max(lim, 1)
-		}
-	}
-	return n
-}
-
-// keyListMax: see mysqlInMax.
-func (*mysqlOps) keyListMax(nkey int) int {
-	if nkey > 1 {
-		return mysqlInMax
-	}
-	return 0
-}
-
-func (*mysqlOps) isolation(c *call, op string) sql.IsolationLevel {
-	switch op {
-	case "upsert":
-		if !c.inTx {
-			// No gap locks: concurrent upserts of overlapping keys would
-			// otherwise deadlock on the gaps of keys not there yet.
-			return sql.LevelReadCommitted
-		}
-	case "update":
-		// Repeatable read, whatever the server's default: see
-		// mysqlOps.update.
-		return sql.LevelRepeatableRead
-	case "delete":
-		// Repeatable read, whatever the server's default: the locking
-		// read also locks the gaps of the keys it does not find, so a key
-		// reported missing is still missing when the call commits.
-		return sql.LevelRepeatableRead
-	}
-	return sql.LevelDefault
-}
-
-func (*mysqlOps) prepares() bool { return true }
-
-func (*mysqlOps) uniqueViolation(err error) bool {
-	n, ok := mysqlErrno(err)
-	return ok && n == 1062
-}
-
 func (*mysqlOps) readColumns(ctx context.Context, q Querier, t *tableInfo) error {
 	schema, table := splitSchema(t.name)
 	var version string
@@ -130,6 +78,22 @@ func (*mysqlOps) readUniques(ctx context.Context, q Querier, t *tableInfo) error
 		ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX`, args...)
 }
 
+func (*mysqlOps) chunkRows(c *call, paramsPerRow int, arrays bool, sample []ref) int {
+	n := mysqlMaxParams / paramsPerRow
+	if len(sample) > 0 {
+		// max_allowed_packet: 64 MiB by default, at least 4 MiB. Size rows
+		// from a sample with room to spare rather than ask the server.
+		var size int
+		for _, r := range sample[:min(len(sample), 64)] {
+			size = max(size, c.rowBytes(r))
+		}
+		if lim := (4 << 20) / (2*size + 1); lim < n {
+			n = max(lim, 1)
+		}
+	}
+	return n
+}
+
 func (c *call) rowBytes(r ref) int {
 	n := 0
 	for _, col := range c.rt.cols {
@@ -147,10 +111,50 @@ func (c *call) rowBytes(r ref) int {
 	return n
 }
 
+// keyListMax: see mysqlInMax.
+func (*mysqlOps) keyListMax(nkey int) int {
+	if nkey > 1 {
+		return mysqlInMax
+	}
+	return 0
+}
+
 // mysqlInMax is the most composite keys one MySQL lookup lists, so that
 // the range optimizer (range_optimizer_max_mem_size) keeps an index range
 // read rather than falling back to a scan.
 const mysqlInMax = 999
+
+func (*mysqlOps) isolation(c *call, op string) sql.IsolationLevel {
+	switch op {
+	case "upsert":
+		if !c.inTx {
+			// No gap locks: concurrent upserts of overlapping keys would
+			// otherwise deadlock on the gaps of keys not there yet.
+			return sql.LevelReadCommitted
+		}
+	case "update":
+		// Repeatable read, whatever the server's default: see
+		// mysqlOps.update.
+		return sql.LevelRepeatableRead
+	case "delete":
+		// Repeatable read, whatever the server's default: the locking
+		// read also locks the gaps of the keys it does not find, so a key
+		// reported missing is still missing when the call commits.
+		return sql.LevelRepeatableRead
+	}
+	return sql.LevelDefault
+}
+
+func (*mysqlOps) prepares() bool { return true }
+
+func (*mysqlOps) uniqueViolation(err error) bool {
+	n, ok := mysqlErrno(err)
+	return ok && n == 1062
+}
+
+func (*mysqlOps) useArrays(*call, []string) bool { return false }
+
+func (*mysqlOps) sourceAhead(*call, []string) func([]ref) source { return nil }
 
 // stageMark is the column of a staged row that a MySQL Update sets when the
 // row matched a row of the table.
@@ -263,81 +267,6 @@ func (c *call) stageErr(err error, cols []string, refs []ref) error {
 	return e
 }
 
-// release drops the call's temporary tables.
-func (o *mysqlOps) release(c *call, q Querier) {
-	for _, name := range o.stages {
-		_, _ = q.ExecContext(context.WithoutCancel(c.ctx), "DROP TEMPORARY TABLE IF EXISTS "+name)
-	}
-	o.stages = nil
-}
-
-// delete deletes a chunk on MySQL, whose DELETE returns no rows: the
-// chunk's rows are read under lock (joined to the staged keys, in key
-// order) and only the keys read are deleted, so the affected-rows count
-// must be their number.
-func (o *mysqlOps) delete(c *call, q Querier, key []string, refs []ref, m *deleteMatch) error {
-	got, err := c.lookup(q, key, key, refs, "", " FOR UPDATE")
-	if err != nil {
-		return err
-	}
-	for k, vals := range got {
-		m.add([]byte(k), vals)
-	}
-	if m.err != nil {
-		return m.err
-	}
-	found := make([]ref, 0, len(got))
-	for i, r := range refs {
-		if m.deleted[i] {
-			found = append(found, r)
-		}
-	}
-	if len(found) == 0 {
-		return nil
-	}
-	in, args := o.keyIn(c, "", key, found)
-	res, err := c.exec(q, "DELETE FROM "+c.tbl.quoted+" WHERE "+in, args...)
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	switch {
-	case n > int64(len(found)):
-		return fmt.Errorf("%w: %d rows of %s deleted for %d keys read under lock", ErrNotUniqueKey, n, c.tbl.name, len(found))
-	case n < int64(len(found)):
-		return fmt.Errorf("bulk: %d rows of %s deleted for %d keys read under lock", n, c.tbl.name, len(found))
-	}
-	return nil
-}
-
-func (*mysqlOps) useArrays(*call, []string) bool { return false }
-
-func (*mysqlOps) sourceAhead(*call, []string) func([]ref) source { return nil }
-
-// lookup joins the staged keys to the table, in several queries for
-// composite keys.
-func (o *mysqlOps) lookup(c *call, q Querier, key, cols []string, refs []ref, extra, suffix string) (map[string][]reflect.Value, error) {
-	src, err := o.stage(c, q, key, refs, false)
-	if err != nil {
-		return nil, err
-	}
-	// The key is read from the staged rows, not from t: it comes back
-	// as the input spelled it, where a case-insensitive collation
-	// found the row under another spelling.
-	sel := "SELECT STRAIGHT_JOIN " + vcols(len(key))
-	if len(cols) > 0 {
-		sel += ", " + c.quoteCols("t.", cols)
-	}
-	if extra != "" {
-		sel += ", " + extra
-	}
-	// v holds the keys in key order: rows are read, and locked, in it.
-	return c.scanKeyed(q, sel+" FROM "+src.from+" JOIN "+c.tbl.quoted+" AS t ON "+c.joinOn(key)+suffix, nil, key, cols, nExtra(extra))
-}
-
 // selectByKeys lists the keys (see keyIn).
 func (o *mysqlOps) selectByKeys(c *call, key, cols []string, refs []ref, extra string) (string, []any) {
 	in, args := o.keyIn(c, "t.", key, refs)
@@ -371,6 +300,26 @@ func (*mysqlOps) keyIn(c *call, prefix string, key []string, refs []ref) (string
 	}
 	b.WriteByte(')')
 	return b.String(), args
+}
+
+// lookup joins the staged keys to the table.
+func (o *mysqlOps) lookup(c *call, q Querier, key, cols []string, refs []ref, extra, suffix string) (map[string][]reflect.Value, error) {
+	src, err := o.stage(c, q, key, refs, false)
+	if err != nil {
+		return nil, err
+	}
+	// The key is read from the staged rows, not from t: it comes back
+	// as the input spelled it, where a case-insensitive collation
+	// found the row under another spelling.
+	sel := "SELECT STRAIGHT_JOIN " + vcols(len(key))
+	if len(cols) > 0 {
+		sel += ", " + c.quoteCols("t.", cols)
+	}
+	if extra != "" {
+		sel += ", " + extra
+	}
+	// v holds the keys in key order: rows are read, and locked, in it.
+	return c.scanKeyed(q, sel+" FROM "+src.from+" JOIN "+c.tbl.quoted+" AS t ON "+c.joinOn(key)+suffix, nil, key, cols, nExtra(extra))
 }
 
 // insert leaves the auto-increment key to the server (see mysql_keys.go).
@@ -454,4 +403,54 @@ func (o *mysqlOps) update(c *call, q Querier, p *updatePlan, refs []ref, _ *sour
 	return c.markMissing(q, query, nil, p.key, refs, matched)
 }
 
+// delete deletes a chunk on MySQL, whose DELETE returns no rows: the
+// chunk's rows are read under lock (joined to the staged keys, in key
+// order) and only the keys read are deleted, so the affected-rows count
+// must be their number.
+func (o *mysqlOps) delete(c *call, q Querier, key []string, refs []ref, m *deleteMatch) error {
+	got, err := c.lookup(q, key, key, refs, "", " FOR UPDATE")
+	if err != nil {
+		return err
+	}
+	for k, vals := range got {
+		m.add([]byte(k), vals)
+	}
+	if m.err != nil {
+		return m.err
+	}
+	found := make([]ref, 0, len(got))
+	for i, r := range refs {
+		if m.deleted[i] {
+			found = append(found, r)
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	in, args := o.keyIn(c, "", key, found)
+	res, err := c.exec(q, "DELETE FROM "+c.tbl.quoted+" WHERE "+in, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	switch {
+	case n > int64(len(found)):
+		return fmt.Errorf("%w: %d rows of %s deleted for %d keys read under lock", ErrNotUniqueKey, n, c.tbl.name, len(found))
+	case n < int64(len(found)):
+		return fmt.Errorf("bulk: %d rows of %s deleted for %d keys read under lock", n, c.tbl.name, len(found))
+	}
+	return nil
+}
+
 func (*mysqlOps) explain(_ *call, _ Querier, err error) error { return err }
+
+// release drops the call's temporary tables.
+func (o *mysqlOps) release(c *call, q Querier) {
+	for _, name := range o.stages {
+		_, _ = q.ExecContext(context.WithoutCancel(c.ctx), "DROP TEMPORARY TABLE IF EXISTS "+name)
+	}
+	o.stages = nil
+}

@@ -16,29 +16,6 @@ type sqliteOps struct{}
 // sqliteMaxParams is SQLite's bind parameter limit of one statement.
 const sqliteMaxParams = 32766
 
-func (*sqliteOps) chunkRows(c *call, paramsPerRow int, arrays bool, sample []ref) int {
-	// Parsing dominates SQLite's cost: statements of a few thousand
-	// values run fastest. An upsert also takes the write lock and
-	// reads the largest rowid per chunk, so it takes 10,000 values
-	// (medians of 3 per 100,000 rows of 5 columns: 0.59 s in chunks
-	// of 2,000 rows, 0.61 s of 500, 0.60 s of 200).
-	limit := 2500
-	if c.op == "upsert" {
-		limit = 10000
-	}
-	return min(sqliteMaxParams/paramsPerRow, max(limit/paramsPerRow, 1))
-}
-
-func (*sqliteOps) keyListMax(int) int { return 0 }
-
-func (*sqliteOps) isolation(*call, string) sql.IsolationLevel { return sql.LevelDefault }
-
-func (*sqliteOps) prepares() bool { return true }
-
-func (*sqliteOps) uniqueViolation(err error) bool {
-	return strings.Contains(err.Error(), "UNIQUE constraint failed")
-}
-
 func (*sqliteOps) readColumns(ctx context.Context, q Querier, t *tableInfo) error {
 	schema, table := splitSchema(t.name)
 	if schema == "" {
@@ -96,6 +73,103 @@ func (*sqliteOps) readUniques(ctx context.Context, q Querier, t *tableInfo) erro
 		JOIN pragma_index_info(il.name, ?2) AS ii WHERE il."unique" AND NOT il.partial
 		ORDER BY il.origin = 'pk' DESC, il.name, ii.seqno`, table, schema)
 }
+
+func (*sqliteOps) chunkRows(c *call, paramsPerRow int, arrays bool, sample []ref) int {
+	// Parsing dominates SQLite's cost: statements of a few thousand
+	// values run fastest. An upsert also takes the write lock and
+	// reads the largest rowid per chunk, so it takes 10,000 values
+	// (medians of 3 per 100,000 rows of 5 columns: 0.59 s in chunks
+	// of 2,000 rows, 0.61 s of 500, 0.60 s of 200).
+	limit := 2500
+	if c.op == "upsert" {
+		limit = 10000
+	}
+	return min(sqliteMaxParams/paramsPerRow, max(limit/paramsPerRow, 1))
+}
+
+func (*sqliteOps) keyListMax(int) int { return 0 }
+
+func (*sqliteOps) isolation(*call, string) sql.IsolationLevel { return sql.LevelDefault }
+
+func (*sqliteOps) prepares() bool { return true }
+
+func (*sqliteOps) uniqueViolation(err error) bool {
+	return strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+func (*sqliteOps) useArrays(*call, []string) bool { return false }
+
+// source returns a chunk's rows as v(_b0, _b1, ...), defined by the WITH
+// clause of a VALUES list, and its bound values.
+func (*sqliteOps) source(c *call, refs []ref, cols []string) source {
+	var b strings.Builder
+	b.WriteString("WITH v(" + strings.Join(relCols("", len(cols)), ", ") + ") AS (VALUES ")
+	args := c.writeValues(&b, refs, cols, func(int, string) string { return "?" })
+	b.WriteString(")")
+	return source{with: b.String(), from: "v", args: args}
+}
+
+func (*sqliteOps) sourceAhead(*call, []string) func([]ref) source { return nil }
+
+// selectByKeys lists the keys, composite ones as row values.
+func (*sqliteOps) selectByKeys(c *call, key, cols []string, refs []ref, extra string) (string, []any) {
+	in, args := c.keyList("t.", key, refs, true)
+	return c.selectCols(key, cols, extra) + " FROM " + c.tbl.quoted + " AS t WHERE " + in, args
+}
+
+func (*sqliteOps) lookup(c *call, q Querier, key, cols []string, refs []ref, extra, suffix string) (map[string][]reflect.Value, error) {
+	return c.lookupSelect(q, key, cols, refs, extra, suffix)
+}
+
+// insert takes the keys of rows without one from the table's largest
+// rowid, under the write lock, so that rows are mapped to their keys by
+// the key itself.
+func (o *sqliteOps) insert(c *call, q Querier, p *insertPlan, refs []ref, ids *idSource, keep *[]reflect.Value) error {
+	if p.preassign != "" {
+		err := ids.assign(refs, keep, func(n int) ([]int64, error) { return o.nextRowids(c, q, ids, n) })
+		if err != nil {
+			return err
+		}
+	}
+	query, args := c.insertValues(p.cols, refs)
+	return c.insertReturning(q, p, refs, query, args)
+}
+
+// nextRowids hands out the n rowids after the table's largest and the
+// keys s has seen.
+func (*sqliteOps) nextRowids(c *call, q Querier, s *idSource, n int) ([]int64, error) {
+	if !s.ready {
+		// Take the write lock first so no other writer moves the
+		// table's largest rowid before the rows are written.
+		col := c.qcol(s.col)
+		if _, err := q.ExecContext(c.ctx, "UPDATE "+c.tbl.quoted+" SET "+col+" = "+col+" WHERE 0"); err != nil {
+			return nil, err
+		}
+		var top int64
+		if err := q.QueryRowxContext(c.ctx, "SELECT coalesce(max("+col+"), 0) FROM "+c.tbl.quoted).Scan(&top); err != nil {
+			return nil, err
+		}
+		if c.tbl.sqliteAutoincrement {
+			var seq int64
+			_, name := splitSchema(c.tbl.name)
+			if err := q.QueryRowxContext(c.ctx, "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = ?", name).Scan(&seq); err == nil {
+				top = max(top, seq)
+			}
+		}
+		s.next = max(s.next, top+1)
+		s.ready = true
+	}
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = s.next
+		s.next++
+	}
+	return ids, nil
+}
+
+func (*sqliteOps) upsertStart(*call, *upsertPlan) {}
+
+func (*sqliteOps) upsertIDParams(*call, []string) int { return 0 }
 
 // upsert writes a chunk with INSERT ... ON CONFLICT DO UPDATE ...
 // RETURNING; which rows it inserted is told by their rowid, or by a read of
@@ -200,80 +274,6 @@ func (o *sqliteOps) upsert(c *call, q Querier, p *upsertPlan, refs []ref) error 
 	}
 	return c.existing(q, p, rest)
 }
-
-func (*sqliteOps) useArrays(*call, []string) bool { return false }
-
-// source returns a chunk's rows as v(_b0, _b1, ...), defined by the WITH
-// clause of a VALUES list, and its bound values.
-func (*sqliteOps) source(c *call, refs []ref, cols []string) source {
-	var b strings.Builder
-	b.WriteString("WITH v(" + strings.Join(relCols("", len(cols)), ", ") + ") AS (VALUES ")
-	args := c.writeValues(&b, refs, cols, func(int, string) string { return "?" })
-	b.WriteString(")")
-	return source{with: b.String(), from: "v", args: args}
-}
-
-func (*sqliteOps) sourceAhead(*call, []string) func([]ref) source { return nil }
-
-func (*sqliteOps) lookup(c *call, q Querier, key, cols []string, refs []ref, extra, suffix string) (map[string][]reflect.Value, error) {
-	return c.lookupSelect(q, key, cols, refs, extra, suffix)
-}
-
-// selectByKeys lists the keys, composite ones as row values.
-func (*sqliteOps) selectByKeys(c *call, key, cols []string, refs []ref, extra string) (string, []any) {
-	in, args := c.keyList("t.", key, refs, true)
-	return c.selectCols(key, cols, extra) + " FROM " + c.tbl.quoted + " AS t WHERE " + in, args
-}
-
-// insert takes the keys of rows without one from the table's largest
-// rowid, under the write lock, so that rows are mapped to their keys by
-// the key itself.
-func (o *sqliteOps) insert(c *call, q Querier, p *insertPlan, refs []ref, ids *idSource, keep *[]reflect.Value) error {
-	if p.preassign != "" {
-		err := ids.assign(refs, keep, func(n int) ([]int64, error) { return o.nextRowids(c, q, ids, n) })
-		if err != nil {
-			return err
-		}
-	}
-	query, args := c.insertValues(p.cols, refs)
-	return c.insertReturning(q, p, refs, query, args)
-}
-
-// nextRowids hands out the n rowids after the table's largest and the
-// keys s has seen.
-func (*sqliteOps) nextRowids(c *call, q Querier, s *idSource, n int) ([]int64, error) {
-	if !s.ready {
-		// Take the write lock first so no other writer moves the
-		// table's largest rowid before the rows are written.
-		col := c.qcol(s.col)
-		if _, err := q.ExecContext(c.ctx, "UPDATE "+c.tbl.quoted+" SET "+col+" = "+col+" WHERE 0"); err != nil {
-			return nil, err
-		}
-		var top int64
-		if err := q.QueryRowxContext(c.ctx, "SELECT coalesce(max("+col+"), 0) FROM "+c.tbl.quoted).Scan(&top); err != nil {
-			return nil, err
-		}
-		if c.tbl.sqliteAutoincrement {
-			var seq int64
-			_, name := splitSchema(c.tbl.name)
-			if err := q.QueryRowxContext(c.ctx, "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = ?", name).Scan(&seq); err == nil {
-				top = max(top, seq)
-			}
-		}
-		s.next = max(s.next, top+1)
-		s.ready = true
-	}
-	ids := make([]int64, n)
-	for i := range ids {
-		ids[i] = s.next
-		s.next++
-	}
-	return ids, nil
-}
-
-func (*sqliteOps) upsertStart(*call, *upsertPlan) {}
-
-func (*sqliteOps) upsertIDParams(*call, []string) int { return 0 }
 
 // update joins the table to the chunk's rows with UPDATE ... FROM.
 func (o *sqliteOps) update(c *call, q Querier, p *updatePlan, refs []ref, _ *source) ([]bool, error) {
