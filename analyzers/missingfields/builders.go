@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/colmap"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 )
@@ -25,26 +28,26 @@ func (c *checker) squirrelWrite(call *ast.CallExpr, fn *types.Func) (*write, boo
 		return nil, false
 	}
 	w := &write{call: call, name: dbapi.FuncName(fn), lib: colmap.SQLX}
-	calls := c.chain(call, pathSquirrel)
+	calls, _, _ := c.chains.Walk(call, chain.Squirrel)
 	if len(calls) == 0 {
 		return nil, true
 	}
 	var lastSet *ast.CallExpr
 	started := false
 	for _, cc := range calls[1:] {
-		switch cc.fn.Name() {
+		switch cc.Name() {
 		case "Set":
-			col, ok := c.stringConst(cc.call.Args[0])
+			col, ok := c.stringConst(cc.Call.Args[0])
 			if !ok {
 				return nil, true
 			}
 			w.cols = append(w.cols, col)
-			w.addValue(c, cc.call.Args[1])
+			w.addValue(c, cc.Call.Args[1])
 			if lastSet == nil {
-				lastSet = cc.call
+				lastSet = cc.Call
 			}
 		case "SetMap":
-			lit, ok := ast.Unparen(cc.call.Args[0]).(*ast.CompositeLit)
+			lit, ok := ast.Unparen(cc.Call.Args[0]).(*ast.CompositeLit)
 			if !ok {
 				return nil, true
 			}
@@ -61,7 +64,7 @@ func (c *checker) squirrelWrite(call *ast.CallExpr, fn *types.Func) (*write, boo
 				w.addValue(c, kv.Value)
 			}
 		case "Update":
-			if t, ok := c.stringConst(cc.call.Args[0]); ok {
+			if t, ok := c.stringConst(cc.Call.Args[0]); ok {
 				w.table = t
 			}
 			started = true
@@ -110,7 +113,7 @@ func (c *checker) appendCallFix(last *ast.CallExpr, w *write) func([]colmap.Colu
 // not a list: nil.
 func (c *checker) gormWrite(call *ast.CallExpr, m dbapi.Call) *write {
 	w := &write{call: call, name: m.Name(), lib: colmap.GORM}
-	calls := c.chain(call, pathGorm)
+	calls, _, _ := c.chains.Walk(call, chain.Gorm)
 	if len(calls) == 0 {
 		return nil
 	}
@@ -121,22 +124,22 @@ func (c *checker) gormWrite(call *ast.CallExpr, m dbapi.Call) *write {
 		hasSelect, hasOm bool
 	)
 	for _, cc := range calls[1:] {
-		switch cc.fn.Name() {
+		switch cc.Name() {
 		case "Model":
 			if model == nil {
-				model = cc.call.Args[0]
+				model = cc.Call.Args[0]
 			}
 		case "Select":
 			if hasSelect {
 				return nil
 			}
-			names, ok := c.gormNames(cc.call)
+			names, ok := c.gormNames(cc.Call)
 			if !ok {
 				return nil
 			}
-			hasSelect, selects, selectCall = true, names, cc.call
+			hasSelect, selects, selectCall = true, names, cc.Call
 		case "Omit":
-			names, ok := c.gormNames(cc.call)
+			names, ok := c.gormNames(cc.Call)
 			if !ok {
 				return nil
 			}
@@ -279,7 +282,7 @@ func (c *checker) appendArgsFix(call *ast.CallExpr) func([]colmap.Column) []text
 //
 // The chain may be built in steps through a local variable (q :=
 // db.NewUpdate().Model(&rows); q.Column("name"); q.Bulk().Exec(ctx)), as
-// bunchain follows it. A call that decides the columns made only on some
+// package chain follows it. A call that decides the columns made only on some
 // paths (a Column in an if) leaves the list unknown: nil.
 func (c *checker) bunWrite(call *ast.CallExpr, fn *types.Func) *write {
 	w := &write{call: call, name: dbapi.FuncName(fn), lib: colmap.Bun}
@@ -450,8 +453,8 @@ func (c *checker) bulkWrite(call *ast.CallExpr, fn *types.Func) *write {
 		if !ok {
 			return nil // an option value of unknown content
 		}
-		ofn, _ := typeutilCallee(c.pass.TypesInfo, oc).(*types.Func)
-		if ofn == nil || ofn.Pkg() == nil || ofn.Pkg().Path() != pathBulk {
+		ofn, _ := typeutil.Callee(c.pass.TypesInfo, oc).(*types.Func)
+		if ofn == nil || ofn.Pkg() == nil || ofn.Pkg().Path() != dbapi.PathBulk {
 			return nil
 		}
 		if ofn.Name() == "Columns" {

@@ -2,18 +2,16 @@ package missingfields
 
 import (
 	_ "embed"
-	"fmt"
 	"go/ast"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/bulklint/bulklint/analyzers/internal/analyzerdoc"
-	"github.com/bulklint/bulklint/analyzers/internal/bunchain"
+	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/dbpass"
 	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
-	"github.com/bulklint/bulklint/analyzers/internal/srcfile"
-	"github.com/bulklint/bulklint/analyzers/internal/suppress"
 )
 
 //go:embed doc.go
@@ -26,7 +24,7 @@ const CategoryMissing = "update-misses-fields"
 
 // CategoryInternal is the category of the diagnostic that replaces a
 // panic of the analyzer on one function.
-const CategoryInternal = "internal-error"
+const CategoryInternal = dbpass.CategoryInternal
 
 const docURL = "https://pkg.go.dev/github.com/bulklint/bulklint/analyzers/missingfields"
 
@@ -36,24 +34,22 @@ var Analyzer = New()
 // New returns a new missingfields analyzer with its own flags, so that
 // tests and front ends that configure it share no state.
 func New() *analysis.Analyzer {
-	cfg := &config{opts: suppress.NewOptions()}
+	cfg := &config{common: dbpass.NewConfig(docURL)}
 	a := &analysis.Analyzer{
 		Name:      "missingfields",
 		Doc:       analyzerdoc.Extract(docFile, "missingfields"),
 		URL:       docURL,
-		Requires:  []*analysis.Analyzer{suppress.Analyzer},
+		Requires:  []*analysis.Analyzer{dbpass.Analyzer},
 		FactTypes: []analysis.Fact{new(writeFact)},
 		Run:       cfg.run,
 	}
-	cfg.opts.RegisterFlags(&a.Flags)
+	cfg.common.RegisterFlags(&a.Flags)
 	return a
 }
 
 // config holds the flags of one Analyzer value.
 type config struct {
-	opts suppress.Options // -tests, -nolint
-
-	model dbapi.Lazy
+	common *dbpass.Config // -tests, -nolint
 }
 
 // checker holds the state of one pass.
@@ -62,9 +58,9 @@ type checker struct {
 	pass *analysis.Pass
 	mt   *dbapi.Matcher
 	src  *sqlsource.Source
-	rep  *suppress.Reporter
-	// chains follows bun builder chains, through local variables too.
-	chains *bunchain.Index
+	rep  *dbpass.Reporter
+	// chains follows builder chains, through local variables too.
+	chains *chain.Index
 
 	// setters maps the package's methods with a pointer receiver to the
 	// field paths they assign through the receiver.
@@ -74,32 +70,43 @@ type checker struct {
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
+	p := pass.ResultOf[dbpass.Analyzer].(*dbpass.Package)
 	c := &checker{
 		cfg:    cfg,
 		pass:   pass,
-		mt:     cfg.model.Get().Matcher(pass.Pkg, pass.TypesInfo),
-		src:    sqlsource.New(pass.TypesInfo, pass.Files),
-		chains: bunchain.New(pass.TypesInfo, pass.Files),
-		rep:    pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, cfg.opts),
+		mt:     p.Matcher,
+		src:    p.Source,
+		chains: p.Chains,
+		rep:    p.Reporter(pass, cfg.common),
 	}
 	defer c.rep.Finish()
-	if !c.mt.Imports(append(dbapi.RootPaths(), pathBun, pathBulk)...) {
+	if !c.mt.Imports(append(dbapi.RootPaths(), dbapi.PathBulk)...) {
 		return nil, nil // no database library in reach: nothing writes
 	}
 	c.setters = findSetters(pass.TypesInfo, pass.Files)
 	c.local = make(map[*types.Func]*writeFact)
-	// Helpers first, so that calls of the package's own helpers are
-	// writes when the callers are checked. One level: a helper that
-	// calls a helper gets no fact.
-	for _, f := range pass.Files {
+	c.exportFacts()
+	c.checkFuncs()
+	return nil, nil
+}
+
+// exportFacts records the writeFacts of the package's helpers first, so
+// that calls of the package's own helpers are writes when the callers are
+// checked. One level: a helper that calls a helper gets no fact.
+func (c *checker) exportFacts() {
+	for _, f := range c.pass.Files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && fd.Type.Params.NumFields() > 0 {
 				c.safely(fd, func() { c.exportFact(fd, c.scan(fd)) })
 			}
 		}
 	}
-	for _, f := range pass.Files {
-		if srcfile.Skip(c.pass.Fset, f, c.cfg.opts.Tests) {
+}
+
+// checkFuncs checks the functions of the files the analyzer reports in.
+func (c *checker) checkFuncs() {
+	for _, f := range c.pass.Files {
+		if !c.rep.Reports(f) {
 			continue
 		}
 		for _, d := range f.Decls {
@@ -108,7 +115,6 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	return nil, nil
 }
 
 // checkFunc reports the partial updates of fd that leave out fields
@@ -120,18 +126,8 @@ func (c *checker) checkFunc(fd *ast.FuncDecl) {
 	}
 }
 
-// safely runs f, the work on fd. A panic, a bug of the analyzer, becomes
-// one diagnostic at the function rather than a failed run.
+// safely runs f, the work on fd, through the one panic policy of
+// bulklint's analyzers: a panic becomes one diagnostic at the function.
 func (c *checker) safely(fd *ast.FuncDecl, f func()) {
-	defer func() {
-		if r := recover(); r != nil {
-			c.pass.Report(analysis.Diagnostic{
-				Pos:      fd.Pos(),
-				Category: CategoryInternal,
-				URL:      docURL + "#hdr-Categories",
-				Message:  fmt.Sprintf("internal error: missingfields failed on %s: %v; please report it", fd.Name.Name, r),
-			})
-		}
-	}()
-	f()
+	c.rep.Safely(fd.Pos(), fd.Name.Name, f)
 }

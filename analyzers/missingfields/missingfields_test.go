@@ -49,5 +49,10 @@ func TestDoc(t *testing.T) {
 }
 
 func TestSuggestedFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, fixturetest.Dir(t), missingfields.New(), "fixtures/missingfields/fix/...")
+	analysistest.RunWithSuggestedFixes(t, fixturetest.Dir(t), missingfields.New(),
+		"fixtures/missingfields/sqlx/fix",
+		"fixtures/missingfields/gorm/fix",
+		"fixtures/missingfields/squirrel/fix",
+		"fixtures/missingfields/bun/fix",
+	)
 }

@@ -67,7 +67,7 @@ func (c *checker) prepare(fn *funcInfo, id *ast.Ident, rhs ast.Expr) {
 		return
 	}
 	switch m.Entry.Pkg {
-	case "database/sql", pathSQLX:
+	case dbapi.PathSQL, dbapi.PathSQLX:
 		fn.prepared[v] = prepared{sql: call.Args[m.SQL], named: strings.HasPrefix(m.Entry.Name, "PrepareNamed")}
 	}
 }

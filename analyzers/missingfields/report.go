@@ -12,6 +12,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/bulklint/bulklint/analyzers/internal/colmap"
+	"github.com/bulklint/bulklint/analyzers/internal/dbpass"
+	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
 )
 
 func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }
@@ -60,11 +62,10 @@ func (c *checker) report(w *write, missing []*missed) {
 	}
 	msg := fmt.Sprintf("update skips mutated fields: %s writes %s of %s%s but %s %s changed at %s and %s not written; add the %s, or write changed columns with bulk.Update and bulk.Track",
 		w.name, writtenList(w), where, via, andList(fields), was, at, map[bool]string{false: "is", true: "are"}[len(missing) > 1], col)
-	d := analysis.Diagnostic{
+	d := dbpass.Finding{
 		Pos:      w.call.Pos(),
 		End:      w.call.End(),
 		Category: CategoryMissing,
-		URL:      docURL + "#hdr-Categories",
 		Message:  msg,
 		Related:  related,
 	}
@@ -147,7 +148,7 @@ func (c *checker) sqlFix(lit *ast.BasicLit) func([]colmap.Column) []textEdit {
 	if err != nil || val != lit.Value[1:len(lit.Value)-1] {
 		return nil
 	}
-	off, ok := setListEnd(val)
+	off, ok := sqltext.SetListEnd(val)
 	if !ok {
 		return nil
 	}
@@ -171,73 +172,4 @@ func plainName(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// setListEnd returns the offset just after the last assignment of the
-// SET list of an UPDATE statement: before a top-level FROM, WHERE,
-// RETURNING, ORDER or LIMIT, or at the end of the text.
-func setListEnd(s string) (int, bool) {
-	if strings.Contains(s, "--") || strings.Contains(s, "/*") || strings.Contains(s, "#") {
-		return 0, false
-	}
-	depth, inSet, lastEnd := 0, false, -1
-	for i := 0; i < len(s); {
-		ch := s[i]
-		switch {
-		case ch == '\'' || ch == '"' || ch == '`':
-			j := strings.IndexByte(s[i+1:], ch)
-			if j < 0 {
-				return 0, false
-			}
-			i += j + 2
-			lastEnd = i
-			continue
-		case ch == '(':
-			depth++
-		case ch == ')':
-			depth--
-			lastEnd = i + 1
-		case ch == ';':
-			if strings.TrimSpace(s[i+1:]) != "" {
-				return 0, false
-			}
-			if inSet {
-				return lastEnd, lastEnd > 0
-			}
-			return 0, false
-		case isWordByte(ch):
-			j := i
-			for j < len(s) && (isWordByte(s[j]) || s[j] == ':' || s[j] == '$' || s[j] == '.') {
-				j++
-			}
-			word := strings.ToUpper(s[i:j])
-			if depth == 0 {
-				switch word {
-				case "SET":
-					if inSet {
-						return 0, false
-					}
-					inSet = true
-				case "FROM", "WHERE", "RETURNING", "ORDER", "LIMIT":
-					if inSet {
-						return lastEnd, lastEnd > 0
-					}
-				}
-			}
-			i, lastEnd = j, j
-			continue
-		case ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r':
-			lastEnd = i + 1
-		}
-		i++
-	}
-	if inSet {
-		return lastEnd, lastEnd > 0
-	}
-	return 0, false
-}
-
-func isWordByte(ch byte) bool {
-	return ch == '_' || ch == ':' || ch == '$' || ch == '?' || ch == '@' ||
-		'a' <= ch && ch <= 'z' || 'A' <= ch && ch <= 'Z' || '0' <= ch && ch <= '9'
 }

@@ -14,16 +14,6 @@ import (
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
 )
 
-// Import paths of the libraries whose writes are read here beyond the
-// dbapi model.
-const (
-	pathSQLX     = "github.com/jmoiron/sqlx"
-	pathGorm     = "gorm.io/gorm"
-	pathSquirrel = "github.com/Masterminds/squirrel"
-	pathBun      = "github.com/uptrace/bun"
-	pathBulk     = "github.com/bulklint/bulklint/runtime/bulk"
-)
-
 // write is a database call that writes a known list of columns of a Go
 // value (a struct, a pointer to one, or a slice of either).
 type write struct {
@@ -94,11 +84,11 @@ func (c *checker) writeOf(info *funcInfo, call *ast.CallExpr) (w *write, isWrite
 		return c.helperWrite(call, fn, f), true
 	}
 	switch fn.Pkg().Path() {
-	case pathSquirrel:
+	case dbapi.PathSquirrel:
 		if w, ok := c.squirrelWrite(call, fn); ok {
 			return w, true
 		}
-	case pathBun:
+	case dbapi.PathBun:
 		if isMethodOf(fn, "UpdateQuery") && (fn.Name() == "Exec" || fn.Name() == "Scan") {
 			return c.bunWrite(call, fn), true
 		}
@@ -106,7 +96,7 @@ func (c *checker) writeOf(info *funcInfo, call *ast.CallExpr) (w *write, isWrite
 			return nil, true // inserts, deletes, raw queries
 		}
 		return nil, false
-	case pathBulk:
+	case dbapi.PathBulk:
 		switch fn.Name() {
 		case "Update":
 			return c.bulkWrite(call, fn), true
@@ -120,7 +110,7 @@ func (c *checker) writeOf(info *funcInfo, call *ast.CallExpr) (w *write, isWrite
 		return nil, false // reads and other calls are calls that use the value (see funcInfo.uses)
 	}
 	switch {
-	case m.Entry.Pkg == pathGorm && m.Entry.Verb == dbapi.VerbUpdate:
+	case m.Entry.Pkg == dbapi.PathGorm && m.Entry.Verb == dbapi.VerbUpdate:
 		return c.gormWrite(call, m), true
 	case m.Entry.Verb == dbapi.VerbFromSQL && m.SQL >= 0 && m.SQL < len(call.Args):
 		return c.sqlWrite(info, call, m), true
@@ -147,7 +137,7 @@ func isMethodOf(fn *types.Func, recv string) bool {
 // struct or slice (sqlx NamedExec), or positional arguments that select
 // fields of one value.
 func (c *checker) sqlWrite(fn *funcInfo, call *ast.CallExpr, m dbapi.Call) *write {
-	named := m.Entry.Pkg == pathSQLX && strings.HasPrefix(m.Entry.Name, "Named")
+	named := m.Entry.Pkg == dbapi.PathSQLX && strings.HasPrefix(m.Entry.Name, "Named")
 	return c.textWrite(fn, call, m.Name(), call.Args[m.SQL], named, m.Args)
 }
 
@@ -278,40 +268,4 @@ func (c *checker) stringConsts(call *ast.CallExpr, from int) ([]string, bool) {
 		out = append(out, s)
 	}
 	return out, true
-}
-
-// chainCall is one method call of a builder chain, x.M(args).
-type chainCall struct {
-	call *ast.CallExpr
-	fn   *types.Func
-}
-
-// chain returns the method calls of the builder chain that e ends, last
-// first, while each call is a method (or a function starting the chain)
-// of package path.
-func (c *checker) chain(e ast.Expr, path string) []chainCall {
-	var out []chainCall
-	for {
-		call, ok := ast.Unparen(e).(*ast.CallExpr)
-		if !ok {
-			return out
-		}
-		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok {
-			return out
-		}
-		fn, ok := c.pass.TypesInfo.Uses[sel.Sel].(*types.Func)
-		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != path {
-			return out
-		}
-		out = append(out, chainCall{call: call, fn: fn})
-		if fn.Signature().Recv() == nil {
-			return out
-		}
-		e = sel.X
-	}
-}
-
-func typeutilCallee(info *types.Info, call *ast.CallExpr) types.Object {
-	return typeutil.Callee(info, call)
 }

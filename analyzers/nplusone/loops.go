@@ -55,7 +55,7 @@ func (c *checker) loopOf(stmt ast.Stmt, label string, fnBody *ast.BlockStmt) *lo
 			}
 		}
 		l.what = c.rangeWhat(s)
-		l.fixed = c.fixedRange(s, fnBody)
+		l.fixed = c.fixedRange(s)
 		l.outer, l.outerPos = c.outerQuery(s.X, s.Pos(), fnBody)
 	case *ast.ForStmt:
 		l.body = s.Body
@@ -297,7 +297,7 @@ func (c *checker) hasBatchedCall(body ast.Node) bool {
 // fixedRange reports whether a range statement walks a small set written
 // in the code: a literal, a variable initialised with one and never
 // assigned again, an array of small constant length, a small constant.
-func (c *checker) fixedRange(s *ast.RangeStmt, fnBody *ast.BlockStmt) bool {
+func (c *checker) fixedRange(s *ast.RangeStmt) bool {
 	info := c.pass.TypesInfo
 	if tv, ok := info.Types[s.X]; ok && tv.Value != nil {
 		if n, ok := constant.Int64Val(constant.ToInt(tv.Value)); ok {
@@ -313,75 +313,31 @@ func (c *checker) fixedRange(s *ast.RangeStmt, fnBody *ast.BlockStmt) bool {
 			return t.Len() <= int64(c.cfg.fixedSet)
 		}
 	}
-	lit := c.literalOf(s.X, fnBody)
+	lit := c.literalOf(s.X)
 	return lit != nil && len(lit.Elts) <= c.cfg.fixedSet
 }
 
 // literalOf returns the composite literal e is, or that the variable e
-// names was initialised with (never assigned again), or nil.
-func (c *checker) literalOf(e ast.Expr, fnBody *ast.BlockStmt) *ast.CompositeLit {
+// names (a local or a package variable) was initialised with, never
+// written again nor addressed, or nil.
+func (c *checker) literalOf(e ast.Expr) *ast.CompositeLit {
+	var v *types.Var
 	switch x := ast.Unparen(e).(type) {
 	case *ast.CompositeLit:
 		return x
 	case *ast.Ident:
-		v, ok := c.pass.TypesInfo.Uses[x].(*types.Var)
-		if !ok {
-			return nil
-		}
-		return c.varLiteral(v, fnBody)
+		v, _ = c.pass.TypesInfo.Uses[x].(*types.Var)
 	case *ast.SelectorExpr:
-		if v, ok := c.pass.TypesInfo.Uses[x.Sel].(*types.Var); ok && v.Pkg() == c.pass.Pkg {
-			return c.varLiteral(v, nil)
+		v, _ = c.pass.TypesInfo.Uses[x.Sel].(*types.Var)
+		if v == nil || v.Pkg() != c.pass.Pkg || v.Parent() != v.Pkg().Scope() {
+			return nil // another package's variable, a field
 		}
 	}
-	return nil
-}
-
-// varLiteral finds the literal a variable was initialised with, when it is
-// assigned exactly once; package variables are searched in every file.
-func (c *checker) varLiteral(v *types.Var, fnBody *ast.BlockStmt) *ast.CompositeLit {
-	var nodes []ast.Node
-	if v.Parent() == c.pass.Pkg.Scope() {
-		for _, f := range c.pass.Files {
-			nodes = append(nodes, f)
-		}
-	} else if fnBody != nil {
-		nodes = []ast.Node{fnBody}
-	}
-	var lit *ast.CompositeLit
-	writes := 0
-	for _, root := range nodes {
-		ast.Inspect(root, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.ValueSpec:
-				for i, id := range n.Names {
-					if c.pass.TypesInfo.Defs[id] == v {
-						writes++
-						if i < len(n.Values) {
-							lit, _ = ast.Unparen(n.Values[i]).(*ast.CompositeLit)
-						}
-					}
-				}
-			case *ast.AssignStmt:
-				for i, lhs := range n.Lhs {
-					if rootObj(c.pass.TypesInfo, lhs) == v {
-						writes++
-						if len(n.Lhs) == len(n.Rhs) {
-							lit, _ = ast.Unparen(n.Rhs[i]).(*ast.CompositeLit)
-						}
-					}
-				}
-			case *ast.UnaryExpr:
-				if n.Op == token.AND && rootObj(c.pass.TypesInfo, n.X) == v {
-					writes += 2 // its address escapes: it may change
-				}
-			}
-			return true
-		})
-	}
-	if writes != 1 {
+	w, ok := c.chains.Writes(v).Once()
+	if !ok || w.Index >= 0 {
 		return nil
 	}
+	lit, _ := ast.Unparen(w.Rhs).(*ast.CompositeLit)
 	return lit
 }
 

@@ -11,13 +11,14 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/bulklint/bulklint/analyzers/internal/analyzerdoc"
+	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/dbpass"
 	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
-	"github.com/bulklint/bulklint/analyzers/internal/srcfile"
-	"github.com/bulklint/bulklint/analyzers/internal/suppress"
 )
 
 //go:embed doc.go
@@ -41,17 +42,18 @@ var Analyzer = New()
 // New returns a new nplusone analyzer with its own flags, so that tests and
 // front ends that configure it share no state.
 func New() *analysis.Analyzer {
-	cfg := &config{fixedSet: 8, opts: suppress.NewOptions()}
+	cfg := &config{fixedSet: 8, common: dbpass.NewConfig(docURL)}
+	cfg.model.Extra = func() []dbapi.Entry { return cfg.funcs }
 	a := &analysis.Analyzer{
 		Name:             "nplusone",
 		Doc:              analyzerdoc.Extract(docFile, "nplusone"),
 		URL:              docURL,
-		Requires:         []*analysis.Analyzer{suppress.Analyzer},
+		Requires:         []*analysis.Analyzer{dbpass.Analyzer},
 		FactTypes:        []analysis.Fact{new(queryFact)},
 		Run:              cfg.run,
 		RunDespiteErrors: false,
 	}
-	cfg.opts.RegisterFlags(&a.Flags)
+	cfg.common.RegisterFlags(&a.Flags)
 	a.Flags.BoolVar(&cfg.dynamic, "dynamic", false, "also report calls of function values and interface methods that take a context.Context and cannot be resolved, with arguments from the iteration (may query)")
 	a.Flags.IntVar(&cfg.fixedSet, "fixedset", 8, "a loop over a literal set of at most this many elements written in the code is not reported")
 	a.Flags.Var(&cfg.funcs, "funcs", "comma-separated functions, methods or interfaces that run a query: importpath.Func, importpath.Type.Method, importpath.Interface.*")
@@ -60,7 +62,7 @@ func New() *analysis.Analyzer {
 
 // config holds the flags of one Analyzer value.
 type config struct {
-	opts     suppress.Options // -tests, -nolint
+	common   *dbpass.Config // -tests, -nolint
 	dynamic  bool
 	fixedSet int
 	funcs    entryList
@@ -105,7 +107,7 @@ type checker struct {
 	cfg  *config
 	pass *analysis.Pass
 	mt   *dbapi.Matcher
-	rep  *suppress.Reporter
+	rep  *dbpass.Reporter
 
 	local        map[*types.Func]*queryFact // facts of this package's functions
 	reachCache   map[*ast.CallExpr]*reached
@@ -115,32 +117,28 @@ type checker struct {
 	queryMethods [2]map[string][]*types.Func // by implKey.test
 	loops        map[ast.Stmt]*loop
 	reported     map[token.Pos]bool
-	sqlSource    *sqlsource.Source             // built on first use
+	chains       *chain.Index                  // the package's variables and builder chains
+	src          *sqlsource.Source             // the package's SQL text
 	ssaCalls     map[token.Pos]*ssa.CallCommon // the package's SSA calls by Lparen, built on first use
 	factsDone    bool                          // the package's facts are final: answers may be cached
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
-	defer func() {
-		// A bug of the analyzer must not stop the analysis of the rest of
-		// the program (dependents would fail their prerequisites): it is
-		// reported once, at the package, with what to send upstream.
-		if p := recover(); p != nil && len(pass.Files) > 0 {
-			pass.Report(analysis.Diagnostic{
-				Pos:      pass.Files[0].Package,
-				Category: "internal-error",
-				Message:  fmt.Sprintf("nplusone: internal error in package %s: %v; please report it with this package's code", pass.Pkg.Path(), p),
-			})
-		}
-	}()
 	if pass.Module == nil && isStd(pass.Pkg.Path()) {
 		return nil, nil // the standard library calls no application code
+	}
+	p := pass.ResultOf[dbpass.Analyzer].(*dbpass.Package)
+	mt := p.Matcher
+	if len(cfg.funcs) > 0 {
+		mt = cfg.model.Get().Matcher(pass.Pkg, pass.TypesInfo) // the table and -funcs
 	}
 	c := &checker{
 		cfg:          cfg,
 		pass:         pass,
-		mt:           cfg.model.Get(cfg.funcs...).Matcher(pass.Pkg, pass.TypesInfo),
-		rep:          pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, cfg.opts),
+		mt:           mt,
+		chains:       p.Chains,
+		src:          p.Source,
+		rep:          p.Reporter(pass, cfg.common),
 		local:        make(map[*types.Func]*queryFact),
 		reachCache:   make(map[*ast.CallExpr]*reached),
 		closures:     make(map[*types.Var]*ast.FuncLit),
@@ -149,13 +147,24 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		loops:        make(map[ast.Stmt]*loop),
 		reported:     make(map[token.Pos]bool),
 	}
-	for _, f := range pass.Files {
+	// The facts of one function depend on the others': a panic loses the
+	// whole package's findings, reported once at the package.
+	if c.rep.SafelyPackage(c.check) {
+		c.rep.Finish()
+	}
+	return nil, nil
+}
+
+// check computes the facts of the package's functions, then reports the
+// round trips made per iteration of a loop.
+func (c *checker) check() {
+	for _, f := range c.pass.Files {
 		c.collectClosures(f)
 	}
 	c.computeFacts()
 	c.factsDone = true
-	for _, f := range pass.Files {
-		if srcfile.Skip(c.pass.Fset, f, c.cfg.opts.Tests) {
+	for _, f := range c.pass.Files {
+		if !c.rep.Reports(f) {
 			continue
 		}
 		for _, d := range f.Decls {
@@ -164,8 +173,6 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	c.rep.Finish()
-	return nil, nil
 }
 
 // frame is one enclosing node of a call, with what the analyzer needs of it.
@@ -323,40 +330,33 @@ func (c *checker) evidence(call *ast.CallExpr, r *reached, l *loop) bool {
 
 // bunChain returns, for a bun finisher called on a builder chain
 // (db.NewSelect().Model(&u).Where("id = ?", id).Scan(ctx)), the arguments
-// of every call of the chain, without the handle the chain starts from.
-// Each is weighed on its own: a Model(&chunk) or a bun.In(ids) is a batch,
-// a Where of one id is an element, and a handle from the iteration (one
-// per shard) is no evidence, as for a plain call.
+// of every call of the chain, without the handle the chain starts from
+// and the finisher's own. The chain may be built in steps through a local
+// variable (q := db.NewSelect().Model(&u); q.Where("id = ?", id);
+// q.Scan(ctx)), as package chain follows it; a builder variable it cannot
+// follow that way is followed back to the one value it was assigned, if
+// any, and otherwise stands for itself. Each argument is weighed on its
+// own: a Model(&chunk) or a bun.In(ids) is a batch, a Where of one id is
+// an element, and a handle from the iteration (one per shard) is no
+// evidence, as for a plain call.
 func (c *checker) bunChain(call *ast.CallExpr, r *reached) ([]ast.Expr, bool) {
-	if !r.direct || r.call.Func.Pkg() == nil || r.call.Func.Pkg().Path() != pathBun {
+	if !r.direct || r.call.Func.Pkg() == nil || r.call.Func.Pkg().Path() != dbapi.PathBun {
 		return nil, false
 	}
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return nil, false
 	}
-	return c.bunLinks(sel.X, 0), true
-}
-
-// bunLinks returns the arguments of the bun builder calls of the chain e,
-// and of the chain a builder variable at its root was assigned, once,
-// from; a builder variable assigned more than once stands for itself.
-func (c *checker) bunLinks(e ast.Expr, depth int) []ast.Expr {
+	var links []chain.Link
+	var root ast.Expr
+	if ch := c.chains.Of(call); ch.Started {
+		links = ch.Links[1:]
+	} else {
+		links, root, _ = c.chains.Follow(sel.X, chain.Bun)
+	}
 	var exprs []ast.Expr
-	for {
-		link, ok := ast.Unparen(e).(*ast.CallExpr)
-		if !ok {
-			break
-		}
-		lsel, ok := ast.Unparen(link.Fun).(*ast.SelectorExpr)
-		if !ok {
-			break
-		}
-		fn, _ := c.pass.TypesInfo.Uses[lsel.Sel].(*types.Func)
-		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != pathBun || fn.Signature().Recv() == nil {
-			break
-		}
-		for _, a := range link.Args {
+	for _, l := range links {
+		for _, a := range l.Call.Args {
 			if inner, ok := ast.Unparen(a).(*ast.CallExpr); ok {
 				if dc, ok := c.mt.MatchCall(inner); ok && dc.Entry.Kind == dbapi.Batched {
 					continue // bun.In(ids): many keys at once
@@ -364,88 +364,19 @@ func (c *checker) bunLinks(e ast.Expr, depth int) []ast.Expr {
 			}
 			exprs = append(exprs, a)
 		}
-		e = lsel.X
 	}
-	// A builder kept in a variable (q := db.NewSelect().Where("id = ?", id);
-	// q.Scan(ctx)) carries what it was built from; a handle does not.
-	if isBunBuilder(c.pass.TypesInfo.TypeOf(e)) {
-		if rhs := c.singleAssignment(e); rhs != nil && depth < 8 {
-			return append(exprs, c.bunLinks(rhs, depth+1)...)
-		}
-		exprs = append(exprs, e)
+	// A builder of unknown making carries what it was built from; a
+	// handle does not.
+	if t := c.pass.TypesInfo.TypeOf(root); isPointer(t) && chain.Bun.IsBuilder(t) {
+		exprs = append(exprs, root)
 	}
-	return exprs
+	return exprs, true
 }
 
-// singleAssignment returns the expression a local variable e names was
-// assigned from, when it is assigned exactly once (by := or var with one
-// value per name), or nil.
-func (c *checker) singleAssignment(e ast.Expr) ast.Expr {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
-	if !ok || v.Parent() == nil || v.Parent() == c.pass.Pkg.Scope() {
-		return nil
-	}
-	var file *ast.File
-	for _, f := range c.pass.Files {
-		if f.FileStart <= v.Pos() && v.Pos() < f.FileEnd {
-			file = f
-		}
-	}
-	if file == nil {
-		return nil
-	}
-	var rhs ast.Expr
-	writes := 0
-	ast.Inspect(file, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			for i, lhs := range n.Lhs {
-				if rootObj(c.pass.TypesInfo, lhs) == v {
-					writes++
-					if len(n.Lhs) == len(n.Rhs) {
-						rhs = n.Rhs[i]
-					}
-				}
-			}
-		case *ast.ValueSpec:
-			for i, name := range n.Names {
-				if c.pass.TypesInfo.Defs[name] == v {
-					writes++
-					if len(n.Names) == len(n.Values) {
-						rhs = n.Values[i]
-					}
-				}
-			}
-		case *ast.UnaryExpr:
-			if n.Op == token.AND && rootObj(c.pass.TypesInfo, n.X) == v {
-				writes += 2
-			}
-		}
-		return true
-	})
-	if writes != 1 {
-		return nil
-	}
-	return rhs
+func isPointer(t types.Type) bool {
+	_, ok := types.Unalias(t).(*types.Pointer)
+	return ok
 }
-
-// isBunBuilder reports whether t is a pointer to one of bun's query
-// builders (SelectQuery, InsertQuery, ...), as opposed to a handle.
-func isBunBuilder(t types.Type) bool {
-	p, ok := types.Unalias(t).(*types.Pointer)
-	if !ok {
-		return false
-	}
-	n, ok := types.Unalias(p.Elem()).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pathBun && strings.HasSuffix(n.Obj().Name(), "Query")
-}
-
-// pathBun is bun's import path: its chains are weighed call by call.
-const pathBun = "github.com/uptrace/bun"
 
 func containsCall(e ast.Expr) bool {
 	found := false
@@ -616,7 +547,7 @@ func (c *checker) checkDynamic(call *ast.CallExpr, stack []frame, fd *ast.FuncDe
 		return
 	}
 	var name string
-	switch callee := typeOfCallee(c.pass.TypesInfo, call).(type) {
+	switch callee := typeutil.Callee(c.pass.TypesInfo, call).(type) {
 	case *types.Var:
 		name = callee.Name()
 	case *types.Func:
@@ -638,8 +569,8 @@ func (c *checker) checkDynamic(call *ast.CallExpr, stack []frame, fd *ast.FuncDe
 			if l.fixed || l.batched || !c.evidence(call, &reached{}, l) || c.exitsAfter(stack, i, l) {
 				continue
 			}
-			c.rep.Report(analysis.Diagnostic{
-				Pos: call.Pos(), End: call.End(), Category: CategoryDynamic, URL: docURL + "#hdr-Categories",
+			c.rep.Report(dbpass.Finding{
+				Pos: call.Pos(), End: call.End(), Category: CategoryDynamic,
 				Message: fmt.Sprintf("call in loop: %s cannot be resolved and may query once per %s (loop at line %d); if it does, load them at once with bulk.Load",
 					name, l.what, c.line(l.node.Pos())),
 				Related: []analysis.RelatedInformation{{Pos: l.node.Pos(), Message: "loop"}},

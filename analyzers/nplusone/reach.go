@@ -347,9 +347,9 @@ func funcRunner(info *types.Info, call *ast.CallExpr) (goroutine, ok bool) {
 	switch fn.Pkg().Path() + "." + dbapi.RecvName(fn) + "." + fn.Name() {
 	case "golang.org/x/sync/errgroup.Group.Go", "golang.org/x/sync/errgroup.Group.TryGo", "sync.WaitGroup.Go":
 		return true, true
-	case "gorm.io/gorm.DB.Transaction", "github.com/jackc/pgx/v5..BeginFunc", "github.com/jackc/pgx/v5..BeginTxFunc",
-		"github.com/uptrace/bun.DB.RunInTx", "github.com/uptrace/bun.Tx.RunInTx", "github.com/uptrace/bun.Conn.RunInTx",
-		"github.com/uptrace/bun.IDB.RunInTx":
+	case dbapi.PathGorm + ".DB.Transaction", dbapi.PathPGX + "..BeginFunc", dbapi.PathPGX + "..BeginTxFunc",
+		dbapi.PathBun + ".DB.RunInTx", dbapi.PathBun + ".Tx.RunInTx", dbapi.PathBun + ".Conn.RunInTx",
+		dbapi.PathBun + ".IDB.RunInTx":
 		return false, true
 	}
 	return false, false
@@ -384,17 +384,14 @@ func (c *checker) sqlArg(call *ast.CallExpr, dc dbapi.Call) ast.Expr {
 		}
 		return nil
 	}
-	if prep, sql := c.source().Prepared(call, c.mt.PrepareSQL); prep != nil {
+	if prep, sql := c.source().Prepared(call, c.mt.PreparedSQLArg); prep != nil {
 		return prep.Args[sql]
 	}
 	return nil
 }
 
 func (c *checker) source() *sqlsource.Source {
-	if c.sqlSource == nil {
-		c.sqlSource = sqlsource.New(c.pass.TypesInfo, c.pass.Files)
-	}
-	return c.sqlSource
+	return c.src
 }
 
 // sqlVerb classifies the SQL text an argument holds, as far as it is known.

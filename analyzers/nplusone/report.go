@@ -4,18 +4,13 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/dbpass"
 )
-
-func typeOfCallee(info *types.Info, call *ast.CallExpr) types.Object {
-	return typeutil.Callee(info, call)
-}
 
 func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }
 
@@ -46,11 +41,10 @@ func (c *checker) report(call *ast.CallExpr, r *reached, l *loop, goroutine, rec
 		category = CategoryLoop
 		msg = fmt.Sprintf("query in loop: %s once per %s (loop at line %d)", what, l.what, loopLine)
 	}
-	c.rep.Report(analysis.Diagnostic{
+	c.rep.Report(dbpass.Finding{
 		Pos:      call.Pos(),
 		End:      call.End(),
 		Category: category,
-		URL:      docURL + "#hdr-Categories",
 		Message:  msg + "; " + fix(r.fact),
 		Related:  related,
 	})
@@ -63,11 +57,10 @@ func (c *checker) reportRecursion(call *ast.CallExpr, r *reached, fd *ast.FuncDe
 		return
 	}
 	c.reported[call.Pos()] = true
-	c.rep.Report(analysis.Diagnostic{
+	c.rep.Report(dbpass.Finding{
 		Pos:      call.Pos(),
 		End:      call.End(),
 		Category: CategoryNode,
-		URL:      docURL + "#hdr-Categories",
 		Message: fmt.Sprintf("query per node: %s queries via %s and calls itself here once per node it walks; %s",
 			r.name, strings.Join(r.via(), " -> "), strings.Replace(fix(r.fact), "load them at once", "load each level of the tree at once", 1)),
 		Related: []analysis.RelatedInformation{{Pos: fd.Name.Pos(), Message: "recursive function " + fd.Name.Name}},

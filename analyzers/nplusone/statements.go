@@ -2,10 +2,7 @@ package nplusone
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
-
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
 )
@@ -85,7 +82,7 @@ func (c *checker) stmtParams(fd *ast.FuncDecl, calls []*ast.CallExpr) uint64 {
 		var m uint64
 		for i, p := range params {
 			for _, e := range sql {
-				if p != nil && c.textFrom(e, p, 0) {
+				if p != nil && c.source().From(e, p) {
 					m |= 1 << i
 				}
 			}
@@ -129,48 +126,6 @@ func (c *checker) stringParams(fd *ast.FuncDecl) []types.Object {
 		return nil
 	}
 	return out
-}
-
-// textFrom reports whether the text of e is built from the text of the
-// parameter p: p itself, a conversion, a concatenation, fmt.Sprintf, a
-// function of package strings, sqlx's Rebind, or a local variable
-// assigned once from one of those. A parameter that is only an argument
-// of the query (sqlx.In(q, name, ids)) is not its text.
-func (c *checker) textFrom(e ast.Expr, p types.Object, depth int) bool {
-	if depth > 8 {
-		return false
-	}
-	info := c.pass.TypesInfo
-	switch x := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		if info.Uses[x] == p {
-			return true
-		}
-		rhs := c.singleAssignment(x)
-		return rhs != nil && c.textFrom(rhs, p, depth+1)
-	case *ast.BinaryExpr:
-		return x.Op == token.ADD && (c.textFrom(x.X, p, depth+1) || c.textFrom(x.Y, p, depth+1))
-	case *ast.CallExpr:
-		if tv, ok := info.Types[x.Fun]; ok && tv.IsType() {
-			return len(x.Args) == 1 && c.textFrom(x.Args[0], p, depth+1)
-		}
-		fn, _ := typeutil.Callee(info, x).(*types.Func)
-		if fn == nil || fn.Pkg() == nil {
-			return false
-		}
-		switch path := fn.Pkg().Path(); {
-		case path == "fmt" && fn.Name() == "Sprintf", path == "strings",
-			path == "github.com/jmoiron/sqlx" && fn.Name() == "Rebind":
-		default:
-			return false
-		}
-		for _, a := range x.Args {
-			if c.textFrom(a, p, depth+1) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // isText reports whether t can hold SQL text: a string or []byte.

@@ -10,12 +10,10 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/bulklint/bulklint/analyzers/internal/bunchain"
+	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
 )
-
-const pathBun = bunchain.Path
 
 // bunWrite completes w for a bun finisher, or returns nil when the
 // statement it runs is not known to skip conflicts silently. An
@@ -25,7 +23,7 @@ const pathBun = bunchain.Path
 // DO NOTHING on PostgreSQL and SQLite and as INSERT IGNORE on MySQL. A
 // RawQuery runs the text given to NewRaw. The chain may be built in steps
 // through a local variable (q := db.NewInsert(); q.Ignore(); q.Exec(ctx)),
-// as bunchain follows it: a call made in a branch counts, since the write
+// as package chain follows it: a call made in a branch counts, since the write
 // may then skip conflicts.
 func (c *checker) bunWrite(call *ast.CallExpr, m dbapi.Call, w *write) *write {
 	ch := c.chains.Of(call)
@@ -124,7 +122,7 @@ func (c *checker) bunWrite(call *ast.CallExpr, m dbapi.Call, w *write) *write {
 // stepRelated returns the position of the call that sets the conflict
 // clause of a chain built in steps, when it stands outside the finisher's
 // own expression (q.Ignore() on a line of its own); nil otherwise.
-func stepRelated(finisher *ast.CallExpr, ch bunchain.Chain, l bunchain.Link) []analysis.RelatedInformation {
+func stepRelated(finisher *ast.CallExpr, ch chain.Chain, l chain.Link) []analysis.RelatedInformation {
 	if ch.Var == nil || finisher.Pos() <= l.Call.Pos() && l.Call.End() <= finisher.End() {
 		return nil
 	}
@@ -158,7 +156,7 @@ func (c *checker) bunTable(model ast.Expr) (string, bool) {
 	for i := 0; i < st.NumFields(); i++ {
 		f := st.Field(i)
 		// bun.BaseModel is an alias of schema.BaseModel.
-		if !f.Embedded() || !isNamedType(f.Type(), pathBun+"/schema", "BaseModel") {
+		if !f.Embedded() || !isNamedType(f.Type(), dbapi.PathBunSchema, "BaseModel") {
 			continue
 		}
 		for _, opt := range strings.Split(reflect.StructTag(st.Tag(i)).Get("bun"), ",") {

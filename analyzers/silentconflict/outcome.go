@@ -4,6 +4,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 )
 
 // This file follows the results of a write through SSA: is its error read,
@@ -39,11 +41,11 @@ func shapeOf(sig *types.Signature) shape {
 		switch {
 		case types.Identical(t, types.Universe.Lookup("error").Type()):
 			sh.err = i
-		case isNamed(t, "database/sql", "Result"):
+		case isNamed(t, dbapi.PathSQL, "Result"):
 			sh.count, sh.kind = i, sqlResult
-		case isNamed(t, "github.com/jackc/pgx/v5/pgconn", "CommandTag"):
+		case isNamed(t, dbapi.PathPGConn, "CommandTag"):
 			sh.count, sh.kind = i, commandTag
-		case isPointerTo(t, pathGorm, "DB"):
+		case isPointerTo(t, dbapi.PathGorm, "DB"):
 			sh.err, sh.count, sh.kind = i, i, gormDB
 		}
 	}

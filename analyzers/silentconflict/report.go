@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/bulklint/bulklint/analyzers/internal/dbpass"
 )
 
 const fixAdvice = "use bulk.Insert with bulk.SkipConflicts to get the skipped rows back"
@@ -31,10 +33,10 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 	if w.dataErrors {
 		consequence += ", and IGNORE also turns invalid values and NOT NULL violations into warnings"
 	}
-	var d analysis.Diagnostic
+	var d dbpass.Finding
 	switch {
 	case !out.errRead:
-		d = analysis.Diagnostic{
+		d = dbpass.Finding{
 			Category: CategoryError,
 			Message: fmt.Sprintf("ignored conflict: %s runs %s and %s; %s; %s",
 				w.name, what, errFact(sh.kind), consequence, advice),
@@ -43,7 +45,7 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
 	case out.count < countRead && !w.lossless:
-		d = analysis.Diagnostic{
+		d = dbpass.Finding{
 			Category: CategoryCount,
 			Message: fmt.Sprintf("uncounted conflict: %s runs %s and %s; %s; %s",
 				w.name, what, countFact(sh.kind, out.count), consequence, fixAdvice),
@@ -52,7 +54,6 @@ func (c *checker) report(s *site, w *write, sh shape, out outcome) {
 		return
 	}
 	d.Pos, d.End = s.call.Pos(), s.call.End()
-	d.URL = docURL + "#hdr-Categories"
 	d.Related = w.related
 	c.rep.Report(d)
 }

@@ -9,11 +9,11 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/bulklint/bulklint/analyzers/internal/analyzerdoc"
-	"github.com/bulklint/bulklint/analyzers/internal/bunchain"
+	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/dbpass"
 	"github.com/bulklint/bulklint/analyzers/internal/lazyssa"
 	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
-	"github.com/bulklint/bulklint/analyzers/internal/suppress"
 )
 
 //go:embed doc.go
@@ -34,24 +34,22 @@ var Analyzer = New()
 // New returns a new silentconflict analyzer with its own flags, so that
 // tests and front ends that configure it share no state.
 func New() *analysis.Analyzer {
-	cfg := &config{opts: suppress.NewOptions()}
+	cfg := &config{common: dbpass.NewConfig(docURL)}
 	a := &analysis.Analyzer{
 		Name:      "silentconflict",
 		Doc:       analyzerdoc.Extract(docFile, "silentconflict"),
 		URL:       docURL,
-		Requires:  []*analysis.Analyzer{suppress.Analyzer},
+		Requires:  []*analysis.Analyzer{dbpass.Analyzer},
 		FactTypes: []analysis.Fact{new(writeFact)},
 		Run:       cfg.run,
 	}
-	cfg.opts.RegisterFlags(&a.Flags)
+	cfg.common.RegisterFlags(&a.Flags)
 	return a
 }
 
 // config holds the flags of one Analyzer value.
 type config struct {
-	opts suppress.Options // -tests, -nolint
-
-	model dbapi.Lazy
+	common *dbpass.Config // -tests, -nolint
 }
 
 // checker holds the state of one pass.
@@ -60,9 +58,9 @@ type checker struct {
 	pass *analysis.Pass
 	mt   *dbapi.Matcher
 	src  *sqlsource.Source
-	rep  *suppress.Reporter
-	// chains follows bun builder chains, through local variables too.
-	chains *bunchain.Index
+	rep  *dbpass.Reporter
+	// chains follows builder chains, through local variables too.
+	chains *chain.Index
 
 	sites  map[token.Pos]*site        // writes and possible helper calls, by Lparen
 	writes map[token.Pos]*write       // the ignore-conflict writes among them
@@ -78,33 +76,38 @@ type checker struct {
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
-	mt := cfg.model.Get().Matcher(pass.Pkg, pass.TypesInfo)
+	p := pass.ResultOf[dbpass.Analyzer].(*dbpass.Package)
 	c := &checker{
 		cfg:        cfg,
 		pass:       pass,
-		mt:         mt,
-		src:        sqlsource.New(pass.TypesInfo, pass.Files),
-		chains:     bunchain.New(pass.TypesInfo, pass.Files),
-		rep:        pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, cfg.opts),
+		mt:         p.Matcher,
+		src:        p.Source,
+		chains:     p.Chains,
+		rep:        p.Reporter(pass, cfg.common),
 		sites:      make(map[token.Pos]*site),
 		writes:     make(map[token.Pos]*write),
 		local:      make(map[*types.Func]*writeFact),
 		imported:   make(map[*types.Func]*writeFact),
 		localWrite: make(map[*types.Func]*ast.CallExpr),
 	}
-	defer c.rep.Finish()
-	if !mt.Imports(dbapi.RootPaths()...) {
-		return nil, nil // reaches no database call, not even through a helper
+	if c.rep.SafelyPackage(c.check) {
+		c.rep.Finish()
 	}
-	for _, f := range pass.Files {
-		c.findWrites(f)
+	return nil, nil
+}
+
+// check finds the package's ignore-conflict writes and reports those
+// whose outcome is ignored.
+func (c *checker) check() {
+	if !c.mt.Imports(dbapi.RootPaths()...) {
+		return // reaches no database call, not even through a helper
 	}
+	c.findWrites()
 	if len(c.writes) == 0 && !c.helperCalls {
-		return nil, nil // no ignore-conflict write and no call of a helper: no SSA needed
+		return // no ignore-conflict write and no call of a helper: no SSA needed
 	}
 	// SSA is built here, for the few packages that need it, rather than
 	// by requiring buildssa.Analyzer, which would build it for every
 	// dependency this analyzer's facts make it visit.
-	c.checkOutcomes(lazyssa.Build(pass))
-	return nil, nil
+	c.checkOutcomes(lazyssa.Build(c.pass))
 }

@@ -1,6 +1,7 @@
 package bulk
 
 import (
+	"database/sql"
 	"database/sql/driver"
 	"fmt"
 	"reflect"
@@ -141,23 +142,26 @@ func (o *mysqlOps) fast(c *call, p *upsertPlan) (ok bool, id string) {
 	return false, ""
 }
 
-// upsertFast writes a chunk with one read and one write: it reads the
-// existing rows of the chunk's keys under lock (their auto-increment key
-// and the columns an update writes) and writes all rows with one INSERT
-// ... ON DUPLICATE KEY UPDATE. Each row's outcome is foreseen in Go:
-// inserted if its key was not there, unchanged if the update columns
-// already held its values, else updated; the affected-rows count (1 a row
-// inserted, 2 updated, 0 unchanged) confirms it. Existing rows are written
-// with their primary key, read under lock, so that their duplicate is found
-// on it and no other unique index can send the update to another row; new
-// rows leave the key to the server, which also hands keys to other
-// clients' plain INSERTs, and their keys are read back by the natural key
-// after the write. A new row not found then conflicted on another unique
-// key: an ErrUniqueConflict error. A count that disagrees (another
-// transaction added one of the keys in between, or the database stores a
-// value differently from how Go compares it: a rounded decimal, a
-// truncated time) rolls the chunk back to its savepoint and reports done
-// false, so that the caller writes it the careful way.
+// upsertFast writes a chunk with one read and at most two writes: it
+// reads the existing rows of the chunk's keys under lock (their
+// auto-increment key and the columns an update writes) and foresees each
+// row's outcome in Go: inserted if its key was not there, unchanged if the
+// update columns already held its values (such rows are not written),
+// else updated. Updated rows are written with one INSERT ... ON DUPLICATE
+// KEY UPDATE that carries their primary key, read under lock, so that
+// their duplicate is found on it and no other unique index can send the
+// update to another row; the affected-rows count (2 a row) confirms them.
+// New rows are written with a plain multi-row INSERT, which takes keys
+// from the server as other clients' INSERTs do and which any duplicate
+// fails rather than turns into an update; their keys come from
+// LAST_INSERT_ID() where InnoDB guarantees them consecutive (see
+// mysql_keys.go), else are read back by the natural key. When a count
+// disagrees (the database stores a value differently from how Go compares
+// it: a rounded decimal, a truncated time) or another transaction added
+// one of the new keys in between, the chunk is rolled back to its
+// savepoint and done is false, so that the caller writes it the careful
+// way; a new row that duplicates an existing one on another unique key is
+// an ErrUniqueConflict error.
 func (o *mysqlOps) upsertFast(c *call, q Querier, p *upsertPlan, refs []ref) (done bool, err error) {
 	cmp := p.update
 	if p.skip {
@@ -180,65 +184,68 @@ func (o *mysqlOps) upsertFast(c *call, q Querier, p *upsertPlan, refs []ref) (do
 	}
 	outcomes := make([]Outcome, len(refs))
 	fills := make([][]reflect.Value, len(refs))
-	var ins, upd, same int64
-	var fresh []ref
-	var b strings.Builder
-	idx := c.rt.indexes(p.insert)
-	args := make([]any, 0, len(refs)*len(cols))
-	b.WriteString("INSERT INTO " + c.tbl.quoted + " (" + c.quoteCols("", cols) + ") VALUES ")
-	b.WriteString(c.rowsSQL(len(refs), len(cols)))
+	var fresh, changed []ref
+	var freshAt []int
 	for i, r := range refs {
-		args = appendRow(args, r.s, idx)
 		before, existed := pre[r.key]
 		switch {
 		case !existed:
 			outcomes[i] = Inserted
-			ins++
-			fresh = append(fresh, r)
+			fresh, freshAt = append(fresh, r), append(freshAt, i)
 		case sameInput(c, r, cmp, before[len(p.fill):]):
 			outcomes[i] = Unchanged
-			same++
 			fills[i] = before[:len(p.fill)]
 		default:
 			outcomes[i] = Updated
-			upd++
 			fills[i] = before[:len(p.fill)]
-		}
-		if idCol != "" {
-			if existed {
-				args = append(args, fills[i][0].Interface())
-			} else {
-				args = append(args, nil) // the server's next key
-			}
+			changed = append(changed, r)
 		}
 	}
-	c.onDuplicate(&b, p.key[0], cmp)
-	res, err := c.exec(q, b.String(), args...)
-	if err != nil {
-		return false, c.uniqueErr(err, p.key)
-	}
-	affected, err := res.RowsAffected()
-	if err != nil {
+	undo := func() (bool, error) {
+		_, err := q.ExecContext(c.ctx, "ROLLBACK TO SAVEPOINT bulk_chunk")
 		return false, err
 	}
-	// With the driver's clientFoundRows, an unchanged row counts 1.
-	if affected != ins+2*upd && affected != ins+2*upd+same {
-		if _, err := q.ExecContext(c.ctx, "ROLLBACK TO SAVEPOINT bulk_chunk"); err != nil {
-			return false, err
+	if len(changed) > 0 {
+		var b strings.Builder
+		idx := c.rt.indexes(p.insert)
+		args := make([]any, 0, len(changed)*len(cols))
+		b.WriteString("INSERT INTO " + c.tbl.quoted + " (" + c.quoteCols("", cols) + ") VALUES ")
+		b.WriteString(c.rowsSQL(len(changed), len(cols)))
+		for _, r := range changed {
+			args = appendRow(args, r.s, idx)
+			if idCol != "" {
+				args = append(args, pre[r.key][0].Interface())
+			}
 		}
-		return false, nil
+		c.onDuplicate(&b, p.key[0], cmp)
+		res, err := c.exec(q, b.String(), args...)
+		if err != nil {
+			return false, c.uniqueErr(err, p.key)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 2*int64(len(changed)) {
+			return undo()
+		}
 	}
-	if len(fresh) > 0 && len(p.fill) > 0 {
-		got, err := c.lookup(q, p.key, p.fill, fresh, "", "")
+	if len(fresh) > 0 {
+		var b strings.Builder
+		b.WriteString("INSERT INTO " + c.tbl.quoted + " (" + c.quoteCols("", p.insert) + ") VALUES ")
+		b.WriteString(c.rowsSQL(len(fresh), len(p.insert)))
+		res, err := c.exec(q, b.String(), c.rowArgs(fresh, p.insert)...)
+		if n, ok := mysqlErrno(err); ok && n == 1062 {
+			if !c.duplicateOn(err, p.key) {
+				return false, c.uniqueErr(err, p.key)
+			}
+			return undo() // another transaction added the key since the read
+		}
 		if err != nil {
 			return false, err
 		}
-		for i, r := range refs {
-			if outcomes[i] != Inserted {
-				continue
-			}
-			if fills[i] = got[r.key]; fills[i] == nil {
-				return false, c.notFoundAfterWrite(r, p.key)
+		if n, err := res.RowsAffected(); err != nil || n != int64(len(fresh)) {
+			return undo()
+		}
+		if len(p.fill) > 0 {
+			if err := o.freshKeys(c, q, p, res, fresh, freshAt, fills); err != nil {
+				return false, err
 			}
 		}
 	}
@@ -247,6 +254,55 @@ func (o *mysqlOps) upsertFast(c *call, q Querier, p *upsertPlan, refs []ref) (do
 	}
 	_, err = q.ExecContext(c.ctx, "RELEASE SAVEPOINT bulk_chunk")
 	return err == nil, err
+}
+
+// freshKeys fills in the auto-increment key of the new rows one plain
+// INSERT wrote: from LAST_INSERT_ID() where the server guarantees a simple
+// insert consecutive keys, else read back by the natural key.
+func (o *mysqlOps) freshKeys(c *call, q Querier, p *upsertPlan, res sql.Result, fresh []ref, at []int, fills [][]reflect.Value) error {
+	ai, err := o.autoinc(c, q)
+	if err != nil {
+		return err
+	}
+	if !ai.consecutive {
+		got, err := c.lookup(q, p.key, p.fill, fresh, "", "")
+		if err != nil {
+			return err
+		}
+		for j, r := range fresh {
+			if fills[at[j]] = got[r.key]; fills[at[j]] == nil {
+				return c.notFoundAfterWrite(r, p.key)
+			}
+		}
+		return nil
+	}
+	first, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	t := c.rt.fieldType(p.fill[0])
+	for j := range fresh {
+		id := reflect.New(t).Elem()
+		if v := first + int64(j)*ai.step; id.CanInt() {
+			id.SetInt(v)
+		} else {
+			id.SetUint(uint64(v))
+		}
+		fills[at[j]] = []reflect.Value{id}
+	}
+	return nil
+}
+
+// duplicateOn reports whether a MySQL duplicate-key error names the unique
+// index of key ("Duplicate entry '1-a' for key 'org'", or 'table.org' on
+// MySQL 8).
+func (c *call) duplicateOn(err error, key []string) bool {
+	uk, ok := c.tbl.uniqueKeyOf(key)
+	if !ok {
+		return false
+	}
+	msg := mysqlErrMessage(err)
+	return strings.HasSuffix(msg, "'"+uk.name+"'") || strings.HasSuffix(msg, "."+uk.name+"'")
 }
 
 // notFoundAfterWrite is the error for a row that ON DUPLICATE KEY UPDATE

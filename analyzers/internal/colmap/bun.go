@@ -5,6 +5,8 @@ import (
 	"go/types"
 	"reflect"
 	"slices"
+
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 )
 
 // bunField mirrors the parts of bun's schema.Field that decide columns.
@@ -81,7 +83,7 @@ func (p *bunParser) fields(st *types.Struct) []*bunField {
 			continue
 		}
 		if v.Embedded() {
-			if v.Name() == "BaseModel" && isNamed(v.Type(), "github.com/uptrace/bun/schema", "BaseModel") {
+			if v.Name() == "BaseModel" && isNamed(v.Type(), dbapi.PathBunSchema, "BaseModel") {
 				continue
 			}
 			sub, ok := deref(v.Type()).Underlying().(*types.Struct)

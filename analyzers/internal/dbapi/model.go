@@ -168,12 +168,18 @@ func FuncName(fn *types.Func) string {
 // Matcher matches calls for one package under analysis. It caches the
 // signatures of the table's interface candidates; it is not safe for
 // concurrent use, and is meant to live for one analysis pass.
+// A Matcher is safe for concurrent use: bulklint's analyzers share one per
+// package.
 type Matcher struct {
-	m       *Model
-	info    *types.Info
-	imports map[string]*types.Package // transitive imports by path, built lazily
-	pkg     *types.Package
-	sigs    map[string]*types.Signature // entry key -> signature (nil: not found)
+	m    *Model
+	info *types.Info
+	pkg  *types.Package
+
+	importsOnce sync.Once
+	imports     map[string]*types.Package // transitive imports by path, built lazily
+
+	mu   sync.Mutex
+	sigs map[string]*types.Signature // entry key -> signature (nil: not found)
 }
 
 // Matcher returns a matcher for the package pkg with type information info.
@@ -194,7 +200,7 @@ func (mt *Matcher) Imports(paths ...string) bool {
 }
 
 func (mt *Matcher) transitive() map[string]*types.Package {
-	if mt.imports == nil {
+	mt.importsOnce.Do(func() {
 		mt.imports = make(map[string]*types.Package)
 		var visit func(p *types.Package)
 		visit = func(p *types.Package) {
@@ -207,7 +213,7 @@ func (mt *Matcher) transitive() map[string]*types.Package {
 		}
 		mt.imports[mt.pkg.Path()] = mt.pkg
 		visit(mt.pkg)
-	}
+	})
 	return mt.imports
 }
 
@@ -319,9 +325,10 @@ func (mt *Matcher) MatchCall(call *ast.CallExpr) (Call, bool) {
 	return mt.Match(fn)
 }
 
-// PrepareSQL returns the index of the SQL text argument of call when call
-// prepares a statement (db.PrepareContext(ctx, q), tx.Preparex(q)), or -1.
-func (mt *Matcher) PrepareSQL(call *ast.CallExpr) int {
+// PreparedSQLArg returns the index of the SQL text argument of call when
+// call prepares a statement (db.PrepareContext(ctx, q), tx.Preparex(q)),
+// or -1.
+func (mt *Matcher) PreparedSQLArg(call *ast.CallExpr) int {
 	m, ok := mt.MatchCall(call)
 	if !ok || m.Entry.Kind != Prepare || m.SQL < 0 || m.SQL >= len(call.Args) {
 		return -1
@@ -333,6 +340,8 @@ func (mt *Matcher) PrepareSQL(call *ast.CallExpr) int {
 // the package under analysis imports.
 func (mt *Matcher) signature(e Entry) *types.Signature {
 	k := e.key()
+	mt.mu.Lock()
+	defer mt.mu.Unlock()
 	if sig, ok := mt.sigs[k]; ok {
 		return sig
 	}
@@ -386,16 +395,25 @@ func isString(t types.Type) bool {
 
 // Lazy builds a Model once, on first use: an analyzer's extra entries come
 // from its flags, which are parsed after the Analyzer is made. The zero
-// value is ready; one Lazy belongs to one Analyzer value, and Get is safe
-// for the concurrent passes of a driver.
+// value builds the built-in table; one Lazy belongs to one Analyzer value,
+// and Get is safe for the concurrent passes of a driver.
 type Lazy struct {
+	// Extra, if set, returns the entries added to the built-in table. The
+	// first Get calls it, once: after the driver has parsed the flags.
+	Extra func() []Entry
+
 	once sync.Once
 	m    *Model
 }
 
-// Get returns the model, building it with extra on the first call; later
-// calls return the same model whatever extra they pass.
-func (l *Lazy) Get(extra ...Entry) *Model {
-	l.once.Do(func() { l.m = New(extra...) })
+// Get returns the model, building it on the first call.
+func (l *Lazy) Get() *Model {
+	l.once.Do(func() {
+		var extra []Entry
+		if l.Extra != nil {
+			extra = l.Extra()
+		}
+		l.m = New(extra...)
+	})
 	return l.m
 }

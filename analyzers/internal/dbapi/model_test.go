@@ -182,17 +182,18 @@ func loadCalls(t *testing.T) *packages.Package {
 	return pkgs[0]
 }
 
-// TestLazy checks that a Lazy builds its model once, with the entries of
-// the first call, and from concurrent callers.
+// TestLazy checks that a Lazy builds its model once, with the entries
+// Extra returns, and from concurrent callers.
 func TestLazy(t *testing.T) {
-	var l dbapi.Lazy
 	extra, err := dbapi.ParseEntry("example.com/store.Load")
 	if err != nil {
 		t.Fatal(err)
 	}
+	calls := 0
+	l := dbapi.Lazy{Extra: func() []dbapi.Entry { calls++; return []dbapi.Entry{extra} }}
 	models := make(chan *dbapi.Model, 8)
 	for range 8 {
-		go func() { models <- l.Get(extra) }()
+		go func() { models <- l.Get() }()
 	}
 	first := <-models
 	for range 7 {
@@ -202,5 +203,8 @@ func TestLazy(t *testing.T) {
 	}
 	if l.Get() != first {
 		t.Error("a later Get built a new model")
+	}
+	if calls != 1 {
+		t.Errorf("Extra called %d times, want 1", calls)
 	}
 }

@@ -46,7 +46,7 @@
 //
 // # Use
 //
-//	src := sqlsource.New(pass.TypesInfo, pass.Files) // once per pass
+//	src := sqlsource.New(chains) // chains: the pass's chain.Index
 //	st := sqltext.ParseText(src.Text(call.Args[1]))  // the query argument
 //	if text, ok := src.Squirrel(call); ok { ... }     // b.RunWith(db).Exec()
 //

@@ -9,6 +9,7 @@ import (
 	"go/types"
 	"testing"
 
+	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
 )
 
@@ -68,22 +69,8 @@ func f(cond bool, xs []string) {
 	use(shadow, "outer")
 }
 `
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info := &types.Info{
-		Types:      map[ast.Expr]types.TypeAndValue{},
-		Defs:       map[*ast.Ident]types.Object{},
-		Uses:       map[*ast.Ident]types.Object{},
-		Selections: map[*ast.SelectorExpr]*types.Selection{},
-	}
-	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
-	if _, err := conf.Check("p", fset, []*ast.File{f}, info); err != nil {
-		t.Fatal(err)
-	}
-	s := sqlsource.New(info, []*ast.File{f})
+	fset, f, pkg, info := typeCheck(t, src)
+	s := sqlsource.New(chain.New(pkg, info, []*ast.File{f}))
 	checked := 0
 	ast.Inspect(f, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
@@ -115,19 +102,7 @@ func TestDoubling(t *testing.T) {
 		src += fmt.Sprintf("\tv%d := v%d + v%d\n", i, i-1, i-1)
 	}
 	src += fmt.Sprintf("\tuse(v%d)\n}\n", n)
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info := &types.Info{
-		Types: map[ast.Expr]types.TypeAndValue{},
-		Defs:  map[*ast.Ident]types.Object{},
-		Uses:  map[*ast.Ident]types.Object{},
-	}
-	if _, err := (&types.Config{}).Check("p", fset, []*ast.File{f}, info); err != nil {
-		t.Fatal(err)
-	}
+	_, f, pkg, info := typeCheck(t, src)
 	var arg ast.Expr
 	ast.Inspect(f, func(n ast.Node) bool {
 		if c, ok := n.(*ast.CallExpr); ok {
@@ -135,8 +110,31 @@ func TestDoubling(t *testing.T) {
 		}
 		return true
 	})
-	got := sqlsource.New(info, []*ast.File{f}).Text(arg)
+	got := sqlsource.New(chain.New(pkg, info, []*ast.File{f})).Text(arg)
 	if got.Display() != "…" {
 		t.Errorf("got %.40s..., want a hole", got.Display())
 	}
+}
+
+// typeCheck parses and type-checks src as package p, importing from the
+// standard library's source.
+func typeCheck(t *testing.T, src string) (*token.FileSet, *ast.File, *types.Package, *types.Info) {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{
+		Types:      map[ast.Expr]types.TypeAndValue{},
+		Defs:       map[*ast.Ident]types.Object{},
+		Uses:       map[*ast.Ident]types.Object{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
+	}
+	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
+	pkg, err := conf.Check("p", fset, []*ast.File{f}, info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fset, f, pkg, info
 }

@@ -5,7 +5,9 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"sync"
 
+	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -15,13 +17,18 @@ import (
 const maxDepth = 64
 
 // Source recovers SQL text from the expressions of one type-checked
-// package. It indexes the package's local variables (and, for SSAText, its
-// calls) on first use; it is not safe for concurrent use.
+// package. It reads variables through a chain.Index and indexes the
+// package's calls (for SSAText) on first use; it is safe for concurrent
+// use: bulklint's analyzers share one per package.
 type Source struct {
-	info  *types.Info
-	files []*ast.File
-	defs  map[*types.Var]*def         // nil until the first variable is looked up
-	calls map[token.Pos]*ast.CallExpr // by Lparen; nil until SSAText needs it
+	info   *types.Info
+	files  []*ast.File
+	chains *chain.Index // the package's variables and builder chains
+
+	callsOnce sync.Once
+	calls     map[token.Pos]*ast.CallExpr // by Lparen; built when SSAText needs it
+
+	mu sync.Mutex
 	// texts memoizes the text of variables written once, so that
 	// variables built from one another are read once each.
 	texts map[*types.Var]sqltext.Text
@@ -42,20 +49,17 @@ func capped(t sqltext.Text) sqltext.Text {
 	return t
 }
 
-// def records how a local variable is written.
+// def is the one write of a local variable that Source follows.
 type def struct {
-	rhs   ast.Expr // the single assigned expression, or nil
+	rhs   ast.Expr // the assigned expression
 	index int      // index into the results of rhs when it is a tuple, else -1
-	// writes counts assignments; escaped reports the variable's address
-	// being taken or another way of writing it that the index cannot see.
-	writes  int
-	escaped bool
 }
 
-// New returns a Source for the package whose syntax is files and whose type
-// information is info (which must record Types, Defs, Uses and Selections).
-func New(info *types.Info, files []*ast.File) *Source {
-	return &Source{info: info, files: files}
+// New returns a Source for the package whose variables and chains ix
+// follows (its type information must record Types, Defs, Uses and
+// Selections).
+func New(ix *chain.Index) *Source {
+	return &Source{info: ix.Info(), files: ix.Files(), chains: ix}
 }
 
 // Text returns the SQL text e evaluates to; unknown parts are holes. For a
@@ -84,14 +88,19 @@ func (s *Source) text(e ast.Expr, depth int) sqltext.Text {
 		if d := s.single(e); d != nil {
 			if d.index < 0 {
 				v := s.info.Uses[e].(*types.Var) // single checked it
-				if t, ok := s.texts[v]; ok {
+				s.mu.Lock()
+				t, ok := s.texts[v]
+				s.mu.Unlock()
+				if ok {
 					return t
 				}
-				t := s.text(d.rhs, depth+1)
+				t = s.text(d.rhs, depth+1)
+				s.mu.Lock()
 				if s.texts == nil {
 					s.texts = make(map[*types.Var]sqltext.Text)
 				}
 				s.texts[v] = t
+				s.mu.Unlock()
 				return t
 			}
 			if call, ok := ast.Unparen(d.rhs).(*ast.CallExpr); ok && d.index == 0 {
@@ -126,26 +135,12 @@ func isString(t types.Type) bool {
 	return ok && b.Info()&types.IsString != 0
 }
 
-// Single returns the expression that the local variable id refers to is
-// assigned, with the variable's index among the expression's results when
-// it has several (-1 otherwise), if the variable is written exactly once
-// (by :=, = or var with a value) and its address is never taken. Analyzers
-// follow a prepared statement or a builder held in a variable back to the
-// call that made it with it.
-func (s *Source) Single(id *ast.Ident) (rhs ast.Expr, index int, ok bool) {
-	d := s.single(id)
-	if d == nil {
-		return nil, -1, false
-	}
-	return d.rhs, d.index, true
-}
-
 // Prepared follows the receiver of a prepared statement's method call
 // (stmt.ExecContext(ctx, ...)) back to the call that prepared it, when the
 // statement is a local variable assigned once from that call (stmt, err :=
 // tx.PrepareContext(ctx, q)), and returns that call and the index of its
 // SQL text argument. sqlArg says whether a call prepares a statement: the
-// index of its SQL text, or -1 (dbapi's Matcher.PrepareSQL).
+// index of its SQL text, or -1 (dbapi's Matcher.PreparedSQLArg).
 func (s *Source) Prepared(call *ast.CallExpr, sqlArg func(*ast.CallExpr) int) (*ast.CallExpr, int) {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
@@ -155,9 +150,12 @@ func (s *Source) Prepared(call *ast.CallExpr, sqlArg func(*ast.CallExpr) int) (*
 	if !ok {
 		return nil, -1
 	}
-	rhs, index, ok := s.Single(id)
-	prep, isCall := ast.Unparen(rhs).(*ast.CallExpr)
-	if !ok || !isCall || index > 0 {
+	d := s.single(id)
+	if d == nil || d.index > 0 {
+		return nil, -1
+	}
+	prep, ok := ast.Unparen(d.rhs).(*ast.CallExpr)
+	if !ok {
 		return nil, -1
 	}
 	if i := sqlArg(prep); i >= 0 && i < len(prep.Args) {
@@ -167,122 +165,30 @@ func (s *Source) Prepared(call *ast.CallExpr, sqlArg func(*ast.CallExpr) int) (*
 }
 
 // single returns how the local variable id refers to is defined, if it is
-// written exactly once and never escapes.
+// written exactly once and never escapes. Rebinding in place (q =
+// db.Rebind(q), q, args, err = sqlx.In(q, args...)) keeps the text and does
+// not count as a write.
 func (s *Source) single(id *ast.Ident) *def {
 	v, ok := s.info.Uses[id].(*types.Var)
 	if !ok || v.Pkg() == nil || v.Parent() == nil || v.Parent() == v.Pkg().Scope() || v.IsField() {
 		return nil
 	}
-	if s.defs == nil {
-		s.index()
-	}
-	d := s.defs[v]
-	if d == nil || d.writes != 1 || d.escaped || d.rhs == nil {
+	w := s.chains.Writes(v)
+	if w == nil || w.Escaped || w.Partial {
 		return nil
 	}
-	return d
-}
-
-// index records the writes of every local variable of the package.
-func (s *Source) index() {
-	s.defs = make(map[*types.Var]*def)
-	get := func(id *ast.Ident) *def {
-		obj := s.info.Defs[id]
-		if obj == nil {
-			obj = s.info.Uses[id]
+	var one *chain.Write
+	n := 0
+	for i := range w.List {
+		wr := &w.List[i]
+		if wr.Tok == token.ASSIGN && wr.Index <= 0 && s.selfRebind(wr.Lhs, wr.Rhs) {
+			continue
 		}
-		v, ok := obj.(*types.Var)
-		if !ok {
-			return nil
-		}
-		d := s.defs[v]
-		if d == nil {
-			d = &def{index: -1}
-			s.defs[v] = d
-		}
-		return d
+		n++
+		one = wr
 	}
-	write := func(lhs ast.Expr, rhs ast.Expr, index int) {
-		id, ok := ast.Unparen(lhs).(*ast.Ident)
-		if !ok {
-			return
-		}
-		if d := get(id); d != nil {
-			d.writes++
-			d.rhs, d.index = rhs, index
-		}
+	if n != 1 || one.Rhs == nil {
+		return nil
 	}
-	for _, f := range s.files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				switch {
-				case n.Tok != token.DEFINE && n.Tok != token.ASSIGN:
-					// q += "..." and the like.
-					for _, l := range n.Lhs {
-						write(l, nil, -1)
-						write(l, nil, -1)
-					}
-				case len(n.Lhs) == len(n.Rhs):
-					for i, l := range n.Lhs {
-						if n.Tok == token.ASSIGN && s.selfRebind(l, n.Rhs[i]) {
-							continue // q = db.Rebind(q) keeps q's text
-						}
-						write(l, n.Rhs[i], -1)
-					}
-				case len(n.Rhs) == 1:
-					for i, l := range n.Lhs {
-						if i == 0 && n.Tok == token.ASSIGN && s.selfRebind(l, n.Rhs[0]) {
-							continue // q, args, err = sqlx.In(q, args...)
-						}
-						write(l, n.Rhs[0], i)
-					}
-				}
-			case *ast.ValueSpec:
-				for i, name := range n.Names {
-					switch {
-					case len(n.Values) == len(n.Names):
-						write(name, n.Values[i], -1)
-					case len(n.Values) == 1:
-						write(name, n.Values[0], i)
-					default:
-						write(name, nil, -1) // the zero value
-					}
-				}
-			case *ast.RangeStmt:
-				for _, e := range [...]ast.Expr{n.Key, n.Value} {
-					if e != nil {
-						write(e, nil, -1)
-						write(e, nil, -1)
-					}
-				}
-			case *ast.IncDecStmt:
-				write(n.X, nil, -1)
-				write(n.X, nil, -1)
-			case *ast.UnaryExpr:
-				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
-					if d := get(id); d != nil {
-						d.escaped = true
-					}
-				}
-			case *ast.SelectorExpr:
-				// A method with a pointer receiver called on an
-				// addressable variable takes its address implicitly.
-				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
-					if sel, ok := s.info.Selections[n]; ok && sel.Kind() == types.MethodVal {
-						if sig, ok := sel.Obj().Type().(*types.Signature); ok && sig.Recv() != nil {
-							if _, ptr := sig.Recv().Type().(*types.Pointer); ptr {
-								if _, isPtr := s.info.TypeOf(id).(*types.Pointer); !isPtr {
-									if d := get(id); d != nil {
-										d.escaped = true
-									}
-								}
-							}
-						}
-					}
-				}
-			}
-			return true
-		})
-	}
+	return &def{rhs: one.Rhs, index: one.Index}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/fixturetest"
 	"github.com/bulklint/bulklint/analyzers/internal/sqlsource"
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
@@ -114,7 +115,7 @@ func TestFixtures(t *testing.T) {
 
 func testText(t *testing.T, pkgs []*packages.Package) {
 	for _, pkg := range pkgs {
-		src := sqlsource.New(pkg.TypesInfo, pkg.Syntax)
+		src := sqlsource.New(chain.New(pkg.Types, pkg.TypesInfo, pkg.Syntax))
 		n := marks(t, pkg, "want", func(arg ast.Expr, want string) {
 			var got sqltext.Text
 			// run(b.Exec()) marks a call that runs a builder.
@@ -149,7 +150,7 @@ func isFunc(e ast.Expr, name string) bool {
 // checkSSA compares, for each wantSSA call in the package, the text get
 // returns for its first argument with its second.
 func checkSSA(t *testing.T, prog *ssa.Program, pkg *packages.Package, ssaPkg *ssa.Package, get func(*sqlsource.Source, ssa.Value) sqltext.Text) {
-	src := sqlsource.New(pkg.TypesInfo, pkg.Syntax)
+	src := sqlsource.New(chain.New(pkg.Types, pkg.TypesInfo, pkg.Syntax))
 	// Expectations by line of the marked expression.
 	want := map[int]string{}
 	marks(t, pkg, "wantSSA", func(arg ast.Expr, display string) {
@@ -193,7 +194,7 @@ func checkSSA(t *testing.T, prog *ssa.Program, pkg *packages.Package, ssaPkg *ss
 // testClassify checks that recovered text classifies as the analyzers
 // expect, through sqltext.
 func testClassify(t *testing.T, pkg *packages.Package) {
-	src := sqlsource.New(pkg.TypesInfo, pkg.Syntax)
+	src := sqlsource.New(chain.New(pkg.Types, pkg.TypesInfo, pkg.Syntax))
 	var conflicts []sqltext.Conflict
 	marks(t, pkg, "want", func(arg ast.Expr, _ string) {
 		if call, ok := arg.(*ast.CallExpr); ok && isFunc(call.Fun, "run") {

@@ -5,9 +5,9 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
-)
 
-const pathSQLX = "github.com/jmoiron/sqlx"
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+)
 
 // rebinder is a sqlx function that returns the text of one of its string
 // arguments with only its bind variables rewritten: Rebind turns ? into
@@ -33,7 +33,7 @@ var rebinders = [...]rebinder{
 // rebindArg returns the index of the query argument of a call of fn if fn
 // is one of sqlx's rebinders, or -1.
 func rebindArg(fn *types.Func) int {
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != pathSQLX {
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != dbapi.PathSQLX {
 		return -1
 	}
 	recv := ""

@@ -9,11 +9,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bulklint/bulklint/analyzers/internal/chain"
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 	"github.com/bulklint/bulklint/analyzers/internal/sqltext"
 	"golang.org/x/tools/go/types/typeutil"
 )
-
-const squirrelPath = "github.com/Masterminds/squirrel"
 
 type sqKind uint8
 
@@ -105,7 +105,7 @@ func (s *Source) squirrelRun(call *ast.CallExpr, depth int) (sqltext.Text, bool)
 // its receiver type ("" for a package function).
 func squirrelMethod(info *types.Info, call *ast.CallExpr) (*types.Func, string) {
 	fn := typeutil.StaticCallee(info, call)
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != squirrelPath {
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != dbapi.PathSquirrel {
 		return nil, ""
 	}
 	recv := fn.Signature().Recv()
@@ -135,50 +135,67 @@ func (s *Source) squirrelVar(e ast.Expr) string {
 		return ""
 	}
 	v, ok := s.info.Uses[id].(*types.Var)
-	if !ok || v.Pkg() == nil || v.Pkg().Path() != squirrelPath || v.Parent() != v.Pkg().Scope() {
+	if !ok || v.Pkg() == nil || v.Pkg().Path() != dbapi.PathSquirrel || v.Parent() != v.Pkg().Scope() {
 		return ""
 	}
 	return v.Name()
 }
 
 // builder returns what the squirrel builder value e holds, or nil if e is
-// not a builder whose making can be followed.
+// not a builder whose making can be followed: a chain from a function of
+// the package or from StatementBuilder, through local variables written
+// once.
 func (s *Source) builder(e ast.Expr, depth int) *sqBuilder {
 	if depth > maxDepth {
 		return nil
 	}
+	links, root, started := s.chains.Follow(e, chain.Squirrel)
+	var b *sqBuilder
+	switch {
+	case started:
+		// squirrel.Insert(...) is StatementBuilder.Insert(...).
+		first := links[len(links)-1]
+		links = links[:len(links)-1]
+		b = s.apply(&sqBuilder{pkg: first.Func.Pkg(), kind: sqStatement}, first.Name(), first.Call, depth)
+	case s.squirrelVar(root) == "StatementBuilder":
+		b = &sqBuilder{pkg: s.squirrelPkg(root), kind: sqStatement}
+	default:
+		return nil
+	}
+	for i := len(links) - 1; i >= 0 && b != nil; i-- {
+		l := links[i]
+		kind, ok := receiverKind[recvName(l.Func)]
+		if !ok || b.kind != kind && !(kind == sqInsert && b.kind == sqReplace) {
+			return nil
+		}
+		b = s.apply(b, l.Name(), l.Call, depth)
+	}
+	return b
+}
+
+// recvName returns the name of the type of fn's receiver, or "".
+func recvName(fn *types.Func) string {
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return ""
+	}
+	t := recv.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := t.(*types.Named); ok {
+		return n.Obj().Name()
+	}
+	return ""
+}
+
+// squirrelPkg returns the package of the squirrel variable e refers to.
+func (s *Source) squirrelPkg(e ast.Expr) *types.Package {
 	switch e := ast.Unparen(e).(type) {
 	case *ast.Ident:
-		if d := s.single(e); d != nil && d.index < 0 {
-			return s.builder(d.rhs, depth+1)
-		}
-		if s.squirrelVar(e) == "StatementBuilder" {
-			return &sqBuilder{pkg: s.info.Uses[e].Pkg(), kind: sqStatement}
-		}
+		return s.info.Uses[e].Pkg()
 	case *ast.SelectorExpr:
-		if s.squirrelVar(e) == "StatementBuilder" {
-			return &sqBuilder{pkg: s.info.Uses[e.Sel].Pkg(), kind: sqStatement}
-		}
-	case *ast.CallExpr:
-		fn, recv := squirrelMethod(s.info, e)
-		if fn == nil {
-			return nil
-		}
-		if recv == "" {
-			// squirrel.Insert(...) is StatementBuilder.Insert(...).
-			base := &sqBuilder{pkg: fn.Pkg(), kind: sqStatement}
-			return s.apply(base, fn.Name(), e, depth)
-		}
-		kind, ok := receiverKind[recv]
-		sel, isSel := ast.Unparen(e.Fun).(*ast.SelectorExpr)
-		if !ok || !isSel {
-			return nil
-		}
-		base := s.builder(sel.X, depth+1)
-		if base == nil || base.kind != kind && !(kind == sqInsert && base.kind == sqReplace) {
-			return nil
-		}
-		return s.apply(base, fn.Name(), e, depth)
+		return s.info.Uses[e.Sel].Pkg()
 	}
 	return nil
 }

@@ -54,7 +54,7 @@ func (s *Source) callAt(pos token.Pos) *ast.CallExpr {
 	if !pos.IsValid() {
 		return nil
 	}
-	if s.calls == nil {
+	s.callsOnce.Do(func() {
 		s.calls = make(map[token.Pos]*ast.CallExpr)
 		for _, f := range s.files {
 			ast.Inspect(f, func(n ast.Node) bool {
@@ -64,7 +64,7 @@ func (s *Source) callAt(pos token.Pos) *ast.CallExpr {
 				return true
 			})
 		}
-	}
+	})
 	return s.calls[pos]
 }
 

@@ -27,6 +27,11 @@ type token struct {
 	// style and ordinal describe a placeholder.
 	style   PlaceholderStyle
 	ordinal int
+	// end is the offset in the text just after the token.
+	end int
+	// unterminated reports a string literal or a quoted name that runs to
+	// the end of the text.
+	unterminated bool
 }
 
 // operand reports whether t ends an operand, so that a hole after it may be
@@ -100,6 +105,7 @@ func (l *lexer) peekAt(i int) byte {
 }
 
 func (l *lexer) emit(t token) {
+	t.end = l.pos
 	if t.kind == tHole {
 		l.codeHoles++
 		t.clause = len(l.toks) == 0 || l.toks[len(l.toks)-1].operand()
@@ -228,11 +234,11 @@ func (l *lexer) str(start int, q byte, backslash bool) {
 	open := l.pos
 	end, ok := scanQuoted(l.src, open, q, q, backslash)
 	if !ok && backslash {
-		end, _ = scanQuoted(l.src, open, q, q, false)
+		end, ok = scanQuoted(l.src, open, q, q, false)
 	}
 	l.pos = end
 	val := l.src[start:end]
-	l.emit(token{kind: tString, val: val})
+	l.emit(token{kind: tString, val: val, unterminated: !ok})
 }
 
 // scanQuoted returns the end of the literal opened at src[open] and whether
@@ -288,7 +294,7 @@ func (l *lexer) quotedIdent(openq, closeq byte) {
 	dbl := string([]byte{closeq, closeq})
 	inner = strings.ReplaceAll(inner, dbl, dbl[:1])
 	// An unterminated name is not known: it runs to the end of the text.
-	t := token{kind: tQIdent, val: inner, partial: !ok || strings.IndexByte(inner, holeByte) >= 0}
+	t := token{kind: tQIdent, val: inner, partial: !ok || strings.IndexByte(inner, holeByte) >= 0, unterminated: !ok}
 	l.emit(t)
 }
 

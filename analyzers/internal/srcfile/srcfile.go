@@ -12,11 +12,29 @@
 package srcfile
 
 import (
+	"flag"
 	"go/ast"
 	"go/token"
 	"strconv"
 	"strings"
 )
+
+// Filter says which files of a package an analyzer reports in. One
+// belongs to one Analyzer value, bound to its -tests flag.
+type Filter struct {
+	// Tests is set to report in test code too.
+	Tests bool
+}
+
+// RegisterFlags defines -tests on fs, bound to f.
+func (f *Filter) RegisterFlags(fs *flag.FlagSet) {
+	fs.BoolVar(&f.Tests, "tests", f.Tests, "also report in test code: _test.go files and files that import package testing")
+}
+
+// Reports reports whether findings in file are reported (see [Skip]).
+func (f Filter) Reports(fset *token.FileSet, file *ast.File) bool {
+	return !Skip(fset, file, f.Tests)
+}
 
 // Skip reports whether findings in f are not reported: test code (a
 // _test.go file, or a file that imports package testing) unless tests is

@@ -63,13 +63,15 @@
 //
 // # Use
 //
-// An analyzer lists [Analyzer] in its Requires, wraps its pass in a Reporter
-// and reports through it:
+// bulklint's analyzers reach it through the dbpass helper, whose Reporter
+// wraps one. Used alone, an analyzer lists [Analyzer] in its Requires, wraps
+// its pass in a Reporter and reports through it:
 //
 //	cfg.opts = suppress.NewOptions()
-//	cfg.opts.RegisterFlags(&a.Flags) // -tests, -nolint
+//	cfg.opts.RegisterFlags(&a.Flags) // -nolint
 //	...
-//	r := pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, cfg.opts)
+//	ix := pass.ResultOf[suppress.Analyzer].(*suppress.Index)
+//	r := ix.Reporter(pass, cfg.opts, cfg.files) // files: a srcfile.Filter (-tests)
 //	defer r.Finish()
 //	...
 //	r.Report(diag)

@@ -238,41 +238,39 @@ type Options struct {
 	// itself, and its nolintlint would call every directive that the
 	// analyzer had already honoured unused.
 	Nolint bool
-	// Tests tells whether the analyzer checks _test.go files. Directives
-	// in files the analyzer does not check (tests unless Tests, generated
-	// files) are never reported as unused.
-	Tests bool
 }
 
-// NewOptions returns the defaults: nolint honoured, tests not checked.
+// NewOptions returns the defaults: nolint honoured.
 func NewOptions() Options { return Options{Nolint: true} }
 
-// RegisterFlags defines on fs the flags every analyzer has, bound to o:
-// -tests (which files the analyzer checks) and -nolint.
+// RegisterFlags defines -nolint on fs, bound to o.
 func (o *Options) RegisterFlags(fs *flag.FlagSet) {
-	fs.BoolVar(&o.Tests, "tests", o.Tests, "also report in test code: _test.go files and files that import package testing")
 	fs.BoolVar(&o.Nolint, "nolint", o.Nolint, "honour //nolint directives; golangci-lint turns this off and applies them itself")
 }
 
 // Reporter returns a Reporter for pass.Analyzer. Each pass needs its own.
-func (ix *Index) Reporter(pass *analysis.Pass, opts Options) *Reporter {
+// files says which files the analyzer reports in: directives in the others
+// (tests unless asked for, generated files) are never reported as unused.
+func (ix *Index) Reporter(pass *analysis.Pass, opts Options, files srcfile.Filter) *Reporter {
 	return &Reporter{
-		ix:   ix,
-		pass: pass,
-		opts: opts,
-		name: strings.ToLower(pass.Analyzer.Name),
-		used: make(map[*directive]bool),
+		ix:    ix,
+		pass:  pass,
+		opts:  opts,
+		files: files,
+		name:  strings.ToLower(pass.Analyzer.Name),
+		used:  make(map[*directive]bool),
 	}
 }
 
 // A Reporter reports one pass's diagnostics, dropping those that a
 // suppression comment covers. It is not safe for concurrent use.
 type Reporter struct {
-	ix   *Index
-	pass *analysis.Pass
-	opts Options
-	name string
-	used map[*directive]bool
+	ix    *Index
+	pass  *analysis.Pass
+	opts  Options
+	files srcfile.Filter
+	name  string
+	used  map[*directive]bool
 }
 
 // Report reports d through the pass unless a directive naming the pass's
@@ -360,5 +358,5 @@ func (r *Reporter) judged(d *directive) bool {
 	}
 	tf := r.pass.Fset.File(d.pos)
 	f := r.ix.files[tf]
-	return f != nil && !srcfile.Skip(r.pass.Fset, f, r.opts.Tests)
+	return f != nil && r.files.Reports(r.pass.Fset, f)
 }

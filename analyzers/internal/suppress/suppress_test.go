@@ -21,10 +21,10 @@ func newCalls(opts suppress.Options) *analysis.Analyzer {
 		Doc:      "report every call, for testing suppressions",
 		Requires: []*analysis.Analyzer{suppress.Analyzer},
 		Run: func(pass *analysis.Pass) (any, error) {
-			r := pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, opts)
+			r := pass.ResultOf[suppress.Analyzer].(*suppress.Index).Reporter(pass, opts, srcfile.Filter{})
 			defer r.Finish()
 			for _, f := range pass.Files {
-				if srcfile.Skip(pass.Fset, f, opts.Tests) {
+				if srcfile.Skip(pass.Fset, f, false) {
 					continue // as the real analyzers do
 				}
 				ast.Inspect(f, func(n ast.Node) bool {

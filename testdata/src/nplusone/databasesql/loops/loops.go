@@ -1,5 +1,7 @@
-// Package loops holds database/sql loops: positives first, then negatives,
-// each negative saying why it is silent.
+// Package loops holds database/sql loops, by scenario: kinds of loop
+// (this file), helpers and closures, goroutines, recursive walks and
+// suppressions. In each file positives come first, then negatives, each
+// negative saying why it is silent.
 package loops
 
 import (
@@ -7,10 +9,6 @@ import (
 	"database/sql"
 	"errors"
 	"iter"
-	"net/http"
-	"sync"
-
-	"golang.org/x/sync/errgroup"
 )
 
 type User struct {
@@ -24,7 +22,7 @@ type User struct {
 func rangeSlice(ctx context.Context, db *sql.DB, ids []int64) error { // want rangeSlice:`^query\(\(\*sql\.DB\)\.QueryRowContext\)$`
 	for _, id := range ids {
 		var u User
-		if err := db.QueryRowContext(ctx, "SELECT id, name FROM users WHERE id = $1", id).Scan(&u.ID, &u.Name); err != nil { // want `^query in loop: \(\*sql\.DB\)\.QueryRowContext runs once per element of ids \(loop at line 25\); load them at once with bulk\.Load$`
+		if err := db.QueryRowContext(ctx, "SELECT id, name FROM users WHERE id = $1", id).Scan(&u.ID, &u.Name); err != nil { // want `^query in loop: \(\*sql\.DB\)\.QueryRowContext runs once per element of ids \(loop at line 23\); load them at once with bulk\.Load$`
 			return err
 		}
 	}
@@ -33,7 +31,7 @@ func rangeSlice(ctx context.Context, db *sql.DB, ids []int64) error { // want ra
 
 func countedLoop(db *sql.DB, ids []int64) { // want countedLoop:`^query\(\(\*sql\.DB\)\.Exec\)$`
 	for i := 0; i < len(ids); i++ {
-		db.Exec("DELETE FROM users WHERE id = $1", ids[i]) // want `^query in loop: \(\*sql\.DB\)\.Exec runs once per iteration \(loop at line 35\); delete them at once with one statement over all keys \(WHERE id = ANY\(\$1\), or IN with sqlx\.In\)$`
+		db.Exec("DELETE FROM users WHERE id = $1", ids[i]) // want `^query in loop: \(\*sql\.DB\)\.Exec runs once per iteration \(loop at line 33\); delete them at once with one statement over all keys \(WHERE id = ANY\(\$1\), or IN with sqlx\.In\)$`
 	}
 }
 
@@ -72,7 +70,7 @@ func derivedInBody(db *sql.DB, users []User) { // want derivedInBody:`^query\(\(
 func nested(db *sql.DB, groups [][]int64) { // want nested:`^query\(\(\*sql\.DB\)\.QueryRow\)$`
 	for _, g := range groups {
 		for _, id := range g {
-			db.QueryRow("SELECT 1 FROM users WHERE id = $1", id) // want `once per element of g \(loop at line 74\)`
+			db.QueryRow("SELECT 1 FROM users WHERE id = $1", id) // want `once per element of g \(loop at line 72\)`
 		}
 	}
 }
@@ -90,94 +88,9 @@ func perRow(ctx context.Context, db *sql.DB) error { // want perRow:`^query\(\(\
 			return err
 		}
 		var n int
-		db.QueryRowContext(ctx, "SELECT count(*) FROM orders WHERE user_id = $1", id).Scan(&n) // want `^query per row: \(\*sql\.DB\)\.QueryRowContext runs once per row of \(\*sql\.DB\)\.QueryContext at line 82 \(loop at line 87\); load them at once with bulk\.Load$`
+		db.QueryRowContext(ctx, "SELECT count(*) FROM orders WHERE user_id = $1", id).Scan(&n) // want `^query per row: \(\*sql\.DB\)\.QueryRowContext runs once per row of \(\*sql\.DB\)\.QueryContext at line 80 \(loop at line 85\); load them at once with bulk\.Load$`
 	}
 	return rows.Err()
-}
-
-// A helper of the same package: reported at the call of the helper.
-func loadUser(ctx context.Context, db *sql.DB, id int64) (User, error) { // want loadUser:`^query\(\(\*sql\.DB\)\.QueryRowContext\)$`
-	var u User
-	err := db.QueryRowContext(ctx, "SELECT id, name FROM users WHERE id = $1", id).Scan(&u.ID, &u.Name)
-	return u, err
-}
-
-type repo struct{ db *sql.DB }
-
-func (r *repo) user(ctx context.Context, id int64) (User, error) { return loadUser(ctx, r.db, id) } // want user:`^query\(loops\.loadUser \-> \(\*sql\.DB\)\.QueryRowContext\)$`
-
-func viaHelpers(ctx context.Context, r *repo, db *sql.DB, ids []int64) { // want viaHelpers:`^query\(loops\.loadUser \-> \(\*sql\.DB\)\.QueryRowContext\)$`
-	for _, id := range ids {
-		loadUser(ctx, db, id) // want `^query in loop: loops\.loadUser runs a query via \(\*sql\.DB\)\.QueryRowContext once per element of ids \(loop at line 110\); load them at once with bulk\.Load$`
-		r.user(ctx, id)       // want `^query in loop: \(\*loops\.repo\)\.user runs a query via loops\.loadUser -> \(\*sql\.DB\)\.QueryRowContext once per element`
-	}
-}
-
-// A closure variable called in the loop.
-func closureVar(ctx context.Context, db *sql.DB, ids []int64) { // want closureVar:`^query\(get \-> \(\*sql\.DB\)\.QueryRowContext\)$`
-	get := func(id int64) error {
-		return db.QueryRowContext(ctx, "SELECT 1 FROM users WHERE id = $1", id).Err()
-	}
-	for _, id := range ids {
-		get(id) // want `query in loop: get runs a query via \(\*sql\.DB\)\.QueryRowContext`
-	}
-}
-
-// Goroutines per item: still one query per element.
-func goroutines(ctx context.Context, db *sql.DB, ids []int64) error { // want goroutines:`^query\(\(\*sql\.DB\)\.ExecContext\)$`
-	var wg sync.WaitGroup
-	for _, id := range ids {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			db.ExecContext(ctx, "UPDATE users SET seen = now() WHERE id = $1", id) // want `^query per goroutine: \(\*sql\.DB\)\.ExecContext runs in a goroutine started once per element of ids`
-		}()
-	}
-	wg.Wait()
-	g, ctx := errgroup.WithContext(ctx)
-	for _, id := range ids {
-		g.Go(func() error {
-			return db.QueryRowContext(ctx, "SELECT 1 FROM users WHERE id = $1", id).Err() // want `query per goroutine`
-		})
-	}
-	var wg2 sync.WaitGroup
-	for _, id := range ids {
-		wg2.Go(func() { loadUser(ctx, db, id) }) // want `query per goroutine: loops\.loadUser runs a query`
-	}
-	wg2.Wait()
-	for _, id := range ids {
-		go func(id int64) {
-			db.ExecContext(ctx, "DELETE FROM users WHERE id = $1", id) // want `query per goroutine`
-		}(id)
-	}
-	return g.Wait()
-}
-
-// A recursive walk that queries per node.
-type Node struct {
-	ID       int64
-	Children []*Node
-	Left     *Node
-}
-
-func loadTree(ctx context.Context, db *sql.DB, n *Node) error { // want loadTree:`^query\(\(\*sql\.DB\)\.QueryContext\)$`
-	rows, err := db.QueryContext(ctx, "SELECT id FROM nodes WHERE parent = $1", n.ID)
-	if err != nil {
-		return err
-	}
-	rows.Close()
-	for _, child := range n.Children {
-		loadTree(ctx, db, child) // want `^query per node: loops\.loadTree runs a query via \(\*sql\.DB\)\.QueryContext, calling itself once per element of n\.Children`
-	}
-	return nil
-}
-
-func walkLeft(ctx context.Context, db *sql.DB, n *Node) { // want walkLeft:`^query\(\(\*sql\.DB\)\.ExecContext\)$`
-	if n == nil {
-		return
-	}
-	db.ExecContext(ctx, "UPDATE nodes SET seen = true WHERE id = $1", n.ID)
-	walkLeft(ctx, db, n.Left) // want `^query per node: loops\.walkLeft queries via \(\*sql\.DB\)\.ExecContext and calls itself here once per node it walks`
 }
 
 // A loop that breaks after the query only on success is still a loop over
@@ -191,6 +104,14 @@ func firstMatch(db *sql.DB, ids []int64) int64 { // want firstMatch:`^query\(\(\
 		}
 	}
 	return 0
+}
+
+// INSERT ... RETURNING run with QueryRow is an insert per element.
+func insertReturning(db *sql.DB, names []string) { // want insertReturning:`^query\(\(\*sql\.DB\)\.QueryRow\)$`
+	for _, n := range names {
+		var id int64
+		db.QueryRow("INSERT INTO users (name) VALUES ($1) RETURNING id", n).Scan(&id) // want `runs once per element of names .*; insert them at once with bulk\.Insert$`
+	}
 }
 
 // --- negatives ---
@@ -284,85 +205,10 @@ func perShard(shards []*sql.DB) { // want perShard:`^query\(\(\*sql\.DB\)\.Exec\
 	}
 }
 
-// Function literals created in a loop but not run there.
-func handlers(mux *http.ServeMux, db *sql.DB, routes []string) {
-	for _, r := range routes {
-		mux.HandleFunc(r, func(w http.ResponseWriter, req *http.Request) {
-			db.QueryRow("SELECT body FROM pages WHERE path = $1", r)
-		})
-	}
-}
-
-// Suppressed, with a reason.
-func suppressed(db *sql.DB, ids []int64) { // want suppressed:`^query\(\(\*sql\.DB\)\.Exec\)$`
-	for _, id := range ids {
-		db.Exec("SELECT 1 WHERE $1", id) //bulklint:ignore nplusone -- runs once a day over ten ids
-	}
-	for _, id := range ids {
-		db.Exec("SELECT 1 WHERE $1", id) //nolint:nplusone // admin tool
-	}
-}
-
-// Suppressed without a reason: the suppression itself is reported.
-func suppressedNoReason(db *sql.DB, ids []int64) { // want suppressedNoReason:`^query\(\(\*sql\.DB\)\.Exec\)$`
-	for _, id := range ids {
-		db.Exec("SELECT 1 WHERE $1", id) //bulklint:ignore nplusone // want `gives no reason`
-	}
-}
-
-// A worker pool: each worker waits for jobs and queries per job received;
-// starting one per slot of the pool is not a query per element.
-type worker struct {
-	db   *sql.DB
-	jobs <-chan int64
-}
-
-func (w *worker) run() { // want run:`^query\(\(\*sql\.DB\)\.Exec\) consumer$`
-	for id := range w.jobs {
-		w.db.Exec("UPDATE feeds SET checked = now() WHERE id = $1", id) // want `once per value received from w\.jobs`
-	}
-}
-
-func startPool(db *sql.DB, jobs <-chan int64, n int) { // want startPool:`^query\(\(\*loops\.worker\)\.run \-> \(\*sql\.DB\)\.Exec\) consumer$`
-	for i := range n {
-		w := &worker{db: db, jobs: jobs}
-		_ = i
-		go w.run()
-	}
-}
-
-// go f(x) in a loop: a goroutine per element.
-func goCall(ctx context.Context, db *sql.DB, ids []int64) { // want goCall:`^query\(loops\.loadUser \-> \(\*sql\.DB\)\.QueryRowContext\)$`
-	for _, id := range ids {
-		go loadUser(ctx, db, id) // want `^query per goroutine: loops\.loadUser runs a query via \(\*sql\.DB\)\.QueryRowContext in a goroutine started once per element of ids`
-	}
-}
-
 // A statement per table of a list: each iteration runs a different
 // statement, which no bulk call replaces.
 func perTable(db *sql.DB, tables []string, before int64) { // want perTable:`^query\(\(\*sql\.DB\)\.Exec\)$`
 	for _, t := range tables {
 		db.Exec("DELETE FROM "+t+" WHERE created_at < $1", before)
-	}
-}
-
-// sync.Once runs its function once per program, not once per call.
-var once sync.Once
-
-func initTenant(db *sql.DB, tenant int64) {
-	once.Do(func() { db.Exec("INSERT INTO tenants (id) VALUES ($1)", tenant) })
-}
-
-func handleAll(db *sql.DB, tenants []int64) {
-	for _, t := range tenants {
-		initTenant(db, t)
-	}
-}
-
-// INSERT ... RETURNING run with QueryRow is an insert per element.
-func insertReturning(db *sql.DB, names []string) { // want insertReturning:`^query\(\(\*sql\.DB\)\.QueryRow\)$`
-	for _, n := range names {
-		var id int64
-		db.QueryRow("INSERT INTO users (name) VALUES ($1) RETURNING id", n).Scan(&id) // want `runs once per element of names .*; insert them at once with bulk\.Insert$`
 	}
 }

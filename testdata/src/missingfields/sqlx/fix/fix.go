@@ -1,4 +1,4 @@
-package sqlx
+package fix
 
 import "github.com/jmoiron/sqlx"
 

@@ -1,4 +1,4 @@
-package squirrel
+package fix
 
 import (
 	"database/sql"

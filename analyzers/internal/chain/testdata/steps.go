@@ -1,5 +1,5 @@
 // Package steps holds bun chains, each finisher marked with the chain
-// bunchain.Index.Of returns for it, first call first, and the variable
+// chain.Index.Of returns for it, first call first, and the variable
 // it was built in: "Ignore?" is a conditional call, "-" a chain that is
 // not started.
 package steps

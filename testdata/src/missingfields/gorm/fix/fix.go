@@ -1,4 +1,4 @@
-package gorm
+package fix
 
 import "gorm.io/gorm"
 

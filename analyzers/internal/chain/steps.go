@@ -1,4 +1,4 @@
-package bunchain
+package chain
 
 import (
 	"go/ast"
@@ -7,9 +7,10 @@ import (
 	"slices"
 )
 
-// variable is what the index knows of a local variable that holds a bun
-// builder.
+// variable is what the index knows of a local variable that holds a
+// builder changed in place (a bun query).
 type variable struct {
+	lib  Lib
 	fn   ast.Node       // the *ast.FuncDecl or *ast.FuncLit that declares it
 	body *ast.BlockStmt // its body
 	// bad is set when the variable is declared, written or used in a way
@@ -33,7 +34,7 @@ type step struct {
 }
 
 // builderVar returns the local variable id defines or uses when it is a
-// pointer to a bun builder, or nil.
+// pointer to a builder changed in place, or nil.
 func (ix *Index) builderVar(id *ast.Ident) *types.Var {
 	obj := ix.info.Uses[id]
 	if obj == nil {
@@ -43,7 +44,7 @@ func (ix *Index) builderVar(id *ast.Ident) *types.Var {
 	if !ok || v.IsField() || v.Pkg() == nil || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
 		return nil
 	}
-	if _, ok := types.Unalias(v.Type()).(*types.Pointer); !ok || !isBuilder(v.Type()) {
+	if _, ok := types.Unalias(v.Type()).(*types.Pointer); !ok || libOf(v.Type()) == 0 {
 		return nil
 	}
 	return v
@@ -52,15 +53,15 @@ func (ix *Index) builderVar(id *ast.Ident) *types.Var {
 func (ix *Index) variable(v *types.Var) *variable {
 	vr := ix.vars[v]
 	if vr == nil {
-		vr = &variable{}
+		vr = &variable{lib: libOf(v.Type())}
 		ix.vars[v] = vr
 	}
 	return vr
 }
 
-// index records every builder variable of the package: its declaration,
-// its assignments and its uses.
-func (ix *Index) index() {
+// indexVars records every builder variable of the package: its
+// declaration, its assignments and its uses.
+func (ix *Index) indexVars() {
 	ix.vars = make(map[*types.Var]*variable)
 	for _, f := range ix.files {
 		var stack []ast.Node
@@ -124,7 +125,7 @@ func (ix *Index) valueSpec(vs *ast.ValueSpec) {
 // call), a chain on v itself (q = q.Ignore(), whose calls are recorded as
 // a step where q is used), or anything else, which is not followed.
 func (ix *Index) assign(vr *variable, v *types.Var, node ast.Node, rhs ast.Expr) {
-	links, root, started := ix.walk(rhs)
+	links, root, started := ix.Walk(rhs, vr.lib)
 	switch {
 	case started:
 		vr.starts++
@@ -167,7 +168,7 @@ func (ix *Index) occurrence(id *ast.Ident, stack []ast.Node) {
 		vr.bad = true // captured by a function literal
 		return
 	}
-	links, top, parent := climb(ix, id, stack)
+	links, top, parent := climb(ix, vr.lib, id, stack)
 	switch {
 	case len(links) == 0:
 		// Only the target of an assignment (read by assignment) is
@@ -177,7 +178,7 @@ func (ix *Index) occurrence(id *ast.Ident, stack []ast.Node) {
 			vr.bad = true
 		}
 		return
-	case !isBuilder(ix.info.TypeOf(top)):
+	case !vr.lib.IsBuilder(ix.info.TypeOf(top)):
 		links = links[:len(links)-1] // the finisher's builder calls
 	case isStmt(parent):
 	case isSelfAssign(ix.info, parent, top, v):
@@ -191,10 +192,10 @@ func (ix *Index) occurrence(id *ast.Ident, stack []ast.Node) {
 	}
 }
 
-// climb follows the bun builder calls made on id upward (q.A().B()): it
-// returns them, first first, the outermost expression of the chain and
+// climb follows the builder calls of lib made on id upward (q.A().B()):
+// it returns them, first first, the outermost expression of the chain and
 // that expression's parent.
-func climb(ix *Index, id *ast.Ident, stack []ast.Node) (links []Link, top ast.Expr, parent ast.Node) {
+func climb(ix *Index, lib Lib, id *ast.Ident, stack []ast.Node) (links []Link, top ast.Expr, parent ast.Node) {
 	top = id
 	i := len(stack) - 1
 	for {
@@ -216,13 +217,13 @@ func climb(ix *Index, id *ast.Ident, stack []ast.Node) (links []Link, top ast.Ex
 		if !ok || call.Fun != sel {
 			break // a method value
 		}
-		fn, _ := ix.method(call)
-		if fn == nil || !isBuilder(fn.Signature().Recv().Type()) {
+		fn, _ := ix.call(call, lib)
+		if fn == nil || fn.Signature().Recv() == nil || !lib.IsBuilder(fn.Signature().Recv().Type()) {
 			break
 		}
 		links = append(links, Link{Call: call, Func: fn})
 		top, i = call, i-2
-		if !isBuilder(ix.info.TypeOf(call)) {
+		if !lib.IsBuilder(ix.info.TypeOf(call)) {
 			break // a finisher's result, a string: the builder stays here
 		}
 	}

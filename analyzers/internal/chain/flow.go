@@ -1,4 +1,4 @@
-package bunchain
+package chain
 
 import (
 	"go/ast"
@@ -15,6 +15,8 @@ type flow struct {
 }
 
 func (ix *Index) flow(body *ast.BlockStmt) *flow {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
 	if fl, ok := ix.flows[body]; ok {
 		return fl
 	}
