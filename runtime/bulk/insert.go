@@ -367,9 +367,10 @@ type idSource struct {
 	zeros []reflect.Value // assignPgx's key fields to set, reused from chunk to chunk
 }
 
-// assign gives the rows with a zero key the keys take(n) hands out, and
-// appends their key fields to assigned unless it is nil.
-func (s *idSource) assign(refs []ref, assigned *[]reflect.Value, take func(n int) ([]int64, error)) error {
+// assign gives the rows with a zero key the keys take(n) hands out (ids,
+// or with ids nil the n consecutive keys from first), and appends their key
+// fields to assigned unless it is nil.
+func (s *idSource) assign(refs []ref, assigned *[]reflect.Value, take func(n int) (ids []int64, first int64, err error)) error {
 	c := s.c
 	var zeros []reflect.Value
 	for _, r := range refs {
@@ -386,22 +387,26 @@ func (s *idSource) assign(refs []ref, assigned *[]reflect.Value, take func(n int
 	if len(zeros) == 0 {
 		return nil
 	}
-	ids, err := take(len(zeros))
+	ids, first, err := take(len(zeros))
 	if err != nil {
 		return err
 	}
-	setKeys(zeros, ids, assigned)
+	setKeys(zeros, ids, first, assigned)
 	return nil
 }
 
-// setKeys sets each key field to its id, and appends the fields to
-// assigned unless it is nil.
-func setKeys(fields []reflect.Value, ids []int64, assigned *[]reflect.Value) {
+// setKeys sets field i to ids[i], or with ids nil to first+i, and appends
+// the fields to assigned unless it is nil.
+func setKeys(fields []reflect.Value, ids []int64, first int64, assigned *[]reflect.Value) {
 	for i, f := range fields {
+		id := first + int64(i)
+		if ids != nil {
+			id = ids[i]
+		}
 		if f.CanInt() {
-			f.SetInt(ids[i])
+			f.SetInt(id)
 		} else {
-			f.SetUint(uint64(ids[i]))
+			f.SetUint(uint64(id))
 		}
 		if assigned != nil {
 			*assigned = append(*assigned, f)

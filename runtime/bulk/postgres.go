@@ -186,7 +186,10 @@ func (o *pgOps) lookup(c *call, q Querier, key, cols []string, refs []ref, extra
 // that rows are mapped to their keys by the key itself.
 func (o *pgOps) insert(c *call, q Querier, p *insertPlan, refs []ref, ids *idSource, keep *[]reflect.Value) error {
 	if p.preassign != "" {
-		err := ids.assign(refs, keep, func(n int) ([]int64, error) { return o.nextvals(c, q, p.preassign, n) })
+		err := ids.assign(refs, keep, func(n int) ([]int64, int64, error) {
+			ids, err := o.nextvals(c, q, p.preassign, n)
+			return ids, 0, err
+		})
 		if err != nil {
 			return err
 		}

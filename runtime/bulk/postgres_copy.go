@@ -363,6 +363,6 @@ func (s *idSource) assignPgx(tx pgx.Tx, refs []ref, assigned *[]reflect.Value) e
 	if len(ids) != len(zeros) {
 		return fmt.Errorf("bulk: sequence %s gave %d values for %d rows", cc.seq, len(ids), len(zeros))
 	}
-	setKeys(zeros, ids, assigned)
+	setKeys(zeros, ids, 0, assigned)
 	return nil
 }

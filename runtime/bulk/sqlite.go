@@ -126,7 +126,10 @@ func (*sqliteOps) lookup(c *call, q Querier, key, cols []string, refs []ref, ext
 // the key itself.
 func (o *sqliteOps) insert(c *call, q Querier, p *insertPlan, refs []ref, ids *idSource, keep *[]reflect.Value) error {
 	if p.preassign != "" {
-		err := ids.assign(refs, keep, func(n int) ([]int64, error) { return o.nextRowids(c, q, ids, n) })
+		err := ids.assign(refs, keep, func(n int) ([]int64, int64, error) {
+			first, err := o.nextRowids(c, q, ids, n)
+			return nil, first, err
+		})
 		if err != nil {
 			return err
 		}
@@ -136,18 +139,18 @@ func (o *sqliteOps) insert(c *call, q Querier, p *insertPlan, refs []ref, ids *i
 }
 
 // nextRowids hands out the n rowids after the table's largest and the
-// keys s has seen.
-func (*sqliteOps) nextRowids(c *call, q Querier, s *idSource, n int) ([]int64, error) {
+// keys s has seen, and returns the first.
+func (*sqliteOps) nextRowids(c *call, q Querier, s *idSource, n int) (int64, error) {
 	if !s.ready {
 		// Take the write lock first so no other writer moves the
 		// table's largest rowid before the rows are written.
 		col := c.qcol(s.col)
 		if _, err := q.ExecContext(c.ctx, "UPDATE "+c.tbl.quoted+" SET "+col+" = "+col+" WHERE 0"); err != nil {
-			return nil, err
+			return 0, err
 		}
 		var top int64
 		if err := q.QueryRowxContext(c.ctx, "SELECT coalesce(max("+col+"), 0) FROM "+c.tbl.quoted).Scan(&top); err != nil {
-			return nil, err
+			return 0, err
 		}
 		if c.tbl.sqliteAutoincrement {
 			var seq int64
@@ -159,12 +162,9 @@ func (*sqliteOps) nextRowids(c *call, q Querier, s *idSource, n int) ([]int64, e
 		s.next = max(s.next, top+1)
 		s.ready = true
 	}
-	ids := make([]int64, n)
-	for i := range ids {
-		ids[i] = s.next
-		s.next++
-	}
-	return ids, nil
+	first := s.next
+	s.next += int64(n)
+	return first, nil
 }
 
 func (*sqliteOps) upsertStart(*call, *upsertPlan) {}
