@@ -28,6 +28,7 @@ type tableInfo struct {
 	cols                map[string]*column
 	autoInc             string // the auto-increment column, if any
 	uniques             []uniqueKey
+	foldsKeys           bool // a column's collation folds keys (see column.foldCase)
 	mariadb             bool
 	sqliteAutoincrement bool
 }
@@ -117,150 +118,27 @@ func splitSchema(name string) (schema, table string) {
 	return "", name
 }
 
-func readTable(ctx context.Context, q Querier, d Dialect, name string) (*tableInfo, error) {
+func readTable(ctx context.Context, q Querier, d Dialect, ops dialectOps, name string) (*tableInfo, error) {
 	if name == "" {
 		return nil, ErrEmptyTable
 	}
 	if !validName(name) {
 		return nil, fmt.Errorf("%w: table %q", ErrInvalidName, name)
 	}
-	t := &tableInfo{name: name, quoted: d.quoteTable(name), cols: map[string]*column{}}
-	var err error
-	switch d {
-	case Postgres:
-		err = readPostgres(ctx, q, t)
-	case MySQL:
-		err = readMySQL(ctx, q, t)
-	case SQLite:
-		err = readSQLite(ctx, q, t)
-	default:
-		err = fmt.Errorf("%w: %v", ErrUnknownDialect, d)
+	if ops == nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnknownDialect, d)
 	}
-	if err != nil {
+	t := &tableInfo{name: name, quoted: d.quoteTable(name), cols: map[string]*column{}}
+	if err := ops.readColumns(ctx, q, t); err != nil {
 		return nil, err
 	}
 	if len(t.cols) == 0 {
 		return nil, fmt.Errorf("%w: %s", ErrUnknownTable, name)
 	}
-	switch d {
-	case Postgres:
-		err = readUniquePostgres(ctx, q, t)
-	case MySQL:
-		err = readUniqueMySQL(ctx, q, t)
-	case SQLite:
-		err = readUniqueSQLite(ctx, q, t)
-	}
-	if err != nil {
+	if err := ops.readUniques(ctx, q, t); err != nil {
 		return nil, fmt.Errorf("bulk: reading unique keys of %s: %w", name, err)
 	}
 	return t, nil
-}
-
-func readPostgres(ctx context.Context, q Querier, t *tableInfo) error {
-	rows, err := q.QueryContext(ctx, `SELECT a.attname, format_type(a.atttypid, a.atttypmod),
-		coalesce(pg_get_serial_sequence($1, a.attname), ''), a.attgenerated <> ''
-		FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`, t.quoted)
-	if err != nil {
-		return fmt.Errorf("bulk: reading columns of %s: %w", t.name, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		c := &column{}
-		if err := rows.Scan(&c.name, &c.pgType, &c.seq, &c.computed); err != nil {
-			return err
-		}
-		if c.seq != "" {
-			c.autoInc = true
-			if t.autoInc == "" {
-				t.autoInc = c.name
-			}
-		}
-		t.cols[c.name] = c
-	}
-	return rows.Err()
-}
-
-func readMySQL(ctx context.Context, q Querier, t *tableInfo) error {
-	schema, table := splitSchema(t.name)
-	var version string
-	if err := q.QueryRowxContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
-		return fmt.Errorf("bulk: reading server version: %w", err)
-	}
-	t.mariadb = strings.Contains(strings.ToLower(version), "mariadb")
-	query := "SELECT COLUMN_NAME, EXTRA, coalesce(COLLATION_NAME, '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?"
-	args := []any{table}
-	if schema != "" {
-		query = "SELECT COLUMN_NAME, EXTRA, coalesce(COLLATION_NAME, '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
-		args = []any{schema, table}
-	}
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return fmt.Errorf("bulk: reading columns of %s: %w", t.name, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var name, extra, coll string
-		if err := rows.Scan(&name, &extra, &coll); err != nil {
-			return err
-		}
-		extra = strings.ToLower(extra)
-		coll = strings.ToLower(coll)
-		c := &column{name: name, autoInc: strings.Contains(extra, "auto_increment"),
-			computed: strings.Contains(extra, "generated") || strings.Contains(extra, "virtual") || strings.Contains(extra, "persistent"),
-			// MariaDB's _nopad_ and MySQL 8's 0900 collations keep
-			// trailing spaces; the others pad.
-			foldCase: strings.HasSuffix(coll, "_ci"),
-			padSpace: coll != "" && coll != "binary" && !strings.Contains(coll, "nopad") && !strings.Contains(coll, "0900")}
-		if c.autoInc {
-			t.autoInc = name
-		}
-		t.cols[name] = c
-	}
-	return rows.Err()
-}
-
-func readSQLite(ctx context.Context, q Querier, t *tableInfo) error {
-	schema, table := splitSchema(t.name)
-	if schema == "" {
-		schema = "main"
-	}
-	rows, err := q.QueryContext(ctx, "SELECT name, upper(type), pk, hidden FROM pragma_table_xinfo(?, ?)", table, schema)
-	if err != nil && strings.Contains(err.Error(), "unknown database") {
-		return fmt.Errorf("%w: %s (no attached database %s)", ErrUnknownTable, t.name, schema)
-	}
-	if err != nil {
-		return fmt.Errorf("bulk: reading columns of %s: %w", t.name, err)
-	}
-	defer rows.Close()
-	pks := 0
-	var intPK string
-	for rows.Next() {
-		var name, typ string
-		var pk, hidden int
-		if err := rows.Scan(&name, &typ, &pk, &hidden); err != nil {
-			return err
-		}
-		if pk > 0 {
-			pks++
-			if typ == "INTEGER" {
-				intPK = name
-			}
-		}
-		t.cols[name] = &column{name: name, computed: hidden == 2 || hidden == 3}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if pks == 1 && intPK != "" {
-		t.cols[intPK].autoInc = true
-		t.autoInc = intPK
-		var sqlText string
-		err := q.QueryRowxContext(ctx, "SELECT coalesce(sql, '') FROM "+schema+".sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&sqlText)
-		if err == nil && strings.Contains(strings.ToUpper(sqlText), "AUTOINCREMENT") {
-			t.sqliteAutoincrement = true
-		}
-	}
-	return nil
 }
 
 // addUnique adds the columns of index name, in index order, one call per
@@ -317,42 +195,4 @@ func (t *tableInfo) readUniques(ctx context.Context, q Querier, query string, ar
 	}
 	t.addUnique(cols)
 	return nil
-}
-
-func readUniquePostgres(ctx context.Context, q Querier, t *tableInfo) error {
-	// Deferrable constraints are left out: ON CONFLICT cannot use them.
-	return t.readUniques(ctx, q, `SELECT i.indexrelid::regclass::text, a.attname
-		FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
-		LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0
-		WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indimmediate AND i.indpred IS NULL
-		ORDER BY i.indisprimary DESC, i.indexrelid, k.ord`, t.quoted)
-}
-
-func readUniqueMySQL(ctx context.Context, q Querier, t *tableInfo) error {
-	schema, table := splitSchema(t.name)
-	where := "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?"
-	args := []any{table}
-	if schema != "" {
-		where = "TABLE_SCHEMA = ? AND TABLE_NAME = ?"
-		args = []any{schema, table}
-	}
-	// A prefix index (SUB_PART) makes a prefix unique, not the column's
-	// value as the call compares it: it is read as an expression.
-	return t.readUniques(ctx, q, `SELECT INDEX_NAME, CASE WHEN SUB_PART IS NULL THEN COLUMN_NAME END
-		FROM information_schema.STATISTICS WHERE `+where+` AND NON_UNIQUE = 0
-		ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX`, args...)
-}
-
-func readUniqueSQLite(ctx context.Context, q Querier, t *tableInfo) error {
-	schema, table := splitSchema(t.name)
-	if schema == "" {
-		schema = "main"
-	}
-	if t.autoInc != "" {
-		// The rowid alias is unique without an index of its own.
-		t.uniques = append(t.uniques, uniqueKey{name: "rowid", cols: []string{t.autoInc}})
-	}
-	return t.readUniques(ctx, q, `SELECT il.name, ii.name FROM pragma_index_list(?1, ?2) AS il
-		JOIN pragma_index_info(il.name, ?2) AS ii WHERE il."unique" AND NOT il.partial
-		ORDER BY il.origin = 'pk' DESC, il.name, ii.seqno`, table, schema)
 }

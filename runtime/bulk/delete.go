@@ -2,7 +2,6 @@ package bulk
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"reflect"
 	"slices"
@@ -92,18 +91,9 @@ func Delete[K comparable](ctx context.Context, q Querier, table string, keys []K
 	}
 	sortByKey(refs)
 	n := c.chunkRows(len(key), c.useArrays(key), refs)
-	if c.d == MySQL && len(key) > 1 {
-		n = min(n, mysqlInMax) // the DELETE lists the keys: see keyIn
-	}
-	iso := sql.LevelDefault
-	if c.d == MySQL {
-		// Repeatable read, whatever the server's default: the locking
-		// read also locks the gaps of the keys it does not find, so a key
-		// reported missing is still missing when the call commits.
-		iso = sql.LevelRepeatableRead
-	}
+	n = c.keyChunkRows(len(key), n) // the DELETE lists the keys: see keyListMax
 	err = c.retry(func() error {
-		return c.atomic(q, iso, func(tx Querier) error {
+		return c.atomic(q, c.ops.isolation(c, "delete"), func(tx Querier) error {
 			return c.deleteIn(tx, key, refs, n)
 		})
 	})
@@ -169,26 +159,7 @@ func (c *call) deleteChunk(q Querier, key []string, refs []ref) ([]bool, error) 
 	for i, r := range refs {
 		m.pos[r.key] = i
 	}
-	var err error
-	switch c.d {
-	case Postgres:
-		// With arrays, the subquery form of the source (sourceOrd with
-		// ordinal) keeps the planner to a lookup per key, as for Update.
-		src := c.sourceOrd(refs, key, 1, c.useArrays(key))
-		on := make([]string, len(key))
-		for i, k := range key {
-			on[i] = "t." + c.qcol(k) + " = v." + bcol(i)
-		}
-		query := "DELETE FROM " + c.tbl.quoted + " AS t USING " + src.from + " WHERE " + strings.Join(on, " AND ") +
-			" RETURNING " + c.quoteCols("t.", key) + ", " + c.quoteCols("t.", key)
-		err = c.scanRows(q, query, src.args, key, key, 0, m.add)
-	case SQLite:
-		in, args := c.keyIn("", key, refs, 1)
-		query := "DELETE FROM " + c.tbl.quoted + " WHERE " + in + " RETURNING " + c.quoteCols("", key) + ", " + c.quoteCols("", key)
-		err = c.scanRows(q, query, args, key, key, 0, m.add)
-	case MySQL:
-		err = c.deleteMySQL(q, key, refs, m)
-	}
+	err := c.ops.delete(c, q, key, refs, m)
 	if err == nil {
 		err = m.err
 	}
@@ -224,48 +195,6 @@ func (m *deleteMatch) add(k []byte, vals []reflect.Value) {
 	default:
 		m.deleted[i] = true
 	}
-}
-
-// deleteMySQL deletes a chunk on MySQL, whose DELETE returns no rows: the
-// chunk's rows are read under lock (joined to the staged keys, in key
-// order) and only the keys read are deleted, so the affected-rows count
-// must be their number.
-func (c *call) deleteMySQL(q Querier, key []string, refs []ref, m *deleteMatch) error {
-	got, err := c.lookup(q, key, key, refs, "", " FOR UPDATE")
-	if err != nil {
-		return err
-	}
-	for k, vals := range got {
-		m.add([]byte(k), vals)
-	}
-	if m.err != nil {
-		return m.err
-	}
-	found := make([]ref, 0, len(got))
-	for i, r := range refs {
-		if m.deleted[i] {
-			found = append(found, r)
-		}
-	}
-	if len(found) == 0 {
-		return nil
-	}
-	in, args := c.keyIn("", key, found, 1)
-	res, err := c.exec(q, "DELETE FROM "+c.tbl.quoted+" WHERE "+in, args...)
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	switch {
-	case n > int64(len(found)):
-		return fmt.Errorf("%w: %d rows of %s deleted for %d keys read under lock", ErrNotUniqueKey, n, c.tbl.name, len(found))
-	case n < int64(len(found)):
-		return fmt.Errorf("bulk: %d rows of %s deleted for %d keys read under lock", n, c.tbl.name, len(found))
-	}
-	return nil
 }
 
 // keyText renders a key read back for a message.

@@ -1,6 +1,8 @@
 package bulk
 
 import (
+	"context"
+	"database/sql"
 	"database/sql/driver"
 	"fmt"
 	"reflect"
@@ -60,23 +62,85 @@ func (d Dialect) quoteTable(name string) string {
 	return strings.Join(parts, ".")
 }
 
-// ph returns the placeholder for bind parameter n (counting from 1).
-func (d Dialect) ph(n int) string {
-	if d == Postgres {
-		return "$" + strconv.Itoa(n)
-	}
-	return "?"
+// dialectOps is what differs between databases: how the catalog is read,
+// how a chunk of rows becomes a relation and how rows are found by key,
+// chunk sizes and isolation, and the statements each operation writes a
+// chunk with. postgres.go, mysql.go and sqlite.go implement it. Each call
+// gets its own (see newOps), so an implementation may keep state for the
+// call, as MySQL's staged tables.
+type dialectOps interface {
+	// readColumns and readUniques read the catalog's columns and unique
+	// keys of t.
+	readColumns(ctx context.Context, q Querier, t *tableInfo) error
+	readUniques(ctx context.Context, q Querier, t *tableInfo) error
+
+	// chunkRows is the most rows a statement writes with paramsPerRow
+	// (at least 1) values a row, bound as arrays or not; sample, if any,
+	// are rows of the call to size them from.
+	chunkRows(c *call, paramsPerRow int, arrays bool, sample []ref) int
+	// keyListMax is the most keys of nkey columns one statement lists, 0
+	// for no limit.
+	keyListMax(nkey int) int
+	// isolation is the isolation level of a transaction the call owns for
+	// op ("insert", "upsert", "update", "delete").
+	isolation(c *call, op string) sql.IsolationLevel
+	// prepares reports whether a chunk's statement is prepared once per
+	// call (see prepared).
+	prepares() bool
+	// uniqueViolation reports whether err is the database refusing a row
+	// that duplicates another on a unique key.
+	uniqueViolation(err error) bool
+
+	// useArrays reports whether rows bind as one array per column.
+	useArrays(c *call, cols []string) bool
+	// sourceAhead, if not nil, renders a chunk's rows with columns cols
+	// as the relation update takes as pre, built ahead of its turn.
+	sourceAhead(c *call, cols []string) func(refs []ref) source
+	// selectByKeys selects key, cols and, if not empty, the expression
+	// extra of the rows of the table t with the keys of refs.
+	selectByKeys(c *call, key, cols []string, refs []ref, extra string) (string, []any)
+	// lookup reads key, cols and extra of the rows with the keys of refs
+	// by encoded key, as scanKeyed does; suffix ends the query (FOR
+	// UPDATE).
+	lookup(c *call, q Querier, key, cols []string, refs []ref, extra, suffix string) (map[string][]reflect.Value, error)
+
+	// insert writes a chunk of an insert plan, giving rows without a key
+	// theirs (from ids where the dialect takes keys before the write) and
+	// appending the key fields it set to keep unless it is nil; values
+	// read back are added to the call's fills.
+	insert(c *call, q Querier, p *insertPlan, refs []ref, ids *idSource, keep *[]reflect.Value) error
+	// upsertStart runs before the first chunk of each attempt of an
+	// upsert; upsertIDParams is the number of values an upserted row
+	// binds besides its columns; upsert writes a chunk and records each
+	// row's outcome.
+	upsertStart(c *call, p *upsertPlan)
+	upsertIDParams(c *call, fill []string) int
+	upsert(c *call, q Querier, p *upsertPlan, refs []ref) error
+	// update writes a chunk of rows by key and says which matched a row;
+	// pre, if not nil, is the chunk's relation from sourceAhead.
+	update(c *call, q Querier, p *updatePlan, refs []ref, pre *source) ([]bool, error)
+	// delete deletes the rows with the keys of refs, marking each in m.
+	delete(c *call, q Querier, key []string, refs []ref, m *deleteMatch) error
+
+	// explain words an error of the call's transaction, rolled back, in
+	// the caller's terms where the database does not (see pgOps.explain).
+	explain(c *call, q Querier, err error) error
+	// release frees what the call kept on the connection (MySQL's staged
+	// tables), before its transaction ends.
+	release(c *call, q Querier)
 }
 
-// maxParams is the bind parameter limit of one statement.
-func (d Dialect) maxParams() int {
+// newOps returns a call's dialectOps, nil for no known dialect.
+func (d Dialect) newOps() dialectOps {
 	switch d {
-	case Postgres, MySQL:
-		return 65535
+	case Postgres:
+		return &pgOps{}
+	case MySQL:
+		return &mysqlOps{}
 	case SQLite:
-		return 32766
+		return &sqliteOps{}
 	}
-	return 999
+	return nil
 }
 
 // validName reports whether s is a plain identifier, optionally qualified by
@@ -108,7 +172,7 @@ func validColumn(s string) bool { return validName(s) && !strings.Contains(s, ".
 // driverInfo is what detection learns about the connection.
 type driverInfo struct {
 	dialect Dialect
-	pgx     bool // pgx stdlib: slices bind as PostgreSQL arrays
+	pgx     bool // pgx stdlib, so Postgres: slices bind as PostgreSQL arrays
 }
 
 func dialectOfName(name string) driverInfo {

@@ -6,12 +6,6 @@ import (
 	"iter"
 	"reflect"
 	"slices"
-	"strings"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
-	"github.com/jmoiron/sqlx"
-	"github.com/jmoiron/sqlx/reflectx"
 )
 
 var insertOptions = []string{"Columns", "Generated", "SkipConflicts", "Key", "NoCopy", "BeforeChunk"}
@@ -210,11 +204,8 @@ func (c *call) planInsert() (*insertPlan, error) {
 			return nil, fmt.Errorf("%w: generated columns %v of %s can only be read back by a key; name its unique columns with bulk.Key", ErrNoKey, p.fill, c.tbl.name)
 		}
 	} else {
-		if c.d == Postgres {
-			if cc, _ := c.tbl.column(auto); cc.seq == "" {
-				return nil, fmt.Errorf("%w: no sequence found for %s.%s", ErrNoKey, c.tbl.name, auto)
-			}
-		}
+		// On PostgreSQL, the catalog names a column auto-increment only
+		// with its sequence (see pgOps.readColumns).
 		p.preassign = auto
 		p.fill = gen
 		p.mapKey = []string{auto}
@@ -247,12 +238,12 @@ func (c *call) planInsert() (*insertPlan, error) {
 }
 
 // idParams is the number of bound values a row gets besides p.cols: with
-// SkipConflicts on MySQL, the auto-increment key (see fastMySQL).
+// SkipConflicts on MySQL, the auto-increment key (see mysqlOps.fast).
 func (c *call) idParams(p *insertPlan) int {
 	if len(p.skip) == 0 {
 		return 0
 	}
-	return c.upsertIDParams(p.fill)
+	return c.ops.upsertIDParams(c, p.fill)
 }
 
 // runInsert writes the chunks next yields: total rows of a slice, or, with
@@ -294,24 +285,10 @@ func (c *call) runInsert(q Querier, p *insertPlan, next func() ([]ref, error), t
 		}
 		return c.res, nil
 	}
-	err := c.atomic(q, 0, func(tx Querier) error {
+	err := c.atomic(q, c.ops.isolation(c, "insert"), func(tx Querier) error {
 		ids := &idSource{c: c, col: p.preassign}
 		return c.writeChunks(next, deferFills, func(refs []ref) error {
-			if p.preassign != "" && c.d == MySQL {
-				if err := c.insertMySQLKeys(tx, p, refs, keep); err != nil {
-					return err
-				}
-				for _, r := range refs {
-					c.res.count(r.idx, Inserted)
-				}
-				return nil
-			}
-			if p.preassign != "" {
-				if err := ids.assign(tx, refs, keep); err != nil {
-					return err
-				}
-			}
-			if err := c.insertChunk(tx, p, refs); err != nil {
+			if err := c.ops.insert(c, tx, p, refs, ids, keep); err != nil {
 				return err
 			}
 			for _, r := range refs {
@@ -328,48 +305,46 @@ func (c *call) runInsert(q Querier, p *insertPlan, next func() ([]ref, error), t
 	return c.res, nil
 }
 
-func (c *call) insertChunk(q Querier, p *insertPlan, refs []ref) error {
-	t := c.tbl.quoted
-	var b strings.Builder
-	var args []any
-	if c.d == MySQL || c.d == SQLite {
-		b.WriteString("INSERT INTO " + t + " (" + c.quoteCols("", p.cols) + ") VALUES ")
-		b.WriteString(c.rowsSQL(len(refs), len(p.cols)))
-		args = c.rowArgs(refs, p.cols)
-	} else {
-		src := c.source(refs, p.cols, 1)
-		args = src.args
-		b.WriteString("INSERT INTO " + t + " (" + c.quoteCols("", p.cols) + ")")
-		if p.preassign != "" {
-			b.WriteString(" OVERRIDING SYSTEM VALUE")
-		}
-		b.WriteString(" SELECT * FROM " + src.from)
-	}
+// insertValues returns "INSERT INTO t (cols) VALUES (?, ...), ..." for the
+// rows of refs, and its arguments.
+func (c *call) insertValues(cols []string, refs []ref) (string, []any) {
+	return "INSERT INTO " + c.tbl.quoted + " (" + c.quoteCols("", cols) + ") VALUES " + c.rowsSQL(len(refs), len(cols)),
+		c.rowArgs(refs, cols)
+}
+
+// insertReturning runs an INSERT of refs that returns, with RETURNING,
+// the generated columns of each row by its key.
+func (c *call) insertReturning(q Querier, p *insertPlan, refs []ref, query string, args []any) error {
 	if len(p.fill) == 0 {
-		_, err := c.exec(q, b.String(), args...)
+		_, err := c.exec(q, query, args...)
 		return err
 	}
+	if err := c.keyUnkeyed(refs, p.mapKey); err != nil {
+		return err
+	}
+	got, err := c.scanKeyed(q, query+" RETURNING "+c.quoteCols("", p.mapKey)+", "+c.quoteCols("", p.fill), args, p.mapKey, p.fill, 0)
+	if err != nil {
+		return err
+	}
+	return c.fillInserted(p, refs, got)
+}
+
+// keyUnkeyed fills in the key of the rows that have none yet: rows whose
+// key was pre-assigned.
+func (c *call) keyUnkeyed(refs []ref, key []string) error {
 	for i := range refs {
 		if refs[i].key == "" {
-			if err := c.keyRef(&refs[i], p.mapKey); err != nil {
+			if err := c.keyRef(&refs[i], key); err != nil {
 				return err
 			}
 		}
 	}
-	var got map[string][]reflect.Value
-	var err error
-	if c.d == MySQL {
-		if _, err := c.exec(q, b.String(), args...); err != nil {
-			return err
-		}
-		got, err = c.lookup(q, p.mapKey, p.fill, refs, "", "")
-	} else {
-		b.WriteString(" RETURNING " + c.quoteCols("", p.mapKey) + ", " + c.quoteCols("", p.fill))
-		got, err = c.scanKeyed(q, b.String(), args, p.mapKey, p.fill, 0)
-	}
-	if err != nil {
-		return err
-	}
+	return nil
+}
+
+// fillInserted fills the generated columns got, by key, back into the
+// inserted rows refs.
+func (c *call) fillInserted(p *insertPlan, refs []ref, got map[string][]reflect.Value) error {
 	for _, r := range refs {
 		vals, ok := got[r.key]
 		if !ok {
@@ -383,7 +358,7 @@ func (c *call) insertChunk(q Querier, p *insertPlan, refs []ref) error {
 // idSource hands out auto-increment keys before rows are written, so that
 // rows are mapped to their keys by the key itself: PostgreSQL's sequence,
 // SQLite's largest rowid under the write lock. MySQL has no such source
-// that other clients respect (see mysqlkeys.go).
+// that other clients respect (see mysql_keys.go).
 type idSource struct {
 	c     *call
 	col   string
@@ -392,9 +367,10 @@ type idSource struct {
 	zeros []reflect.Value // assignPgx's key fields to set, reused from chunk to chunk
 }
 
-// assign gives the rows with a zero key the next keys, and appends their
-// key fields to assigned unless it is nil.
-func (s *idSource) assign(q Querier, refs []ref, assigned *[]reflect.Value) error {
+// assign gives the rows with a zero key the keys take(n) hands out (ids,
+// or with ids nil the n consecutive keys from first), and appends their key
+// fields to assigned unless it is nil.
+func (s *idSource) assign(refs []ref, assigned *[]reflect.Value, take func(n int) (ids []int64, first int64, err error)) error {
 	c := s.c
 	var zeros []reflect.Value
 	for _, r := range refs {
@@ -411,65 +387,31 @@ func (s *idSource) assign(q Querier, refs []ref, assigned *[]reflect.Value) erro
 	if len(zeros) == 0 {
 		return nil
 	}
-	setAll := func(next func() int64) {
-		for _, f := range zeros {
-			id := next()
-			if f.CanInt() {
-				f.SetInt(id)
-			} else {
-				f.SetUint(uint64(id))
-			}
-			if assigned != nil {
-				*assigned = append(*assigned, f)
-			}
-		}
+	ids, first, err := take(len(zeros))
+	if err != nil {
+		return err
 	}
-	switch c.d {
-	case Postgres:
-		cc, _ := c.tbl.column(s.col)
-		var ids []int64
-		var err error
-		if c.info.pgx {
-			// One array of keys rather than a row per key.
-			err = q.QueryRowxContext(c.ctx, "SELECT array_agg(nextval($1::regclass)) FROM generate_series(1, $2)", cc.seq, len(zeros)).
-				Scan(pgtype.NewMap().SQLScanner(&ids))
-		} else {
-			err = sqlx.SelectContext(c.ctx, q, &ids, "SELECT nextval($1::regclass) FROM generate_series(1, $2)", cc.seq, len(zeros))
-		}
-		if err != nil {
-			return err
-		}
-		if len(ids) != len(zeros) {
-			return fmt.Errorf("bulk: sequence %s gave %d values for %d rows", cc.seq, len(ids), len(zeros))
-		}
-		i := 0
-		setAll(func() int64 { i++; return ids[i-1] })
-		return nil
-	case SQLite:
-		if !s.ready {
-			// Take the write lock first so no other writer moves the
-			// table's largest rowid before the rows are written.
-			col := c.qcol(s.col)
-			if _, err := q.ExecContext(c.ctx, "UPDATE "+c.tbl.quoted+" SET "+col+" = "+col+" WHERE 0"); err != nil {
-				return err
-			}
-			var top int64
-			if err := q.QueryRowxContext(c.ctx, "SELECT coalesce(max("+col+"), 0) FROM "+c.tbl.quoted).Scan(&top); err != nil {
-				return err
-			}
-			if c.tbl.sqliteAutoincrement {
-				var seq int64
-				_, name := splitSchema(c.tbl.name)
-				if err := q.QueryRowxContext(c.ctx, "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = ?", name).Scan(&seq); err == nil {
-					top = max(top, seq)
-				}
-			}
-			s.next = max(s.next, top+1)
-			s.ready = true
-		}
-	}
-	setAll(func() int64 { s.next++; return s.next - 1 })
+	setKeys(zeros, ids, first, assigned)
 	return nil
+}
+
+// setKeys sets field i to ids[i], or with ids nil to first+i, and appends
+// the fields to assigned unless it is nil.
+func setKeys(fields []reflect.Value, ids []int64, first int64, assigned *[]reflect.Value) {
+	for i, f := range fields {
+		id := first + int64(i)
+		if ids != nil {
+			id = ids[i]
+		}
+		if f.CanInt() {
+			f.SetInt(id)
+		} else {
+			f.SetUint(uint64(id))
+		}
+		if assigned != nil {
+			*assigned = append(*assigned, f)
+		}
+	}
 }
 
 func (c *call) rtField(s reflect.Value, col string) reflect.Value {
@@ -502,117 +444,4 @@ func asInt(v reflect.Value) (int64, bool) {
 		return int64(v.Uint()), true
 	}
 	return 0, false
-}
-
-// copyable reports whether an insert can go through PostgreSQL's COPY.
-func (c *call) copyable(q Querier, p *insertPlan) bool {
-	if c.d != Postgres || !c.info.pgx || c.cfg.noCopy || c.inTx || len(p.fill) > 0 || len(p.skip) > 0 {
-		return false
-	}
-	if p.preassign != "" {
-		if k := c.rt.fieldType(p.preassign).Kind(); k < reflect.Int || k > reflect.Uint64 {
-			return false
-		}
-	}
-	switch q.(type) {
-	case interface {
-		Conn(context.Context) (*sqlConn, error)
-	}:
-		return true
-	case interface{ Raw(func(any) error) error }:
-		return true
-	}
-	return false
-}
-
-func (c *call) insertCopy(q Querier, p *insertPlan, next func() ([]ref, error), assigned *[]reflect.Value) error {
-	return withPgx(c.ctx, q, func(conn *pgx.Conn) error {
-		tx, err := conn.Begin(c.ctx)
-		if err != nil {
-			return fmt.Errorf("bulk: begin: %w", err)
-		}
-		defer func() { _ = tx.Rollback(context.WithoutCancel(c.ctx)) }()
-		ids := &idSource{c: c, col: p.preassign}
-		src, err := c.newCopyRows(tx.Conn(), p.cols)
-		if err != nil {
-			return err
-		}
-		done := 0
-		for chunk := 0; ; chunk++ {
-			refs, err := next()
-			if err != nil {
-				return err
-			}
-			if len(refs) == 0 {
-				break
-			}
-			if err := c.validate(refs, c.chunkSlice(refs)); err != nil {
-				return err
-			}
-			if p.preassign != "" {
-				if err := ids.assignPgx(tx, refs, assigned); err != nil {
-					return c.chunkErr(chunk, len(refs), done, err)
-				}
-			}
-			src.reset(refs)
-			_, err = tx.Conn().PgConn().CopyFrom(c.ctx, src, src.sql)
-			if src.err != nil {
-				// A value that does not encode ends the COPY, which the
-				// server then reports as cancelled: the value's error is
-				// the one to say.
-				err = src.err
-			}
-			if err != nil {
-				return c.chunkErr(chunk, len(refs), done, err)
-			}
-			for _, r := range refs {
-				c.res.count(r.idx, Inserted)
-			}
-			c.res.Chunks++
-			done += len(refs)
-		}
-		if err := tx.Commit(c.ctx); err != nil {
-			return fmt.Errorf("bulk: commit: %w", err)
-		}
-		return nil
-	})
-}
-
-func (s *idSource) assignPgx(tx pgx.Tx, refs []ref, assigned *[]reflect.Value) error {
-	c := s.c
-	zeros := s.zeros[:0]
-	idx := c.rt.fields[s.col].Index
-	for _, r := range refs {
-		if f := reflectx.FieldByIndexesReadOnly(r.s, idx); f.IsZero() {
-			if !f.CanSet() {
-				f = c.rtField(r.s, s.col)
-			}
-			zeros = append(zeros, f)
-		}
-	}
-	s.zeros = zeros // reused by the next chunk
-	if len(zeros) == 0 {
-		return nil
-	}
-	cc, _ := c.tbl.column(s.col)
-	// One array of keys rather than a row per key.
-	var ids []int64
-	err := tx.QueryRow(c.ctx, "SELECT array_agg(nextval($1::regclass)) FROM generate_series(1, $2)", cc.seq, len(zeros)).Scan(&ids)
-	if err != nil {
-		return err
-	}
-	if len(ids) != len(zeros) {
-		return fmt.Errorf("bulk: sequence %s gave %d values for %d rows", cc.seq, len(ids), len(zeros))
-	}
-	for i, f := range zeros {
-		if f.CanInt() {
-			f.SetInt(ids[i])
-		} else {
-			f.SetUint(uint64(ids[i]))
-		}
-		if assigned != nil {
-			*assigned = append(*assigned, f)
-		}
-	}
-	return nil
 }

@@ -6,8 +6,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // Load fetches the rows of table whose key is one of keys, one query per
@@ -73,7 +71,7 @@ func load[T any, K comparable](ctx context.Context, q Querier, table string, key
 	if err != nil {
 		return err
 	}
-	if c.d == Postgres && len(ks.cols) == 1 && c.useArrays(ks.cols) && reflect.TypeFor[K]().Kind() != reflect.Interface {
+	if len(ks.cols) == 1 && c.useArrays(ks.cols) && reflect.TypeFor[K]().Kind() != reflect.Interface {
 		return loadArrays(c, q, ks, sc, keys, emit)
 	}
 	// Unique keys, as refs whose struct is a zero row carrying the key.
@@ -113,13 +111,11 @@ func load[T any, K comparable](ctx context.Context, q Querier, table string, key
 		}
 	}
 	defer c.closeStmts()
-	if c.d == MySQL && len(ks.cols) > 1 {
-		n = min(n, mysqlInMax)
-	}
+	n = c.keyChunkRows(len(ks.cols), n)
 	for chunk := 0; len(refs) > 0; chunk++ {
 		part := refs[:min(n, len(refs))]
 		refs = refs[len(part):]
-		query, args := c.selectByKeys(ks.cols, nil, part, "")
+		query, args := c.ops.selectByKeys(c, ks.cols, nil, part, "")
 		query = strings.Replace(query, "SELECT "+c.quoteCols("t.", ks.cols), "SELECT "+c.quoteCols("t.", c.rt.cols), 1)
 		rows, err := c.query(q, query, args...)
 		if err == nil {
@@ -131,117 +127,6 @@ func load[T any, K comparable](ctx context.Context, q Querier, table string, key
 		}
 	}
 	return nil
-}
-
-// loadArrays loads by one key column on PostgreSQL with pgx: the chunk's
-// keys bind as one array, "= ANY($1)", and rows are read through pgx's
-// binary protocol when the Querier gives access to the pgx connection and
-// every field reads the same that way as through database/sql.
-func loadArrays[T any, K comparable](c *call, q Querier, ks *keyShape, sc *loadScan[T, K], keys []K, emit func(K, T)) error {
-	col := ks.cols[0]
-	kt, ft := reflect.TypeFor[K](), c.rt.fieldType(col)
-	if len(keys) > 0 && !kt.ConvertibleTo(ft) {
-		return fmt.Errorf("%w: key %v does not convert to field %s %v", ErrRowType, kt, col, ft)
-	}
-	seen := make(map[K]struct{}, len(keys))
-	uniq := make([]K, 0, len(keys))
-	for _, k := range keys {
-		if _, ok := seen[k]; !ok {
-			seen[k] = struct{}{}
-			uniq = append(uniq, k)
-		}
-	}
-	if len(uniq) == 0 {
-		return nil
-	}
-	// The array of a chunk's keys, of the field's type as the column's
-	// array type expects.
-	array := func(part []K) any {
-		if kt == ft {
-			return part
-		}
-		arr := reflect.MakeSlice(reflect.SliceOf(ft), len(part), len(part))
-		for i, k := range part {
-			arr.Index(i).Set(reflect.ValueOf(k).Convert(ft))
-		}
-		return arr.Interface()
-	}
-	n := 50000
-	if c.cfg.chunk > 0 {
-		n = min(n, c.cfg.chunk)
-	}
-	query := "SELECT " + c.quoteCols("t.", c.rt.cols) + " FROM " + c.tbl.quoted + " AS t WHERE t." + c.qcol(col) +
-		" = ANY($1::" + c.pgType(col) + "[])"
-	if c.rawLoad(q) {
-		return withPgx(c.ctx, q, func(conn *pgx.Conn) error {
-			for chunk, rest := 0, uniq; len(rest) > 0; chunk++ {
-				part := rest[:min(n, len(rest))]
-				rest = rest[len(part):]
-				rows, err := conn.Query(c.ctx, query, array(part))
-				if err == nil {
-					err = sc.scan(rows, emit)
-					rows.Close()
-				}
-				if err != nil {
-					return c.chunkErr(chunk, len(part), 0, err)
-				}
-			}
-			return nil
-		})
-	}
-	for chunk, rest := 0, uniq; len(rest) > 0; chunk++ {
-		part := rest[:min(n, len(rest))]
-		rest = rest[len(part):]
-		rows, err := c.query(q, query, array(part))
-		if err == nil {
-			err = sc.scan(rows, emit)
-			rows.Close()
-		}
-		if err != nil {
-			return c.chunkErr(chunk, len(part), 0, err)
-		}
-	}
-	return nil
-}
-
-// rawLoad reports whether Load can read through the pgx connection under
-// q: a *sqlx.DB or *sqlx.Conn (a transaction's connection is not reachable)
-// whose fields are all of types pgx scans exactly as database/sql does:
-// integers, floats, strings and booleans from columns of those types.
-func (c *call) rawLoad(q Querier) bool {
-	if !c.info.pgx {
-		return false
-	}
-	switch q.(type) {
-	case interface {
-		Conn(context.Context) (*sqlConn, error)
-	}:
-	case interface{ Raw(func(any) error) error }:
-	default:
-		return false
-	}
-	for _, col := range c.rt.cols {
-		t := c.rt.fieldType(col)
-		if t.Implements(valuerType) || reflect.PointerTo(t).Implements(scannerType) {
-			return false
-		}
-		typ := c.pgType(col)
-		var ok bool
-		switch t.Kind() {
-		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-			ok = typ == "smallint" || typ == "integer" || typ == "bigint"
-		case reflect.Float32, reflect.Float64:
-			ok = typ == "real" || typ == "double precision"
-		case reflect.String:
-			ok = typ == "text" || strings.HasPrefix(typ, "character varying")
-		case reflect.Bool:
-			ok = typ == "boolean"
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
 }
 
 // loadScan reads rows of T's columns and their key K, with the field index

@@ -18,7 +18,7 @@ type preparer interface {
 // closed each time: a chunk of 65,535 placeholders parsed per chunk made
 // Insert a third slower.)
 func (c *call) prepared(q Querier, query string, args []any) *sql.Stmt {
-	if c.d == Postgres || len(args) == 0 {
+	if !c.ops.prepares() || len(args) == 0 {
 		return nil // a statement without arguments runs as text
 	}
 	p, ok := q.(preparer)

@@ -2,13 +2,9 @@ package bulk
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"math/rand/v2"
 	"reflect"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -116,13 +112,8 @@ func (c *call) update(q Querier, p *updatePlan, refs []ref) error {
 	sortByKey(refs)
 	cols := append(slices.Clone(p.key), p.set...)
 	n := c.chunkRows(len(cols), c.useArrays(cols), refs)
-	iso := sql.LevelDefault
-	if c.d == MySQL {
-		// Repeatable read, whatever the server's default: see updateChunk.
-		iso = sql.LevelRepeatableRead
-	}
 	return c.retry(func() error {
-		return c.atomic(q, iso, func(tx Querier) error {
+		return c.atomic(q, c.ops.isolation(c, "update"), func(tx Querier) error {
 			return c.updateIn(tx, p, refs, n)
 		})
 	})
@@ -130,11 +121,13 @@ func (c *call) update(q Querier, p *updatePlan, refs []ref) error {
 
 func (c *call) updateIn(tx Querier, p *updatePlan, refs []ref, n int) error {
 	done := 0
-	// With pgx arrays and no user code to run between chunks (no Validate,
-	// no hook, which may change rows), the arrays of the next chunk are
-	// built while the database writes this one.
+	// Where the dialect builds a chunk's relation ahead (PostgreSQL's
+	// arrays) and no user code runs between chunks (no Validate, no hook,
+	// which may change rows), the relation of the next chunk is built
+	// while the database writes this one.
 	var pre chan source
-	if cols := append(slices.Clone(p.key), p.set...); c.d == Postgres && c.useArrays(cols) && c.cfg.hook == nil && !c.rt.validates {
+	ahead := c.ops.sourceAhead(c, append(slices.Clone(p.key), p.set...))
+	if ahead != nil && c.cfg.hook == nil && !c.rt.validates {
 		pre = make(chan source, 1)
 		stop := make(chan struct{})
 		defer close(stop)
@@ -143,7 +136,7 @@ func (c *call) updateIn(tx Querier, p *updatePlan, refs []ref, n int) error {
 				part := refs[:min(n, len(refs))]
 				refs = refs[len(part):]
 				select {
-				case pre <- c.sourceOrd(part, cols, 1, true):
+				case pre <- ahead(part):
 				case <-stop:
 					return
 				}
@@ -164,7 +157,7 @@ func (c *call) updateIn(tx Querier, p *updatePlan, refs []ref, n int) error {
 			s := <-pre
 			src = &s
 		}
-		matched, err := c.updateChunk(tx, p, part, src)
+		matched, err := c.ops.update(c, tx, p, part, src)
 		if err != nil {
 			return c.chunkErr(chunk, len(part), done, err)
 		}
@@ -178,129 +171,28 @@ func (c *call) updateIn(tx Querier, p *updatePlan, refs []ref, n int) error {
 	return nil
 }
 
-// updateChunk writes a chunk and says which of its rows matched a row of
-// the table.
-func (c *call) updateChunk(q Querier, p *updatePlan, refs []ref, pre *source) ([]bool, error) {
-	cols := append(slices.Clone(p.key), p.set...)
-	matched := make([]bool, len(refs))
-	byKey := func(got map[string][]reflect.Value) []bool {
-		for i, r := range refs {
-			_, matched[i] = got[r.key]
-		}
-		return matched
-	}
-	// With arrays, PostgreSQL returns the ordinal of each matched input
-	// row: no key to read back, encode and look up per row.
-	ordinal := c.d == Postgres && c.useArrays(cols)
-	var src source
-	if c.d == MySQL {
-		// A derived table of bound values would type its columns from the
-		// first row (cutting longer strings, dropping trailing spaces):
-		// stage the rows in a temporary table with the table's own types.
-		var err error
-		if src, err = c.stageMySQL(q, cols, refs, c.inTx); err != nil {
-			return nil, err
-		}
-	} else if pre != nil {
-		src = *pre // built ahead by updateIn, the same way
-	} else {
-		src = c.sourceOrd(refs, cols, 1, ordinal)
-	}
-	var b strings.Builder
+// updateSet returns the assignments "c = v._b<n>, ..." of p.set, each
+// column prefixed by prefix ("" or "t."), from the relation v whose columns
+// are p.key and then p.set; an Expr column is set to its expression on
+// the value.
+func (c *call) updateSet(p *updatePlan, prefix string) string {
 	assign := make([]string, len(p.set))
 	for i, col := range p.set {
-		val := "v." + bcol(len(p.key)+i)
+		val := "v." + relCol(len(p.key)+i)
 		if e, ok := p.exprs[col]; ok {
 			val = "(" + strings.Replace(e, "?", val, 1) + ")"
 		}
-		lhs := c.qcol(col)
-		if c.d == MySQL {
-			lhs = "t." + lhs
-		}
-		assign[i] = lhs + " = " + val
+		assign[i] = prefix + c.qcol(col) + " = " + val
 	}
-	on := make([]string, len(p.key))
-	for i, k := range p.key {
-		on[i] = "t." + c.qcol(k) + " = v." + bcol(i)
+	return strings.Join(assign, ", ")
+}
+
+// allMatched marks every row of a chunk matched.
+func allMatched(matched []bool) []bool {
+	for i := range matched {
+		matched[i] = true
 	}
-	switch c.d {
-	case Postgres:
-		b.WriteString("UPDATE " + c.tbl.quoted + " AS t SET " + strings.Join(assign, ", ") + " FROM " + src.from +
-			" WHERE " + strings.Join(on, " AND ") + " RETURNING ")
-		if ordinal {
-			b.WriteString("v." + bcol(len(cols)))
-			return c.scanOrdinals(q, b.String(), src.args, matched)
-		}
-		b.WriteString(c.quoteCols("t.", p.key))
-	case SQLite:
-		// The count of changed rows is the count of rows matched (the
-		// keys are unique): when it is the whole chunk, no key needs
-		// reading back. Otherwise the keys with no row are read; the
-		// call holds SQLite's write lock, so they are those the UPDATE
-		// did not match.
-		b.WriteString(src.with + " UPDATE " + c.tbl.quoted + " AS t SET " + strings.Join(assign, ", ") + " FROM " + src.from +
-			" WHERE " + strings.Join(on, " AND "))
-		res, err := c.exec(q, b.String(), src.args...)
-		if err != nil {
-			return nil, err
-		}
-		if n, err := res.RowsAffected(); err == nil && n == int64(len(refs)) {
-			for i := range matched {
-				matched[i] = true
-			}
-			return matched, nil
-		}
-		keys := c.source(refs, p.key, 1)
-		return c.markMissing(q, keys.with+" SELECT "+vcols(len(p.key))+" FROM v WHERE NOT EXISTS (SELECT 1 FROM "+
-			c.tbl.quoted+" AS t WHERE "+strings.Join(on, " AND ")+")", keys.args, p.key, refs, matched)
-	case MySQL:
-		// MySQL's UPDATE returns no rows, and its count of affected rows
-		// leaves out rows that already had the values. The rows that
-		// matched nothing are found after the write, with no read or lock
-		// of the keys before it:
-		//   - in a transaction of the call's own, at repeatable read, the
-		//     UPDATE's lookup of a key that is not there locks the gap it
-		//     would be in, so no other transaction can add the key before
-		//     the commit: the staged keys with no row, read after the
-		//     UPDATE, are exactly those it did not match;
-		//   - in the caller's transaction, whose isolation is not known
-		//     (read committed takes no gap locks), the UPDATE marks the
-		//     staged rows it joined, and the unmarked ones are read back.
-		//     Writing the mark costs the UPDATE about half as much again.
-		// The staged rows are scanned in key order, their order of
-		// insertion, so concurrent calls lock rows in the same order.
-		mark := c.inTx
-		b.WriteString("UPDATE " + src.from + " STRAIGHT_JOIN " + c.tbl.quoted + " AS t ON " + strings.Join(on, " AND ") +
-			" SET " + strings.Join(assign, ", "))
-		if mark {
-			b.WriteString(", v." + stageMark + " = 1")
-		}
-		res, err := c.exec(q, b.String(), src.args...)
-		if err != nil {
-			return nil, err
-		}
-		// Rows changed are rows matched (and with clientFoundRows the
-		// count is of rows matched): a count of the whole chunk leaves
-		// no key to look for. The mark's writes count too, so not then.
-		if n, err := res.RowsAffected(); err == nil && !mark && n == int64(len(refs)) {
-			for i := range matched {
-				matched[i] = true
-			}
-			return matched, nil
-		}
-		query := "SELECT " + vcols(len(p.key)) + " FROM " + src.from
-		if mark {
-			query += " WHERE v." + stageMark + " = 0"
-		} else {
-			query += " WHERE NOT EXISTS (SELECT 1 FROM " + c.tbl.quoted + " AS t WHERE " + strings.Join(on, " AND ") + ")"
-		}
-		return c.markMissing(q, query, nil, p.key, refs, matched)
-	}
-	got, err := c.scanKeyed(q, b.String(), src.args, p.key, nil, 0)
-	if err != nil {
-		return nil, err
-	}
-	return byKey(got), nil
+	return matched
 }
 
 // markMissing runs query, which returns the keys of the chunk's rows that
@@ -315,170 +207,4 @@ func (c *call) markMissing(q Querier, query string, args []any, key []string, re
 		matched[i] = !miss
 	}
 	return matched, nil
-}
-
-// vcols returns "v._b0, v._b1, ...", the first n columns of the source v.
-func vcols(n int) string {
-	names := make([]string, n)
-	for i := range names {
-		names[i] = "v." + bcol(i)
-	}
-	return strings.Join(names, ", ")
-}
-
-// scanOrdinals runs a query returning 1-based positions into the chunk and
-// marks them in matched.
-func (c *call) scanOrdinals(q Querier, query string, args []any, matched []bool) ([]bool, error) {
-	rows, err := c.query(q, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var n int64
-	for rows.Next() {
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		if n < 1 || n > int64(len(matched)) {
-			return nil, fmt.Errorf("bulk: row %d returned for a chunk of %d", n, len(matched))
-		}
-		matched[n-1] = true
-	}
-	return matched, rows.Err()
-}
-
-// stageMark is the column of a staged row that a MySQL Update sets when the
-// row matched a row of the table.
-const stageMark = "_m"
-
-// stageMySQL loads a chunk into a temporary table whose columns have the
-// types of the table's, and returns it as the source v. A derived table of
-// bound values would type its columns from the first row (cutting longer
-// strings, dropping trailing spaces), and long lists of keys in a WHERE
-// clause are planned as scans: a join to a staged table is an index lookup
-// per row. With mark, the table has one more column, stageMark, 0 when
-// staged. Each chunk gets a new table: dropping one costs less than
-// deleting its rows.
-func (c *call) stageMySQL(q Querier, cols []string, refs []ref, mark bool) (source, error) {
-	shape := strings.Join(cols, ",")
-	if mark {
-		shape += "," + stageMark
-	}
-	stage := c.stages[shape]
-	if stage != "" {
-		if _, err := q.ExecContext(c.ctx, "DROP TEMPORARY TABLE "+stage); err != nil {
-			return source{}, err
-		}
-	} else {
-		// One name per shape for the whole call: chunks of the same size
-		// share the text, so the statement that stages them is prepared
-		// once.
-		stage = fmt.Sprintf("bulk_stage_%d", rand.Int64())
-	}
-	sel := make([]string, len(cols))
-	for i, col := range cols {
-		sel[i] = c.qcol(col) + " AS " + bcol(i)
-	}
-	def := ""
-	if mark {
-		def = " (" + stageMark + " TINYINT NOT NULL DEFAULT 0)"
-	}
-	// On MariaDB, MyISAM writes a staged chunk about twice as fast as
-	// InnoDB, and the staged rows need no transaction: they are private
-	// to the session and dropped with the call. A server that has MyISAM
-	// disabled gets its default engine. MySQL keeps its default: with
-	// enforce_gtid_consistency, it refuses writes to a non-transactional
-	// table inside a transaction.
-	as := " AS SELECT " + strings.Join(sel, ", ") + " FROM " + c.tbl.quoted + " WHERE 1 = 0"
-	created, myisam := false, false
-	if c.tbl.mariadb {
-		_, err := q.ExecContext(c.ctx, "CREATE TEMPORARY TABLE "+stage+def+" ENGINE=MyISAM"+as)
-		created = err == nil
-		myisam = created
-	}
-	if !created {
-		if _, err := q.ExecContext(c.ctx, "CREATE TEMPORARY TABLE "+stage+def+as); err != nil {
-			return source{}, err
-		}
-	}
-	if c.stages == nil {
-		c.stages = map[string]string{}
-	}
-	c.stages[shape] = stage
-	names := make([]string, len(cols))
-	for i := range cols {
-		names[i] = bcol(i)
-	}
-	args := c.rowArgs(refs, cols)
-	query := "INSERT INTO " + stage + " (" + strings.Join(names, ", ") + ") VALUES " + c.rowsSQL(len(refs), len(cols))
-	if myisam {
-		// STRICT_TRANS_TABLES does not stop a multi-row INSERT into a
-		// non-transactional table after its first row: a bad value would
-		// be staged as a warning and a zero, then written. Stage as
-		// strictly as the session would write the table itself.
-		query = "SET STATEMENT sql_mode = IF(@@sql_mode LIKE '%STRICT_TRANS_TABLES%', CONCAT(@@sql_mode, ',STRICT_ALL_TABLES'), @@sql_mode) FOR " + query
-	}
-	if _, err := c.exec(q, query, args...); err != nil {
-		return source{}, c.stageErr(err, cols, refs)
-	}
-	return source{from: stage + " AS v"}, nil
-}
-
-// stageMsg finds a staged column and row in a MySQL message such as
-// "Incorrect integer value: 'x' for column `test`.`bulk_stage_1`.`_b1` at row 2".
-var stageMsg = regexp.MustCompile("(?:`[^`]*`\\.)?`bulk_stage_[0-9-]+`\\.`_b([0-9]+)`|'_b([0-9]+)'|\\bat row ([0-9]+)")
-
-// stageErr words an error of staging rows in the caller's terms: the
-// column and table the caller wrote, and the input row.
-func (c *call) stageErr(err error, cols []string, refs []ref) error {
-	msg := mysqlErrMessage(err)
-	if msg == "" || !strings.Contains(msg, "bulk_stage_") && !strings.Contains(msg, "'_b") && !strings.Contains(msg, "at row") {
-		return err
-	}
-	row := -1
-	text := stageMsg.ReplaceAllStringFunc(msg, func(m string) string {
-		sub := stageMsg.FindStringSubmatch(m)
-		if col := sub[1] + sub[2]; col != "" {
-			if i, _ := strconv.Atoi(col); i < len(cols) {
-				return cols[i] + " of " + c.tbl.name
-			}
-			return m
-		}
-		if n, _ := strconv.Atoi(sub[3]); n >= 1 && n <= len(refs) {
-			row = refs[n-1].idx
-			return "in input row " + strconv.Itoa(row)
-		}
-		return m
-	})
-	n, _ := mysqlErrno(err)
-	e := fmt.Errorf("bulk: %s (MySQL error %d)", text, n)
-	if row >= 0 {
-		return &RowError{Index: row, Err: e}
-	}
-	return e
-}
-
-// dropStages drops the call's temporary tables.
-func (c *call) dropStages(q Querier) {
-	for _, name := range c.stages {
-		_, _ = q.ExecContext(context.WithoutCancel(c.ctx), "DROP TEMPORARY TABLE IF EXISTS "+name)
-	}
-	c.stages = nil
-}
-
-// countMatched records the outcome of each row of a chunk written by key:
-// hit where its key matched a row, else Missing, or with RequireAll an
-// ErrMissingKey error.
-func (c *call) countMatched(part []ref, matched []bool, hit Outcome) error {
-	for i, r := range part {
-		if matched[i] {
-			c.res.count(r.idx, hit)
-			continue
-		}
-		if c.cfg.requireAll {
-			return &RowError{Index: r.idx, Err: fmt.Errorf("%w: %v in %s", ErrMissingKey, r.kv, c.tbl.name)}
-		}
-		c.res.count(r.idx, Missing)
-	}
-	return nil
 }

@@ -33,9 +33,9 @@ type autoincInfo struct {
 	engine      string
 }
 
-func (c *call) autoinc(q Querier) (autoincInfo, error) {
-	if c.ainc.read {
-		return c.ainc, nil
+func (o *mysqlOps) autoinc(c *call, q Querier) (autoincInfo, error) {
+	if o.ainc.read {
+		return o.ainc, nil
 	}
 	schema, table := splitSchema(c.tbl.name)
 	var engine sql.NullString
@@ -49,16 +49,16 @@ func (c *call) autoinc(q Querier) (autoincInfo, error) {
 	}
 	a := autoincInfo{read: true, step: max(step, 1), mode: int(mode.Int64), engine: engine.String}
 	a.consecutive = !strings.EqualFold(engine.String, "InnoDB") || mode.Valid && mode.Int64 < 2
-	c.ainc = a
+	o.ainc = a
 	return a, nil
 }
 
-// insertMySQLKeys writes a chunk whose rows take the auto-increment key
+// insertKeys writes a chunk whose rows take the auto-increment key
 // col from the server: rows that carry a key of their own are written as
 // they are, the others in one simple insert without the key column, and
 // their keys are filled in from LAST_INSERT_ID() or read back by a unique
 // key. assigned collects the key fields set, to reset if the call fails.
-func (c *call) insertMySQLKeys(q Querier, p *insertPlan, refs []ref, assigned *[]reflect.Value) error {
+func (o *mysqlOps) insertKeys(c *call, q Querier, p *insertPlan, refs []ref, assigned *[]reflect.Value) error {
 	col := p.preassign
 	var given, auto []ref
 	for _, r := range refs {
@@ -72,14 +72,14 @@ func (c *call) insertMySQLKeys(q Querier, p *insertPlan, refs []ref, assigned *[
 		}
 	}
 	if len(given) > 0 {
-		if err := c.insertChunk(q, p, given); err != nil {
+		if err := o.insertRows(c, q, p, given); err != nil {
 			return err
 		}
 	}
 	if len(auto) == 0 {
 		return nil
 	}
-	ai, err := c.autoinc(q)
+	ai, err := o.autoinc(c, q)
 	if err != nil {
 		return err
 	}
@@ -161,12 +161,5 @@ func (c *call) insertMySQLKeys(q Querier, p *insertPlan, refs []ref, assigned *[
 	if err != nil {
 		return err
 	}
-	for _, r := range auto {
-		vals, ok := got[r.key]
-		if !ok {
-			return &RowError{Index: r.idx, Err: fmt.Errorf("bulk: inserted row not found again by its key %v", r.kv)}
-		}
-		c.addFills(r, p.fill, vals)
-	}
-	return nil
+	return c.fillInserted(p, auto, got)
 }

@@ -1,6 +1,7 @@
 package bulk
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -259,4 +260,114 @@ func copyValueText(m *pgtype.Map, buf []byte, oid uint32, arg any) ([]byte, erro
 		return nil, err
 	}
 	return m.Encode(oid, pgx.BinaryFormatCode, v, buf)
+}
+
+// copyable reports whether an insert can go through PostgreSQL's COPY.
+func (c *call) copyable(q Querier, p *insertPlan) bool {
+	// pgx's driver is PostgreSQL's (see detect).
+	if !c.info.pgx || c.cfg.noCopy || c.inTx || len(p.fill) > 0 || len(p.skip) > 0 {
+		return false
+	}
+	if p.preassign != "" {
+		if k := c.rt.fieldType(p.preassign).Kind(); k < reflect.Int || k > reflect.Uint64 {
+			return false
+		}
+	}
+	switch q.(type) {
+	case interface {
+		Conn(context.Context) (*sqlConn, error)
+	}:
+		return true
+	case interface{ Raw(func(any) error) error }:
+		return true
+	}
+	return false
+}
+
+func (c *call) insertCopy(q Querier, p *insertPlan, next func() ([]ref, error), assigned *[]reflect.Value) error {
+	return withPgx(c.ctx, q, func(conn *pgx.Conn) error {
+		tx, err := conn.Begin(c.ctx)
+		if err != nil {
+			return fmt.Errorf("bulk: begin: %w", err)
+		}
+		defer func() { _ = tx.Rollback(context.WithoutCancel(c.ctx)) }()
+		ids := &idSource{c: c, col: p.preassign}
+		src, err := c.newCopyRows(tx.Conn(), p.cols)
+		if err != nil {
+			return err
+		}
+		done := 0
+		for chunk := 0; ; chunk++ {
+			refs, err := next()
+			if err != nil {
+				return err
+			}
+			if len(refs) == 0 {
+				break
+			}
+			if err := c.validate(refs, c.chunkSlice(refs)); err != nil {
+				return err
+			}
+			if p.preassign != "" {
+				if err := ids.assignPgx(tx, refs, assigned); err != nil {
+					return c.chunkErr(chunk, len(refs), done, err)
+				}
+			}
+			src.reset(refs)
+			_, err = tx.Conn().PgConn().CopyFrom(c.ctx, src, src.sql)
+			if src.err != nil {
+				// A value that does not encode ends the COPY, which the
+				// server then reports as cancelled: the value's error is
+				// the one to say.
+				err = src.err
+			}
+			if err != nil {
+				return c.chunkErr(chunk, len(refs), done, err)
+			}
+			for _, r := range refs {
+				c.res.count(r.idx, Inserted)
+			}
+			c.res.Chunks++
+			done += len(refs)
+		}
+		// As in call.atomic: the context is checked before COMMIT, which
+		// then runs to its end rather than fail after the server committed.
+		if err := c.ctx.Err(); err != nil {
+			return err
+		}
+		if err := tx.Commit(context.WithoutCancel(c.ctx)); err != nil {
+			return fmt.Errorf("bulk: commit: %w", err)
+		}
+		return nil
+	})
+}
+
+func (s *idSource) assignPgx(tx pgx.Tx, refs []ref, assigned *[]reflect.Value) error {
+	c := s.c
+	zeros := s.zeros[:0]
+	idx := c.rt.fields[s.col].Index
+	for _, r := range refs {
+		if f := reflectx.FieldByIndexesReadOnly(r.s, idx); f.IsZero() {
+			if !f.CanSet() {
+				f = c.rtField(r.s, s.col)
+			}
+			zeros = append(zeros, f)
+		}
+	}
+	s.zeros = zeros // reused by the next chunk
+	if len(zeros) == 0 {
+		return nil
+	}
+	cc, _ := c.tbl.column(s.col)
+	// One array of keys rather than a row per key.
+	var ids []int64
+	err := tx.QueryRow(c.ctx, "SELECT array_agg(nextval($1::regclass)) FROM generate_series(1, $2)", cc.seq, len(zeros)).Scan(&ids)
+	if err != nil {
+		return err
+	}
+	if len(ids) != len(zeros) {
+		return fmt.Errorf("bulk: sequence %s gave %d values for %d rows", cc.seq, len(ids), len(zeros))
+	}
+	setKeys(zeros, ids, 0, assigned)
+	return nil
 }
