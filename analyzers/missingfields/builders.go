@@ -167,7 +167,13 @@ func (c *checker) gormWrite(call *ast.CallExpr, m dbapi.Call) *write {
 	case "Updates", "UpdateColumns":
 		arg := call.Args[0]
 		if lit, ok := ast.Unparen(arg).(*ast.CompositeLit); ok {
-			if _, isMap := c.pass.TypesInfo.TypeOf(lit).Underlying().(*types.Map); !isMap || hasOm || model == nil {
+			if _, isMap := c.pass.TypesInfo.TypeOf(lit).Underlying().(*types.Map); !isMap {
+				if hasSelect || hasOm {
+					return nil
+				}
+				return c.gormZeroWrite(w, arg)
+			}
+			if hasOm || model == nil {
 				return nil
 			}
 			for _, el := range lit.Elts {
@@ -196,7 +202,7 @@ func (c *checker) gormWrite(call *ast.CallExpr, m dbapi.Call) *write {
 		case hasOm:
 			w.cols, w.omit = omits, true
 		default:
-			return nil
+			return c.gormZeroWrite(w, arg)
 		}
 		w.value = arg
 	default:

@@ -29,6 +29,10 @@ type missed struct {
 // checkWrite reports w if fields mutated before it are not among the
 // columns it writes.
 func (c *checker) checkWrite(fn *funcInfo, w *write) {
+	if w.skipsZero {
+		c.checkZero(fn, w)
+		return
+	}
 	r, typ, ok := c.writtenRef(w)
 	if !ok {
 		return
@@ -207,6 +211,22 @@ func (w *write) writes(col colmap.Column) bool {
 			}
 		}
 		return false
+	}
+	if w.skipsZero {
+		return true // it may: the value decides (see checkZero)
+	}
+	if w.lib == colmap.XORM {
+		named = func(names []string) bool {
+			for _, n := range names {
+				if colmap.SameXormName(n, col.Name) || n == col.Field().Name() {
+					return true
+				}
+			}
+			return false
+		}
+		if col.AutoUpdated && !w.noAutoTime {
+			return true // xorm sets it on every update
+		}
 	}
 	if w.omit {
 		return !named(w.cols)

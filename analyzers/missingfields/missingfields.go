@@ -22,6 +22,11 @@ var docFile string
 // configuration and baselines refer to it.
 const CategoryMissing = "update-misses-fields"
 
+// CategoryZero is the category of an update of a struct that writes only
+// its non-zero fields (gorm Updates, xorm Update) after a field was set
+// to a value that may be zero: the change is silently not saved.
+const CategoryZero = "update-skips-zero-values"
+
 // CategoryInternal is the category of the diagnostic that replaces a
 // panic of the analyzer on one function.
 const CategoryInternal = dbpass.CategoryInternal
@@ -80,7 +85,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		rep:    p.Reporter(pass, cfg.common),
 	}
 	defer c.rep.Finish()
-	if !c.mt.Imports(append(dbapi.RootPaths(), dbapi.PathBulk)...) {
+	if !c.mt.Imports(append(dbapi.RootPaths(), dbapi.PathBulk, dbapi.PathXorm)...) {
 		return nil, nil // no database library in reach: nothing writes
 	}
 	c.setters = findSetters(pass.TypesInfo, pass.Files)

@@ -22,6 +22,11 @@ type mutation struct {
 	node  ast.Node
 	base  ref
 	paths [][]*types.Var // the fields changed, outermost selection first
+	// tok and rhs are the operator and the value of an assignment of one
+	// field (tok is token.INC or token.DEC for an increment); rhs is nil
+	// when the value is not known (a setter, a tuple assignment).
+	tok token.Token
+	rhs ast.Expr
 }
 
 // alias records x := &xs[i], x := xs[i] (pointer elements), x := &v,
@@ -111,6 +116,9 @@ func (c *checker) scan(fd *ast.FuncDecl) *funcInfo {
 		case *ast.IncDecStmt:
 			if r, ok := c.fieldSel(n.X); ok {
 				c.addMutation(fn, n, r.base, [][]*types.Var{r.path})
+				if mu := c.lastMutation(fn, r.base); mu != nil && mu.node == n {
+					mu.tok = n.Tok
+				}
 			}
 		case *ast.RangeStmt:
 			c.rangeAlias(fn, n)
@@ -149,6 +157,12 @@ func (c *checker) assignment(fn *funcInfo, as *ast.AssignStmt) {
 	for i, lhs := range as.Lhs {
 		if r, ok := c.fieldSel(lhs); ok {
 			c.addMutation(fn, as, r.base, [][]*types.Var{r.path})
+			if mu := c.lastMutation(fn, r.base); mu != nil && mu.node == as {
+				mu.tok = as.Tok
+				if len(as.Lhs) == len(as.Rhs) {
+					mu.rhs = as.Rhs[i]
+				}
+			}
 			continue
 		}
 		id, ok := ast.Unparen(lhs).(*ast.Ident)
@@ -277,6 +291,17 @@ func (c *checker) addMutation(fn *funcInfo, n ast.Node, base ast.Expr, paths [][
 	}
 	mu := &mutation{node: n, base: r, paths: paths}
 	fn.mutsByVar[r.v] = append(fn.mutsByVar[r.v], mu)
+}
+
+// lastMutation returns the mutation addMutation recorded last for base,
+// or nil.
+func (c *checker) lastMutation(fn *funcInfo, base ast.Expr) *mutation {
+	r, ok := c.refOf(base)
+	if !ok || len(fn.mutsByVar[r.v]) == 0 {
+		return nil
+	}
+	ms := fn.mutsByVar[r.v]
+	return ms[len(ms)-1]
 }
 
 // refOf resolves e to a local variable or an element of one, looking

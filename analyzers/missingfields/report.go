@@ -98,6 +98,8 @@ func exprOf(n ast.Node) ast.Expr {
 		return n.X
 	case *ast.CallExpr:
 		return n.Fun
+	case *ast.KeyValueExpr:
+		return n.Key
 	}
 	return &ast.BadExpr{}
 }

@@ -47,6 +47,24 @@ type write struct {
 	// fix returns the edits that add the missing columns, or nil.
 	fix func(missing []colmap.Column) []textEdit
 
+	// skipsZero is set for a write of a struct that the library writes
+	// field by field, leaving out the fields whose value is zero: gorm's
+	// Updates(&v) without Select, xorm's Update(&v) without Cols. cols
+	// are then the columns left out whatever their value (gorm Omit,
+	// xorm Omit) and must those written whatever their value (xorm
+	// MustCols, UseBool("a")).
+	skipsZero bool
+	must      []string
+	// skipsBool is set for an xorm write without UseBool: it writes no
+	// bool field, zero or not.
+	skipsBool bool
+	// noAutoTime is set for an xorm write with NoAutoTime: the updated
+	// column is not set by xorm.
+	noAutoTime bool
+	// literal is the composite literal a skipsZero write is given
+	// (Updates(User{...})): its keyed fields are its changes.
+	literal *ast.CompositeLit
+
 	// built are the calls that built a bun update in steps, outside call
 	// (q := db.NewUpdate().Model(&rows); q.Column("name")): the value they
 	// are given is written by call, not saved by them.
@@ -84,6 +102,8 @@ func (c *checker) writeOf(info *funcInfo, call *ast.CallExpr) (w *write, isWrite
 		return c.helperWrite(call, fn, f), true
 	}
 	switch fn.Pkg().Path() {
+	case dbapi.PathXorm:
+		return c.xormWrite(info, call, fn)
 	case dbapi.PathSquirrel:
 		if w, ok := c.squirrelWrite(call, fn); ok {
 			return w, true
