@@ -231,11 +231,14 @@ func (w *write) writes(col colmap.Column) bool {
 	if w.omit {
 		return !named(w.cols)
 	}
-	if w.lib == colmap.GORM && col.Name == "updated_at" && col.Field().Name() == "UpdatedAt" {
+	if w.lib == colmap.GORM && col.Name == "updated_at" && col.Field().Name() == "UpdatedAt" && !w.upsert {
 		return true // gorm sets it on every update, selected or not
 	}
 	if named(w.cols) || named(w.names) {
 		return true
+	}
+	if w.upsert {
+		return false // the values read are inserted, not updated
 	}
 	for _, n := range w.names {
 		// sqltext cuts a placeholder name at a dot (:home.city gives

@@ -22,7 +22,8 @@
 //
 // The suggested fix adds the missing columns to the statement when its
 // text is a string literal ("SET name = :name, email = :email"), or to the
-// field list of a gorm Select, a bun Column or a bulk.Columns option, or
+// field list of a gorm Select, an xorm Cols, a bun Column or a
+// bulk.Columns option, or
 // adds a Set call to a squirrel chain or an entry to a gorm Updates map.
 // Writes whose columns come from elsewhere (a constant, a helper, a
 // positional argument list) get no fix. The runtime fix writes exactly the
@@ -69,6 +70,26 @@
 //     the update, assigned once from a handle's NewUpdate (and otherwise
 //     only to itself), and only used as the receiver of bun's builder
 //     methods.
+//   - xorm: Cols("a", "b").Update(&v) on an Engine or a Session (the
+//     listed columns, less those of Omit, plus the column of the updated
+//     tag, which xorm sets itself unless NoAutoTime), written in one
+//     chain or in steps on a session variable (sess := x.NewSession();
+//     sess.Cols("a"); sess.Update(&v)), or on a session an application's
+//     own engine interface returns (e.ID(id).Cols("a")). Cols(cols...)
+//     with a local slice built only by appending constants writes every
+//     column any branch appends: only a field no path lists is reported.
+//     Incr, Decr and SetExpr columns count as written.
+//   - Upserts, whose conflict clause updates a subset of what they
+//     insert: SQL text with ON CONFLICT (k) DO UPDATE SET a = EXCLUDED.a
+//     or ON DUPLICATE KEY UPDATE a = VALUES(a), named or positional (the
+//     VALUES list binds every field, only the SET list is updated); gorm
+//     Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(
+//     []string{"a"})}).Create(&rows); bun NewInsert().Model(&rows).On(
+//     "CONFLICT (k) DO UPDATE").Set("a = EXCLUDED.a"). A changed field
+//     left out of the update list is lost for every row that already
+//     exists: "upsert skips mutated fields". gorm's UpdateAll, bun without
+//     Set and DO NOTHING update every column or none: not reported. The
+//     fix adds the column to a literal AssignmentColumns list.
 //   - runtime/bulk: bulk.Update(ctx, q, table, rows, bulk.Columns(...)).
 //   - A call of a helper that writes chosen columns of a parameter (see
 //     Helpers below).
@@ -77,6 +98,41 @@
 // and single-assignment variables. Columns map to fields by each
 // library's rules (sqlx db tags, gorm naming and tags, bun tags); for
 // positional arguments and squirrel, by sqlx's rules.
+//
+// # Writes of the non-zero fields
+//
+// gorm's Updates given a struct (Updates(&v), Updates(v), Updates(T{...}))
+// without Select or Omit, and xorm's Update given a struct without Cols
+// or AllCols, write only the fields whose value is not zero; xorm also
+// leaves out every bool field unless UseBool is called. A field set to
+// false, 0, "" or nil before such a write is silently not saved:
+//
+//	a.Active = false
+//	db.Model(&a).Updates(&a)
+//	// update skips zero values: (*gorm.DB).Updates writes only the
+//	// non-zero fields of a, so the change is not saved: Active (active)
+//	// set to false at line 1; name the column with Select, or write it
+//	// with bulk.Update and bulk.Columns
+//
+// The last change of the field before the write decides, and the line is
+// drawn where the value is zero or may well be:
+//
+//   - a zero constant (false, 0, "", nil, an empty T{}), in an
+//     assignment or in the keyed fields of the struct literal written;
+//   - a bool set from any value (a flag from a request may be false);
+//   - a number decreased with -= (a counter may reach 0);
+//   - for xorm without UseBool, any change of a bool field, true too;
+//   - a change of a column left out by Omit, whatever its value.
+//
+// Not reported: numbers and strings set from a variable (their zero is
+// rarely an ordinary value), decrements with --, columns named by xorm's
+// MustCols or UseBool("a"), gorm's UpdatedAt and xorm's updated column,
+// and a session that is a parameter or a field (its caller may have
+// called Cols or MustCols). The fix for xorm inserts MustCols("a") before
+// Update, which writes the column whatever its value and the rest as
+// before; for gorm no edit keeps the other fields' behaviour (Select
+// would write only the listed ones): name the columns with Select, use a
+// map, or bulk.Update with bulk.Columns.
 //
 // # Helpers
 //
@@ -113,8 +169,9 @@
 //
 // # What is not reported
 //
-//   - Writes of the whole row or of columns not listed: gorm Save and
-//     Updates without Select or Omit (it writes the non-zero fields), bun
+//   - Writes of the whole row or of columns not listed: gorm Save, xorm
+//     AllCols, an xorm Update given a map, and changes to non-zero
+//     values before gorm's Updates or xorm's Update of a struct, bun
 //     without Column or Set (Bulk alone writes every column), a bun chain
 //     with a Set whose text is not constant,
 //     bulk.Update without Columns, Tracker.Save, an UPDATE
@@ -159,6 +216,8 @@
 // # Categories
 //
 //   - update-misses-fields: an update leaves out fields changed before it.
+//   - update-skips-zero-values: an update of the non-zero fields of a
+//     struct comes after a field was set to a value that may be zero.
 //   - internal-error: the analyzer failed on a function (a bug: please
 //     report it); the rest of the package is still checked.
 package missingfields

@@ -61,6 +61,11 @@ type write struct {
 	// noAutoTime is set for an xorm write with NoAutoTime: the updated
 	// column is not set by xorm.
 	noAutoTime bool
+	// upsert is set for an INSERT whose conflict clause updates cols only
+	// (ON CONFLICT DO UPDATE SET, ON DUPLICATE KEY UPDATE, gorm's
+	// OnConflict DoUpdates, bun's On and Set): the values it is given are
+	// inserted, but an existing row gets cols only.
+	upsert bool
 	// literal is the composite literal a skipsZero write is given
 	// (Updates(User{...})): its keyed fields are its changes.
 	literal *ast.CompositeLit
@@ -112,6 +117,9 @@ func (c *checker) writeOf(info *funcInfo, call *ast.CallExpr) (w *write, isWrite
 		if isMethodOf(fn, "UpdateQuery") && (fn.Name() == "Exec" || fn.Name() == "Scan") {
 			return c.bunWrite(call, fn), true
 		}
+		if isMethodOf(fn, "InsertQuery") && (fn.Name() == "Exec" || fn.Name() == "Scan") {
+			return c.bunUpsertWrite(call, fn), true
+		}
 		if fn.Name() == "Exec" && fn.Signature().Recv() != nil {
 			return nil, true // inserts, deletes, raw queries
 		}
@@ -132,6 +140,8 @@ func (c *checker) writeOf(info *funcInfo, call *ast.CallExpr) (w *write, isWrite
 	switch {
 	case m.Entry.Pkg == dbapi.PathGorm && m.Entry.Verb == dbapi.VerbUpdate:
 		return c.gormWrite(call, m), true
+	case m.Entry.Pkg == dbapi.PathGorm && (m.Entry.Name == "Create" || m.Entry.Name == "CreateInBatches"):
+		return c.gormUpsertWrite(call, m), true
 	case m.Entry.Verb == dbapi.VerbFromSQL && m.SQL >= 0 && m.SQL < len(call.Args):
 		return c.sqlWrite(info, call, m), true
 	case m.Entry.Verb == dbapi.VerbFromSQL && m.SQL < 0:
@@ -166,10 +176,11 @@ func (c *checker) sqlWrite(fn *funcInfo, call *ast.CallExpr, m dbapi.Call) *writ
 // statement, positional arguments otherwise.
 func (c *checker) textWrite(fn *funcInfo, call *ast.CallExpr, name string, sql ast.Expr, named bool, args int) *write {
 	st := sqltext.ParseText(c.src.Text(sql))
-	if st.Verb != sqltext.VerbUpdate || !st.Set.Known || len(st.Set.Names) == 0 || st.Multiple {
+	upsert := st.Verb == sqltext.VerbInsert && st.Conflict == sqltext.ConflictUpdate
+	if st.Verb != sqltext.VerbUpdate && !upsert || !st.Set.Known || len(st.Set.Names) == 0 || st.Multiple {
 		return nil
 	}
-	w := &write{call: call, name: name, lib: colmap.SQLX, cols: st.Set.Names}
+	w := &write{call: call, name: name, lib: colmap.SQLX, cols: st.Set.Names, upsert: upsert}
 	if st.Table.Known {
 		w.table = st.Table.String()
 	}
@@ -181,6 +192,9 @@ func (c *checker) textWrite(fn *funcInfo, call *ast.CallExpr, name string, sql a
 			return nil
 		}
 		w.value = call.Args[args]
+		if upsert {
+			return w // the VALUES list binds every field; only SET updates
+		}
 		w.names = st.Placeholders.Names
 		if lit, ok := ast.Unparen(sql).(*ast.BasicLit); ok {
 			w.fix = c.sqlFix(lit)

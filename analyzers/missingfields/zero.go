@@ -259,13 +259,13 @@ func (c *checker) reportZero(w *write, lost []lostChange) {
 	if w.lib == colmap.XORM {
 		fix = "name the column with MustCols or Cols"
 	}
-	change := "the change is"
+	change, them := "the change is", "it"
 	if len(lost) > 1 {
-		change = "the changes are"
+		change, them = "the changes are", "them"
 		fix = strings.Replace(fix, "column", "columns", 1)
 	}
-	msg := fmt.Sprintf("update skips zero values: %s writes %s %s, so %s not saved: %s; %s, or write them with bulk.Update and bulk.Columns",
-		w.name, what, where, change, andList(parts), fix)
+	msg := fmt.Sprintf("update skips zero values: %s writes %s %s, so %s not saved: %s; %s, or write %s with bulk.Update and bulk.Columns",
+		w.name, what, where, change, andList(parts), fix, them)
 	d := dbpass.Finding{
 		Pos:      w.call.Pos(),
 		End:      w.call.End(),

@@ -28,7 +28,7 @@ func deactivate(db *gorm.DB, id uint) error {
 		return err
 	}
 	a.Active = false
-	return db.Model(&a).Updates(&a).Error // want `^update skips zero values: \(\*gorm\.DB\)\.Updates writes only the non-zero fields of a, so the change is not saved: Active \(active\) set to false at line 30; name the column with Select, or write them with bulk\.Update and bulk\.Columns$`
+	return db.Model(&a).Updates(&a).Error // want `^update skips zero values: \(\*gorm\.DB\)\.Updates writes only the non-zero fields of a, so the change is not saved: Active \(active\) set to false at line 30; name the column with Select, or write it with bulk\.Update and bulk\.Columns$`
 }
 
 func fromRequest(db *gorm.DB, a *Account, req Request) {

@@ -20,7 +20,7 @@ type Repo struct {
 
 func publish(x *xorm.Engine, r *Repo) error {
 	r.IsPrivate = false
-	_, err := x.ID(r.ID).Update(r) // want `^update skips zero values: \(\*xorm\.Session\)\.Update writes only the non-zero fields and no bool field of r, so the change is not saved: IsPrivate \(is_private\) changed \(xorm writes no bool field without UseBool\) at line 22; name the column with MustCols or Cols, or write them with bulk\.Update and bulk\.Columns$`
+	_, err := x.ID(r.ID).Update(r) // want `^update skips zero values: \(\*xorm\.Session\)\.Update writes only the non-zero fields and no bool field of r, so the change is not saved: IsPrivate \(is_private\) changed \(xorm writes no bool field without UseBool\) at line 22; name the column with MustCols or Cols, or write it with bulk\.Update and bulk\.Columns$`
 	return err
 }
 
