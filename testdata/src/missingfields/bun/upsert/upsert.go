@@ -22,9 +22,9 @@ func refresh(ctx context.Context, db *bun.DB, rows []Stock, now time.Time) error
 		rows[i].Checked = now
 	}
 	_, err := db.NewInsert().Model(&rows). // want `^upsert skips mutated fields: \(\*bun\.InsertQuery\)\.Exec updates only quantity of existing rows of rows but Checked \(checked\) was changed at line 22`
-		On("CONFLICT (sku) DO UPDATE").
-		Set("quantity = EXCLUDED.quantity").
-		Exec(ctx)
+						On("CONFLICT (sku) DO UPDATE").
+						Set("quantity = EXCLUDED.quantity").
+						Exec(ctx)
 	return err
 }
 
