@@ -135,6 +135,10 @@ func (c *checker) gormWrite(call *ast.CallExpr, m dbapi.Call) *write {
 			}
 			names, ok := c.gormNames(cc.Call)
 			if !ok {
+				if p := c.paramList(cc.Call); p != nil && w.colsFrom == nil {
+					hasSelect, w.colsFrom = true, p
+					continue
+				}
 				return nil
 			}
 			hasSelect, selects, selectCall = true, names, cc.Call
@@ -196,6 +200,7 @@ func (c *checker) gormWrite(call *ast.CallExpr, m dbapi.Call) *write {
 			break
 		}
 		switch {
+		case w.colsFrom != nil:
 		case hasSelect:
 			w.cols = selects
 			w.fix = c.appendArgsFix(selectCall)
@@ -465,8 +470,14 @@ func (c *checker) bulkWrite(call *ast.CallExpr, fn *types.Func) *write {
 		}
 		if ofn.Name() == "Columns" {
 			names, ok := c.stringConsts(oc, 0)
-			if !ok || columns != nil {
+			if columns != nil {
 				return nil
+			}
+			if !ok {
+				if w.colsFrom = c.paramList(oc); w.colsFrom == nil {
+					return nil
+				}
+				return w
 			}
 			w.cols, columns = names, oc
 		}

@@ -33,6 +33,9 @@ func (c *checker) checkWrite(fn *funcInfo, w *write) {
 		c.checkZero(fn, w)
 		return
 	}
+	if w.colsFrom != nil {
+		return // the columns are the caller's
+	}
 	r, typ, ok := c.writtenRef(w)
 	if !ok {
 		return
@@ -212,8 +215,8 @@ func (w *write) writes(col colmap.Column) bool {
 		}
 		return false
 	}
-	if w.skipsZero {
-		return true // it may: the value decides (see checkZero)
+	if w.skipsZero || w.colsFrom != nil {
+		return true // it may: the value or the caller decides
 	}
 	if w.lib == colmap.XORM {
 		named = func(names []string) bool {

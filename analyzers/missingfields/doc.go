@@ -156,6 +156,17 @@
 // Within a package facts go one level deep: a helper that calls another
 // helper of the same package gets none.
 //
+// A helper whose column list is a []string parameter (or its final
+// ...string one) that it passes on unchanged to a write of another
+// parameter (db.Model(v).Select(cols).Updates(v), x.ID(id).Cols(cols...).
+// Update(v), bulk.Update(ctx, q, t, rows, bulk.Columns(cols...))) gets a
+// fact too: a call that gives a []string literal of constants, constant
+// arguments, or a local slice built only by appending constants (the
+// columns every branch may append) is a partial write of those columns.
+// A helper that builds its SQL text from the list itself (with
+// reflection or a mapper) gets none: the analyzer does not read such
+// text.
+//
 // # Mutations understood
 //
 // In the function that runs the write, before it: assignments (=, op=)

@@ -9,7 +9,7 @@ import (
 // TestFactEncoding checks that a fact encodes deterministically (go vet
 // compares and caches facts by their bytes) and stays small.
 func TestFactEncoding(t *testing.T) {
-	f := &writeFact{Param: 1, Lib: 1, Written: []string{"id", "name"}, Desc: "name", Table: "users", Via: "(*sqlx.DB).NamedExecContext"}
+	f := &writeFact{Param: 1, Lib: 1, Written: []string{"id", "name"}, Desc: "name", Table: "users", Via: "(*sqlx.DB).NamedExecContext", ColsParam: 3, Upsert: true}
 	encode := func() []byte {
 		var b bytes.Buffer
 		if err := gob.NewEncoder(&b).Encode(f); err != nil {

@@ -61,6 +61,12 @@ type write struct {
 	// noAutoTime is set for an xorm write with NoAutoTime: the updated
 	// column is not set by xorm.
 	noAutoTime bool
+	// colsFrom is the []string parameter of the enclosing function whose
+	// values are the columns written (a helper's Cols(cols...),
+	// Select(cols), bulk.Columns(cols...)). The write is then not checked
+	// in the helper, which exports a fact: each call that gives a known
+	// list is a partial write.
+	colsFrom *types.Var
 	// upsert is set for an INSERT whose conflict clause updates cols only
 	// (ON CONFLICT DO UPDATE SET, ON DUPLICATE KEY UPDATE, gorm's
 	// OnConflict DoUpdates, bun's On and Set): the values it is given are
@@ -104,7 +110,7 @@ func (c *checker) writeOf(info *funcInfo, call *ast.CallExpr) (w *write, isWrite
 		return nil, false
 	}
 	if f := c.helperFact(fn); f != nil {
-		return c.helperWrite(call, fn, f), true
+		return c.helperWrite(info, call, fn, f), true
 	}
 	switch fn.Pkg().Path() {
 	case dbapi.PathXorm:

@@ -37,7 +37,8 @@ func (c *checker) xormWrite(fn *funcInfo, call *ast.CallExpr, f *types.Func) (*w
 		return nil, true
 	}
 	arg := call.Args[0]
-	if !isStruct(c.pass.TypesInfo.TypeOf(arg)) {
+	argType := c.pass.TypesInfo.TypeOf(arg)
+	if !isStruct(argType) && !types.IsInterface(argType) {
 		return nil, true // a map names its columns
 	}
 	links, ok := c.xormLinks(call)
@@ -57,6 +58,10 @@ func (c *checker) xormWrite(fn *funcInfo, call *ast.CallExpr, f *types.Func) (*w
 		}
 		switch l.name {
 		case "Cols", "Omit", "MustCols", "UseBool":
+			if p := c.paramList(l.call); p != nil && l.name == "Cols" && w.colsFrom == nil {
+				w.colsFrom = p
+				continue
+			}
 			names, ok := c.xormNames(fn, l.call)
 			if !ok {
 				return nil, true
@@ -92,6 +97,15 @@ func (c *checker) xormWrite(fn *funcInfo, call *ast.CallExpr, f *types.Func) (*w
 		default:
 			return nil, true // AllCols, Nullable, SQL...: every column, or not a list
 		}
+	}
+	if w.colsFrom != nil {
+		if len(cols) > 0 || len(omits) > 0 {
+			return nil, true
+		}
+		return w, true
+	}
+	if !isStruct(argType) {
+		return nil, true
 	}
 	if len(cols) == 0 {
 		w.skipsZero = true
