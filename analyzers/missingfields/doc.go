@@ -132,7 +132,10 @@
 // Update, which writes the column whatever its value and the rest as
 // before; for gorm no edit keeps the other fields' behaviour (Select
 // would write only the listed ones): name the columns with Select, use a
-// map, or bulk.Update with bulk.Columns.
+// map, or bulk.Update with bulk.Columns. A helper that does nothing with
+// a struct parameter but such a write (func Save(db *gorm.DB, t *Ticket)
+// error { return db.Model(t).Updates(t).Error }) exports a fact, and a
+// change before its call is checked the same way.
 //
 // # Helpers
 //

@@ -35,11 +35,22 @@ type writeFact struct {
 	// Variadic is set when ColsParam is the helper's final ...string
 	// parameter: a call lists the columns or spreads a slice.
 	Variadic bool
+	// Zero is set when the helper writes the non-zero fields of the
+	// parameter (gorm Updates, xorm Update without Cols); NoBool when it
+	// writes no bool field (xorm without UseBool), Must the columns
+	// written whatever their value and Omit those never written.
+	Zero   bool
+	NoBool bool
+	Must   []string
+	Omit   []string
 }
 
 func (*writeFact) AFact() {}
 
 func (f *writeFact) String() string {
+	if f.Zero {
+		return fmt.Sprintf("writes(param %d: non-zero fields via %s)", f.Param, f.Via)
+	}
 	if f.ColsParam > 0 {
 		return fmt.Sprintf("writes(param %d: columns of param %d via %s)", f.Param, f.ColsParam-1, f.Via)
 	}
@@ -67,8 +78,21 @@ func (c *checker) helperFact(fn *types.Func) *writeFact {
 // helperWrite is the partial write made by a call of a function with a
 // fact.
 func (c *checker) helperWrite(info *funcInfo, call *ast.CallExpr, fn *types.Func, f *writeFact) *write {
-	if call.Ellipsis.IsValid() && !f.Variadic || f.Param >= len(call.Args) || len(f.Written) == 0 && f.ColsParam == 0 || f.ColsParam > len(call.Args) {
+	if call.Ellipsis.IsValid() && !f.Variadic || f.Param >= len(call.Args) || len(f.Written) == 0 && f.ColsParam == 0 && !f.Zero || f.ColsParam > len(call.Args) {
 		return nil
+	}
+	if f.Zero {
+		if stripAddr(call.Args[f.Param]) != call.Args[f.Param] && isEmptyLit(stripAddr(call.Args[f.Param])) {
+			return nil
+		}
+		w := &write{
+			call: call, name: dbapi.FuncName(fn), via: f.Via, lib: colmap.Library(f.Lib),
+			value: call.Args[f.Param], skipsZero: true, skipsBool: f.NoBool, must: f.Must, cols: f.Omit,
+		}
+		if lit, ok := stripAddr(w.value).(*ast.CompositeLit); ok {
+			w.literal = lit
+		}
+		return w
 	}
 	cols, desc := f.Written, f.Desc
 	if f.ColsParam > 0 {
@@ -171,6 +195,16 @@ func (c *checker) exportFact(fd *ast.FuncDecl, fn *funcInfo) {
 		return
 	}
 	if variadic {
+		return
+	}
+	if found.skipsZero {
+		if found.literal != nil || !isStruct(typ) {
+			return
+		}
+		f := &writeFact{Param: index[param], Lib: uint8(found.lib), Zero: true, NoBool: found.skipsBool,
+			Must: found.must, Omit: found.cols, Table: found.table, Via: via}
+		c.local[obj] = f
+		c.pass.ExportObjectFact(obj, f)
 		return
 	}
 	m, err := colmap.Of(found.lib, elemStruct(typ))

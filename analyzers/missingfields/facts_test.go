@@ -9,7 +9,7 @@ import (
 // TestFactEncoding checks that a fact encodes deterministically (go vet
 // compares and caches facts by their bytes) and stays small.
 func TestFactEncoding(t *testing.T) {
-	f := &writeFact{Param: 1, Lib: 1, Written: []string{"id", "name"}, Desc: "name", Table: "users", Via: "(*sqlx.DB).NamedExecContext", ColsParam: 3, Upsert: true}
+	f := &writeFact{Param: 1, Lib: 1, Written: []string{"id", "name"}, Desc: "name", Table: "users", Via: "(*sqlx.DB).NamedExecContext", ColsParam: 3, Upsert: true, Zero: true, NoBool: true, Must: []string{"a"}, Omit: []string{"b"}}
 	encode := func() []byte {
 		var b bytes.Buffer
 		if err := gob.NewEncoder(&b).Encode(f); err != nil {

@@ -264,8 +264,12 @@ func (c *checker) reportZero(w *write, lost []lostChange) {
 		change, them = "the changes are", "them"
 		fix = strings.Replace(fix, "column", "columns", 1)
 	}
+	name := w.name
+	if w.via != "" {
+		name += " (through " + w.via + ")"
+	}
 	msg := fmt.Sprintf("update skips zero values: %s writes %s %s, so %s not saved: %s; %s, or write %s with bulk.Update and bulk.Columns",
-		w.name, what, where, change, andList(parts), fix, them)
+		name, what, where, change, andList(parts), fix, them)
 	d := dbpass.Finding{
 		Pos:      w.call.Pos(),
 		End:      w.call.End(),

@@ -102,7 +102,7 @@ func branch(db *gorm.DB, a *Account, off bool) {
 }
 
 // Silent: the copy changed is not the value written.
-func copied(db *gorm.DB, a Account) {
+func copied(db *gorm.DB, a Account) { // want copied:`writes\(param 1: non-zero fields via \(\*gorm\.DB\)\.Updates\)`
 	b := a
 	b.Active = false
 	db.Updates(&a)

@@ -37,3 +37,19 @@ func dynamic(db *gorm.DB, t *colstore.Ticket, cols []string) error {
 	t.Title = "t"
 	return colstore.UpdateColumns(db, t, cols)
 }
+
+func unassign(db *gorm.DB, t *colstore.Ticket) error {
+	t.Assignee = ""
+	return colstore.Save(db, t) // want `^update skips zero values: colstore\.Save \(through \(\*gorm\.DB\)\.Updates\) writes only the non-zero fields of t, so the change is not saved: Assignee \(assignee\) set to "" at line 42; name the column with Select`
+}
+
+func clear(s *colstore.Store, t *colstore.Ticket) error {
+	t.Status = ""
+	return s.Store(t) // want `^update skips zero values: \(\*colstore\.Store\)\.Store \(through \(\*xorm\.Session\)\.Update\) writes only the non-zero fields and no bool field of t, so the change is not saved: Status \(status\) set to "" at line 47`
+}
+
+// Silent: a non-zero value is saved.
+func start(db *gorm.DB, t *colstore.Ticket) error {
+	t.Status = "started"
+	return colstore.Save(db, t)
+}

@@ -30,3 +30,17 @@ func withTitle(db *gorm.DB, v any, cols []string) error {
 	cols = append(cols, "title")
 	return db.Model(v).Select(cols).Updates(v).Error
 }
+
+// Save writes the non-zero fields of t: gorm leaves out the zero ones.
+func Save(db *gorm.DB, t *Ticket) error { // want Save:`writes\(param 1: non-zero fields via \(\*gorm\.DB\)\.Updates\)`
+	return db.Model(t).Updates(t).Error
+}
+
+// Store writes the non-zero fields of t with xorm, which leaves out the
+// zero ones and every bool.
+func (s *Store) Store(t *Ticket) error { // want Store:`writes\(param 0: non-zero fields via \(\*xorm\.Session\)\.Update\)`
+	_, err := s.x.ID(t.ID).Update(t)
+	return err
+}
+
+type Store struct{ x *xorm.Engine }
