@@ -177,7 +177,11 @@
 // written slice (users[i].Email = x), through a pointer to it (p :=
 // &users[i]; p.Email = x; a range over a slice of pointers), and calls of
 // a method of the package with a pointer receiver that assigns the field
-// (u.SetEmail(x)). When the written value is a range value that copies
+// (u.SetEmail(x)), and calls of a function, in this package or another,
+// that assigns fields of a struct through a pointer parameter and does
+// nothing else with it (applyChanges(&o, req) counts as the changes of
+// the fields applyChanges assigns; the analyzer exports a fact for such
+// functions, one level deep within a package). When the written value is a range value that copies
 // elements of a slice, changes to that slice's elements before the range
 // count too. A change to a struct field counts for every column below it.
 //

@@ -40,6 +40,7 @@ type alias struct {
 // funcInfo is what one function declaration holds for the checks: its
 // mutations, aliases, writes and the parent of every node.
 type funcInfo struct {
+	body   *ast.BlockStmt
 	parent map[ast.Node]ast.Node
 	// mutsByVar holds the mutations by the variable of their base.
 	mutsByVar map[*types.Var][]*mutation
@@ -93,6 +94,7 @@ type rangeOf struct {
 // scan collects, in one walk over fd, what checkFunc needs.
 func (c *checker) scan(fd *ast.FuncDecl) *funcInfo {
 	fn := &funcInfo{
+		body:      fd.Body,
 		argLists:  argLists{},
 		prepared:  make(map[*types.Var]prepared),
 		parent:    make(map[ast.Node]ast.Node),
@@ -139,7 +141,7 @@ func (c *checker) scan(fd *ast.FuncDecl) *funcInfo {
 			}
 		case *ast.CallExpr:
 			if !c.setterCall(fn, n) {
-				c.callUses(fn, n)
+				c.callUses(fn, n, c.mutatorCall(fn, n))
 			}
 			if w, ok := c.writeOf(fn, n); ok {
 				fn.dbWrites = append(fn.dbWrites, dbWrite{call: n, w: w})
@@ -267,11 +269,16 @@ func (c *checker) setterCall(fn *funcInfo, call *ast.CallExpr) bool {
 // save them (a helper that writes the row), so a change made before such
 // a call is not reported at a later partial write. Builtins and
 // conversions are not calls that could.
-func (c *checker) callUses(fn *funcInfo, call *ast.CallExpr) {
+func (c *checker) callUses(fn *funcInfo, call *ast.CallExpr, changed map[int]bool) {
 	if tv, ok := c.pass.TypesInfo.Types[call.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
 		return
 	}
-	exprs := call.Args
+	var exprs []ast.Expr
+	for i, a := range call.Args {
+		if !changed[i] {
+			exprs = append(exprs, a)
+		}
+	}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 		if s, ok := c.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodVal {
 			exprs = append([]ast.Expr{sel.X}, exprs...)
