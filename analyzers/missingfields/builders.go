@@ -42,7 +42,7 @@ func (c *checker) squirrelWrite(call *ast.CallExpr, fn *types.Func) (*write, boo
 				return nil, true
 			}
 			w.cols = append(w.cols, col)
-			w.addValue(c, cc.Call.Args[1])
+			c.addSquirrelValue(w, cc.Call.Args[1])
 			if lastSet == nil {
 				lastSet = cc.Call
 			}

@@ -47,12 +47,22 @@
 //     arguments may be a local slice built only with append, as for a
 //     hand-built multi-row UPDATE ... FROM (VALUES ...) whose SET list is
 //     known: args = append(args, u.ID, u.Name) in the loop over users.
+//   - Per-column slices bound as arrays (UPDATE ... FROM (SELECT
+//     UNNEST($1::bigint[]) AS id, UNNEST($2::text[]) AS name) ...): an
+//     argument that is a local slice built only by appending field
+//     selections (names = append(names, m.Name) in the loop over
+//     members), given as is or through a one-argument wrapper
+//     (pq.Array(names), pgtype.FlatArray[string](names)), reads those
+//     fields.
 //   - The Exec of a statement prepared in the same function from known
 //     text (database/sql Prepare, sqlx Preparex and PrepareNamed), the
 //     statement variable assigned only there: positional or named as
 //     above.
 //   - squirrel: Update("t").Set("a", u.A)... run with Exec or ExecContext,
-//     or rendered with ToSql or MustSql; SetMap with a literal map.
+//     or rendered with ToSql or MustSql; SetMap with a literal map. A Set
+//     value may be a squirrel expression written in place (sq.Expr("?",
+//     u.A), sq.Case("id").When(sq.Expr("?", u.ID), sq.Expr("?", u.A))):
+//     its arguments are read.
 //   - gorm: Select(...).Updates(&v) (the selected fields or columns),
 //     Omit(...).Updates(&v) (every column but those), Model(&v).Update("a",
 //     x) and UpdateColumn, Model(&v).Updates(map[string]any{...}).
@@ -215,7 +225,9 @@
 //     return in their block, or in a function literal. Values that flow
 //     through calls, channels or struct fields are not followed: their
 //     changes are not seen. squirrel and gorm builders assembled across
-//     variables are not read.
+//     variables are not read, nor a squirrel Case built in a loop
+//     (c = c.When(...)). SQL text built with strings.Builder, bytes.Buffer
+//     or fmt.Fprintf is not read: its SET list is not known.
 //   - A bun update built in steps whose calls cannot all be seen: the
 //     builder passed to another function (which may add columns), stored,
 //     returned, aliased, captured by a function literal, taken from a

@@ -220,6 +220,12 @@ func (c *checker) textWrite(fn *funcInfo, call *ast.CallExpr, name string, sql a
 		}
 	}
 	for _, a := range values {
+		if elems := c.columnSlice(fn, call, a); elems != nil {
+			for _, e := range elems {
+				w.addValue(c, e)
+			}
+			continue
+		}
 		w.addValue(c, a)
 	}
 	if len(w.reads) == 0 {
