@@ -18,9 +18,9 @@ func rename(db *sql.DB, it *Item) error {
 	it.Name = "n"
 	it.Price = 3
 	_, err := sq.Update("items"). // want `^update skips mutated fields: \(squirrel\.UpdateBuilder\)\.Exec writes name of items but Price \(price\) was changed at line 19 and is not written`
-		Set("name", sq.Case("id").When(sq.Expr("?", it.ID), sq.Expr("?", it.Name)).Else("name")).
-		Where(sq.Eq{"id": it.ID}).
-		RunWith(db).Exec()
+					Set("name", sq.Case("id").When(sq.Expr("?", it.ID), sq.Expr("?", it.Name)).Else("name")).
+					Where(sq.Eq{"id": it.ID}).
+					RunWith(db).Exec()
 	return err
 }
 
