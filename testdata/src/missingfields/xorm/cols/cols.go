@@ -95,3 +95,11 @@ func conditional(x *xorm.Engine, u *User, some bool) {
 	}
 	sess.ID(u.ID).Update(u)
 }
+
+// With NoAutoTime, xorm leaves the updated column alone: a change to it
+// is lost like any other.
+func noAutoTime(x *xorm.Engine, u *User, at time.Time) {
+	u.Name = "n"
+	u.Updated = at
+	x.ID(u.ID).NoAutoTime().Cols("name").Update(u) // want `^update skips mutated fields: \(\*xorm\.Session\)\.Update writes name of u but Updated \(updated\) was changed at line 103`
+}
