@@ -128,7 +128,8 @@
 // drawn where the value is zero or may well be:
 //
 //   - a zero constant (false, 0, "", nil, an empty T{}), in an
-//     assignment or in the keyed fields of the struct literal written;
+//     assignment or in the keyed fields of the struct literal written
+//     (Updates(T{...}), or v := T{...} written once and then Updates(&v));
 //   - a bool set from any value (a flag from a request may be false);
 //   - a number decreased with -= (a counter may reach 0);
 //   - for xorm without UseBool, any change of a bool field, true too;

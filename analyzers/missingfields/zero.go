@@ -75,6 +75,9 @@ func (c *checker) checkZero(fn *funcInfo, w *write) {
 		for n := ast.Node(w.call); n != nil; n = fn.parent[n] {
 			anc[n] = true
 		}
+		if lit := c.definedBy(r, w.call); lit != nil && reaches(fn, lit, anc) {
+			muts = c.literalChanges(lit) // v := T{...}: its keyed fields
+		}
 		for _, mu := range fn.candidates([]root{rt}) {
 			if _, ok := matchRoot(mu, []root{rt}); ok && reaches(fn, mu.node, anc) {
 				muts = append(muts, mu)
@@ -107,6 +110,24 @@ func (c *checker) checkZero(fn *funcInfo, w *write) {
 	if len(lost) > 0 {
 		c.reportZero(w, lost)
 	}
+}
+
+// definedBy returns the struct literal the local variable of r is given
+// in its one whole write (v := T{...}, v := &T{...}, var v = T{...}),
+// before call, or nil.
+func (c *checker) definedBy(r ref, call *ast.CallExpr) *ast.CompositeLit {
+	if r.elem {
+		return nil
+	}
+	ws := c.chains.Writes(r.v)
+	if ws == nil || len(ws.List) != 1 || ws.List[0].Rhs == nil || ws.List[0].Rhs.Pos() >= call.Pos() {
+		return nil
+	}
+	lit, ok := stripAddr(ws.List[0].Rhs).(*ast.CompositeLit)
+	if !ok || !isStruct(c.pass.TypesInfo.TypeOf(lit)) {
+		return nil
+	}
+	return lit
 }
 
 // literalChanges returns the keyed fields of a struct literal as changes.

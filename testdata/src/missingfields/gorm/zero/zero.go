@@ -114,3 +114,20 @@ func auto(db *gorm.DB, a *Account) {
 	a.ID = 0
 	db.Updates(a)
 }
+
+// A value built with a struct literal and then written: its keyed fields
+// are its changes.
+func built(db *gorm.DB, id uint, req Request) {
+	a := Account{ID: id, Name: req.Name, Active: req.Active}
+	db.Updates(&a) // want `^update skips zero values: \(\*gorm\.DB\)\.Updates writes only the non-zero fields of a, so the change is not saved: Active \(active\) set to a bool that may be false at line 121; `
+}
+
+// Silent: the literal sets non-zero values only, or the value is given
+// to a call that may change or save it first.
+func builtNonZero(db *gorm.DB, id uint, name string, check func(*Account)) {
+	a := &Account{ID: id, Name: name, Active: true}
+	db.Updates(a)
+	b := Account{ID: id, Active: false}
+	check(&b)
+	db.Updates(&b)
+}
