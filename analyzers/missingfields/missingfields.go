@@ -93,7 +93,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 	// go one level deep within the package.
 	mut := make(map[*types.Func]*mutFact)
 	c.forFuncs(func(fd *ast.FuncDecl) {
-		if fd.Type.Params.NumFields() > 0 {
+		if c.structPointerParam(fd) {
 			c.safely(fd, func() { c.exportMutFact(fd, c.scan(fd), mut) })
 		}
 	})
@@ -118,6 +118,18 @@ func (c *checker) exportFacts() {
 			}
 		}
 	}
+}
+
+// structPointerParam reports whether fd has a parameter that points to
+// a struct: only such functions can get a mutFact, so only they are
+// scanned for one.
+func (c *checker) structPointerParam(fd *ast.FuncDecl) bool {
+	for _, f := range fd.Type.Params.List {
+		if t := c.pass.TypesInfo.TypeOf(f.Type); isPointer(t) && isStruct(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // forFuncs calls f for each function declaration with a body.
