@@ -42,7 +42,7 @@ func (c *checker) squirrelWrite(call *ast.CallExpr, fn *types.Func) (*write, boo
 				return nil, true
 			}
 			w.cols = append(w.cols, col)
-			w.addValue(c, cc.Call.Args[1])
+			c.addSquirrelValue(w, cc.Call.Args[1])
 			if lastSet == nil {
 				lastSet = cc.Call
 			}
@@ -135,6 +135,10 @@ func (c *checker) gormWrite(call *ast.CallExpr, m dbapi.Call) *write {
 			}
 			names, ok := c.gormNames(cc.Call)
 			if !ok {
+				if p := c.paramList(cc.Call); p != nil && w.colsFrom == nil {
+					hasSelect, w.colsFrom = true, p
+					continue
+				}
 				return nil
 			}
 			hasSelect, selects, selectCall = true, names, cc.Call
@@ -167,7 +171,13 @@ func (c *checker) gormWrite(call *ast.CallExpr, m dbapi.Call) *write {
 	case "Updates", "UpdateColumns":
 		arg := call.Args[0]
 		if lit, ok := ast.Unparen(arg).(*ast.CompositeLit); ok {
-			if _, isMap := c.pass.TypesInfo.TypeOf(lit).Underlying().(*types.Map); !isMap || hasOm || model == nil {
+			if _, isMap := c.pass.TypesInfo.TypeOf(lit).Underlying().(*types.Map); !isMap {
+				if hasSelect || hasOm {
+					return nil
+				}
+				return c.gormZeroWrite(w, arg)
+			}
+			if hasOm || model == nil {
 				return nil
 			}
 			for _, el := range lit.Elts {
@@ -190,13 +200,14 @@ func (c *checker) gormWrite(call *ast.CallExpr, m dbapi.Call) *write {
 			break
 		}
 		switch {
+		case w.colsFrom != nil:
 		case hasSelect:
 			w.cols = selects
 			w.fix = c.appendArgsFix(selectCall)
 		case hasOm:
 			w.cols, w.omit = omits, true
 		default:
-			return nil
+			return c.gormZeroWrite(w, arg)
 		}
 		w.value = arg
 	default:
@@ -459,8 +470,14 @@ func (c *checker) bulkWrite(call *ast.CallExpr, fn *types.Func) *write {
 		}
 		if ofn.Name() == "Columns" {
 			names, ok := c.stringConsts(oc, 0)
-			if !ok || columns != nil {
+			if columns != nil {
 				return nil
+			}
+			if !ok {
+				if w.colsFrom = c.paramList(oc); w.colsFrom == nil {
+					return nil
+				}
+				return w
 			}
 			w.cols, columns = names, oc
 		}

@@ -29,6 +29,13 @@ type missed struct {
 // checkWrite reports w if fields mutated before it are not among the
 // columns it writes.
 func (c *checker) checkWrite(fn *funcInfo, w *write) {
+	if w.skipsZero {
+		c.checkZero(fn, w)
+		return
+	}
+	if w.colsFrom != nil {
+		return // the columns are the caller's
+	}
 	r, typ, ok := c.writtenRef(w)
 	if !ok {
 		return
@@ -208,14 +215,33 @@ func (w *write) writes(col colmap.Column) bool {
 		}
 		return false
 	}
+	if w.skipsZero || w.colsFrom != nil {
+		return true // it may: the value or the caller decides
+	}
+	if w.lib == colmap.XORM {
+		named = func(names []string) bool {
+			for _, n := range names {
+				if colmap.SameXormName(n, col.Name) || n == col.Field().Name() {
+					return true
+				}
+			}
+			return false
+		}
+		if col.AutoUpdated && !w.noAutoTime {
+			return true // xorm sets it on every update
+		}
+	}
 	if w.omit {
 		return !named(w.cols)
 	}
-	if w.lib == colmap.GORM && col.Name == "updated_at" && col.Field().Name() == "UpdatedAt" {
+	if w.lib == colmap.GORM && col.Name == "updated_at" && col.Field().Name() == "UpdatedAt" && !w.upsert {
 		return true // gorm sets it on every update, selected or not
 	}
 	if named(w.cols) || named(w.names) {
 		return true
+	}
+	if w.upsert {
+		return false // the values read are inserted, not updated
 	}
 	for _, n := range w.names {
 		// sqltext cuts a placeholder name at a dot (:home.city gives

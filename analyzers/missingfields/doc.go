@@ -22,7 +22,8 @@
 //
 // The suggested fix adds the missing columns to the statement when its
 // text is a string literal ("SET name = :name, email = :email"), or to the
-// field list of a gorm Select, a bun Column or a bulk.Columns option, or
+// field list of a gorm Select, an xorm Cols, a bun Column or a
+// bulk.Columns option, or
 // adds a Set call to a squirrel chain or an entry to a gorm Updates map.
 // Writes whose columns come from elsewhere (a constant, a helper, a
 // positional argument list) get no fix. The runtime fix writes exactly the
@@ -46,12 +47,22 @@
 //     arguments may be a local slice built only with append, as for a
 //     hand-built multi-row UPDATE ... FROM (VALUES ...) whose SET list is
 //     known: args = append(args, u.ID, u.Name) in the loop over users.
+//   - Per-column slices bound as arrays (UPDATE ... FROM (SELECT
+//     UNNEST($1::bigint[]) AS id, UNNEST($2::text[]) AS name) ...): an
+//     argument that is a local slice built only by appending field
+//     selections (names = append(names, m.Name) in the loop over
+//     members), given as is or through a one-argument wrapper
+//     (pq.Array(names), pgtype.FlatArray[string](names)), reads those
+//     fields.
 //   - The Exec of a statement prepared in the same function from known
 //     text (database/sql Prepare, sqlx Preparex and PrepareNamed), the
 //     statement variable assigned only there: positional or named as
 //     above.
 //   - squirrel: Update("t").Set("a", u.A)... run with Exec or ExecContext,
-//     or rendered with ToSql or MustSql; SetMap with a literal map.
+//     or rendered with ToSql or MustSql; SetMap with a literal map. A Set
+//     value may be a squirrel expression written in place (sq.Expr("?",
+//     u.A), sq.Case("id").When(sq.Expr("?", u.ID), sq.Expr("?", u.A))):
+//     its arguments are read.
 //   - gorm: Select(...).Updates(&v) (the selected fields or columns),
 //     Omit(...).Updates(&v) (every column but those), Model(&v).Update("a",
 //     x) and UpdateColumn, Model(&v).Updates(map[string]any{...}).
@@ -69,6 +80,26 @@
 //     the update, assigned once from a handle's NewUpdate (and otherwise
 //     only to itself), and only used as the receiver of bun's builder
 //     methods.
+//   - xorm: Cols("a", "b").Update(&v) on an Engine or a Session (the
+//     listed columns, less those of Omit, plus the column of the updated
+//     tag, which xorm sets itself unless NoAutoTime), written in one
+//     chain or in steps on a session variable (sess := x.NewSession();
+//     sess.Cols("a"); sess.Update(&v)), or on a session an application's
+//     own engine interface returns (e.ID(id).Cols("a")). Cols(cols...)
+//     with a local slice built only by appending constants writes every
+//     column any branch appends: only a field no path lists is reported.
+//     Incr, Decr and SetExpr columns count as written.
+//   - Upserts, whose conflict clause updates a subset of what they
+//     insert: SQL text with ON CONFLICT (k) DO UPDATE SET a = EXCLUDED.a
+//     or ON DUPLICATE KEY UPDATE a = VALUES(a), named or positional (the
+//     VALUES list binds every field, only the SET list is updated); gorm
+//     Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(
+//     []string{"a"})}).Create(&rows); bun NewInsert().Model(&rows).On(
+//     "CONFLICT (k) DO UPDATE").Set("a = EXCLUDED.a"). A changed field
+//     left out of the update list is lost for every row that already
+//     exists: "upsert skips mutated fields". gorm's UpdateAll, bun without
+//     Set and DO NOTHING update every column or none: not reported. The
+//     fix adds the column to a literal AssignmentColumns list.
 //   - runtime/bulk: bulk.Update(ctx, q, table, rows, bulk.Columns(...)).
 //   - A call of a helper that writes chosen columns of a parameter (see
 //     Helpers below).
@@ -77,6 +108,45 @@
 // and single-assignment variables. Columns map to fields by each
 // library's rules (sqlx db tags, gorm naming and tags, bun tags); for
 // positional arguments and squirrel, by sqlx's rules.
+//
+// # Writes of the non-zero fields
+//
+// gorm's Updates given a struct (Updates(&v), Updates(v), Updates(T{...}))
+// without Select or Omit, and xorm's Update given a struct without Cols
+// or AllCols, write only the fields whose value is not zero; xorm also
+// leaves out every bool field unless UseBool is called. A field set to
+// false, 0, "" or nil before such a write is silently not saved:
+//
+//	a.Active = false
+//	db.Model(&a).Updates(&a)
+//	// update skips zero values: (*gorm.DB).Updates writes only the
+//	// non-zero fields of a, so the change is not saved: Active (active)
+//	// set to false at line 1; name the column with Select, or write it
+//	// with bulk.Update and bulk.Columns
+//
+// The last change of the field before the write decides, and the line is
+// drawn where the value is zero or may well be:
+//
+//   - a zero constant (false, 0, "", nil, an empty T{}), in an
+//     assignment or in the keyed fields of the struct literal written
+//     (Updates(T{...}), or v := T{...} written once and then Updates(&v));
+//   - a bool set from any value (a flag from a request may be false);
+//   - a number decreased with -= (a counter may reach 0);
+//   - for xorm without UseBool, any change of a bool field, true too;
+//   - a change of a column left out by Omit, whatever its value.
+//
+// Not reported: numbers and strings set from a variable (their zero is
+// rarely an ordinary value), decrements with --, columns named by xorm's
+// MustCols or UseBool("a"), gorm's UpdatedAt and xorm's updated column,
+// and a session that is a parameter or a field (its caller may have
+// called Cols or MustCols). The fix for xorm inserts MustCols("a") before
+// Update, which writes the column whatever its value and the rest as
+// before; for gorm no edit keeps the other fields' behaviour (Select
+// would write only the listed ones): name the columns with Select, use a
+// map, or bulk.Update with bulk.Columns. A helper that does nothing with
+// a struct parameter but such a write (func Save(db *gorm.DB, t *Ticket)
+// error { return db.Model(t).Updates(t).Error }) exports a fact, and a
+// change before its call is checked the same way.
 //
 // # Helpers
 //
@@ -100,6 +170,17 @@
 // Within a package facts go one level deep: a helper that calls another
 // helper of the same package gets none.
 //
+// A helper whose column list is a []string parameter (or its final
+// ...string one) that it passes on unchanged to a write of another
+// parameter (db.Model(v).Select(cols).Updates(v), x.ID(id).Cols(cols...).
+// Update(v), bulk.Update(ctx, q, t, rows, bulk.Columns(cols...))) gets a
+// fact too: a call that gives a []string literal of constants, constant
+// arguments, or a local slice built only by appending constants (the
+// columns every branch may append) is a partial write of those columns.
+// A helper that builds its SQL text from the list itself (with
+// reflection or a mapper) gets none: the analyzer does not read such
+// text.
+//
 // # Mutations understood
 //
 // In the function that runs the write, before it: assignments (=, op=)
@@ -107,14 +188,19 @@
 // written slice (users[i].Email = x), through a pointer to it (p :=
 // &users[i]; p.Email = x; a range over a slice of pointers), and calls of
 // a method of the package with a pointer receiver that assigns the field
-// (u.SetEmail(x)). When the written value is a range value that copies
+// (u.SetEmail(x)), and calls of a function, in this package or another,
+// that assigns fields of a struct through a pointer parameter and does
+// nothing else with it (applyChanges(&o, req) counts as the changes of
+// the fields applyChanges assigns; the analyzer exports a fact for such
+// functions, one level deep within a package). When the written value is a range value that copies
 // elements of a slice, changes to that slice's elements before the range
 // count too. A change to a struct field counts for every column below it.
 //
 // # What is not reported
 //
-//   - Writes of the whole row or of columns not listed: gorm Save and
-//     Updates without Select or Omit (it writes the non-zero fields), bun
+//   - Writes of the whole row or of columns not listed: gorm Save, xorm
+//     AllCols, an xorm Update given a map, and changes to non-zero
+//     values before gorm's Updates or xorm's Update of a struct, bun
 //     without Column or Set (Bulk alone writes every column), a bun chain
 //     with a Set whose text is not constant,
 //     bulk.Update without Columns, Tracker.Save, an UPDATE
@@ -140,7 +226,9 @@
 //     return in their block, or in a function literal. Values that flow
 //     through calls, channels or struct fields are not followed: their
 //     changes are not seen. squirrel and gorm builders assembled across
-//     variables are not read.
+//     variables are not read, nor a squirrel Case built in a loop
+//     (c = c.When(...)). SQL text built with strings.Builder, bytes.Buffer
+//     or fmt.Fprintf is not read: its SET list is not known.
 //   - A bun update built in steps whose calls cannot all be seen: the
 //     builder passed to another function (which may add columns), stored,
 //     returned, aliased, captured by a function literal, taken from a
@@ -159,6 +247,8 @@
 // # Categories
 //
 //   - update-misses-fields: an update leaves out fields changed before it.
+//   - update-skips-zero-values: an update of the non-zero fields of a
+//     struct comes after a field was set to a value that may be zero.
 //   - internal-error: the analyzer failed on a function (a bug: please
 //     report it); the rest of the package is still checked.
 package missingfields

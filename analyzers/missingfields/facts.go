@@ -24,11 +24,36 @@ type writeFact struct {
 	Desc    string   // what the write says it writes: "name, email"
 	Table   string   // the table, when the write names it
 	Via     string   // the database call inside: (*sqlx.DB).NamedExec
+	// ColsParam, when not 0, is 1 + the index of the []string parameter
+	// whose values are the columns written (Written is then empty): a
+	// helper such as func UpdateCols(db *gorm.DB, v any, cols []string)
+	// that runs db.Model(v).Select(cols).Updates(v).
+	ColsParam int
+	// Upsert is set when the write is an upsert whose conflict clause
+	// updates the columns written only.
+	Upsert bool
+	// Variadic is set when ColsParam is the helper's final ...string
+	// parameter: a call lists the columns or spreads a slice.
+	Variadic bool
+	// Zero is set when the helper writes the non-zero fields of the
+	// parameter (gorm Updates, xorm Update without Cols); NoBool when it
+	// writes no bool field (xorm without UseBool), Must the columns
+	// written whatever their value and Omit those never written.
+	Zero   bool
+	NoBool bool
+	Must   []string
+	Omit   []string
 }
 
 func (*writeFact) AFact() {}
 
 func (f *writeFact) String() string {
+	if f.Zero {
+		return fmt.Sprintf("writes(param %d: non-zero fields via %s)", f.Param, f.Via)
+	}
+	if f.ColsParam > 0 {
+		return fmt.Sprintf("writes(param %d: columns of param %d via %s)", f.Param, f.ColsParam-1, f.Via)
+	}
 	return fmt.Sprintf("writes(param %d: %s via %s)", f.Param, strings.Join(f.Written, ","), f.Via)
 }
 
@@ -52,9 +77,36 @@ func (c *checker) helperFact(fn *types.Func) *writeFact {
 
 // helperWrite is the partial write made by a call of a function with a
 // fact.
-func (c *checker) helperWrite(call *ast.CallExpr, fn *types.Func, f *writeFact) *write {
-	if call.Ellipsis.IsValid() || f.Param >= len(call.Args) || len(f.Written) == 0 {
+func (c *checker) helperWrite(info *funcInfo, call *ast.CallExpr, fn *types.Func, f *writeFact) *write {
+	if call.Ellipsis.IsValid() && !f.Variadic || f.Param >= len(call.Args) || len(f.Written) == 0 && f.ColsParam == 0 && !f.Zero || f.ColsParam > len(call.Args) {
 		return nil
+	}
+	if f.Zero {
+		if stripAddr(call.Args[f.Param]) != call.Args[f.Param] && isEmptyLit(stripAddr(call.Args[f.Param])) {
+			return nil
+		}
+		w := &write{
+			call: call, name: dbapi.FuncName(fn), via: f.Via, lib: colmap.Library(f.Lib),
+			value: call.Args[f.Param], skipsZero: true, skipsBool: f.NoBool, must: f.Must, cols: f.Omit,
+		}
+		if lit, ok := stripAddr(w.value).(*ast.CompositeLit); ok {
+			w.literal = lit
+		}
+		return w
+	}
+	cols, desc := f.Written, f.Desc
+	if f.ColsParam > 0 {
+		var names []string
+		var ok bool
+		if f.Variadic && !call.Ellipsis.IsValid() {
+			names, ok = c.stringConsts(call, f.ColsParam-1)
+		} else {
+			names, ok = c.listArg(info, call, call.Args[f.ColsParam-1])
+		}
+		if !ok || len(names) == 0 {
+			return nil
+		}
+		cols, desc = names, strings.Join(names, ", ")
 	}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 		if s, ok := c.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodExpr {
@@ -62,14 +114,15 @@ func (c *checker) helperWrite(call *ast.CallExpr, fn *types.Func, f *writeFact) 
 		}
 	}
 	return &write{
-		call:  call,
-		name:  dbapi.FuncName(fn),
-		via:   f.Via,
-		table: f.Table,
-		lib:   colmap.Library(f.Lib),
-		value: call.Args[f.Param],
-		cols:  f.Written,
-		desc:  f.Desc,
+		call:   call,
+		name:   dbapi.FuncName(fn),
+		via:    f.Via,
+		table:  f.Table,
+		lib:    colmap.Library(f.Lib),
+		value:  call.Args[f.Param],
+		cols:   cols,
+		desc:   desc,
+		upsert: f.Upsert,
 	}
 }
 
@@ -79,9 +132,10 @@ func (c *checker) helperWrite(call *ast.CallExpr, fn *types.Func, f *writeFact) 
 // nor assigned anew, and nothing refers to it through a pointer.
 func (c *checker) exportFact(fd *ast.FuncDecl, fn *funcInfo) {
 	obj, _ := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
-	if obj == nil || obj.Signature().Variadic() {
+	if obj == nil {
 		return
 	}
+	variadic := obj.Signature().Variadic()
 	params := obj.Signature().Params()
 	index := make(map[*types.Var]int, params.Len())
 	for i := range params.Len() {
@@ -126,6 +180,33 @@ func (c *checker) exportFact(fd *ast.FuncDecl, fn *funcInfo) {
 			return
 		}
 	}
+	via := found.name
+	if found.via != "" {
+		via = found.name + " -> " + found.via
+	}
+	if found.colsFrom != nil {
+		p, ok := index[found.colsFrom]
+		if !ok || len(fn.assigns[found.colsFrom]) > 0 || p == index[param] || variadic && p != params.Len()-1 {
+			return
+		}
+		f := &writeFact{Param: index[param], Lib: uint8(found.lib), ColsParam: p + 1, Variadic: variadic, Table: found.table, Via: via}
+		c.local[obj] = f
+		c.pass.ExportObjectFact(obj, f)
+		return
+	}
+	if variadic {
+		return
+	}
+	if found.skipsZero {
+		if found.literal != nil || !isStruct(typ) {
+			return
+		}
+		f := &writeFact{Param: index[param], Lib: uint8(found.lib), Zero: true, NoBool: found.skipsBool,
+			Must: found.must, Omit: found.cols, Table: found.table, Via: via}
+		c.local[obj] = f
+		c.pass.ExportObjectFact(obj, f)
+		return
+	}
 	m, err := colmap.Of(found.lib, elemStruct(typ))
 	if err != nil {
 		return
@@ -139,10 +220,6 @@ func (c *checker) exportFact(fd *ast.FuncDecl, fn *funcInfo) {
 	if len(written) == 0 || len(written) == m.Len() || len(written) > maxFactColumns {
 		return
 	}
-	via := found.name
-	if found.via != "" {
-		via = found.name + " -> " + found.via
-	}
 	f := &writeFact{
 		Param:   index[param],
 		Lib:     uint8(found.lib),
@@ -150,6 +227,7 @@ func (c *checker) exportFact(fd *ast.FuncDecl, fn *funcInfo) {
 		Desc:    writtenList(found),
 		Table:   found.table,
 		Via:     via,
+		Upsert:  found.upsert,
 	}
 	c.local[obj] = f
 	c.pass.ExportObjectFact(obj, f)

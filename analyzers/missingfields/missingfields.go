@@ -22,6 +22,11 @@ var docFile string
 // configuration and baselines refer to it.
 const CategoryMissing = "update-misses-fields"
 
+// CategoryZero is the category of an update of a struct that writes only
+// its non-zero fields (gorm Updates, xorm Update) after a field was set
+// to a value that may be zero: the change is silently not saved.
+const CategoryZero = "update-skips-zero-values"
+
 // CategoryInternal is the category of the diagnostic that replaces a
 // panic of the analyzer on one function.
 const CategoryInternal = dbpass.CategoryInternal
@@ -40,7 +45,7 @@ func New() *analysis.Analyzer {
 		Doc:       analyzerdoc.Extract(docFile, "missingfields"),
 		URL:       docURL,
 		Requires:  []*analysis.Analyzer{dbpass.Analyzer},
-		FactTypes: []analysis.Fact{new(writeFact)},
+		FactTypes: []analysis.Fact{new(writeFact), new(mutFact)},
 		Run:       cfg.run,
 	}
 	cfg.common.RegisterFlags(&a.Flags)
@@ -67,6 +72,9 @@ type checker struct {
 	setters map[*types.Func][][]*types.Var
 	// local holds the writeFacts of the package's own functions.
 	local map[*types.Func]*writeFact
+	// localMut holds the mutFacts of the package's own functions; while
+	// they are computed, nil (one level deep within the package).
+	localMut map[*types.Func]*mutFact
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
@@ -80,11 +88,20 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		rep:    p.Reporter(pass, cfg.common),
 	}
 	defer c.rep.Finish()
-	if !c.mt.Imports(append(dbapi.RootPaths(), dbapi.PathBulk)...) {
+	c.local = make(map[*types.Func]*writeFact)
+	// Calls of the package's own mutators are seen from here on: facts
+	// go one level deep within the package.
+	mut := make(map[*types.Func]*mutFact)
+	c.forFuncs(func(fd *ast.FuncDecl) {
+		if c.structPointerParam(fd) {
+			c.safely(fd, func() { c.exportMutFact(fd, c.scan(fd), mut) })
+		}
+	})
+	c.localMut = mut
+	if !c.mt.Imports(append(dbapi.RootPaths(), dbapi.PathBulk, dbapi.PathXorm)...) {
 		return nil, nil // no database library in reach: nothing writes
 	}
 	c.setters = findSetters(pass.TypesInfo, pass.Files)
-	c.local = make(map[*types.Func]*writeFact)
 	c.exportFacts()
 	c.checkFuncs()
 	return nil, nil
@@ -98,6 +115,29 @@ func (c *checker) exportFacts() {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && fd.Type.Params.NumFields() > 0 {
 				c.safely(fd, func() { c.exportFact(fd, c.scan(fd)) })
+			}
+		}
+	}
+}
+
+// structPointerParam reports whether fd has a parameter that points to
+// a struct: only such functions can get a mutFact, so only they are
+// scanned for one.
+func (c *checker) structPointerParam(fd *ast.FuncDecl) bool {
+	for _, f := range fd.Type.Params.List {
+		if t := c.pass.TypesInfo.TypeOf(f.Type); isPointer(t) && isStruct(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// forFuncs calls f for each function declaration with a body.
+func (c *checker) forFuncs(f func(*ast.FuncDecl)) {
+	for _, file := range c.pass.Files {
+		for _, d := range file.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				f(fd)
 			}
 		}
 	}

@@ -1,6 +1,9 @@
 package missingfields_test
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -22,6 +25,7 @@ var libraries = []string{
 	"fixtures/missingfields/bun/...",
 	"fixtures/missingfields/setters/...",
 	"fixtures/missingfields/layered/...",
+	"fixtures/missingfields/xorm/...",
 }
 
 func TestLibraries(t *testing.T) {
@@ -30,7 +34,7 @@ func TestLibraries(t *testing.T) {
 	// is about as related positions.
 	for _, r := range results {
 		for _, d := range r.Diagnostics {
-			if d.Category != missingfields.CategoryMissing || d.URL == "" || len(d.Related) == 0 {
+			if d.Category != missingfields.CategoryMissing && d.Category != missingfields.CategoryZero || d.URL == "" || len(d.Related) == 0 {
 				t.Errorf("%s: %q: category %q, URL %q, %d related positions",
 					r.Pass.Fset.Position(d.Pos), d.Message, d.Category, d.URL, len(d.Related))
 			}
@@ -54,5 +58,38 @@ func TestSuggestedFixes(t *testing.T) {
 		"fixtures/missingfields/gorm/fix",
 		"fixtures/missingfields/squirrel/fix",
 		"fixtures/missingfields/bun/fix",
+		"fixtures/missingfields/xorm/fix",
 	)
+}
+
+// TestFixedIsClean checks that each fixed fixture is its scenario's
+// .golden file with the expectations and package clause changed: the
+// fixed code, analysed with the other fixtures by TestLibraries, gets no
+// diagnostic.
+func TestFixedIsClean(t *testing.T) {
+	for golden, fixed := range map[string]string{
+		"missingfields/xorm/fix/fix.go.golden": "missingfields/xorm/fixed/fixed.go",
+	} {
+		g, err := os.ReadFile(filepath.Join(fixturetest.Dir(t), golden))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.ReadFile(filepath.Join(fixturetest.Dir(t), fixed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := regexp.MustCompile("(?m) // want `.*`$").ReplaceAllString(string(g), "")
+		skip := func(s string) string {
+			var out []string
+			for _, l := range strings.Split(s, "\n") {
+				if !strings.HasPrefix(l, "package ") && !strings.HasPrefix(l, "// Package ") {
+					out = append(out, l)
+				}
+			}
+			return strings.Join(out, "\n")
+		}
+		if skip(want) != skip(string(f)) {
+			t.Errorf("%s is not %s without its expectations", fixed, golden)
+		}
+	}
 }

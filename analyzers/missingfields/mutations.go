@@ -22,6 +22,11 @@ type mutation struct {
 	node  ast.Node
 	base  ref
 	paths [][]*types.Var // the fields changed, outermost selection first
+	// tok and rhs are the operator and the value of an assignment of one
+	// field (tok is token.INC or token.DEC for an increment); rhs is nil
+	// when the value is not known (a setter, a tuple assignment).
+	tok token.Token
+	rhs ast.Expr
 }
 
 // alias records x := &xs[i], x := xs[i] (pointer elements), x := &v,
@@ -35,6 +40,7 @@ type alias struct {
 // funcInfo is what one function declaration holds for the checks: its
 // mutations, aliases, writes and the parent of every node.
 type funcInfo struct {
+	body   *ast.BlockStmt
 	parent map[ast.Node]ast.Node
 	// mutsByVar holds the mutations by the variable of their base.
 	mutsByVar map[*types.Var][]*mutation
@@ -88,6 +94,7 @@ type rangeOf struct {
 // scan collects, in one walk over fd, what checkFunc needs.
 func (c *checker) scan(fd *ast.FuncDecl) *funcInfo {
 	fn := &funcInfo{
+		body:      fd.Body,
 		argLists:  argLists{},
 		prepared:  make(map[*types.Var]prepared),
 		parent:    make(map[ast.Node]ast.Node),
@@ -111,6 +118,9 @@ func (c *checker) scan(fd *ast.FuncDecl) *funcInfo {
 		case *ast.IncDecStmt:
 			if r, ok := c.fieldSel(n.X); ok {
 				c.addMutation(fn, n, r.base, [][]*types.Var{r.path})
+				if mu := c.lastMutation(fn, r.base); mu != nil && mu.node == n {
+					mu.tok = n.Tok
+				}
 			}
 		case *ast.RangeStmt:
 			c.rangeAlias(fn, n)
@@ -131,7 +141,7 @@ func (c *checker) scan(fd *ast.FuncDecl) *funcInfo {
 			}
 		case *ast.CallExpr:
 			if !c.setterCall(fn, n) {
-				c.callUses(fn, n)
+				c.callUses(fn, n, c.mutatorCall(fn, n))
 			}
 			if w, ok := c.writeOf(fn, n); ok {
 				fn.dbWrites = append(fn.dbWrites, dbWrite{call: n, w: w})
@@ -149,6 +159,12 @@ func (c *checker) assignment(fn *funcInfo, as *ast.AssignStmt) {
 	for i, lhs := range as.Lhs {
 		if r, ok := c.fieldSel(lhs); ok {
 			c.addMutation(fn, as, r.base, [][]*types.Var{r.path})
+			if mu := c.lastMutation(fn, r.base); mu != nil && mu.node == as {
+				mu.tok = as.Tok
+				if len(as.Lhs) == len(as.Rhs) {
+					mu.rhs = as.Rhs[i]
+				}
+			}
 			continue
 		}
 		id, ok := ast.Unparen(lhs).(*ast.Ident)
@@ -253,11 +269,16 @@ func (c *checker) setterCall(fn *funcInfo, call *ast.CallExpr) bool {
 // save them (a helper that writes the row), so a change made before such
 // a call is not reported at a later partial write. Builtins and
 // conversions are not calls that could.
-func (c *checker) callUses(fn *funcInfo, call *ast.CallExpr) {
+func (c *checker) callUses(fn *funcInfo, call *ast.CallExpr, changed map[int]bool) {
 	if tv, ok := c.pass.TypesInfo.Types[call.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
 		return
 	}
-	exprs := call.Args
+	var exprs []ast.Expr
+	for i, a := range call.Args {
+		if !changed[i] {
+			exprs = append(exprs, a)
+		}
+	}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 		if s, ok := c.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodVal {
 			exprs = append([]ast.Expr{sel.X}, exprs...)
@@ -277,6 +298,17 @@ func (c *checker) addMutation(fn *funcInfo, n ast.Node, base ast.Expr, paths [][
 	}
 	mu := &mutation{node: n, base: r, paths: paths}
 	fn.mutsByVar[r.v] = append(fn.mutsByVar[r.v], mu)
+}
+
+// lastMutation returns the mutation addMutation recorded last for base,
+// or nil.
+func (c *checker) lastMutation(fn *funcInfo, base ast.Expr) *mutation {
+	r, ok := c.refOf(base)
+	if !ok || len(fn.mutsByVar[r.v]) == 0 {
+		return nil
+	}
+	ms := fn.mutsByVar[r.v]
+	return ms[len(ms)-1]
 }
 
 // refOf resolves e to a local variable or an element of one, looking

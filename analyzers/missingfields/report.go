@@ -62,6 +62,10 @@ func (c *checker) report(w *write, missing []*missed) {
 	}
 	msg := fmt.Sprintf("update skips mutated fields: %s writes %s of %s%s but %s %s changed at %s and %s not written; add the %s, or write changed columns with bulk.Update and bulk.Track",
 		w.name, writtenList(w), where, via, andList(fields), was, at, map[bool]string{false: "is", true: "are"}[len(missing) > 1], col)
+	if w.upsert {
+		msg = fmt.Sprintf("upsert skips mutated fields: %s updates only %s of existing rows of %s%s but %s %s changed at %s and %s lost for every row that exists; add the %s to the update list, or write them with bulk.Upsert (every column but the key by default)",
+			w.name, writtenList(w), where, via, andList(fields), was, at, map[bool]string{false: "is", true: "are"}[len(missing) > 1], col)
+	}
 	d := dbpass.Finding{
 		Pos:      w.call.Pos(),
 		End:      w.call.End(),
@@ -98,6 +102,8 @@ func exprOf(n ast.Node) ast.Expr {
 		return n.X
 	case *ast.CallExpr:
 		return n.Fun
+	case *ast.KeyValueExpr:
+		return n.Key
 	}
 	return &ast.BadExpr{}
 }

@@ -47,6 +47,35 @@ type write struct {
 	// fix returns the edits that add the missing columns, or nil.
 	fix func(missing []colmap.Column) []textEdit
 
+	// skipsZero is set for a write of a struct that the library writes
+	// field by field, leaving out the fields whose value is zero: gorm's
+	// Updates(&v) without Select, xorm's Update(&v) without Cols. cols
+	// are then the columns left out whatever their value (gorm Omit,
+	// xorm Omit) and must those written whatever their value (xorm
+	// MustCols, UseBool("a")).
+	skipsZero bool
+	must      []string
+	// skipsBool is set for an xorm write without UseBool: it writes no
+	// bool field, zero or not.
+	skipsBool bool
+	// noAutoTime is set for an xorm write with NoAutoTime: the updated
+	// column is not set by xorm.
+	noAutoTime bool
+	// colsFrom is the []string parameter of the enclosing function whose
+	// values are the columns written (a helper's Cols(cols...),
+	// Select(cols), bulk.Columns(cols...)). The write is then not checked
+	// in the helper, which exports a fact: each call that gives a known
+	// list is a partial write.
+	colsFrom *types.Var
+	// upsert is set for an INSERT whose conflict clause updates cols only
+	// (ON CONFLICT DO UPDATE SET, ON DUPLICATE KEY UPDATE, gorm's
+	// OnConflict DoUpdates, bun's On and Set): the values it is given are
+	// inserted, but an existing row gets cols only.
+	upsert bool
+	// literal is the composite literal a skipsZero write is given
+	// (Updates(User{...})): its keyed fields are its changes.
+	literal *ast.CompositeLit
+
 	// built are the calls that built a bun update in steps, outside call
 	// (q := db.NewUpdate().Model(&rows); q.Column("name")): the value they
 	// are given is written by call, not saved by them.
@@ -81,9 +110,11 @@ func (c *checker) writeOf(info *funcInfo, call *ast.CallExpr) (w *write, isWrite
 		return nil, false
 	}
 	if f := c.helperFact(fn); f != nil {
-		return c.helperWrite(call, fn, f), true
+		return c.helperWrite(info, call, fn, f), true
 	}
 	switch fn.Pkg().Path() {
+	case dbapi.PathXorm:
+		return c.xormWrite(info, call, fn)
 	case dbapi.PathSquirrel:
 		if w, ok := c.squirrelWrite(call, fn); ok {
 			return w, true
@@ -91,6 +122,9 @@ func (c *checker) writeOf(info *funcInfo, call *ast.CallExpr) (w *write, isWrite
 	case dbapi.PathBun:
 		if isMethodOf(fn, "UpdateQuery") && (fn.Name() == "Exec" || fn.Name() == "Scan") {
 			return c.bunWrite(call, fn), true
+		}
+		if isMethodOf(fn, "InsertQuery") && (fn.Name() == "Exec" || fn.Name() == "Scan") {
+			return c.bunUpsertWrite(call, fn), true
 		}
 		if fn.Name() == "Exec" && fn.Signature().Recv() != nil {
 			return nil, true // inserts, deletes, raw queries
@@ -112,6 +146,8 @@ func (c *checker) writeOf(info *funcInfo, call *ast.CallExpr) (w *write, isWrite
 	switch {
 	case m.Entry.Pkg == dbapi.PathGorm && m.Entry.Verb == dbapi.VerbUpdate:
 		return c.gormWrite(call, m), true
+	case m.Entry.Pkg == dbapi.PathGorm && (m.Entry.Name == "Create" || m.Entry.Name == "CreateInBatches"):
+		return c.gormUpsertWrite(call, m), true
 	case m.Entry.Verb == dbapi.VerbFromSQL && m.SQL >= 0 && m.SQL < len(call.Args):
 		return c.sqlWrite(info, call, m), true
 	case m.Entry.Verb == dbapi.VerbFromSQL && m.SQL < 0:
@@ -146,10 +182,11 @@ func (c *checker) sqlWrite(fn *funcInfo, call *ast.CallExpr, m dbapi.Call) *writ
 // statement, positional arguments otherwise.
 func (c *checker) textWrite(fn *funcInfo, call *ast.CallExpr, name string, sql ast.Expr, named bool, args int) *write {
 	st := sqltext.ParseText(c.src.Text(sql))
-	if st.Verb != sqltext.VerbUpdate || !st.Set.Known || len(st.Set.Names) == 0 || st.Multiple {
+	upsert := st.Verb == sqltext.VerbInsert && st.Conflict == sqltext.ConflictUpdate
+	if st.Verb != sqltext.VerbUpdate && !upsert || !st.Set.Known || len(st.Set.Names) == 0 || st.Multiple {
 		return nil
 	}
-	w := &write{call: call, name: name, lib: colmap.SQLX, cols: st.Set.Names}
+	w := &write{call: call, name: name, lib: colmap.SQLX, cols: st.Set.Names, upsert: upsert}
 	if st.Table.Known {
 		w.table = st.Table.String()
 	}
@@ -161,6 +198,9 @@ func (c *checker) textWrite(fn *funcInfo, call *ast.CallExpr, name string, sql a
 			return nil
 		}
 		w.value = call.Args[args]
+		if upsert {
+			return w // the VALUES list binds every field; only SET updates
+		}
 		w.names = st.Placeholders.Names
 		if lit, ok := ast.Unparen(sql).(*ast.BasicLit); ok {
 			w.fix = c.sqlFix(lit)
@@ -180,6 +220,12 @@ func (c *checker) textWrite(fn *funcInfo, call *ast.CallExpr, name string, sql a
 		}
 	}
 	for _, a := range values {
+		if elems := c.columnSlice(fn, call, a); elems != nil {
+			for _, e := range elems {
+				w.addValue(c, e)
+			}
+			continue
+		}
 		w.addValue(c, a)
 	}
 	if len(w.reads) == 0 {

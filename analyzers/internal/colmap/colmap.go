@@ -18,6 +18,10 @@ const (
 	GORM
 	// Bun is github.com/uptrace/bun.
 	Bun
+	// XORM is xorm.io/xorm: `xorm` tags, otherwise the field name in snake
+	// case (the column names of xorm's SnakeMapper and GonicMapper differ
+	// only in initialisms: compare them with [SameXormName]).
+	XORM
 )
 
 // String returns the library's import-path-like short name.
@@ -29,6 +33,8 @@ func (l Library) String() string {
 		return "gorm"
 	case Bun:
 		return "bun"
+	case XORM:
+		return "xorm"
 	}
 	return fmt.Sprintf("Library(%d)", uint8(l))
 }
@@ -69,9 +75,12 @@ type Column struct {
 	PrimaryKey bool
 	// Updatable reports whether the library itself writes the column when
 	// it builds an UPDATE: false for gorm fields with `->` or `<-:create`,
-	// bun fields with skipupdate. Always true for SQLX, whose SQL the user
-	// writes.
+	// bun fields with skipupdate, xorm fields with `<-`, created, deleted or
+	// version. Always true for SQLX, whose SQL the user writes.
 	Updatable bool
+	// AutoUpdated reports whether the library sets the column itself on
+	// every update of the struct, listed or not: xorm's updated tag.
+	AutoUpdated bool
 }
 
 // Field returns the leaf field backing the column.
@@ -132,6 +141,8 @@ func Of(lib Library, t types.Type) (*Mapping, error) {
 		cols, err = gormColumns(st)
 	case Bun:
 		cols, err = bunColumns(st)
+	case XORM:
+		cols, err = xormColumns(st)
 	default:
 		return nil, fmt.Errorf("colmap: unknown library %v", lib)
 	}

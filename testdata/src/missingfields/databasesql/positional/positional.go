@@ -44,7 +44,7 @@ func expression(db *sql.DB, a *Account) {
 
 // Silent: the arguments are spread from a slice: which fields they hold
 // is not known.
-func spread(db *sql.DB, a *Account, args []any) {
+func spread(db *sql.DB, a *Account, args []any) { // want spread:`^assigns\(param 1: Balance\)$`
 	a.Balance++
 	db.Exec("UPDATE accounts SET owner = $1 WHERE id = $2", args...)
 }

@@ -1,6 +1,9 @@
 package fix
 
-import "gorm.io/gorm"
+import (
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
 
 type Profile struct {
 	ID     uint
@@ -24,4 +27,12 @@ func updatesMap(db *gorm.DB, p *Profile) {
 func updateOne(db *gorm.DB, p *Profile) {
 	p.Bio = "b"
 	db.Model(p).Update("name", "x") // want `^update skips mutated fields: \(\*gorm\.DB\)\.Update writes name of p but Bio \(bio\)`
+}
+
+func upsert(db *gorm.DB, ps []Profile) {
+	for i := range ps {
+		ps[i].Bio = "b"
+		ps[i].Visits = 1
+	}
+	db.Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns([]string{"bio"})}).Create(&ps) // want `^upsert skips mutated fields: \(\*gorm\.DB\)\.Create updates only bio of existing rows of ps but Visits \(visits\)`
 }

@@ -121,7 +121,7 @@ func returnsFirst(db *sqlx.DB, u *User, ok bool) error {
 }
 
 // Silent: a change of another value than the one written.
-func otherValue(db *sqlx.DB, u, v *User) { // want otherValue:`^writes\(param 1: id,name via \(\*sqlx\.DB\)\.NamedExec\)$`
+func otherValue(db *sqlx.DB, u, v *User) { // want otherValue:`^writes\(param 1: id,name via \(\*sqlx\.DB\)\.NamedExec\)$` otherValue:`^assigns\(param 2: Email\)$`
 	v.Email = "e"
 	db.NamedExec("UPDATE users SET name = :name WHERE id = :id", u)
 }
