@@ -50,14 +50,18 @@
 //	}
 //
 // bun's verb comes from the builder: NewInsert's Exec names bulk.Insert,
-// NewUpdate's bulk.Update, NewSelect's Scan, Count and Exists bulk.Load.//
+// NewUpdate's bulk.Update, NewSelect's Scan, Count and Exists bulk.Load.
+//
 // The report is made at the call in the loop that runs the query or leads
 // to it: for a helper, the call of the helper (the query inside it may be
 // called from elsewhere too), with the chain of calls; for a function
 // literal called in the loop, started as a goroutine per item (go func,
 // errgroup.Group.Go, sync.WaitGroup.Go) or run by a transaction helper,
 // the query inside it; for a function that queries and calls itself per
-// node of a tree, the recursive call.
+// node of a tree, the recursive call. Outside a loop, a recursive call is
+// a walk when one of its arguments is a field or an element of a
+// parameter, or a local assigned one (walk(n.Left), next := n.Next):
+// it moves to another node taken out of the current one.
 //
 // # Categories
 //
@@ -109,6 +113,15 @@
 //   - Retry loops, polls and paginations: a for loop with no counter (for
 //     {} or for cond {}) derives nothing from its iterations, and a query
 //     whose arguments do not come from the iteration is not an N+1.
+//   - Retries and paginations written as recursion: a function that calls
+//     itself with the same arguments (after refreshing a token), or with
+//     a value computed from them or taken from the last result (page+1,
+//     resp.NextCursor), repeats or pages; it walks no tree.
+//   - Batches flushed every N items: a call in the body of an if whose
+//     condition holds once per batch, i%n == 0 or len(buf) >= n (also ==,
+//     >, n <= len(buf), or one operand of &&), with n not 0 or 1.
+//   - Statements that are no statement: fully known text made only of
+//     whitespace, comments and semicolons ("", ";").
 //   - Loops that end after their first query: a return, a break out of the
 //     loop or a panic follows the query at some level of the body, with no
 //     continue in between.

@@ -267,7 +267,7 @@ func (c *checker) checkCall(call *ast.CallExpr, stack []frame, fd *ast.FuncDecl,
 			goroutine = goroutine || fr.goroutine
 		case *ast.ForStmt, *ast.RangeStmt:
 			l := c.loopOf(n.(ast.Stmt), fr.label, fd.Body)
-			if l.fixed || l.batched {
+			if l.fixed || l.batched || c.flushedEveryN(stack, i) {
 				continue
 			}
 			if !c.evidence(call, r, l) {
@@ -511,31 +511,95 @@ func (c *checker) continues(st ast.Stmt, l *loop) bool {
 	return found
 }
 
-// recursiveEvidence reports whether a recursive call walks a structure:
-// its arguments come from the function's parameters (walk(n.Left)).
+// recursiveEvidence reports whether a recursive call outside any loop
+// walks a structure: one of its arguments moves from the current node to
+// another taken out of it, a field or an element of a parameter
+// (walk(n.Left), walk(n.Children[0])) or a local assigned one (next :=
+// n.Next). A call with the same arguments (a retry after refreshing a
+// token or logging in again) or with a value computed otherwise (page+1,
+// a cursor taken from the last result) repeats or pages: it is no walk.
+// A walk over the rows of a query (for rows.Next() { walk(child) }) is in
+// a loop, and weighed as loops are.
 func (c *checker) recursiveEvidence(call *ast.CallExpr, fd *ast.FuncDecl) bool {
-	params := map[types.Object]bool{}
+	info := c.pass.TypesInfo
+	nodes := map[types.Object]bool{}
 	for _, list := range []*ast.FieldList{fd.Recv, fd.Type.Params} {
 		if list == nil {
 			continue
 		}
 		for _, f := range list.List {
 			for _, n := range f.Names {
-				if obj := c.pass.TypesInfo.Defs[n]; obj != nil && !isContext(obj.Type()) {
-					params[obj] = true
+				if obj := info.Defs[n]; obj != nil && !isContext(obj.Type()) {
+					nodes[obj] = true
 				}
 			}
 		}
 	}
-	// Locals computed from parameters count too.
-	l := &loop{body: fd.Body, derived: params}
-	c.propagate(l)
+	// Locals assigned a step out of a node are nodes too.
+	fs := flows(fd.Body)
+	for changed := true; changed; {
+		changed = false
+		for _, f := range fs {
+			if f.ranged || len(f.from) != len(f.to) {
+				continue
+			}
+			for i, to := range f.to {
+				id, ok := to.(*ast.Ident)
+				if !ok || !c.stepsFrom(f.from[i], nodes) {
+					continue
+				}
+				if obj := info.ObjectOf(id); obj != nil && !nodes[obj] {
+					nodes[obj] = true
+					changed = true
+				}
+			}
+		}
+	}
 	for _, a := range call.Args {
-		if c.mentions(a, l.derived) && !isContext(c.pass.TypesInfo.TypeOf(a)) {
+		if isContext(info.TypeOf(a)) {
+			continue
+		}
+		if c.stepsFrom(a, nodes) || c.isStepLocal(a, nodes, fd) {
 			return true
 		}
 	}
 	return false
+}
+
+// stepsFrom reports whether e is a field or an element of a node: n.Left,
+// n.Children[i], *n.Next.
+func (c *checker) stepsFrom(e ast.Expr, nodes map[types.Object]bool) bool {
+	info := c.pass.TypesInfo
+	switch x := ast.Unparen(e).(type) {
+	case *ast.StarExpr:
+		return c.stepsFrom(x.X, nodes)
+	case *ast.UnaryExpr:
+		return x.Op == token.AND && c.stepsFrom(x.X, nodes)
+	case *ast.SelectorExpr:
+		if sel, ok := info.Selections[x]; !ok || sel.Kind() != types.FieldVal {
+			return false
+		}
+		obj := rootObj(info, x.X)
+		return obj != nil && nodes[obj]
+	case *ast.IndexExpr:
+		if !isCollection(info.TypeOf(x.X)) {
+			return false
+		}
+		obj := rootObj(info, x.X)
+		return obj != nil && nodes[obj]
+	}
+	return false
+}
+
+// isStepLocal reports whether e names a local, not a parameter, that
+// holds a step out of a node.
+func (c *checker) isStepLocal(e ast.Expr, nodes map[types.Object]bool, fd *ast.FuncDecl) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	obj := c.pass.TypesInfo.Uses[id]
+	return obj != nil && nodes[obj] && obj.Pos() > fd.Type.End()
 }
 
 // checkDynamic reports, under -dynamic, calls that the analyzer cannot

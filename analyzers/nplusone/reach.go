@@ -58,7 +58,11 @@ func (c *checker) reachUncached(call *ast.CallExpr) *reached {
 			// INSERT ... RETURNING inserts.
 			if v := dc.Entry.Verb; v == dbapi.VerbFromSQL || v == dbapi.VerbSelect {
 				if arg := c.sqlArg(call, dc); arg != nil {
-					if verb := c.sqlVerb(arg); verb != dbapi.VerbFromSQL {
+					st := sqltext.ParseText(c.source().Text(arg))
+					if st.Verb == sqltext.VerbNone {
+						return nil // "" or ";": no statement to batch
+					}
+					if verb := verbOf(st); verb != dbapi.VerbFromSQL {
 						dc.Entry.Verb = verb
 					}
 				}
@@ -394,9 +398,8 @@ func (c *checker) source() *sqlsource.Source {
 	return c.src
 }
 
-// sqlVerb classifies the SQL text an argument holds, as far as it is known.
-func (c *checker) sqlVerb(arg ast.Expr) dbapi.Verb {
-	st := sqltext.ParseText(c.source().Text(arg))
+// verbOf says what a statement does to rows, as far as its text is known.
+func verbOf(st sqltext.Statement) dbapi.Verb {
 	switch st.Verb {
 	case sqltext.VerbSelect:
 		return dbapi.VerbSelect

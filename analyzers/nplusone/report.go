@@ -62,7 +62,7 @@ func (c *checker) reportRecursion(call *ast.CallExpr, r *reached, fd *ast.FuncDe
 		End:      call.End(),
 		Category: CategoryNode,
 		Message: fmt.Sprintf("query per node: %s queries via %s and calls itself here once per node it walks; %s",
-			r.name, strings.Join(r.via(), " -> "), strings.Replace(fix(r.fact), "load them at once", "load each level of the tree at once", 1)),
+			r.name, strings.Join(r.via(), " -> "), strings.Replace(fix(r.fact), " them at once", " each level of the tree at once", 1)),
 		Related: []analysis.RelatedInformation{{Pos: fd.Name.Pos(), Message: "recursive function " + fd.Name.Name}},
 	})
 }
