@@ -74,8 +74,14 @@
 //   - query-per-node: a recursive function that queries once per node.
 //   - dynamic-call-in-loop: only with -dynamic, see below.
 //
-// Each message names the runtime/bulk call that replaces the loop:
-// bulk.Load for reads, bulk.Insert, bulk.Update or bulk.Upsert for writes.
+// Each message names the runtime/bulk call that replaces the loop, by
+// what the statement does (its verb travels with the facts of the helpers
+// that reach it): bulk.Load for reads, bulk.Insert for inserts,
+// bulk.Update for updates, bulk.Upsert for inserts that update on
+// conflict, and bulk.Delete for deletes. A function named by -funcs runs
+// no text the analyzer sees: the first word of its name decides (Insert,
+// Create, Add; Update, Set, Mark, Touch, Incr, Increment; Upsert, Save,
+// Put, Merge; Delete, Remove, Del, Purge), and any other name reads.
 //
 // # Interfaces
 //

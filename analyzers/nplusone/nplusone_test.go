@@ -44,7 +44,7 @@ func TestFlags(t *testing.T) {
 	dir := fixturetest.Dir(t)
 
 	a := nplusone.New()
-	if err := a.Flags.Set("funcs", "fixtures/nplusone/flags/runner.Runner.Run"); err != nil {
+	if err := a.Flags.Set("funcs", "fixtures/nplusone/flags/runner.Runner.Run,fixtures/nplusone/flags/runner.Users.*"); err != nil {
 		t.Fatal(err)
 	}
 	analysistest.Run(t, dir, a, "fixtures/nplusone/flags/named")

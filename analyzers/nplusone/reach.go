@@ -67,6 +67,11 @@ func (c *checker) reachUncached(call *ast.CallExpr) *reached {
 					}
 				}
 			}
+			if dc.Entry.Verb == dbapi.VerbFromSQL && c.cfg.isFunc(dc.Entry) {
+				// A function named by -funcs runs no text the analyzer
+				// sees: its name says what it does.
+				dc.Entry.Kind, dc.Entry.Verb = verbByName(callee.Name())
+			}
 			if f := factOfCall(dc); f != nil {
 				return &reached{fact: f, name: dc.Name(), direct: true, call: dc, callee: callee}
 			}
@@ -416,4 +421,40 @@ func verbOf(st sqltext.Statement) dbapi.Verb {
 		return dbapi.VerbDelete
 	}
 	return dbapi.VerbFromSQL
+}
+
+// isFunc reports whether e is an entry of the -funcs flag.
+func (cfg *config) isFunc(e dbapi.Entry) bool {
+	for _, f := range cfg.funcs {
+		if f.Pkg == e.Pkg && f.Recv == e.Recv && (f.Name == e.Name || f.Name == "*") {
+			return true
+		}
+	}
+	return false
+}
+
+// verbByName says what a function named by -funcs does from the first
+// word of its name (DeleteUser deletes, SaveOrder upserts), and reads
+// when the name does not say: GetUser, ListOrders, Run.
+func verbByName(name string) (dbapi.Kind, dbapi.Verb) {
+	word := name
+	for i, r := range name {
+		if i > 0 && 'A' <= r && r <= 'Z' {
+			word = name[:i]
+			break
+		}
+	}
+	switch strings.ToLower(word) {
+	case "insert", "create", "add":
+		return dbapi.Exec, dbapi.VerbInsert
+	case "update", "set", "mark", "touch", "incr", "increment":
+		return dbapi.Exec, dbapi.VerbUpdate
+	case "upsert", "save", "put", "merge":
+		return dbapi.Exec, dbapi.VerbSave
+	case "delete", "remove", "del", "purge":
+		return dbapi.Exec, dbapi.VerbDelete
+	case "get", "find", "load", "list", "select", "fetch", "count", "query", "read", "lookup", "search", "exists":
+		return dbapi.Query, dbapi.VerbSelect
+	}
+	return dbapi.Query, dbapi.VerbFromSQL
 }

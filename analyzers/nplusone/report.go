@@ -85,7 +85,7 @@ func (c *checker) callDescription(r *reached) string {
 
 // fix names the runtime/bulk call that replaces the loop: by what the
 // statement does when that is known (an INSERT ... RETURNING run with
-// QueryRow is an insert), else by the kind of call.
+// QueryRow is an insert, a DELETE deletes), else by the kind of call.
 func fix(f *queryFact) string {
 	switch f.Verb {
 	case dbapi.VerbInsert:
@@ -95,7 +95,7 @@ func fix(f *queryFact) string {
 	case dbapi.VerbSave:
 		return "write them at once with bulk.Upsert"
 	case dbapi.VerbDelete:
-		return "delete them at once with one statement over all keys (WHERE id = ANY($1), or IN with sqlx.In)"
+		return "delete them at once with bulk.Delete"
 	case dbapi.VerbSelect:
 		return "load them at once with bulk.Load"
 	}
