@@ -63,6 +63,39 @@
 // parameter, or a local assigned one (walk(n.Left), next := n.Next):
 // it moves to another node taken out of the current one.
 //
+// # Code that runs once
+//
+// Migrations, start-up bootstrap, seeding and one-off command-line tools
+// run a statement per table, version or seeded row once per deployment;
+// batching them buys nothing. Unless -startup is set, nothing is reported
+// in such code, and a call of a function all of whose queries run in such
+// code is not reported either (its fact says startup). Recognised:
+//
+//   - migration libraries: any function of github.com/golang-migrate/migrate,
+//     github.com/pressly/goose, github.com/go-gormigrate/gormigrate,
+//     src.techknowlogick.com/xormigrate, xorm.io/xorm/migrate and
+//     ariga.io/atlas; gorm's (*gorm.DB).AutoMigrate and Migrator (also
+//     github.com/jinzhu/gorm's AutoMigrate); xorm's Sync, Sync2 and
+//     SyncWithOptions on Engine, Session and EngineGroup;
+//   - a function that calls one of those where it runs (not in a literal
+//     it only creates);
+//   - a function or function literal handed to a migration library: an
+//     argument of one of its functions (goose.AddMigrationContext(up,
+//     down)) or a field of one of its struct literals
+//     (gormigrate.Migration{Migrate: func(tx *gorm.DB) error {...}});
+//   - a package whose import path below its module, or whose name, holds
+//     one of the words migrate, migration(s), migrator(s), seed(s),
+//     seeder(s), seeding, bootstrap (split at any character other than a
+//     letter: internal/db/migrations, seed_data, bootstrap);
+//   - in package main: main, init, and the functions that only they call,
+//     directly or through each other, where they run; a function that is
+//     also used as a value (a handler, a command's action) or called from
+//     a literal that is only created does not count, and neither does a
+//     literal in main that is only created (a handler registered there).
+//
+// A function of another package that only main calls is not recognised:
+// a package analysed on its own does not know its callers.
+//
 // # Categories
 //
 //   - query-in-loop: a query per element of a loop.
@@ -173,6 +206,7 @@
 // # Flags
 //
 //	-tests     report in test code too
+//	-startup   report code that runs once too (see Code that runs once)
 //	-funcs     comma-separated functions, methods or interfaces that query:
 //	           importpath.Func, importpath.Type.Method, importpath.Iface.*
 //	-fixedset  size of a literal set that is not reported (default 8)

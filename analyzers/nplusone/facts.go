@@ -30,6 +30,11 @@ type queryFact struct {
 	// (execute(ctx, tx, stmt)): a caller passing a whole statement that
 	// varies per iteration runs a different statement each time.
 	StmtParams uint64
+	// Startup is set when every query the function reaches runs in code
+	// that runs once (startup.go): a migration, a seeding or bootstrap
+	// package, a migration library. Its calls are not reported unless
+	// -startup.
+	Startup bool
 }
 
 func (*queryFact) AFact() {}
@@ -38,6 +43,9 @@ func (f *queryFact) String() string {
 	s := "query(" + strings.Join(f.Via, " -> ") + ")"
 	if f.Consumer {
 		s += " consumer"
+	}
+	if f.Startup {
+		s += " startup"
 	}
 	if f.StmtParams != 0 {
 		var idx []string
@@ -52,7 +60,9 @@ func (f *queryFact) String() string {
 }
 
 // through returns the fact of a caller that reaches this fact by calling
-// name. StmtParams is not inherited: it names the callee's parameters.
+// name. StmtParams is not inherited: it names the callee's parameters;
+// nor is Startup: a caller runs once only if all it reaches does
+// (computeFacts).
 func (f *queryFact) through(name string) *queryFact {
 	via := append([]string{name}, f.Via...)
 	if len(via) > maxVia {
@@ -137,6 +147,22 @@ func (c *checker) computeFacts() {
 				c.local[f.fn] = &copied
 				changed = true
 			}
+		}
+	}
+	// A function runs once if it is run-once code itself or if every
+	// query it reaches is reached through run-once code: a least fixed
+	// point, from none.
+	for changed := true; changed; {
+		changed = false
+		for _, f := range fns {
+			fact := c.local[f.fn]
+			if fact == nil || fact.Startup || !c.startsUp(f.fn, f.calls) {
+				continue
+			}
+			copied := *fact
+			copied.Startup = true
+			c.local[f.fn] = &copied
+			changed = true
 		}
 	}
 	for _, f := range fns {
@@ -261,4 +287,25 @@ func within(n ast.Node, outer []ast.Node) bool {
 		}
 	}
 	return false
+}
+
+// startsUp reports whether fn, whose calls are calls, runs once: it is
+// run-once code, or each of its calls that reaches a query does so
+// through run-once code.
+func (c *checker) startsUp(fn *types.Func, calls []*ast.CallExpr) bool {
+	if c.startup.pkg || c.startup.funcs[fn] {
+		return true
+	}
+	found := false
+	for _, call := range calls {
+		r := c.reach(call)
+		if r == nil {
+			continue
+		}
+		if !r.startup {
+			return false
+		}
+		found = true
+	}
+	return found
 }

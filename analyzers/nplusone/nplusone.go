@@ -56,6 +56,7 @@ func New() *analysis.Analyzer {
 	cfg.common.RegisterFlags(&a.Flags)
 	a.Flags.BoolVar(&cfg.dynamic, "dynamic", false, "also report calls of function values and interface methods that take a context.Context and cannot be resolved, with arguments from the iteration (may query)")
 	a.Flags.IntVar(&cfg.fixedSet, "fixedset", 8, "a loop over a literal set of at most this many elements written in the code is not reported")
+	a.Flags.BoolVar(&cfg.startup, "startup", false, "also report code that runs once: migrations, seeding and bootstrap packages, functions reached only from main or init")
 	a.Flags.Var(&cfg.funcs, "funcs", "comma-separated functions, methods or interfaces that run a query: importpath.Func, importpath.Type.Method, importpath.Interface.*")
 	return a
 }
@@ -66,6 +67,7 @@ type config struct {
 	dynamic  bool
 	fixedSet int
 	funcs    entryList
+	startup  bool
 
 	model dbapi.Lazy
 }
@@ -121,6 +123,7 @@ type checker struct {
 	src          *sqlsource.Source             // the package's SQL text
 	ssaCalls     map[token.Pos]*ssa.CallCommon // the package's SSA calls by Lparen, built on first use
 	factsDone    bool                          // the package's facts are final: answers may be cached
+	startup      *startup                      // the package's code that runs once
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
@@ -161,6 +164,7 @@ func (c *checker) check() {
 	for _, f := range c.pass.Files {
 		c.collectClosures(f)
 	}
+	c.findStartup()
 	c.computeFacts()
 	c.factsDone = true
 	for _, f := range c.pass.Files {
@@ -250,6 +254,9 @@ func (c *checker) checkCall(call *ast.CallExpr, stack []frame, fd *ast.FuncDecl,
 			c.checkDynamic(call, stack, fd)
 		}
 		return
+	}
+	if !c.cfg.startup && (r.startup || c.runsOnce(stack, fd)) {
+		return // a migration, seeding, bootstrap: it runs once
 	}
 	recursive := self != nil && r.callee != nil && r.callee.Origin() == self
 	// go f(x): the call itself starts a goroutine.

@@ -98,3 +98,18 @@ func (q *quietT) Errorf(format string, args ...any) {
 		q.T.Errorf(format, args...)
 	}
 }
+
+// TestStartup checks that code that runs once (migrations registered with
+// goose, gormigrate or xorm's migrate, AutoMigrate and Sync, seeding
+// packages, functions only main calls) is quiet by default, and reported
+// with -startup.
+func TestStartup(t *testing.T) {
+	dir := fixturetest.Dir(t)
+	analysistest.Run(t, dir, nplusone.New(), "fixtures/nplusone/startup/quiet/...")
+
+	a := nplusone.New()
+	if err := a.Flags.Set("startup", "true"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, dir, a, "fixtures/nplusone/startup/flagged/...")
+}

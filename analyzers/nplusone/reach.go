@@ -25,6 +25,8 @@ type reached struct {
 	// stmtParams are the callee's parameters its statement text comes
 	// from (queryFact.StmtParams), for a call of a function with a fact.
 	stmtParams uint64
+	// startup is set when the callee runs once (queryFact.Startup).
+	startup bool
 }
 
 // via is the chain below the callee, for messages: "" for a library call.
@@ -87,19 +89,19 @@ func (c *checker) reachUncached(call *ast.CallExpr) *reached {
 					return r
 				}
 			}
-			return &reached{fact: f.through(name), name: name, callee: callee, stmtParams: f.StmtParams}
+			return &reached{fact: f.through(name), name: name, callee: callee, stmtParams: f.StmtParams, startup: f.Startup}
 		}
 		if iface {
 			if impl, f := c.implementation(callee, c.inTestFile(call)); f != nil {
 				if r, ok := c.concreteReach(call, callee, name); ok {
 					return r
 				}
-				return &reached{fact: f.through(impl), name: name, impl: impl, callee: callee}
+				return &reached{fact: f.through(impl), name: name, impl: impl, callee: callee, startup: f.Startup}
 			}
 		}
 	case *types.Var:
 		if f := c.closureFact(callee); f != nil {
-			return &reached{fact: f.through(callee.Name()), name: callee.Name()}
+			return &reached{fact: f.through(callee.Name()), name: callee.Name(), startup: f.Startup}
 		}
 	}
 	return nil
