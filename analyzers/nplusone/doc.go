@@ -121,7 +121,7 @@
 // Layered services call their stores through interfaces whose
 // implementation lives in a package the caller does not import; in go vet
 // mode no fact can reach the caller from there. The analyzer resolves an
-// interface method call in three ways, in this order:
+// interface method call in four ways, in this order:
 //
 //  1. A //bulklint:query comment on the interface method declares that
 //     implementations query. This is the precise, documented contract.
@@ -131,7 +131,18 @@
 //     call outside the package's _test.go files, what only those files
 //     import does not count: a package whose tests import the SQL
 //     implementation does not have its own calls reported for it.
-//  3. The -funcs flag names interfaces (importpath.Store.*) or methods.
+//  3. The interfaces file read with -ifaces=FILE names, for each interface
+//     method of the module, an implementation in the module that queries,
+//     wherever it lives. `bulklint -write-ifaces=FILE ./...` writes it from
+//     a run over the whole module, one sorted line per method; commit it
+//     and run that command again when a store changes (a CI step that
+//     writes it and fails on `git diff --exit-code` keeps it current). go
+//     vet (-vettool=$(which bulklint) -nplusone.ifaces=$PWD/FILE),
+//     golangci-lint and nogo, which see one package at a time, then report
+//     calls through a Store interface that main wires to a sibling
+//     package's SQL implementation. Give the path as an absolute one: vet
+//     runs the tool in each package's directory.
+//  4. The -funcs flag names interfaces (importpath.Store.*) or methods.
 //
 // When the calling function itself makes the interface value from a
 // concrete type (var r Reader = &memReader{}, through copies, branches or
@@ -209,6 +220,8 @@
 //	-startup   report code that runs once too (see Code that runs once)
 //	-funcs     comma-separated functions, methods or interfaces that query:
 //	           importpath.Func, importpath.Type.Method, importpath.Iface.*
+//	-ifaces    a file of interface methods whose implementations query,
+//	           written by bulklint -write-ifaces (see Interfaces)
 //	-fixedset  size of a literal set that is not reported (default 8)
 //	-dynamic   report unresolvable calls that take a context.Context and
 //	           arguments from the iteration (category dynamic-call-in-loop)

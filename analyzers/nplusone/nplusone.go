@@ -57,6 +57,7 @@ func New() *analysis.Analyzer {
 	a.Flags.BoolVar(&cfg.dynamic, "dynamic", false, "also report calls of function values and interface methods that take a context.Context and cannot be resolved, with arguments from the iteration (may query)")
 	a.Flags.IntVar(&cfg.fixedSet, "fixedset", 8, "a loop over a literal set of at most this many elements written in the code is not reported")
 	a.Flags.BoolVar(&cfg.startup, "startup", false, "also report code that runs once: migrations, seeding and bootstrap packages, functions reached only from main or init")
+	a.Flags.Var(&cfg.ifaces, "ifaces", "read the interface methods whose implementations query from this `file`, written by bulklint -nplusone.ifaces-out=FILE over the whole module (for go vet, golangci-lint and nogo, which see one package at a time)")
 	a.Flags.Var(&cfg.funcs, "funcs", "comma-separated functions, methods or interfaces that run a query: importpath.Func, importpath.Type.Method, importpath.Interface.*")
 	return a
 }
@@ -68,6 +69,7 @@ type config struct {
 	fixedSet int
 	funcs    entryList
 	startup  bool
+	ifaces   ifaceFile
 
 	model dbapi.Lazy
 }

@@ -98,6 +98,11 @@ func (c *checker) reachUncached(call *ast.CallExpr) *reached {
 				}
 				return &reached{fact: f.through(impl), name: name, impl: impl, callee: callee, startup: f.Startup}
 			}
+			// An implementation this package cannot see, named by the
+			// interfaces file of a whole-module run.
+			if f, impl, ok := c.cfg.ifaces.lookup(callee); ok {
+				return &reached{fact: f, name: name, impl: impl, callee: callee}
+			}
 		}
 	case *types.Var:
 		if f := c.closureFact(callee); f != nil {

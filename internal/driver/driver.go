@@ -81,6 +81,7 @@ type config struct {
 	tags           string
 	tests          bool
 	srcRoot        string
+	writeIfaces    string // -write-ifaces: nplusone's interfaces file
 	analyzers      []*analysis.Analyzer
 	patterns       []string
 }
@@ -198,6 +199,11 @@ func analyse(cfg *config, root string) (all []findings.Finding, errs []error, er
 	graph, err := checker.Analyze(cfg.analyzers, pkgs, nil)
 	if err != nil {
 		return nil, nil, err
+	}
+	if cfg.writeIfaces != "" {
+		if err := writeIfaces(cfg.writeIfaces, graph, pkgs); err != nil {
+			return nil, nil, err
+		}
 	}
 	all, actErrs := findings.Collect(graph, root)
 	var prereqs []error

@@ -1,0 +1,10 @@
+// Package store declares the store the service calls; its implementation
+// lives in package sqlstore, which the service does not import.
+package store
+
+import "context"
+
+type Store interface {
+	UserName(ctx context.Context, id int64) (string, error)
+	DeleteUser(ctx context.Context, id int64) error
+}
