@@ -121,7 +121,7 @@
 // Layered services call their stores through interfaces whose
 // implementation lives in a package the caller does not import; in go vet
 // mode no fact can reach the caller from there. The analyzer resolves an
-// interface method call in four ways, in this order:
+// interface method call in five ways, in this order:
 //
 //  1. A //bulklint:query comment on the interface method declares that
 //     implementations query. This is the precise, documented contract.
@@ -131,7 +131,13 @@
 //     call outside the package's _test.go files, what only those files
 //     import does not count: a package whose tests import the SQL
 //     implementation does not have its own calls reported for it.
-//  3. The interfaces file read with -ifaces=FILE names, for each interface
+//  3. In a run over the whole module (bulklint ./..., with or without
+//     -format), each package that calls a method of an interface declared
+//     in the module is analysed after the module's packages that
+//     implement it (unless that would make an import cycle), and an
+//     implementation in a package the caller does not import, whose method
+//     reaches a query, resolves the call: no configuration is needed.
+//  4. The interfaces file read with -ifaces=FILE names, for each interface
 //     method of the module, an implementation in the module that queries,
 //     wherever it lives. `bulklint -write-ifaces=FILE ./...` writes it from
 //     a run over the whole module, one sorted line per method; commit it
@@ -142,7 +148,7 @@
 //     calls through a Store interface that main wires to a sibling
 //     package's SQL implementation. Give the path as an absolute one: vet
 //     runs the tool in each package's directory.
-//  4. The -funcs flag names interfaces (importpath.Store.*) or methods.
+//  5. The -funcs flag names interfaces (importpath.Store.*) or methods.
 //
 // When the calling function itself makes the interface value from a
 // concrete type (var r Reader = &memReader{}, through copies, branches or

@@ -126,6 +126,7 @@ type checker struct {
 	ssaCalls     map[token.Pos]*ssa.CallCommon // the package's SSA calls by Lparen, built on first use
 	factsDone    bool                          // the package's facts are final: answers may be cached
 	startup      *startup                      // the package's code that runs once
+	wired        map[string][]*types.Func      // methods of packages wired to this one, by name (wiredMethods)
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {

@@ -152,7 +152,7 @@ func (c *checker) implementation(m *types.Func, test bool) (string, *queryFact) 
 	iface, _ := m.Type().(*types.Signature).Recv().Type().Underlying().(*types.Interface)
 	var found implReach
 	if iface != nil && m.Pkg() != nil && !isStd(m.Pkg().Path()) {
-		for _, fn := range c.methodsNamed(m.Name(), test) {
+		for _, fn := range append(c.methodsNamed(m.Name(), test), c.wiredMethods(m.Name())...) {
 			recv := fn.Type().(*types.Signature).Recv().Type()
 			if types.Implements(recv, iface) {
 				found = implReach{name: dbapi.FuncName(fn), fact: c.factOf(fn)}
@@ -464,4 +464,49 @@ func verbByName(name string) (dbapi.Kind, dbapi.Verb) {
 		return dbapi.Query, dbapi.VerbSelect
 	}
 	return dbapi.Query, dbapi.VerbFromSQL
+}
+
+// wiredMethods returns the concrete methods called name, of the module,
+// that reach a query and whose packages this package does not import at
+// all: a whole-module run makes the packages that implement the module's
+// interfaces dependencies of their callers (the usual wiring in main),
+// and their facts reach this pass that way. In go vet mode, facts come
+// from imports only, and this finds nothing. The order is that of import
+// path and name.
+func (c *checker) wiredMethods(name string) []*types.Func {
+	if c.wired == nil {
+		c.wired = make(map[string][]*types.Func)
+		imported := make(map[*types.Package]bool)
+		var visit func(p *types.Package)
+		visit = func(p *types.Package) {
+			if imported[p] {
+				return
+			}
+			imported[p] = true
+			for _, q := range p.Imports() {
+				visit(q)
+			}
+		}
+		visit(c.pass.Pkg)
+		for _, f := range c.pass.AllObjectFacts() {
+			fn, ok := f.Object.(*types.Func)
+			if !ok || fn.Pkg() == nil || imported[fn.Pkg()] || !c.sameModule(fn.Pkg()) {
+				continue
+			}
+			if _, ok := f.Fact.(*queryFact); !ok {
+				continue
+			}
+			sig := fn.Type().(*types.Signature)
+			if sig.Recv() == nil || types.IsInterface(sig.Recv().Type()) {
+				continue
+			}
+			c.wired[fn.Name()] = append(c.wired[fn.Name()], fn)
+		}
+		for _, fns := range c.wired {
+			sort.Slice(fns, func(i, j int) bool {
+				return fns[i].Pkg().Path()+" "+dbapi.FuncName(fns[i]) < fns[j].Pkg().Path()+" "+dbapi.FuncName(fns[j])
+			})
+		}
+	}
+	return c.wired[name]
 }

@@ -150,9 +150,10 @@ func lineOf(t *testing.T, file, text string) int {
 // TestVetInterfacesFile runs the binary over testdata/wiremod, where
 // package service calls a store interface whose SQL implementation lives
 // in package sqlstore, which service does not import: main wires them.
-// A whole-module run writes the interfaces file (-write-ifaces); go vet,
-// which sees one package at a time, reports the loops in service only when
-// it reads the file (-nplusone.ifaces).
+// A whole-module run reports the loops in service with no configuration,
+// and writes the interfaces file (-write-ifaces); go vet, which sees one
+// package at a time, reports them only when it reads the file
+// (-nplusone.ifaces).
 func TestVetInterfacesFile(t *testing.T) {
 	bin := build(t)
 	dir, err := filepath.Abs(filepath.Join("testdata", "wiremod"))
@@ -164,8 +165,9 @@ func TestVetInterfacesFile(t *testing.T) {
 
 	write := exec.Command(bin, "-write-ifaces="+file, "./...")
 	write.Dir, write.Env = dir, env
-	if out, err := write.CombinedOutput(); err != nil {
-		t.Fatalf("bulklint -write-ifaces: %v\n%s", err, out)
+	// Exit 3: the run reports the loops in service too.
+	if out, err := write.CombinedOutput(); write.ProcessState == nil || write.ProcessState.ExitCode() != 3 {
+		t.Fatalf("bulklint -write-ifaces: %v, want exit 3\n%s", err, out)
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -197,5 +199,14 @@ func TestVetInterfacesFile(t *testing.T) {
 	}
 	if out := vet(); strings.Contains(out, "query in loop") {
 		t.Errorf("go vet without the interfaces file reported a loop in service, which cannot see sqlstore:\n%s", out)
+	}
+
+	// A whole-module run needs no file: the implementation is analysed
+	// before its callers.
+	whole := exec.Command(bin, "./...")
+	whole.Dir, whole.Env = dir, env
+	wholeOut, _ := whole.CombinedOutput()
+	if n := strings.Count(string(wholeOut), ": query in loop: (store.Store)."); n != 2 {
+		t.Errorf("whole-module run: %d findings through store.Store, want 2:\n%s", n, wholeOut)
 	}
 }
