@@ -176,6 +176,12 @@
 //   - Batches flushed every N items: a call in the body of an if whose
 //     condition holds once per batch, i%n == 0 or len(buf) >= n (also ==,
 //     >, n <= len(buf), or one operand of &&), with n not 0 or 1.
+//   - Loops over steps of code: the body calls a function value taken
+//     from the iteration (m.up(tx), migrations[i](tx)), as a migration
+//     runner does; a statement run along each step (recording its
+//     version) belongs to the step. Likewise an interface method called
+//     on a value from the iteration (for _, m := range middlewares {
+//     m.OnRequest(c) }) may run a different implementation each time.
 //   - Statements that are no statement: fully known text made only of
 //     whitespace, comments and semicolons ("", ";").
 //   - Loops that end after their first query: a return, a break out of the

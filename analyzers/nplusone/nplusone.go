@@ -277,7 +277,7 @@ func (c *checker) checkCall(call *ast.CallExpr, stack []frame, fd *ast.FuncDecl,
 			goroutine = goroutine || fr.goroutine
 		case *ast.ForStmt, *ast.RangeStmt:
 			l := c.loopOf(n.(ast.Stmt), fr.label, fd.Body)
-			if l.fixed || l.batched || c.flushedEveryN(stack, i) {
+			if l.fixed || l.batched || l.steps || c.flushedEveryN(stack, i) || c.dispatches(call, r, l) {
 				continue
 			}
 			if !c.evidence(call, r, l) {
@@ -293,6 +293,18 @@ func (c *checker) checkCall(call *ast.CallExpr, stack []frame, fd *ast.FuncDecl,
 	if recursive && c.recursiveEvidence(call, fd) {
 		c.reportRecursion(call, r, fd)
 	}
+}
+
+// dispatches reports whether call is an interface method called on a
+// value from the iteration (for _, m := range middlewares { m.Run(c) }):
+// each iteration may run a different implementation, not the same query
+// per element.
+func (c *checker) dispatches(call *ast.CallExpr, r *reached, l *loop) bool {
+	if r.callee == nil || !isInterfaceMethod(r.callee) || r.direct {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	return ok && c.mentions(sel.X, l.derived)
 }
 
 // evidence reports whether the call's arguments (or, for a helper method,

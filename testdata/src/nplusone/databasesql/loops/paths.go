@@ -28,6 +28,6 @@ func nameOf(ctx context.Context, db *sql.DB, id int64) (string, error) { // want
 
 func names(ctx context.Context, db *sql.DB, ids []int64) { // want names:`^query\(loops\.nameOf -> \(\*sql\.DB\)\.QueryRowContext\)$`
 	for _, id := range ids {
-		nameOf(ctx, db, id) // want `^query in loop: loops\.nameOf runs a query via \(\*sql\.DB\)\.QueryRowContext \(one of several paths\) once per element of ids \(loop at line 31\); load them at once with bulk\.Load$`
+		nameOf(ctx, db, id) // want `^query in loop: loops\.nameOf runs a query via \(\*sql\.DB\)\.QueryRowContext \(one of several paths\) once per element of ids \(loop at line 30\); load them at once with bulk\.Load$`
 	}
 }
