@@ -253,11 +253,14 @@ func namedOf(t types.Type) *types.Named {
 }
 
 // runsOnce reports whether the call at the top of stack, in fd, is in
-// code that runs once: a registered migration literal around it, or,
-// unless a literal that is only created (a handler) comes first, fd
-// itself.
+// code that runs once: anywhere in a run-once package, in a registered
+// migration literal around it, or, unless a literal that is only created
+// (a handler) comes first, in fd itself.
 func (c *checker) runsOnce(stack []frame, fd *ast.FuncDecl) bool {
 	s := c.startup
+	if s.pkg {
+		return true
+	}
 	for i := len(stack) - 1; i >= 0; i-- {
 		if lit, ok := stack[i].node.(*ast.FuncLit); ok {
 			if s.lits[lit] {
@@ -267,9 +270,6 @@ func (c *checker) runsOnce(stack []frame, fd *ast.FuncDecl) bool {
 				return false
 			}
 		}
-	}
-	if s.pkg {
-		return true
 	}
 	fn, _ := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
 	return fn != nil && s.funcs[fn]
