@@ -136,7 +136,12 @@
 //     in the module is analysed after the module's packages that
 //     implement it (unless that would make an import cycle), and an
 //     implementation in a package the caller does not import, whose method
-//     reaches a query, resolves the call: no configuration is needed.
+//     reaches a query, resolves the call: no configuration is needed. Only
+//     an interface implemented in one package of the module is followed
+//     (packages that import testing or a mocking library aside): with an
+//     in-memory engine or a cache decorator beside the SQL store, the
+//     program picks one at run time, and none is assumed. The interfaces
+//     file below follows the same rule.
 //  4. The interfaces file read with -ifaces=FILE names, for each interface
 //     method of the module, an implementation in the module that queries,
 //     wherever it lives. `bulklint -write-ifaces=FILE ./...` writes it from

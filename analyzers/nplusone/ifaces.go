@@ -121,8 +121,10 @@ func (f *ifaceFile) lookup(m *types.Func) (*queryFact, string, bool) {
 // Interfaces returns the lines of an interfaces file for the packages of
 // module mod among pkgs, from the object facts of a whole-module run of
 // the analyzer: for each method of an interface declared in the module,
-// the first implementation in the module (by import path and type name)
-// whose method reaches a query outside code that runs once. The lines are
+// the implementation in the module whose method reaches a query outside
+// code that runs once, when the interface is implemented in one package
+// of the module (mocks aside): with several, the program picks one at run
+// time, and none is written. The lines are
 // sorted, so that the file changes only when the code does.
 func Interfaces(pkgs []*types.Package, mod string, facts []analysis.ObjectFact) []string {
 	byFunc := make(map[*types.Func]*queryFact)
@@ -172,7 +174,21 @@ func Interfaces(pkgs []*types.Package, mod string, facts []analysis.ObjectFact) 
 	lines := make(map[string]string)
 	for _, in := range ifaces {
 		it := in.Underlying().(*types.Interface)
+		// With implementations in several packages (mocks aside), the
+		// program picks one at run time: none is written.
+		implPkgs := make(map[*types.Package]bool)
 		for _, t := range concrete {
+			if !isMockPkg(t.Obj().Pkg()) && (types.Implements(t, it) || types.Implements(types.NewPointer(t), it)) {
+				implPkgs[t.Obj().Pkg()] = true
+			}
+		}
+		if len(implPkgs) != 1 {
+			continue
+		}
+		for _, t := range concrete {
+			if isMockPkg(t.Obj().Pkg()) {
+				continue
+			}
 			var recv types.Type = t
 			if !types.Implements(recv, it) {
 				recv = types.NewPointer(t)
@@ -203,4 +219,16 @@ func Interfaces(pkgs []*types.Package, mod string, facts []analysis.ObjectFact) 
 	}
 	sort.Strings(out)
 	return out
+}
+
+// isMockPkg reports whether p is a package of test doubles: it imports a
+// mocking library or package testing.
+func isMockPkg(p *types.Package) bool {
+	for _, q := range p.Imports() {
+		switch q.Path() {
+		case "testing", "github.com/stretchr/testify/mock", "github.com/golang/mock/gomock", "go.uber.org/mock/gomock":
+			return true
+		}
+	}
+	return false
 }

@@ -173,6 +173,9 @@ func TestVetInterfacesFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if strings.Contains(string(data), "store.Sessions") {
+		t.Errorf("interfaces file names store.Sessions, which has an in-memory implementation too:\n%s", data)
+	}
 	for _, want := range []string{
 		"example.com/wire/store.Store.UserName\tselect\t(*sqlstore.DB).UserName\t(*sql.DB).QueryRowContext\n",
 		"example.com/wire/store.Store.DeleteUser\tdelete\t(*sqlstore.DB).DeleteUser\t(*sql.DB).ExecContext\n",
@@ -208,5 +211,8 @@ func TestVetInterfacesFile(t *testing.T) {
 	wholeOut, _ := whole.CombinedOutput()
 	if n := strings.Count(string(wholeOut), ": query in loop: (store.Store)."); n != 2 {
 		t.Errorf("whole-module run: %d findings through store.Store, want 2:\n%s", n, wholeOut)
+	}
+	if strings.Contains(string(wholeOut), "store.Sessions") {
+		t.Errorf("whole-module run reported a call through store.Sessions, which has an in-memory implementation too:\n%s", wholeOut)
 	}
 }

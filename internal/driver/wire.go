@@ -9,9 +9,11 @@ import (
 
 // wire lets a whole-module run see through interfaces wired in main: for
 // each package of the main module that calls a method of an interface
-// declared in the module, every package of the module with a concrete
-// type implementing that interface becomes a dependency of the caller, as
-// if imported, unless that would make a cycle. The analyzers then run on
+// declared in the module, the package of the module with a concrete type
+// implementing that interface becomes a dependency of the caller, as if
+// imported, unless that would make a cycle. Only an interface implemented
+// in one package (mocks aside) is followed: with several, the program
+// picks one at run time. The analyzers then run on
 // the implementation before the caller, and the caller's facts include
 // the implementation's (nplusone resolves the call through them). No
 // import is added to the type-checked packages, and no work is repeated:
@@ -54,7 +56,7 @@ func wire(pkgs []*packages.Package) {
 		var ps []*packages.Package
 		seen := make(map[*packages.Package]bool)
 		for _, c := range concrete {
-			if !seen[c.pkg] && (types.Implements(c.t, it) || types.Implements(types.NewPointer(c.t), it)) {
+			if !seen[c.pkg] && !isMock(c.pkg) && (types.Implements(c.t, it) || types.Implements(types.NewPointer(c.t), it)) {
 				seen[c.pkg] = true
 				ps = append(ps, c.pkg)
 			}
@@ -86,9 +88,26 @@ func wire(pkgs []*packages.Package) {
 			a, b := ifaces[i].Obj(), ifaces[j].Obj()
 			return a.Pkg().Path()+"."+a.Name() < b.Pkg().Path()+"."+b.Name()
 		})
+		// With several implementing packages, the program picks one at
+		// run time (an in-memory engine or a cache decorator beside the
+		// SQL store): none is assumed, and a package holding one of them
+		// is not made a dependency for another interface either, whose
+		// facts would then resolve this one's calls.
+		blocked := make(map[*packages.Package]bool)
 		for _, iface := range ifaces {
-			for _, q := range implementersOf(iface) {
-				if q == p || reaches(p, q) || reaches(q, p) {
+			if ps := implementersOf(iface); len(ps) > 1 {
+				for _, q := range ps {
+					blocked[q] = true
+				}
+			}
+		}
+		for _, iface := range ifaces {
+			ps := implementersOf(iface)
+			if len(ps) != 1 {
+				continue
+			}
+			for _, q := range ps {
+				if q == p || blocked[q] || reaches(p, q) || reaches(q, p) {
 					continue
 				}
 				if _, ok := p.Imports[q.PkgPath]; ok {
@@ -123,4 +142,16 @@ func reaches(from, to *packages.Package) bool {
 		return false
 	}
 	return visit(from)
+}
+
+// isMock reports whether p is a package of test doubles: it imports a
+// mocking library or package testing.
+func isMock(p *packages.Package) bool {
+	for path := range p.Imports {
+		switch path {
+		case "testing", "github.com/stretchr/testify/mock", "github.com/golang/mock/gomock", "go.uber.org/mock/gomock":
+			return true
+		}
+	}
+	return false
 }

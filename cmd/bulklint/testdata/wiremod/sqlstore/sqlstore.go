@@ -20,3 +20,8 @@ func (d *DB) DeleteUser(ctx context.Context, id int64) error {
 	_, err := d.db.ExecContext(ctx, "DELETE FROM users WHERE id = $1", id)
 	return err
 }
+
+func (d *DB) Touch(ctx context.Context, id int64) error {
+	_, err := d.db.ExecContext(ctx, "UPDATE sessions SET seen = now() WHERE id = $1", id)
+	return err
+}
