@@ -47,6 +47,10 @@ var _ flag.Value = (*ifaceFile)(nil)
 func (f *ifaceFile) String() string { return f.path }
 
 func (f *ifaceFile) Set(path string) error {
+	if path == "" {
+		f.path, f.entries = "", nil // no file: the default
+		return nil
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
