@@ -44,8 +44,10 @@ func wire(pkgs []*packages.Package) {
 		}
 	}
 	inModule := make(map[*types.Package]bool)
+	inMain := make(map[*packages.Package]bool)
 	for _, p := range module {
 		inModule[p.Types] = true
+		inMain[p] = true
 	}
 	implementers := make(map[*types.Named][]*packages.Package)
 	implementersOf := func(iface *types.Named) []*packages.Package {
@@ -107,7 +109,7 @@ func wire(pkgs []*packages.Package) {
 				continue
 			}
 			for _, q := range ps {
-				if q == p || blocked[q] || reaches(p, q) || reaches(q, p) {
+				if q == p || blocked[q] || reaches(p, q, inMain) || reaches(q, p, inMain) {
 					continue
 				}
 				if _, ok := p.Imports[q.PkgPath]; ok {
@@ -122,8 +124,9 @@ func wire(pkgs []*packages.Package) {
 	}
 }
 
-// reaches reports whether to is from, or a dependency of from.
-func reaches(from, to *packages.Package) bool {
+// reaches reports whether to is from, or a dependency of from, through
+// packages of the main module (no other package imports one of them).
+func reaches(from, to *packages.Package, inMain map[*packages.Package]bool) bool {
 	seen := make(map[*packages.Package]bool)
 	var visit func(p *packages.Package) bool
 	visit = func(p *packages.Package) bool {
@@ -135,7 +138,7 @@ func reaches(from, to *packages.Package) bool {
 		}
 		seen[p] = true
 		for _, q := range p.Imports {
-			if visit(q) {
+			if inMain[q] && visit(q) {
 				return true
 			}
 		}
