@@ -43,7 +43,7 @@ func (c *checker) concreteReach(call *ast.CallExpr, m *types.Func, name string) 
 		}
 		if f := c.factOf(fn); f != nil {
 			impl := dbapi.FuncName(fn)
-			return &reached{fact: f.through(impl), name: name, impl: impl, callee: m}, true
+			return &reached{fact: f.through(impl), name: name, impl: impl, callee: m, startup: f.Startup}, true
 		}
 	}
 	return nil, true

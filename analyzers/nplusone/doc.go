@@ -50,14 +50,51 @@
 //	}
 //
 // bun's verb comes from the builder: NewInsert's Exec names bulk.Insert,
-// NewUpdate's bulk.Update, NewSelect's Scan, Count and Exists bulk.Load.//
+// NewUpdate's bulk.Update, NewSelect's Scan, Count and Exists bulk.Load.
+//
 // The report is made at the call in the loop that runs the query or leads
 // to it: for a helper, the call of the helper (the query inside it may be
 // called from elsewhere too), with the chain of calls; for a function
 // literal called in the loop, started as a goroutine per item (go func,
 // errgroup.Group.Go, sync.WaitGroup.Go) or run by a transaction helper,
 // the query inside it; for a function that queries and calls itself per
-// node of a tree, the recursive call.
+// node of a tree, the recursive call. Outside a loop, a recursive call is
+// a walk when one of its arguments is a field or an element of a
+// parameter, or a local assigned one (walk(n.Left), next := n.Next):
+// it moves to another node taken out of the current one.
+//
+// # Code that runs once
+//
+// Migrations, start-up bootstrap, seeding and one-off command-line tools
+// run a statement per table, version or seeded row once per deployment;
+// batching them buys nothing. Unless -startup is set, nothing is reported
+// in such code, and a call of a function all of whose queries run in such
+// code is not reported either (its fact says startup). Recognised:
+//
+//   - migration libraries: any function of github.com/golang-migrate/migrate,
+//     github.com/pressly/goose, github.com/go-gormigrate/gormigrate,
+//     src.techknowlogick.com/xormigrate, xorm.io/xorm/migrate and
+//     ariga.io/atlas; gorm's (*gorm.DB).AutoMigrate and Migrator (also
+//     github.com/jinzhu/gorm's AutoMigrate); xorm's Sync, Sync2 and
+//     SyncWithOptions on Engine, Session and EngineGroup;
+//   - a function that calls one of those where it runs (not in a literal
+//     it only creates);
+//   - a function or function literal handed to a migration library: an
+//     argument of one of its functions (goose.AddMigrationContext(up,
+//     down)) or a field of one of its struct literals
+//     (gormigrate.Migration{Migrate: func(tx *gorm.DB) error {...}});
+//   - a package whose import path below its module, or whose name, holds
+//     one of the words migrate, migration(s), migrator(s), seed(s),
+//     seeder(s), seeding, bootstrap (split at any character other than a
+//     letter: internal/db/migrations, seed_data, bootstrap);
+//   - in package main: main, init, and the functions that only they call,
+//     directly or through each other, where they run; a function that is
+//     also used as a value (a handler, a command's action) or called from
+//     a literal that is only created does not count, and neither does a
+//     literal in main that is only created (a handler registered there).
+//
+// A function of another package that only main calls is not recognised:
+// a package analysed on its own does not know its callers.
 //
 // # Categories
 //
@@ -70,15 +107,21 @@
 //   - query-per-node: a recursive function that queries once per node.
 //   - dynamic-call-in-loop: only with -dynamic, see below.
 //
-// Each message names the runtime/bulk call that replaces the loop:
-// bulk.Load for reads, bulk.Insert, bulk.Update or bulk.Upsert for writes.
+// Each message names the runtime/bulk call that replaces the loop, by
+// what the statement does (its verb travels with the facts of the helpers
+// that reach it): bulk.Load for reads, bulk.Insert for inserts,
+// bulk.Update for updates, bulk.Upsert for inserts that update on
+// conflict, and bulk.Delete for deletes. A function named by -funcs runs
+// no text the analyzer sees: the first word of its name decides (Insert,
+// Create, Add; Update, Set, Mark, Touch, Incr, Increment; Upsert, Save,
+// Put, Merge; Delete, Remove, Del, Purge), and any other name reads.
 //
 // # Interfaces
 //
 // Layered services call their stores through interfaces whose
 // implementation lives in a package the caller does not import; in go vet
 // mode no fact can reach the caller from there. The analyzer resolves an
-// interface method call in three ways, in this order:
+// interface method call in five ways, in this order:
 //
 //  1. A //bulklint:query comment on the interface method declares that
 //     implementations query. This is the precise, documented contract.
@@ -88,7 +131,29 @@
 //     call outside the package's _test.go files, what only those files
 //     import does not count: a package whose tests import the SQL
 //     implementation does not have its own calls reported for it.
-//  3. The -funcs flag names interfaces (importpath.Store.*) or methods.
+//  3. In a run over the whole module (bulklint ./..., with or without
+//     -format), each package that calls a method of an interface declared
+//     in the module is analysed after the module's packages that
+//     implement it (unless that would make an import cycle), and an
+//     implementation in a package the caller does not import, whose method
+//     reaches a query, resolves the call: no configuration is needed. Only
+//     an interface implemented in one package of the module is followed
+//     (packages that import testing or a mocking library aside): with an
+//     in-memory engine or a cache decorator beside the SQL store, the
+//     program picks one at run time, and none is assumed. The interfaces
+//     file below follows the same rule.
+//  4. The interfaces file read with -ifaces=FILE names, for each interface
+//     method of the module, an implementation in the module that queries,
+//     wherever it lives. `bulklint -write-ifaces=FILE ./...` writes it from
+//     a run over the whole module, one sorted line per method; commit it
+//     and run that command again when a store changes (a CI step that
+//     writes it and fails on `git diff --exit-code` keeps it current). go
+//     vet (-vettool=$(which bulklint) -nplusone.ifaces=$PWD/FILE),
+//     golangci-lint and nogo, which see one package at a time, then report
+//     calls through a Store interface that main wires to a sibling
+//     package's SQL implementation. Give the path as an absolute one: vet
+//     runs the tool in each package's directory.
+//  5. The -funcs flag names interfaces (importpath.Store.*) or methods.
 //
 // When the calling function itself makes the interface value from a
 // concrete type (var r Reader = &memReader{}, through copies, branches or
@@ -109,6 +174,21 @@
 //   - Retry loops, polls and paginations: a for loop with no counter (for
 //     {} or for cond {}) derives nothing from its iterations, and a query
 //     whose arguments do not come from the iteration is not an N+1.
+//   - Retries and paginations written as recursion: a function that calls
+//     itself with the same arguments (after refreshing a token), or with
+//     a value computed from them or taken from the last result (page+1,
+//     resp.NextCursor), repeats or pages; it walks no tree.
+//   - Batches flushed every N items: a call in the body of an if whose
+//     condition holds once per batch, i%n == 0 or len(buf) >= n (also ==,
+//     >, n <= len(buf), or one operand of &&), with n not 0 or 1.
+//   - Loops over steps of code: the body calls a function value taken
+//     from the iteration (m.up(tx), migrations[i](tx)), as a migration
+//     runner does; a statement run along each step (recording its
+//     version) belongs to the step. Likewise an interface method called
+//     on a value from the iteration (for _, m := range middlewares {
+//     m.OnRequest(c) }) may run a different implementation each time.
+//   - Statements that are no statement: fully known text made only of
+//     whitespace, comments and semicolons ("", ";").
 //   - Loops that end after their first query: a return, a break out of the
 //     loop or a panic follows the query at some level of the body, with no
 //     continue in between.
@@ -154,8 +234,11 @@
 // # Flags
 //
 //	-tests     report in test code too
+//	-startup   report code that runs once too (see Code that runs once)
 //	-funcs     comma-separated functions, methods or interfaces that query:
 //	           importpath.Func, importpath.Type.Method, importpath.Iface.*
+//	-ifaces    a file of interface methods whose implementations query,
+//	           written by bulklint -write-ifaces (see Interfaces)
 //	-fixedset  size of a literal set that is not reported (default 8)
 //	-dynamic   report unresolvable calls that take a context.Context and
 //	           arguments from the iteration (category dynamic-call-in-loop)

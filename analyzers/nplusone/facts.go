@@ -30,6 +30,14 @@ type queryFact struct {
 	// (execute(ctx, tx, stmt)): a caller passing a whole statement that
 	// varies per iteration runs a different statement each time.
 	StmtParams uint64
+	// Startup is set when every query the function reaches runs in code
+	// that runs once (startup.go): a migration, a seeding or bootstrap
+	// package, a migration library. Its calls are not reported unless
+	// -startup.
+	Startup bool
+	// Several is set when the function reaches queries by more than one
+	// path; Via is one of them.
+	Several bool
 }
 
 func (*queryFact) AFact() {}
@@ -38,6 +46,9 @@ func (f *queryFact) String() string {
 	s := "query(" + strings.Join(f.Via, " -> ") + ")"
 	if f.Consumer {
 		s += " consumer"
+	}
+	if f.Startup {
+		s += " startup"
 	}
 	if f.StmtParams != 0 {
 		var idx []string
@@ -52,13 +63,15 @@ func (f *queryFact) String() string {
 }
 
 // through returns the fact of a caller that reaches this fact by calling
-// name. StmtParams is not inherited: it names the callee's parameters.
+// name. StmtParams is not inherited: it names the callee's parameters;
+// nor is Startup: a caller runs once only if all it reaches does
+// (computeFacts).
 func (f *queryFact) through(name string) *queryFact {
 	via := append([]string{name}, f.Via...)
 	if len(via) > maxVia {
 		via = append(via[:maxVia-1:maxVia-1], via[len(via)-1])
 	}
-	return &queryFact{Via: via, Kind: f.Kind, Verb: f.Verb, Consumer: f.Consumer}
+	return &queryFact{Via: via, Kind: f.Kind, Verb: f.Verb, Consumer: f.Consumer, Several: f.Several}
 }
 
 // factOfCall returns the fact of a round-trip library call: one made per
@@ -86,6 +99,7 @@ func (c *checker) computeFacts() {
 		decl     *ast.FuncDecl
 	}
 	var fns []fnCalls
+	chosen := make(map[*types.Func]*ast.CallExpr) // the call each function's chain goes through
 	for _, f := range c.pass.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -107,18 +121,62 @@ func (c *checker) computeFacts() {
 			if c.local[f.fn] != nil {
 				continue
 			}
+			// The chain kept is that of the first call that reaches a
+			// query, or, when that call is in a branch (a cache miss, one
+			// database's dialect), of the first one outside branches.
+			var first *ast.CallExpr
+			var r *reached
 			for _, call := range f.calls {
-				if r := c.reach(call); r != nil {
-					fact := r.fact
-					if !fact.Consumer && within(call, f.waitLoop) {
-						copied := *fact
-						copied.Consumer = true
-						fact = &copied
+				if cr := c.reach(call); cr != nil {
+					if first == nil {
+						first, r = call, cr
 					}
-					c.local[f.fn] = fact
-					changed = true
-					break
+					if !c.inBranch(call, f.decl.Body) {
+						first, r = call, cr
+						break
+					}
 				}
+			}
+			if r != nil {
+				fact := r.fact
+				if !fact.Consumer && within(first, f.waitLoop) {
+					copied := *fact
+					copied.Consumer = true
+					fact = &copied
+				}
+				c.local[f.fn] = fact
+				chosen[f.fn] = first
+				changed = true
+			}
+		}
+	}
+	// A function reaches queries by several paths when two of its calls
+	// reach different callees, or when the callee its chain goes through
+	// does: a least fixed point, from none.
+	for changed := true; changed; {
+		changed = false
+		for _, f := range fns {
+			fact := c.local[f.fn]
+			if fact == nil || fact.Several {
+				continue
+			}
+			several := false
+			if r := c.reach(chosen[f.fn]); r != nil && r.fact.Several {
+				several = true
+			} else {
+				names := map[string]bool{}
+				for _, call := range f.calls {
+					if r := c.reach(call); r != nil && (r.callee == nil || r.callee.Origin() != f.fn) {
+						names[r.name] = true
+					}
+				}
+				several = len(names) > 1
+			}
+			if several {
+				copied := *fact
+				copied.Several = true
+				c.local[f.fn] = &copied
+				changed = true
 			}
 		}
 	}
@@ -137,6 +195,22 @@ func (c *checker) computeFacts() {
 				c.local[f.fn] = &copied
 				changed = true
 			}
+		}
+	}
+	// A function runs once if it is run-once code itself or if every
+	// query it reaches is reached through run-once code: a least fixed
+	// point, from none.
+	for changed := true; changed; {
+		changed = false
+		for _, f := range fns {
+			fact := c.local[f.fn]
+			if fact == nil || fact.Startup || !c.startsUp(f.fn, f.calls) {
+				continue
+			}
+			copied := *fact
+			copied.Startup = true
+			c.local[f.fn] = &copied
+			changed = true
 		}
 	}
 	for _, f := range fns {
@@ -261,4 +335,47 @@ func within(n ast.Node, outer []ast.Node) bool {
 		}
 	}
 	return false
+}
+
+// startsUp reports whether fn, whose calls are calls, runs once: it is
+// run-once code, or each of its calls that reaches a query does so
+// through run-once code.
+func (c *checker) startsUp(fn *types.Func, calls []*ast.CallExpr) bool {
+	if c.startup.pkg || c.startup.funcs[fn] {
+		return true
+	}
+	found := false
+	for _, call := range calls {
+		r := c.reach(call)
+		if r == nil {
+			continue
+		}
+		if !r.startup {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// inBranch reports whether call runs only on some paths through body: in
+// a branch of an if, switch or select statement.
+func (c *checker) inBranch(call *ast.CallExpr, body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found || n == nil || n.Pos() > call.Pos() || n.End() < call.End() {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.IfStmt:
+			if n.Body.Pos() <= call.Pos() && call.End() <= n.Body.End() ||
+				n.Else != nil && n.Else.Pos() <= call.Pos() && call.End() <= n.Else.End() {
+				found = true
+			}
+		case *ast.CaseClause, *ast.CommClause:
+			found = true
+		}
+		return !found
+	})
+	return found
 }

@@ -19,6 +19,7 @@ type loop struct {
 	what  string // what one iteration stands for: "element of ids"
 
 	fixed   bool // iterates over a small set written in the code
+	steps   bool // each iteration runs code taken from the element: a migration runner
 	batched bool // a loop over elements whose body rewrites queries per chunk (sqlx.In)
 
 	// derived holds the variables whose values come from the iteration:
@@ -96,6 +97,7 @@ func (c *checker) loopOf(stmt ast.Stmt, label string, fnBody *ast.BlockStmt) *lo
 	// In a loop over chunks, sqlx.In's output is weighed like any value
 	// built from the chunk; in a loop over elements it marks the loop.
 	l.batched = l.element == nil && c.hasBatchedCall(l.body)
+	l.steps = c.runsSteps(l)
 	c.loops[stmt] = l
 	return l
 }
@@ -484,4 +486,29 @@ func isRows(t types.Type) bool {
 // computed, is not an outer query.
 func returnsRows(r *reached) bool {
 	return r != nil && r.fact.Kind == dbapi.Query
+}
+
+// runsSteps reports whether the loop's body calls a function value taken
+// from the iteration (m.up(tx), migrations[i](tx)): the loop walks steps
+// of code, such as a migration runner, and a statement run along each step
+// (recording its version) belongs to the step, not to an element of data.
+func (c *checker) runsSteps(l *loop) bool {
+	found := false
+	ast.Inspect(l.body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if _, isFunc := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func); isFunc {
+			return true
+		}
+		if _, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+			return true
+		}
+		if tv, ok := c.pass.TypesInfo.Types[call.Fun]; ok && !tv.IsType() && !tv.IsBuiltin() && c.mentions(call.Fun, l.derived) {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

@@ -56,6 +56,8 @@ func New() *analysis.Analyzer {
 	cfg.common.RegisterFlags(&a.Flags)
 	a.Flags.BoolVar(&cfg.dynamic, "dynamic", false, "also report calls of function values and interface methods that take a context.Context and cannot be resolved, with arguments from the iteration (may query)")
 	a.Flags.IntVar(&cfg.fixedSet, "fixedset", 8, "a loop over a literal set of at most this many elements written in the code is not reported")
+	a.Flags.BoolVar(&cfg.startup, "startup", false, "also report code that runs once: migrations, seeding and bootstrap packages, functions reached only from main or init")
+	a.Flags.Var(&cfg.ifaces, "ifaces", "read the interface methods whose implementations query from this `file`, written by bulklint -nplusone.ifaces-out=FILE over the whole module (for go vet, golangci-lint and nogo, which see one package at a time)")
 	a.Flags.Var(&cfg.funcs, "funcs", "comma-separated functions, methods or interfaces that run a query: importpath.Func, importpath.Type.Method, importpath.Interface.*")
 	return a
 }
@@ -66,6 +68,8 @@ type config struct {
 	dynamic  bool
 	fixedSet int
 	funcs    entryList
+	startup  bool
+	ifaces   ifaceFile
 
 	model dbapi.Lazy
 }
@@ -121,6 +125,8 @@ type checker struct {
 	src          *sqlsource.Source             // the package's SQL text
 	ssaCalls     map[token.Pos]*ssa.CallCommon // the package's SSA calls by Lparen, built on first use
 	factsDone    bool                          // the package's facts are final: answers may be cached
+	startup      *startup                      // the package's code that runs once
+	wired        map[string][]*types.Func      // methods of packages wired to this one, by name (wiredMethods)
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
@@ -161,6 +167,7 @@ func (c *checker) check() {
 	for _, f := range c.pass.Files {
 		c.collectClosures(f)
 	}
+	c.findStartup()
 	c.computeFacts()
 	c.factsDone = true
 	for _, f := range c.pass.Files {
@@ -251,6 +258,9 @@ func (c *checker) checkCall(call *ast.CallExpr, stack []frame, fd *ast.FuncDecl,
 		}
 		return
 	}
+	if !c.cfg.startup && (r.startup || c.runsOnce(stack, fd)) {
+		return // a migration, seeding, bootstrap: it runs once
+	}
 	recursive := self != nil && r.callee != nil && r.callee.Origin() == self
 	// go f(x): the call itself starts a goroutine.
 	goroutine := len(stack) > 0 && isGoStmt(stack[len(stack)-1].node)
@@ -267,7 +277,7 @@ func (c *checker) checkCall(call *ast.CallExpr, stack []frame, fd *ast.FuncDecl,
 			goroutine = goroutine || fr.goroutine
 		case *ast.ForStmt, *ast.RangeStmt:
 			l := c.loopOf(n.(ast.Stmt), fr.label, fd.Body)
-			if l.fixed || l.batched {
+			if l.fixed || l.batched || l.steps || c.flushedEveryN(stack, i) || c.dispatches(call, r, l) {
 				continue
 			}
 			if !c.evidence(call, r, l) {
@@ -283,6 +293,18 @@ func (c *checker) checkCall(call *ast.CallExpr, stack []frame, fd *ast.FuncDecl,
 	if recursive && c.recursiveEvidence(call, fd) {
 		c.reportRecursion(call, r, fd)
 	}
+}
+
+// dispatches reports whether call is an interface method called on a
+// value from the iteration (for _, m := range middlewares { m.Run(c) }):
+// each iteration may run a different implementation, not the same query
+// per element.
+func (c *checker) dispatches(call *ast.CallExpr, r *reached, l *loop) bool {
+	if r.callee == nil || !isInterfaceMethod(r.callee) || r.direct {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	return ok && c.mentions(sel.X, l.derived)
 }
 
 // evidence reports whether the call's arguments (or, for a helper method,
@@ -511,31 +533,95 @@ func (c *checker) continues(st ast.Stmt, l *loop) bool {
 	return found
 }
 
-// recursiveEvidence reports whether a recursive call walks a structure:
-// its arguments come from the function's parameters (walk(n.Left)).
+// recursiveEvidence reports whether a recursive call outside any loop
+// walks a structure: one of its arguments moves from the current node to
+// another taken out of it, a field or an element of a parameter
+// (walk(n.Left), walk(n.Children[0])) or a local assigned one (next :=
+// n.Next). A call with the same arguments (a retry after refreshing a
+// token or logging in again) or with a value computed otherwise (page+1,
+// a cursor taken from the last result) repeats or pages: it is no walk.
+// A walk over the rows of a query (for rows.Next() { walk(child) }) is in
+// a loop, and weighed as loops are.
 func (c *checker) recursiveEvidence(call *ast.CallExpr, fd *ast.FuncDecl) bool {
-	params := map[types.Object]bool{}
+	info := c.pass.TypesInfo
+	nodes := map[types.Object]bool{}
 	for _, list := range []*ast.FieldList{fd.Recv, fd.Type.Params} {
 		if list == nil {
 			continue
 		}
 		for _, f := range list.List {
 			for _, n := range f.Names {
-				if obj := c.pass.TypesInfo.Defs[n]; obj != nil && !isContext(obj.Type()) {
-					params[obj] = true
+				if obj := info.Defs[n]; obj != nil && !isContext(obj.Type()) {
+					nodes[obj] = true
 				}
 			}
 		}
 	}
-	// Locals computed from parameters count too.
-	l := &loop{body: fd.Body, derived: params}
-	c.propagate(l)
+	// Locals assigned a step out of a node are nodes too.
+	fs := flows(fd.Body)
+	for changed := true; changed; {
+		changed = false
+		for _, f := range fs {
+			if f.ranged || len(f.from) != len(f.to) {
+				continue
+			}
+			for i, to := range f.to {
+				id, ok := to.(*ast.Ident)
+				if !ok || !c.stepsFrom(f.from[i], nodes) {
+					continue
+				}
+				if obj := info.ObjectOf(id); obj != nil && !nodes[obj] {
+					nodes[obj] = true
+					changed = true
+				}
+			}
+		}
+	}
 	for _, a := range call.Args {
-		if c.mentions(a, l.derived) && !isContext(c.pass.TypesInfo.TypeOf(a)) {
+		if isContext(info.TypeOf(a)) {
+			continue
+		}
+		if c.stepsFrom(a, nodes) || c.isStepLocal(a, nodes, fd) {
 			return true
 		}
 	}
 	return false
+}
+
+// stepsFrom reports whether e is a field or an element of a node: n.Left,
+// n.Children[i], *n.Next.
+func (c *checker) stepsFrom(e ast.Expr, nodes map[types.Object]bool) bool {
+	info := c.pass.TypesInfo
+	switch x := ast.Unparen(e).(type) {
+	case *ast.StarExpr:
+		return c.stepsFrom(x.X, nodes)
+	case *ast.UnaryExpr:
+		return x.Op == token.AND && c.stepsFrom(x.X, nodes)
+	case *ast.SelectorExpr:
+		if sel, ok := info.Selections[x]; !ok || sel.Kind() != types.FieldVal {
+			return false
+		}
+		obj := rootObj(info, x.X)
+		return obj != nil && nodes[obj]
+	case *ast.IndexExpr:
+		if !isCollection(info.TypeOf(x.X)) {
+			return false
+		}
+		obj := rootObj(info, x.X)
+		return obj != nil && nodes[obj]
+	}
+	return false
+}
+
+// isStepLocal reports whether e names a local, not a parameter, that
+// holds a step out of a node.
+func (c *checker) isStepLocal(e ast.Expr, nodes map[types.Object]bool, fd *ast.FuncDecl) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	obj := c.pass.TypesInfo.Uses[id]
+	return obj != nil && nodes[obj] && obj.Pos() > fd.Type.End()
 }
 
 // checkDynamic reports, under -dynamic, calls that the analyzer cannot

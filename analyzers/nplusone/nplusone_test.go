@@ -2,6 +2,8 @@ package nplusone_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -44,7 +46,7 @@ func TestFlags(t *testing.T) {
 	dir := fixturetest.Dir(t)
 
 	a := nplusone.New()
-	if err := a.Flags.Set("funcs", "fixtures/nplusone/flags/runner.Runner.Run"); err != nil {
+	if err := a.Flags.Set("funcs", "fixtures/nplusone/flags/runner.Runner.Run,fixtures/nplusone/flags/runner.Users.*"); err != nil {
 		t.Fatal(err)
 	}
 	analysistest.Run(t, dir, a, "fixtures/nplusone/flags/named")
@@ -96,5 +98,44 @@ type quietT struct{ *testing.T }
 func (q *quietT) Errorf(format string, args ...any) {
 	if !strings.Contains(fmt.Sprintf(format, args...), "loops_test.go") {
 		q.T.Errorf(format, args...)
+	}
+}
+
+// TestStartup checks that code that runs once (migrations registered with
+// goose, gormigrate or xorm's migrate, AutoMigrate and Sync, seeding
+// packages, functions only main calls) is quiet by default, and reported
+// with -startup.
+func TestStartup(t *testing.T) {
+	dir := fixturetest.Dir(t)
+	analysistest.Run(t, dir, nplusone.New(), "fixtures/nplusone/startup/quiet/...")
+
+	a := nplusone.New()
+	if err := a.Flags.Set("startup", "true"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, dir, a, "fixtures/nplusone/startup/flagged/...")
+}
+
+// TestIfacesFlag checks that -ifaces reads interface methods whose
+// implementations query from a file, and rejects a malformed one.
+func TestIfacesFlag(t *testing.T) {
+	dir := fixturetest.Dir(t)
+	file := filepath.Join(t.TempDir(), "ifaces")
+	data := "# written by bulklint -write-ifaces\nfixtures/nplusone/flags/wired.Store.Save\tsave\t(*pg.Store).Save\t(*sql.DB).ExecContext\n"
+	if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a := nplusone.New()
+	if err := a.Flags.Set("ifaces", file); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, dir, a, "fixtures/nplusone/flags/wired")
+
+	bad := filepath.Join(t.TempDir(), "bad")
+	if err := os.WriteFile(bad, []byte("example.com/store.Store.Save save\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := nplusone.New().Flags.Set("ifaces", bad); err == nil || !strings.Contains(err.Error(), "bad:1: want importpath.Interface.Method") {
+		t.Errorf("-ifaces with a line without tabs: error %v", err)
 	}
 }

@@ -25,6 +25,8 @@ type reached struct {
 	// stmtParams are the callee's parameters its statement text comes
 	// from (queryFact.StmtParams), for a call of a function with a fact.
 	stmtParams uint64
+	// startup is set when the callee runs once (queryFact.Startup).
+	startup bool
 }
 
 // via is the chain below the callee, for messages: "" for a library call.
@@ -58,10 +60,19 @@ func (c *checker) reachUncached(call *ast.CallExpr) *reached {
 			// INSERT ... RETURNING inserts.
 			if v := dc.Entry.Verb; v == dbapi.VerbFromSQL || v == dbapi.VerbSelect {
 				if arg := c.sqlArg(call, dc); arg != nil {
-					if verb := c.sqlVerb(arg); verb != dbapi.VerbFromSQL {
+					st := sqltext.ParseText(c.source().Text(arg))
+					if st.Verb == sqltext.VerbNone {
+						return nil // "" or ";": no statement to batch
+					}
+					if verb := verbOf(st); verb != dbapi.VerbFromSQL {
 						dc.Entry.Verb = verb
 					}
 				}
+			}
+			if dc.Entry.Verb == dbapi.VerbFromSQL && c.cfg.isFunc(dc.Entry) {
+				// A function named by -funcs runs no text the analyzer
+				// sees: its name says what it does.
+				dc.Entry.Kind, dc.Entry.Verb = verbByName(callee.Name())
 			}
 			if f := factOfCall(dc); f != nil {
 				return &reached{fact: f, name: dc.Name(), direct: true, call: dc, callee: callee}
@@ -78,19 +89,24 @@ func (c *checker) reachUncached(call *ast.CallExpr) *reached {
 					return r
 				}
 			}
-			return &reached{fact: f.through(name), name: name, callee: callee, stmtParams: f.StmtParams}
+			return &reached{fact: f.through(name), name: name, callee: callee, stmtParams: f.StmtParams, startup: f.Startup}
 		}
 		if iface {
 			if impl, f := c.implementation(callee, c.inTestFile(call)); f != nil {
 				if r, ok := c.concreteReach(call, callee, name); ok {
 					return r
 				}
-				return &reached{fact: f.through(impl), name: name, impl: impl, callee: callee}
+				return &reached{fact: f.through(impl), name: name, impl: impl, callee: callee, startup: f.Startup}
+			}
+			// An implementation this package cannot see, named by the
+			// interfaces file of a whole-module run.
+			if f, impl, ok := c.cfg.ifaces.lookup(callee); ok {
+				return &reached{fact: f, name: name, impl: impl, callee: callee}
 			}
 		}
 	case *types.Var:
 		if f := c.closureFact(callee); f != nil {
-			return &reached{fact: f.through(callee.Name()), name: callee.Name()}
+			return &reached{fact: f.through(callee.Name()), name: callee.Name(), startup: f.Startup}
 		}
 	}
 	return nil
@@ -136,7 +152,7 @@ func (c *checker) implementation(m *types.Func, test bool) (string, *queryFact) 
 	iface, _ := m.Type().(*types.Signature).Recv().Type().Underlying().(*types.Interface)
 	var found implReach
 	if iface != nil && m.Pkg() != nil && !isStd(m.Pkg().Path()) {
-		for _, fn := range c.methodsNamed(m.Name(), test) {
+		for _, fn := range append(c.methodsNamed(m.Name(), test), c.wiredMethods(m.Name())...) {
 			recv := fn.Type().(*types.Signature).Recv().Type()
 			if types.Implements(recv, iface) {
 				found = implReach{name: dbapi.FuncName(fn), fact: c.factOf(fn)}
@@ -394,9 +410,8 @@ func (c *checker) source() *sqlsource.Source {
 	return c.src
 }
 
-// sqlVerb classifies the SQL text an argument holds, as far as it is known.
-func (c *checker) sqlVerb(arg ast.Expr) dbapi.Verb {
-	st := sqltext.ParseText(c.source().Text(arg))
+// verbOf says what a statement does to rows, as far as its text is known.
+func verbOf(st sqltext.Statement) dbapi.Verb {
 	switch st.Verb {
 	case sqltext.VerbSelect:
 		return dbapi.VerbSelect
@@ -413,4 +428,85 @@ func (c *checker) sqlVerb(arg ast.Expr) dbapi.Verb {
 		return dbapi.VerbDelete
 	}
 	return dbapi.VerbFromSQL
+}
+
+// isFunc reports whether e is an entry of the -funcs flag.
+func (cfg *config) isFunc(e dbapi.Entry) bool {
+	for _, f := range cfg.funcs {
+		if f.Pkg == e.Pkg && f.Recv == e.Recv && (f.Name == e.Name || f.Name == "*") {
+			return true
+		}
+	}
+	return false
+}
+
+// verbByName says what a function named by -funcs does from the first
+// word of its name (DeleteUser deletes, SaveOrder upserts), and reads
+// when the name does not say: GetUser, ListOrders, Run.
+func verbByName(name string) (dbapi.Kind, dbapi.Verb) {
+	word := name
+	for i, r := range name {
+		if i > 0 && 'A' <= r && r <= 'Z' {
+			word = name[:i]
+			break
+		}
+	}
+	switch strings.ToLower(word) {
+	case "insert", "create", "add":
+		return dbapi.Exec, dbapi.VerbInsert
+	case "update", "set", "mark", "touch", "incr", "increment":
+		return dbapi.Exec, dbapi.VerbUpdate
+	case "upsert", "save", "put", "merge":
+		return dbapi.Exec, dbapi.VerbSave
+	case "delete", "remove", "del", "purge":
+		return dbapi.Exec, dbapi.VerbDelete
+	case "get", "find", "load", "list", "select", "fetch", "count", "query", "read", "lookup", "search", "exists":
+		return dbapi.Query, dbapi.VerbSelect
+	}
+	return dbapi.Query, dbapi.VerbFromSQL
+}
+
+// wiredMethods returns the concrete methods called name, of the module,
+// that reach a query and whose packages this package does not import at
+// all: a whole-module run makes the packages that implement the module's
+// interfaces dependencies of their callers (the usual wiring in main),
+// and their facts reach this pass that way. In go vet mode, facts come
+// from imports only, and this finds nothing. The order is that of import
+// path and name.
+func (c *checker) wiredMethods(name string) []*types.Func {
+	if c.wired == nil {
+		c.wired = make(map[string][]*types.Func)
+		imported := make(map[*types.Package]bool)
+		var visit func(p *types.Package)
+		visit = func(p *types.Package) {
+			if imported[p] {
+				return
+			}
+			imported[p] = true
+			for _, q := range p.Imports() {
+				visit(q)
+			}
+		}
+		visit(c.pass.Pkg)
+		for _, f := range c.pass.AllObjectFacts() {
+			fn, ok := f.Object.(*types.Func)
+			if !ok || fn.Pkg() == nil || imported[fn.Pkg()] || !c.sameModule(fn.Pkg()) {
+				continue
+			}
+			if _, ok := f.Fact.(*queryFact); !ok {
+				continue
+			}
+			sig := fn.Type().(*types.Signature)
+			if sig.Recv() == nil || types.IsInterface(sig.Recv().Type()) {
+				continue
+			}
+			c.wired[fn.Name()] = append(c.wired[fn.Name()], fn)
+		}
+		for _, fns := range c.wired {
+			sort.Slice(fns, func(i, j int) bool {
+				return fns[i].Pkg().Path()+" "+dbapi.FuncName(fns[i]) < fns[j].Pkg().Path()+" "+dbapi.FuncName(fns[j])
+			})
+		}
+	}
+	return c.wired[name]
 }

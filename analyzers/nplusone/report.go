@@ -62,7 +62,7 @@ func (c *checker) reportRecursion(call *ast.CallExpr, r *reached, fd *ast.FuncDe
 		End:      call.End(),
 		Category: CategoryNode,
 		Message: fmt.Sprintf("query per node: %s queries via %s and calls itself here once per node it walks; %s",
-			r.name, strings.Join(r.via(), " -> "), strings.Replace(fix(r.fact), "load them at once", "load each level of the tree at once", 1)),
+			r.name, c.path(r), strings.Replace(fix(r.fact), " them at once", " each level of the tree at once", 1)),
 		Related: []analysis.RelatedInformation{{Pos: fd.Name.Pos(), Message: "recursive function " + fd.Name.Name}},
 	})
 }
@@ -74,18 +74,19 @@ func (c *checker) callDescription(r *reached) string {
 		return r.name + " runs"
 	}
 	via := r.via()
+	path := c.path(r)
 	if r.impl != "" {
-		return fmt.Sprintf("%s (implemented by %s) runs a query via %s", r.name, r.impl, strings.Join(via, " -> "))
+		return fmt.Sprintf("%s (implemented by %s) runs a query via %s", r.name, r.impl, path)
 	}
 	if len(via) == 1 && via[0] == "//bulklint:query" {
 		return r.name + " (marked //bulklint:query) runs a query"
 	}
-	return fmt.Sprintf("%s runs a query via %s", r.name, strings.Join(via, " -> "))
+	return fmt.Sprintf("%s runs a query via %s", r.name, path)
 }
 
 // fix names the runtime/bulk call that replaces the loop: by what the
 // statement does when that is known (an INSERT ... RETURNING run with
-// QueryRow is an insert), else by the kind of call.
+// QueryRow is an insert, a DELETE deletes), else by the kind of call.
 func fix(f *queryFact) string {
 	switch f.Verb {
 	case dbapi.VerbInsert:
@@ -95,7 +96,7 @@ func fix(f *queryFact) string {
 	case dbapi.VerbSave:
 		return "write them at once with bulk.Upsert"
 	case dbapi.VerbDelete:
-		return "delete them at once with one statement over all keys (WHERE id = ANY($1), or IN with sqlx.In)"
+		return "delete them at once with bulk.Delete"
 	case dbapi.VerbSelect:
 		return "load them at once with bulk.Load"
 	}
@@ -104,4 +105,14 @@ func fix(f *queryFact) string {
 		return "load them at once with bulk.Load"
 	}
 	return "write them at once with bulk.Insert, bulk.Upsert or bulk.Update"
+}
+
+// path is the chain below the callee, for messages, saying when it is
+// one of several.
+func (c *checker) path(r *reached) string {
+	p := strings.Join(r.via(), " -> ")
+	if r.fact.Several {
+		p += " (one of several paths)"
+	}
+	return p
 }

@@ -146,3 +146,73 @@ func lineOf(t *testing.T, file, text string) int {
 	}
 	return found
 }
+
+// TestVetInterfacesFile runs the binary over testdata/wiremod, where
+// package service calls a store interface whose SQL implementation lives
+// in package sqlstore, which service does not import: main wires them.
+// A whole-module run reports the loops in service with no configuration,
+// and writes the interfaces file (-write-ifaces); go vet, which sees one
+// package at a time, reports them only when it reads the file
+// (-nplusone.ifaces).
+func TestVetInterfacesFile(t *testing.T) {
+	bin := build(t)
+	dir, err := filepath.Abs(filepath.Join("testdata", "wiremod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "GOWORK=off", "GOFLAGS=", "GOPROXY=off")
+	file := filepath.Join(t.TempDir(), "ifaces")
+
+	write := exec.Command(bin, "-write-ifaces="+file, "./...")
+	write.Dir, write.Env = dir, env
+	// Exit 3: the run reports the loops in service too.
+	if out, err := write.CombinedOutput(); write.ProcessState == nil || write.ProcessState.ExitCode() != 3 {
+		t.Fatalf("bulklint -write-ifaces: %v, want exit 3\n%s", err, out)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "store.Sessions") {
+		t.Errorf("interfaces file names store.Sessions, which has an in-memory implementation too:\n%s", data)
+	}
+	for _, want := range []string{
+		"example.com/wire/store.Store.UserName\tselect\t(*sqlstore.DB).UserName\t(*sql.DB).QueryRowContext\n",
+		"example.com/wire/store.Store.DeleteUser\tdelete\t(*sqlstore.DB).DeleteUser\t(*sql.DB).ExecContext\n",
+	} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("interfaces file lacks %q:\n%s", want, data)
+		}
+	}
+
+	vet := func(args ...string) string {
+		cmd := exec.Command("go", append([]string{"vet", "-vettool=" + bin}, append(args, "./...")...)...)
+		cmd.Dir, cmd.Env = dir, env
+		out, _ := cmd.CombinedOutput()
+		return string(out)
+	}
+	out := vet("-nplusone.ifaces=" + file)
+	for _, want := range []string{
+		"service.go:13:11: query in loop: (store.Store).UserName (implemented by (*sqlstore.DB).UserName) runs a query via (*sql.DB).QueryRowContext once per element of ids (loop at line 12); load them at once with bulk.Load",
+		"service.go:21:3: query in loop: (store.Store).DeleteUser (implemented by (*sqlstore.DB).DeleteUser) runs a query via (*sql.DB).ExecContext once per element of ids (loop at line 20); delete them at once with bulk.Delete",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("go vet -nplusone.ifaces: want %q in:\n%s", want, out)
+		}
+	}
+	if out := vet(); strings.Contains(out, "query in loop") {
+		t.Errorf("go vet without the interfaces file reported a loop in service, which cannot see sqlstore:\n%s", out)
+	}
+
+	// A whole-module run needs no file: the implementation is analysed
+	// before its callers.
+	whole := exec.Command(bin, "./...")
+	whole.Dir, whole.Env = dir, env
+	wholeOut, _ := whole.CombinedOutput()
+	if n := strings.Count(string(wholeOut), ": query in loop: (store.Store)."); n != 2 {
+		t.Errorf("whole-module run: %d findings through store.Store, want 2:\n%s", n, wholeOut)
+	}
+	if strings.Contains(string(wholeOut), "store.Sessions") {
+		t.Errorf("whole-module run reported a call through store.Sessions, which has an in-memory implementation too:\n%s", wholeOut)
+	}
+}

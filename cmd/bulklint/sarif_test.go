@@ -269,3 +269,28 @@ func TestDriverFormats(t *testing.T) {
 		t.Errorf("-format=yaml: exit %d, stderr:\n%s", code, stderr)
 	}
 }
+
+// TestJSONTestVariant checks that -json, like -format=json, prints a
+// finding once when its package has a test variant: the package and its
+// test variant both report it.
+func TestJSONTestVariant(t *testing.T) {
+	bin := build(t)
+	dir := writeModule(t, map[string]string{
+		"store/store.go":      storeGo,
+		"store/store_test.go": "package store\n\nimport \"testing\"\n\nfunc TestNothing(t *testing.T) {}\n",
+	})
+	for _, flag := range []string{"-json", "-format=json"} {
+		out, _, _ := runBulklint(t, bin, dir, flag, "./...")
+		var tree map[string]map[string][]struct{ Posn string }
+		if err := json.Unmarshal([]byte(out), &tree); err != nil {
+			t.Fatalf("%s: %v\n%s", flag, err, out)
+		}
+		n := 0
+		for _, byAnalyzer := range tree {
+			n += len(byAnalyzer["nplusone"])
+		}
+		if n != 1 {
+			t.Errorf("%s: %d nplusone findings, want 1:\n%s", flag, n, out)
+		}
+	}
+}

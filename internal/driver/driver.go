@@ -30,6 +30,12 @@
 // -diff alone is refused. -tags=a,b is passed to the loader as go build
 // -tags.
 //
+// Interfaces declared in the main module are followed to their
+// implementations: a package that calls an interface's method is analysed
+// after the module's packages that implement it (wire.go), so that nplusone
+// sees through a Store wired in main. -write-ifaces=FILE writes what the
+// run found of them, for go vet, golangci-lint and nogo (-nplusone.ifaces).
+//
 // With -baseline=FILE: when FILE does not exist, the findings of this run
 // are written to it and none is reported (exit 0; stderr says how many
 // were recorded); when it exists, only findings it does not cover are
@@ -92,6 +98,7 @@ type config struct {
 	tags           string
 	tests          bool
 	srcRoot        string
+	writeIfaces    string // -write-ifaces: nplusone's interfaces file
 	analyzers      []*analysis.Analyzer
 	patterns       []string
 }
@@ -217,9 +224,15 @@ func analyse(cfg *config, root string) (all []findings.Finding, errs []error, er
 			broken[p.PkgPath] = true
 		}
 	})
+	wire(pkgs)
 	graph, err := checker.Analyze(cfg.analyzers, pkgs, nil)
 	if err != nil {
 		return nil, nil, err
+	}
+	if cfg.writeIfaces != "" {
+		if err := writeIfaces(cfg.writeIfaces, graph, pkgs); err != nil {
+			return nil, nil, err
+		}
 	}
 	all, actErrs := findings.Collect(graph, root)
 	var prereqs []error

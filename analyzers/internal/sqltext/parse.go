@@ -8,6 +8,8 @@ import "strings"
 type parser struct {
 	toks []token
 	pos  int
+	// blank reports fully known text with no statement in it.
+	blank bool
 	// tailHole reports a hole at the top level that may hide further
 	// clauses (see token.clause).
 	tailHole bool
@@ -118,6 +120,8 @@ func (p *parser) statement(st *Statement) {
 		p.update(st)
 	case isKw(t, "delete"):
 		p.delete(st)
+	case t.kind == tEOF && p.blank:
+		st.Verb = VerbNone
 	case t.kind == tIdent && !t.partial && !st.With:
 		st.Verb = VerbOther
 		st.Conflict = ConflictNone

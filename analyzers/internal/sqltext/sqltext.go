@@ -115,6 +115,10 @@ const (
 	VerbDelete
 	VerbReplace // MySQL and SQLite REPLACE INTO
 	VerbOther   // any other statement: DDL, SET, EXPLAIN, CALL...
+	// VerbNone is fully known text that holds no statement: only
+	// whitespace, comments and semicolons ("", ";;"). Running it makes
+	// no round trip worth counting.
+	VerbNone
 )
 
 func (v Verb) String() string {
@@ -131,6 +135,8 @@ func (v Verb) String() string {
 		return "replace"
 	case VerbOther:
 		return "other"
+	case VerbNone:
+		return "none"
 	}
 	return "unknown"
 }
@@ -364,10 +370,24 @@ func (d Dialect) Parse(s string) Statement {
 	toks, holes := lex(s, d)
 	st := Statement{}
 	st.Placeholders = placeholders(toks, holes)
-	p := &parser{toks: toks}
+	p := &parser{toks: toks, blank: blank(toks, s)}
 	p.cut(&st)
 	p.statement(&st)
 	return st
+}
+
+// blank reports whether s is fully known and its tokens are only
+// semicolons: no statement at all.
+func blank(toks []token, s string) bool {
+	if strings.IndexByte(s, holeByte) >= 0 {
+		return false
+	}
+	for _, t := range toks {
+		if !isPunct(t, ";") {
+			return false
+		}
+	}
+	return true
 }
 
 func placeholders(toks []token, holes int) Placeholders {

@@ -237,9 +237,9 @@ var parseTests = []struct {
 		`CREATE TABLE t (a int)`,
 		`other table=? conflict=none returning=absent ph=none/0`},
 	{"empty", AnyDialect, ``,
-		`unknown table=? conflict=unknown returning=unknown ph=none/0`},
+		`none table=? conflict=unknown returning=unknown ph=none/0`},
 	{"only comments", AnyDialect, "-- nothing\n/* at all */",
-		`unknown table=? conflict=unknown returning=unknown ph=none/0`},
+		`none table=? conflict=unknown returning=unknown ph=none/0`},
 	{"multiple", AnyDialect, `DELETE FROM t; DELETE FROM u;`,
 		`delete table=t conflict=none returning=absent ph=none/0 multiple`},
 	{"trailing semicolon", AnyDialect, `DELETE FROM t ;; `,
@@ -417,5 +417,23 @@ func BenchmarkParse(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Postgres.Parse(q)
+	}
+}
+
+// TestNoStatement checks that fully known text with no statement in it is
+// told apart from text whose statement is not known.
+func TestNoStatement(t *testing.T) {
+	for _, s := range []string{"", "  ", ";;;;", " ; -- nothing\n ; /* at all */ "} {
+		if st := Parse(s); st.Verb != VerbNone {
+			t.Errorf("Parse(%q).Verb = %s, want none", s, st.Verb)
+		}
+	}
+	for _, s := range []string{Hole, "; " + Hole, "-- " + Hole, "SELECT 1;", "VACUUM"} {
+		if st := Parse(s); st.Verb == VerbNone {
+			t.Errorf("Parse(%q).Verb = none, want a statement or unknown", s)
+		}
+	}
+	if st := ParseText(Join(Known(";"), Unknown())); st.Verb == VerbNone {
+		t.Errorf("ParseText with an unknown segment: verb none")
 	}
 }

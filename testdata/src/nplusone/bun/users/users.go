@@ -69,7 +69,7 @@ func updateEach(ctx context.Context, db *bun.DB, users []User) error { // want u
 // One delete per key.
 func deleteEach(ctx context.Context, db *bun.DB, ids []int64) { // want deleteEach:`^query\(\(\*bun\.DeleteQuery\)\.Exec\)$`
 	for _, id := range ids {
-		db.NewDelete().TableExpr("users").Where("id = ?", id).Exec(ctx) // want `^query in loop: \(\*bun\.DeleteQuery\)\.Exec runs once per element of ids \(loop at line 71\); delete them at once with one statement over all keys \(WHERE id = ANY\(\$1\), or IN with sqlx\.In\)$`
+		db.NewDelete().TableExpr("users").Where("id = ?", id).Exec(ctx) // want `^query in loop: \(\*bun\.DeleteQuery\)\.Exec runs once per element of ids \(loop at line 71\); delete them at once with bulk\.Delete$`
 	}
 }
 

@@ -31,7 +31,7 @@ func rangeSlice(ctx context.Context, db *sql.DB, ids []int64) error { // want ra
 
 func countedLoop(db *sql.DB, ids []int64) { // want countedLoop:`^query\(\(\*sql\.DB\)\.Exec\)$`
 	for i := 0; i < len(ids); i++ {
-		db.Exec("DELETE FROM users WHERE id = $1", ids[i]) // want `^query in loop: \(\*sql\.DB\)\.Exec runs once per iteration \(loop at line 33\); delete them at once with one statement over all keys \(WHERE id = ANY\(\$1\), or IN with sqlx\.In\)$`
+		db.Exec("DELETE FROM users WHERE id = $1", ids[i]) // want `^query in loop: \(\*sql\.DB\)\.Exec runs once per iteration \(loop at line 33\); delete them at once with bulk\.Delete$`
 	}
 }
 
