@@ -237,9 +237,22 @@ func (o *mysqlOps) stage(c *call, q Querier, cols []string, refs []ref, mark boo
 // "Incorrect integer value: 'x' for column `test`.`bulk_stage_1`.`_b1` at row 2".
 var stageMsg = regexp.MustCompile("(?:`[^`]*`\\.)?`bulk_stage_[0-9-]+`\\.`_b([0-9]+)`|'_b([0-9]+)'|\\bat row ([0-9]+)")
 
+// wordedErr is a database error with the message said again in the
+// caller's terms; errors.As still finds the driver's error.
+type wordedErr struct {
+	msg string
+	err error
+}
+
+func (e *wordedErr) Error() string { return e.msg }
+func (e *wordedErr) Unwrap() error { return e.err }
+
 // stageErr words an error of staging rows in the caller's terms: the
 // column and table the caller wrote, and the input row.
 func (c *call) stageErr(err error, cols []string, refs []ref) error {
+	if err == nil {
+		return nil
+	}
 	msg := mysqlErrMessage(err)
 	if msg == "" || !strings.Contains(msg, "bulk_stage_") && !strings.Contains(msg, "'_b") && !strings.Contains(msg, "at row") {
 		return err
@@ -260,7 +273,7 @@ func (c *call) stageErr(err error, cols []string, refs []ref) error {
 		return m
 	})
 	n, _ := mysqlErrno(err)
-	e := fmt.Errorf("bulk: %s (MySQL error %d)", text, n)
+	var e error = &wordedErr{msg: fmt.Sprintf("bulk: %s (MySQL error %d)", text, n), err: err}
 	if row >= 0 {
 		return &RowError{Index: row, Err: e}
 	}
@@ -336,13 +349,13 @@ func (o *mysqlOps) insertRows(c *call, q Querier, p *insertPlan, refs []ref) err
 	query, args := c.insertValues(p.cols, refs)
 	if len(p.fill) == 0 {
 		_, err := c.exec(q, query, args...)
-		return err
+		return c.stageErr(err, p.cols, refs)
 	}
 	if err := c.keyUnkeyed(refs, p.mapKey); err != nil {
 		return err
 	}
 	if _, err := c.exec(q, query, args...); err != nil {
-		return err
+		return c.stageErr(err, p.cols, refs)
 	}
 	got, err := o.lookup(c, q, p.mapKey, p.fill, refs, "", "")
 	if err != nil {

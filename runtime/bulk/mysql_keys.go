@@ -106,7 +106,7 @@ func (o *mysqlOps) insertKeys(c *call, q Querier, p *insertPlan, refs []ref, ass
 	b.WriteString(c.rowsSQL(len(auto), len(cols)))
 	res, err := c.exec(q, b.String(), c.rowArgs(auto, cols)...)
 	if err != nil {
-		return err
+		return c.stageErr(err, cols, auto)
 	}
 	if n, err := res.RowsAffected(); err != nil || n != int64(len(auto)) {
 		return fmt.Errorf("bulk: insert into %s wrote %d rows of %d (%v)", c.tbl.name, n, len(auto), err)

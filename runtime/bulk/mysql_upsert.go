@@ -62,7 +62,7 @@ func (o *mysqlOps) upsert(c *call, q Querier, p *upsertPlan, refs []ref) error {
 		c.onDuplicate(&b, p.key[0], cmp)
 		res, err := c.exec(q, b.String(), iargs...)
 		if err != nil {
-			return c.uniqueErr(err, p.key)
+			return c.stageErr(c.uniqueErr(err, p.key), p.insert, refs)
 		}
 		affected, err := res.RowsAffected()
 		if err != nil {
@@ -220,7 +220,7 @@ func (o *mysqlOps) upsertFast(c *call, q Querier, p *upsertPlan, refs []ref) (do
 		c.onDuplicate(&b, p.key[0], cmp)
 		res, err := c.exec(q, b.String(), args...)
 		if err != nil {
-			return false, c.uniqueErr(err, p.key)
+			return false, c.stageErr(c.uniqueErr(err, p.key), cols, changed)
 		}
 		if n, err := res.RowsAffected(); err != nil || n != 2*int64(len(changed)) {
 			return undo()
@@ -238,7 +238,7 @@ func (o *mysqlOps) upsertFast(c *call, q Querier, p *upsertPlan, refs []ref) (do
 			return undo() // another transaction added the key since the read
 		}
 		if err != nil {
-			return false, err
+			return false, c.stageErr(err, p.insert, fresh)
 		}
 		if n, err := res.RowsAffected(); err != nil || n != int64(len(fresh)) {
 			return undo()
