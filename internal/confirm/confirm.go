@@ -154,7 +154,7 @@ func newFinding(g observation.Group, at observation.Frame, root string) *finding
 	if g.Loop != nil {
 		msg += fmt.Sprintf(" (loop at line %d)", g.Loop.Line)
 	}
-	msg += "; " + fixFor(g.Fingerprint)
+	msg += "; " + observation.Fix(g.Fingerprint)
 	f := &findings.Finding{
 		Analyzer: Analyzer.Name,
 		Category: Category,
@@ -230,17 +230,4 @@ func shortQuery(q string) string {
 		q = q[:77] + "..."
 	}
 	return q
-}
-
-func fixFor(fp string) string {
-	verb, _, _ := strings.Cut(fp, " ")
-	switch verb {
-	case "insert":
-		return "insert them at once with bulk.Insert"
-	case "update":
-		return "update them at once with bulk.Update"
-	case "delete":
-		return "delete them at once with bulk.Delete"
-	}
-	return "load them at once with bulk.Load"
 }

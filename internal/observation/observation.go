@@ -111,3 +111,18 @@ func sanitize(s string) string {
 	}
 	return s
 }
+
+// Fix names the runtime/bulk call that replaces a statement run once per
+// element, by the first word of its fingerprint.
+func Fix(fingerprint string) string {
+	verb, _, _ := strings.Cut(fingerprint, " ")
+	switch verb {
+	case "insert":
+		return "insert them at once with bulk.Insert"
+	case "update":
+		return "update them at once with bulk.Update"
+	case "delete":
+		return "delete them at once with bulk.Delete"
+	}
+	return "load them at once with bulk.Load"
+}

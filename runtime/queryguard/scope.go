@@ -429,7 +429,7 @@ func (n NPlusOne) String() string {
 	if n.Allowed {
 		b.WriteString("\n\tallowed by queryguard.Allow")
 	} else {
-		fmt.Fprintf(&b, "\n\tfix: %s, or expect the shape with queryguard.Allow", fixFor(n.Fingerprint))
+		fmt.Fprintf(&b, "\n\tfix: %s, or expect the shape with queryguard.Allow", observation.Fix(n.Fingerprint))
 	}
 	return b.String()
 }
@@ -456,20 +456,6 @@ func oneLine(q string) string {
 		q = q[:200] + "..."
 	}
 	return q
-}
-
-// fixFor names the runtime/bulk call that replaces a statement per element.
-func fixFor(fp string) string {
-	verb, _, _ := strings.Cut(fp, " ")
-	switch verb {
-	case "insert":
-		return "insert them at once with bulk.Insert"
-	case "update":
-		return "update them at once with bulk.Update"
-	case "delete":
-		return "delete them at once with bulk.Delete"
-	}
-	return "load them at once with bulk.Load"
 }
 
 func (r Report) observation(kind string) observation.File {
