@@ -113,9 +113,9 @@ func TestSettingsErrors(t *testing.T) {
 		want     string
 	}{
 		{"nplusone", map[string]any{"test": true},
-			`nplusone: unknown setting "test"; known settings: dynamic, fixedset, funcs, tests`},
+			`nplusone: unknown setting "test"; known settings: dynamic, fixedset, funcs, ifaces, startup, tests`},
 		{"nplusone", map[string]any{"tests": true, "x": 1, "Funcs": "a.B"},
-			`nplusone: unknown settings "Funcs", "x"; known settings: dynamic, fixedset, funcs, tests`},
+			`nplusone: unknown settings "Funcs", "x"; known settings: dynamic, fixedset, funcs, ifaces, startup, tests`},
 		{"silentconflict", map[string]any{"dynamic": true},
 			`silentconflict: unknown setting "dynamic"; known settings: tests`},
 		{"missingfields", map[string]any{"tests": "yes"},
