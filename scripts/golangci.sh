@@ -159,7 +159,8 @@ echo "golangci.sh: ok: golangci-lint and bulklint agree on $(wc -l <"$work/golan
 sed 's/^/  /' "$work/golangci-lint.txt"
 
 # //nolint:nplusone on an nplusone finding, in a copy of examples/ (with this
-# module's go.mod and go.sum so that it builds alone): that finding goes,
+# module's go.mod and go.sum, and the runtime and internal packages the
+# examples and their tests import, so that it builds alone): that finding goes,
 # every other finding stays, and nolintlint finds the directive used. The
 # finding is one that shares its line with another linter's, if there is
 # one, to show that the comment silences nplusone only.
@@ -179,7 +180,7 @@ line=$(cut -d: -f2 <<<"$target")
 copy=$work/nolint
 mkdir -p "$copy"
 cp "$root/go.mod" "$root/go.sum" "$copy/"
-cp -R "$root/examples" "$copy/examples"
+cp -R "$root/examples" "$root/runtime" "$root/internal" "$copy/"
 sed -i "${line}s|\$| //nolint:nplusone|" "$copy/$file"
 run_golangci "$copy" "$work/nolint.json" --enable=nolintlint
 golangci_findings "$copy" "$work/nolint.json" >"$work/with-nolint.txt"
