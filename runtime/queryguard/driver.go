@@ -273,17 +273,7 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 		}
 		return e.Exec(query, vals)
 	}
-	s := scopeOf(ctx, c.h)
-	if s == nil {
-		return run()
-	}
-	start := time.Now()
-	res, err := run()
-	if err != driver.ErrSkip && err != errNamed {
-		a := hashNamed(s, args)
-		s.record(ctx, query, &a, time.Since(start))
-	}
-	return res, err
+	return observe(ctx, c.h, query, args, run)
 }
 
 func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
@@ -306,17 +296,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 		}
 		return q.Query(query, vals)
 	}
-	s := scopeOf(ctx, c.h)
-	if s == nil {
-		return run()
-	}
-	start := time.Now()
-	rows, err := run()
-	if err != driver.ErrSkip && err != errNamed {
-		a := hashNamed(s, args)
-		s.record(ctx, query, &a, time.Since(start))
-	}
-	return rows, err
+	return observe(ctx, c.h, query, args, run)
 }
 
 func (c *conn) Ping(ctx context.Context) error {
@@ -397,17 +377,7 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 		}
 		return s.s.Exec(vals) //nolint:staticcheck
 	}
-	sc := scopeOf(ctx, s.c.h)
-	if sc == nil {
-		return run()
-	}
-	start := time.Now()
-	res, err := run()
-	if err != errNamed { // refused before the driver saw it
-		a := hashNamed(sc, args)
-		sc.record(ctx, s.query, &a, time.Since(start))
-	}
-	return res, err
+	return observe(ctx, s.c.h, s.query, args, run)
 }
 
 func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
@@ -426,17 +396,25 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 		}
 		return s.s.Query(vals) //nolint:staticcheck
 	}
-	sc := scopeOf(ctx, s.c.h)
+	return observe(ctx, s.c.h, s.query, args, run)
+}
+
+// observe runs a statement and records it in the scope ctx carries for
+// hub h, unless it never reached the database: driver.ErrSkip sends
+// database/sql another way (which is observed then), errNamed is an
+// argument the wrapper could not convert.
+func observe[T any](ctx context.Context, h *hub, query string, args []driver.NamedValue, run func() (T, error)) (T, error) {
+	sc := scopeOf(ctx, h)
 	if sc == nil {
 		return run()
 	}
 	start := time.Now()
-	rows, err := run()
-	if err != errNamed {
+	v, err := run()
+	if err != driver.ErrSkip && err != errNamed {
 		a := hashNamed(sc, args)
-		sc.record(ctx, s.query, &a, time.Since(start))
+		sc.record(ctx, query, &a, time.Since(start))
 	}
-	return rows, err
+	return v, err
 }
 
 // CheckNamedValue asks the statement's checker, else the connection's, as
