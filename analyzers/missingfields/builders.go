@@ -265,16 +265,7 @@ func (c *checker) appendArgsFix(call *ast.CallExpr) func([]colmap.Column) []text
 		}
 	}
 	end := call.Args[len(call.Args)-1].End()
-	return func(missing []colmap.Column) []textEdit {
-		var b strings.Builder
-		for _, col := range missing {
-			if !plainName(col.Name) {
-				return nil
-			}
-			b.WriteString(", " + strconv.Quote(col.Name))
-		}
-		return []textEdit{{pos: end, text: b.String()}}
-	}
+	return appendNamesFix(end)
 }
 
 // bunWrite reads a bun update, db.NewUpdate().Model(&v).Column(...).

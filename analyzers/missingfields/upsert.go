@@ -3,6 +3,7 @@ package missingfields
 import (
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"strconv"
 	"strings"
@@ -126,16 +127,7 @@ func eltsFix(lit *ast.CompositeLit) func([]colmap.Column) []textEdit {
 		}
 	}
 	end := lit.Elts[len(lit.Elts)-1].End()
-	return func(missing []colmap.Column) []textEdit {
-		var b strings.Builder
-		for _, col := range missing {
-			if !plainName(col.Name) {
-				return nil
-			}
-			b.WriteString(", " + strconv.Quote(col.Name))
-		}
-		return []textEdit{{pos: end, text: b.String()}}
-	}
+	return appendNamesFix(end)
 }
 
 // bunUpsertWrite reads a bun insert with On("CONFLICT (...) DO UPDATE")
@@ -189,4 +181,21 @@ func (c *checker) bunUpsertWrite(call *ast.CallExpr, fn *types.Func) *write {
 		return nil
 	}
 	return w
+}
+
+// appendNamesFix returns a fix that adds the missing columns' names, quoted,
+// after the last name of a literal list ending at end: a Set or
+// AssignmentColumns list. A name that is no plain column name (a nested
+// sqlx path) gets no fix.
+func appendNamesFix(end token.Pos) func([]colmap.Column) []textEdit {
+	return func(missing []colmap.Column) []textEdit {
+		var b strings.Builder
+		for _, col := range missing {
+			if !plainName(col.Name) {
+				return nil
+			}
+			b.WriteString(", " + strconv.Quote(col.Name))
+		}
+		return []textEdit{{pos: end, text: b.String()}}
+	}
 }

@@ -262,16 +262,7 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 		if !ok {
 			return nil, driver.ErrSkip // database/sql prepares the statement
 		}
-		vals, err := namedToValues(args)
-		if err != nil {
-			return nil, err
-		}
-		select {
-		default:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		return e.Exec(query, vals)
+		return withValues(ctx, args, func(vals []driver.Value) (driver.Result, error) { return e.Exec(query, vals) })
 	}
 	return observe(ctx, c.h, query, args, run)
 }
@@ -285,16 +276,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 		if !ok {
 			return nil, driver.ErrSkip
 		}
-		vals, err := namedToValues(args)
-		if err != nil {
-			return nil, err
-		}
-		select {
-		default:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		return q.Query(query, vals)
+		return withValues(ctx, args, func(vals []driver.Value) (driver.Rows, error) { return q.Query(query, vals) })
 	}
 	return observe(ctx, c.h, query, args, run)
 }
@@ -366,16 +348,7 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 		if ec, ok := s.s.(driver.StmtExecContext); ok {
 			return ec.ExecContext(ctx, args)
 		}
-		vals, err := namedToValues(args)
-		if err != nil {
-			return nil, err
-		}
-		select {
-		default:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		return s.s.Exec(vals) //nolint:staticcheck
+		return withValues(ctx, args, func(vals []driver.Value) (driver.Result, error) { return s.s.Exec(vals) }) //nolint:staticcheck
 	}
 	return observe(ctx, s.c.h, s.query, args, run)
 }
@@ -385,16 +358,7 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 		if qc, ok := s.s.(driver.StmtQueryContext); ok {
 			return qc.QueryContext(ctx, args)
 		}
-		vals, err := namedToValues(args)
-		if err != nil {
-			return nil, err
-		}
-		select {
-		default:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		return s.s.Query(vals) //nolint:staticcheck
+		return withValues(ctx, args, func(vals []driver.Value) (driver.Rows, error) { return s.s.Query(vals) }) //nolint:staticcheck
 	}
 	return observe(ctx, s.c.h, s.query, args, run)
 }
@@ -425,4 +389,19 @@ func (s *stmt) CheckNamedValue(nv *driver.NamedValue) error {
 		return nc.CheckNamedValue(nv)
 	}
 	return s.c.CheckNamedValue(nv)
+}
+
+// withValues runs a driver's pre-context Exec or Query: arguments as plain
+// values, and the context checked before, as database/sql does for a
+// driver without the context interfaces.
+func withValues[T any](ctx context.Context, args []driver.NamedValue, call func([]driver.Value) (T, error)) (T, error) {
+	var zero T
+	vals, err := namedToValues(args)
+	if err != nil {
+		return zero, err
+	}
+	if err := ctx.Err(); err != nil {
+		return zero, err
+	}
+	return call(vals)
 }
