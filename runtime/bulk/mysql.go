@@ -18,6 +18,7 @@ import (
 type mysqlOps struct {
 	ainc   autoincInfo       // how the server hands out keys, read once
 	stages map[string]string // temporary tables rows are staged in, by columns
+	raced  bool              // upsertFast undid a chunk another transaction raced
 }
 
 // mysqlMaxParams is MySQL's bind parameter limit of one statement.

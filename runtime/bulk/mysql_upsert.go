@@ -21,15 +21,22 @@ func (o *mysqlOps) upsertStart(c *call, p *upsertPlan) {
 // 0 unchanged) checks that no other transaction slipped a row in between;
 // if one did, the chunk is rolled back to a savepoint and redone.
 func (o *mysqlOps) upsert(c *call, q Querier, p *upsertPlan, refs []ref) error {
-	if p.fast {
+	for attempt := 0; p.fast; attempt++ {
 		done, err := o.upsertFast(c, q, p, refs)
 		if err != nil || done {
 			return err
 		}
-		// The counts disagreed with the outcomes foreseen: the chunk was
+		if o.raced && attempt < 8 {
+			// Another transaction added one of the new keys between the
+			// read and the write: read again, under lock, and write. Plain
+			// writers beside the call make this common; falling back to
+			// the careful way would only meet them again.
+			continue
+		}
+		// The counts disagreed with the outcomes foreseen (a value the
+		// database stores otherwise than Go compares it): the chunk was
 		// rolled back to its savepoint and is written the careful way, and
-		// so are the chunks after it, whose new rows would otherwise get
-		// keys from a count the server has moved past.
+		// so are the chunks after it.
 		p.fast = false
 	}
 	cmp := p.update
@@ -163,6 +170,7 @@ func (o *mysqlOps) fast(c *call, p *upsertPlan) (ok bool, id string) {
 // way; a new row that duplicates an existing one on another unique key is
 // an ErrUniqueConflict error.
 func (o *mysqlOps) upsertFast(c *call, q Querier, p *upsertPlan, refs []ref) (done bool, err error) {
+	o.raced = false
 	cmp := p.update
 	if p.skip {
 		cmp = nil
@@ -235,7 +243,8 @@ func (o *mysqlOps) upsertFast(c *call, q Querier, p *upsertPlan, refs []ref) (do
 			if !c.duplicateOn(err, p.key) {
 				return false, c.uniqueErr(err, p.key)
 			}
-			return undo() // another transaction added the key since the read
+			o.raced = true // another transaction added the key since the read
+			return undo()
 		}
 		if err != nil {
 			return false, c.stageErr(err, p.insert, fresh)
