@@ -4,45 +4,114 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 	"github.com/bulklint/bulklint/analyzers/internal/lazyssa"
 )
 
 // An interface method call whose receiver is, in the calling function, an
-// interface value made from a known concrete type (var r Reader =
-// &memReader{}) runs that type's method and no other: whether the call
-// queries is that method's fact, not that of some other implementation
-// the package can see. The SSA form of the package is built only when such
-// a call would otherwise count as a query.
+// interface value made from known concrete types (var r Reader =
+// &memReader{}), or returned by a factory whose every return is a known
+// concrete type (a returnsFact: func NewReader() Reader { return
+// &memReader{} }), runs one of those types' methods and no other: whether
+// the call queries is their methods' facts, not those of some other
+// implementation the package can see. Types the calling function itself
+// chooses between in its branches (r = &sqlReader{} if live) are paths
+// like the branches of a helper that queries: the call is reported
+// through the one that queries. A factory's choice is configuration (an
+// engine named in a setting): its result counts only for the methods that
+// query on every type it returns. The SSA form of the package is built
+// only when such a call would otherwise count as a query, or when the
+// implementations the package can see disagree (implementation).
+
+// returnsFact marks a factory of the module: a function whose result
+// Result, of an interface type of the module, holds on every return a
+// value of one of the concrete types named in Types (or nil). Methods are
+// the methods of that interface that reach a query on every one of them,
+// in name order, each with the first of those implementations. A method
+// not listed does not query on one of them at least: which one the
+// factory returns is a choice of configuration (an engine named in a
+// setting) that the analyzer does not evaluate, and a call of it through
+// the factory's result is not reported. The fact is exported only when
+// every return is known: a concrete value, nil, or the result of another
+// factory.
+type returnsFact struct {
+	Result  int
+	Types   []string
+	Methods []returnedMethod
+}
+
+// returnedMethod is a method of a factory's result that queries.
+type returnedMethod struct {
+	Name string
+	Impl string    // the implementation that queries
+	Fact queryFact // its fact
+}
+
+func (*returnsFact) AFact() {}
+
+func (f *returnsFact) String() string {
+	var names []string
+	for _, m := range f.Methods {
+		names = append(names, m.Name)
+	}
+	return "returns(" + strings.Join(f.Types, ", ") + ") queries(" + strings.Join(names, ", ") + ")"
+}
+
+// valueSource is what an interface value may hold: a concrete type, or
+// one of the types a factory returns.
+type valueSource struct {
+	t   types.Type
+	ret *returnsFact
+}
+
+// methodOf returns the implementation of interface method m that s runs,
+// and its fact, or nil when it does not query.
+func (c *checker) methodOf(s valueSource, m *types.Func) (string, *queryFact) {
+	if s.ret != nil {
+		for _, rm := range s.ret.Methods {
+			if rm.Name == m.Name() {
+				f := rm.Fact
+				return rm.Impl, &f
+			}
+		}
+		return "", nil
+	}
+	sel := types.NewMethodSet(s.t).Lookup(m.Pkg(), m.Name())
+	if sel == nil {
+		return "", nil
+	}
+	fn, _ := sel.Obj().(*types.Func)
+	if fn == nil {
+		return "", nil
+	}
+	if f := c.factOf(fn); f != nil {
+		return dbapi.FuncName(fn), f
+	}
+	return "", nil
+}
 
 // concreteReach resolves the interface method call call of m (named name)
-// through the concrete types its receiver may hold. ok is false when they
-// are not all known (a parameter, a field, a call's result); otherwise r
-// is the reach of the first of them whose method queries, or nil when
-// none does.
+// through what its receiver may hold. ok is false when that is not known
+// (a parameter, a field, the result of a call that is no factory);
+// otherwise r is the reach of the first of them whose method queries, or
+// nil when none does.
 func (c *checker) concreteReach(call *ast.CallExpr, m *types.Func, name string) (r *reached, ok bool) {
 	cc := c.ssaCall(call)
 	if cc == nil || !cc.IsInvoke() {
 		return nil, false
 	}
-	concrete, ok := concreteTypes(cc.Value, map[ssa.Value]bool{})
+	sources, ok := c.valueSources(cc.Value, map[ssa.Value]bool{})
 	if !ok {
 		return nil, false
 	}
-	for _, t := range concrete {
-		sel := types.NewMethodSet(t).Lookup(m.Pkg(), m.Name())
-		if sel == nil {
-			continue
-		}
-		fn, _ := sel.Obj().(*types.Func)
-		if fn == nil {
-			continue
-		}
-		if f := c.factOf(fn); f != nil {
-			impl := dbapi.FuncName(fn)
+	for _, s := range sources {
+		if impl, f := c.methodOf(s, m); f != nil {
 			return &reached{fact: f.through(impl), name: name, impl: impl, callee: m, startup: f.Startup}, true
 		}
 	}
@@ -67,31 +136,44 @@ func (c *checker) ssaCall(call *ast.CallExpr) *ssa.CallCommon {
 	return c.ssaCalls[call.Lparen]
 }
 
-// concreteTypes returns the concrete types an interface value may hold,
-// following phis, interface conversions and local variables that are only
-// stored to and loaded from; ok is false when one of its sources is not a
-// conversion of a concrete value made in the function.
-func concreteTypes(v ssa.Value, seen map[ssa.Value]bool) (ts []types.Type, ok bool) {
+// valueSources returns what an interface value may hold, following phis,
+// interface conversions, local variables that are only stored to and
+// loaded from, and calls of factories; ok is false when one of its
+// sources is neither a conversion of a concrete value made in the
+// function nor a factory's result.
+func (c *checker) valueSources(v ssa.Value, seen map[ssa.Value]bool) (ss []valueSource, ok bool) {
 	if seen[v] {
 		return nil, true // a cycle of phis adds no type
 	}
 	seen[v] = true
 	switch v := v.(type) {
 	case *ssa.MakeInterface:
-		return []types.Type{v.X.Type()}, true
+		return []valueSource{{t: v.X.Type()}}, true
 	case *ssa.ChangeInterface:
-		return concreteTypes(v.X, seen)
+		return c.valueSources(v.X, seen)
 	case *ssa.Const:
 		return nil, v.IsNil() // a nil interface has no method to run
+	case *ssa.Call:
+		if ret := c.returnsOfCall(v.Common(), 0); ret != nil {
+			return []valueSource{{ret: ret}}, true
+		}
+		return nil, false
+	case *ssa.Extract:
+		if call, ok := v.Tuple.(*ssa.Call); ok {
+			if ret := c.returnsOfCall(call.Common(), v.Index); ret != nil {
+				return []valueSource{{ret: ret}}, true
+			}
+		}
+		return nil, false
 	case *ssa.Phi:
 		for _, e := range v.Edges {
-			more, ok := concreteTypes(e, seen)
+			more, ok := c.valueSources(e, seen)
 			if !ok {
 				return nil, false
 			}
-			ts = append(ts, more...)
+			ss = append(ss, more...)
 		}
-		return ts, true
+		return ss, true
 	case *ssa.UnOp:
 		alloc, isAlloc := v.X.(*ssa.Alloc)
 		if v.Op != token.MUL || !isAlloc {
@@ -105,17 +187,230 @@ func concreteTypes(v ssa.Value, seen map[ssa.Value]bool) (ts []types.Type, ok bo
 				if ref.Addr != alloc {
 					return nil, false
 				}
-				more, ok := concreteTypes(ref.Val, seen)
+				more, ok := c.valueSources(ref.Val, seen)
 				if !ok {
 					return nil, false
 				}
-				ts = append(ts, more...)
+				ss = append(ss, more...)
 			case *ssa.UnOp, *ssa.DebugRef:
 			default:
 				return nil, false
 			}
 		}
-		return ts, true
+		return ss, true
 	}
 	return nil, false
+}
+
+// returnsOfCall returns what the static call cc returns in its result
+// index, when its callee is a factory, or nil.
+func (c *checker) returnsOfCall(cc *ssa.CallCommon, index int) *returnsFact {
+	if cc.IsInvoke() {
+		return nil
+	}
+	callee := cc.StaticCallee()
+	if callee == nil || callee.TypeParams().Len() > 0 || len(callee.TypeArgs()) > 0 {
+		return nil
+	}
+	fn, _ := callee.Object().(*types.Func)
+	if fn == nil {
+		return nil
+	}
+	if ret := c.returnsOf(fn); ret != nil && ret.Result == index {
+		return ret
+	}
+	return nil
+}
+
+// returnsOf returns the returnsFact of fn, a function of this package or
+// of a dependency, or nil.
+func (c *checker) returnsOf(fn *types.Func) *returnsFact {
+	if fn.Pkg() == nil {
+		return nil
+	}
+	if fn.Pkg() != c.pass.Pkg {
+		var f returnsFact
+		if c.pass.ImportObjectFact(fn, &f) {
+			return &f
+		}
+		return nil
+	}
+	if f, ok := c.returns[fn]; ok {
+		return f
+	}
+	if c.decls == nil {
+		c.decls = make(map[*types.Func]*ast.FuncDecl)
+		for _, file := range c.pass.Files {
+			for _, d := range file.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+					if def, ok := c.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+						c.decls[def] = fd
+					}
+				}
+			}
+		}
+	}
+	fd := c.decls[fn]
+	if fd == nil {
+		return nil
+	}
+	c.returns[fn] = nil // a factory that returns its own result adds nothing
+	f := c.factoryReturns(fn, fd)
+	if c.factsDone {
+		c.returns[fn] = f
+	} else {
+		// Methods of the package may still get their facts.
+		delete(c.returns, fn)
+	}
+	return f
+}
+
+// factoryResult returns the index of the first result of sig whose type
+// is an interface, with methods, declared outside the standard library,
+// or -1.
+func factoryResult(sig *types.Signature) int {
+	for i := 0; i < sig.Results().Len(); i++ {
+		named, ok := types.Unalias(sig.Results().At(i).Type()).(*types.Named)
+		if !ok || named.Obj().Pkg() == nil || isStd(named.Obj().Pkg().Path()) || named.TypeArgs().Len() > 0 {
+			continue
+		}
+		if it, ok := named.Underlying().(*types.Interface); ok && it.NumMethods() > 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// factoryReturns computes the returnsFact of fn, declared by fd, from its
+// return statements, or returns nil when one of them returns what is not
+// known: an interface value that is not another factory's result, or a
+// bare return.
+func (c *checker) factoryReturns(fn *types.Func, fd *ast.FuncDecl) *returnsFact {
+	sig := fn.Type().(*types.Signature)
+	idx := factoryResult(sig)
+	if idx < 0 {
+		return nil
+	}
+	iface := sig.Results().At(idx).Type().Underlying().(*types.Interface)
+	var sources []valueSource
+	var seen typeutil.Map
+	known := true
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if !known {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			var e ast.Expr
+			tuple := false // return f(), passing on a factory's results
+			switch {
+			case len(n.Results) == sig.Results().Len():
+				e = ast.Unparen(n.Results[idx])
+			case len(n.Results) == 1:
+				e, tuple = ast.Unparen(n.Results[0]), true
+			default: // a bare return of named results
+				known = false
+				return false
+			}
+			tv := c.pass.TypesInfo.Types[e]
+			switch {
+			case tuple:
+			case tv.IsNil():
+				return true
+			case tv.Type != nil && !types.IsInterface(tv.Type):
+				if seen.At(tv.Type) == nil {
+					seen.Set(tv.Type, true)
+					sources = append(sources, valueSource{t: tv.Type})
+				}
+				return true
+			}
+			// Another factory's result: at idx of its tuple, or its one
+			// result.
+			want := 0
+			if tuple {
+				want = idx
+			}
+			var ret *returnsFact
+			if call, ok := e.(*ast.CallExpr); ok {
+				if callee := typeutil.StaticCallee(c.pass.TypesInfo, call); callee != nil {
+					ret = c.returnsOf(callee)
+				}
+			}
+			if ret == nil || ret.Result != want {
+				known = false
+				return false
+			}
+			sources = append(sources, valueSource{ret: ret})
+		}
+		return true
+	})
+	if !known || len(sources) == 0 {
+		return nil
+	}
+	f := &returnsFact{Result: idx}
+	names := make(map[string]bool)
+	qual := func(p *types.Package) string { return p.Name() }
+	for _, s := range sources {
+		if s.ret != nil {
+			for _, t := range s.ret.Types {
+				names[t] = true
+			}
+		} else {
+			names[types.TypeString(s.t, qual)] = true
+		}
+	}
+	for n := range names {
+		f.Types = append(f.Types, n)
+	}
+	sort.Strings(f.Types)
+	for i := 0; i < iface.NumMethods(); i++ {
+		m := iface.Method(i)
+		var first returnedMethod
+		all := true
+		for _, s := range sources {
+			impl, mf := c.methodOf(s, m)
+			if mf == nil {
+				all = false
+				break
+			}
+			if first.Impl == "" {
+				first = returnedMethod{Name: m.Name(), Impl: impl, Fact: *mf}
+			}
+		}
+		if all {
+			f.Methods = append(f.Methods, first)
+		}
+	}
+	return f
+}
+
+// exportReturns exports a returnsFact for each function of the package
+// that is a factory of an interface declared in the module, for the
+// packages that call it. Only a package of the module has them.
+func (c *checker) exportReturns() {
+	if !c.sameModule(c.pass.Pkg) {
+		return
+	}
+	for _, file := range c.pass.Files {
+		for _, d := range file.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, _ := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if fn == nil {
+				continue
+			}
+			sig := fn.Type().(*types.Signature)
+			idx := factoryResult(sig)
+			if idx < 0 || sig.TypeParams().Len() > 0 || !c.sameModule(types.Unalias(sig.Results().At(idx).Type()).(*types.Named).Obj().Pkg()) {
+				continue
+			}
+			if f := c.returnsOf(fn); f != nil {
+				c.pass.ExportObjectFact(fn, f)
+			}
+		}
+	}
 }

@@ -127,9 +127,10 @@ func (f *ifaceFile) lookup(m *types.Func) (*queryFact, string, bool) {
 // the analyzer: for each method of an interface declared in the module,
 // the implementation in the module whose method reaches a query outside
 // code that runs once, when the interface is implemented in one package
-// of the module (mocks aside): with several, the program picks one at run
-// time, and none is written. The lines are
-// sorted, so that the file changes only when the code does.
+// of the module (mocks aside) and every implementation's method queries:
+// with several packages, or an in-memory implementation beside the SQL
+// one, the program picks one at run time, and none is written. The lines
+// are sorted, so that the file changes only when the code does.
 func Interfaces(pkgs []*types.Package, mod string, facts []analysis.ObjectFact) []string {
 	byFunc := make(map[*types.Func]*queryFact)
 	for _, f := range facts {
@@ -189,31 +190,43 @@ func Interfaces(pkgs []*types.Package, mod string, facts []analysis.ObjectFact) 
 		if len(implPkgs) != 1 {
 			continue
 		}
-		for _, t := range concrete {
-			if isMockPkg(t.Obj().Pkg()) {
+		// A method is written when every implementation queries: with an
+		// in-memory one beside the SQL one, even in one package, the
+		// program picks one at run time.
+		for i := 0; i < it.NumMethods(); i++ {
+			m := it.Method(i)
+			key := ifaceKey(m)
+			if key == "" {
 				continue
 			}
-			var recv types.Type = t
-			if !types.Implements(recv, it) {
-				recv = types.NewPointer(t)
-				if !types.Implements(recv, it) {
+			line, all := "", true
+			for _, t := range concrete {
+				if isMockPkg(t.Obj().Pkg()) {
 					continue
 				}
-			}
-			for i := 0; i < it.NumMethods(); i++ {
-				m := it.Method(i)
-				key := ifaceKey(m)
-				if key == "" || lines[key] != "" {
-					continue
+				var recv types.Type = t
+				if !types.Implements(recv, it) {
+					recv = types.NewPointer(t)
+					if !types.Implements(recv, it) {
+						continue
+					}
 				}
 				obj, _, _ := types.LookupFieldOrMethod(recv, true, m.Pkg(), m.Name())
 				fn, ok := obj.(*types.Func)
-				if !ok {
-					continue
+				if !ok || isInterfaceMethod(fn) {
+					continue // an embedded interface hands the call on
 				}
-				if f := byFunc[fn.Origin()]; f != nil {
-					lines[key] = strings.Join([]string{key, f.Verb.String(), dbapi.FuncName(fn), strings.Join(f.Via, " -> ")}, "\t")
+				f := byFunc[fn.Origin()]
+				if f == nil {
+					all = false
+					break
 				}
+				if line == "" {
+					line = strings.Join([]string{key, f.Verb.String(), dbapi.FuncName(fn), strings.Join(f.Via, " -> ")}, "\t")
+				}
+			}
+			if all && line != "" && lines[key] == "" {
+				lines[key] = line
 			}
 		}
 	}

@@ -49,7 +49,7 @@ func New() *analysis.Analyzer {
 		Doc:              analyzerdoc.Extract(docFile, "nplusone"),
 		URL:              docURL,
 		Requires:         []*analysis.Analyzer{dbpass.Analyzer},
-		FactTypes:        []analysis.Fact{new(queryFact)},
+		FactTypes:        []analysis.Fact{new(queryFact), new(returnsFact)},
 		Run:              cfg.run,
 		RunDespiteErrors: false,
 	}
@@ -127,6 +127,8 @@ type checker struct {
 	factsDone    bool                          // the package's facts are final: answers may be cached
 	startup      *startup                      // the package's code that runs once
 	wired        map[string][]*types.Func      // methods of packages wired to this one, by name (wiredMethods)
+	returns      map[*types.Func]*returnsFact  // the package's factories (returnsOf)
+	decls        map[*types.Func]*ast.FuncDecl // the package's functions with a body, built on first use
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
@@ -150,6 +152,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		closures:     make(map[*types.Var]*ast.FuncLit),
 		closureFacts: make(map[*types.Var]*queryFact),
 		impls:        make(map[implKey]implReach),
+		returns:      make(map[*types.Func]*returnsFact),
 		loops:        make(map[ast.Stmt]*loop),
 		reported:     make(map[token.Pos]bool),
 	}
@@ -170,6 +173,7 @@ func (c *checker) check() {
 	c.findStartup()
 	c.computeFacts()
 	c.factsDone = true
+	c.exportReturns()
 	for _, f := range c.pass.Files {
 		if !c.rep.Reports(f) {
 			continue

@@ -92,16 +92,23 @@ func (c *checker) reachUncached(call *ast.CallExpr) *reached {
 			return &reached{fact: f.through(name), name: name, callee: callee, stmtParams: f.StmtParams, startup: f.Startup}
 		}
 		if iface {
-			if impl, f := c.implementation(callee, c.inTestFile(call)); f != nil {
+			impl, f, some := c.implementation(callee, c.inTestFile(call))
+			if f != nil || some {
+				// The value's own concrete types, when the calling function
+				// or a factory it calls shows them, decide first.
 				if r, ok := c.concreteReach(call, callee, name); ok {
 					return r
 				}
+			}
+			if f != nil {
 				return &reached{fact: f.through(impl), name: name, impl: impl, callee: callee, startup: f.Startup}
 			}
 			// An implementation this package cannot see, named by the
 			// interfaces file of a whole-module run.
-			if f, impl, ok := c.cfg.ifaces.lookup(callee); ok {
-				return &reached{fact: f, name: name, impl: impl, callee: callee}
+			if !some {
+				if f, impl, ok := c.cfg.ifaces.lookup(callee); ok {
+					return &reached{fact: f, name: name, impl: impl, callee: callee}
+				}
 			}
 		}
 	case *types.Var:
@@ -135,38 +142,104 @@ func isInterfaceMethod(fn *types.Func) bool {
 }
 
 // implementation finds, among the packages this package can see (itself
-// and what it imports, directly or not), a concrete type that implements
-// the interface of method m and whose method of that name reaches a query.
-// The first in import path and type name order wins, so reports are
-// deterministic. For a call outside the package's _test.go files (test is
-// false), only what those files import counts: a package whose tests
-// import the SQL implementation of an interface does not make the
-// package's own calls through it queries (Permify's engines were reported
-// only in their test variant).
-func (c *checker) implementation(m *types.Func, test bool) (string, *queryFact) {
+// and what it imports, directly or not) and those a whole-module run wired
+// to it (wiredPackages), the concrete types of the module that implement
+// the interface of method m, and returns the first, in import path and
+// type name order, whose method reaches a query, so reports are
+// deterministic. It does so only when every one of them queries: with an
+// in-memory engine, a no-op or another store beside the SQL one, the
+// program picks one at run time, and the package's imports do not say
+// which (Permify's validate command takes the in-memory engine from the
+// same factory package that imports the SQL one). some then reports
+// whether one of them queries, for the caller to look at the value
+// itself (concreteReach). Test doubles (packages that import testing or a
+// mocking library) do not count, and neither does a type whose method
+// comes from an embedded interface: it hands the call on to another
+// implementation.
+//
+// For a call outside the package's _test.go files (test is false), only
+// what those files import counts: a package whose tests import the SQL
+// implementation of an interface does not make the package's own calls
+// through it queries (Permify's engines were reported only in their test
+// variant).
+func (c *checker) implementation(m *types.Func, test bool) (name string, fact *queryFact, some bool) {
 	k := implKey{m, test}
 	if r, ok := c.impls[k]; ok {
-		return r.name, r.fact
+		return r.name, r.fact, r.some
 	}
 	c.impls[k] = implReach{} // breaks cycles through recursive lookups
+	found := c.implementationUncached(m, test)
+	if c.factsDone {
+		c.impls[k] = found
+	} else {
+		// While facts are being computed, a method declared later in this
+		// package may still get its fact.
+		delete(c.impls, k)
+	}
+	return found.name, found.fact, found.some
+}
+
+func (c *checker) implementationUncached(m *types.Func, test bool) implReach {
 	iface, _ := m.Type().(*types.Signature).Recv().Type().Underlying().(*types.Interface)
-	var found implReach
-	if iface != nil && m.Pkg() != nil && !isStd(m.Pkg().Path()) {
-		for _, fn := range append(c.methodsNamed(m.Name(), test), c.wiredMethods(m.Name())...) {
-			recv := fn.Type().(*types.Signature).Recv().Type()
-			if types.Implements(recv, iface) {
-				found = implReach{name: dbapi.FuncName(fn), fact: c.factOf(fn)}
-				break
-			}
+	if iface == nil || m.Pkg() == nil || isStd(m.Pkg().Path()) {
+		return implReach{}
+	}
+	cands := append(c.methodsNamed(m.Name(), test), c.wiredMethods(m.Name())...)
+	querying := false
+	for _, fn := range cands {
+		if c.factOf(fn) != nil {
+			querying = true
+			break
 		}
 	}
-	c.impls[k] = found
-	return found.name, found.fact
+	if !querying {
+		return implReach{} // the usual case: nothing of that name queries
+	}
+	var found implReach
+	seen := make(map[*types.Named]bool)
+	for _, fn := range cands {
+		named := recvNamed(fn)
+		if named == nil || seen[named] {
+			continue
+		}
+		seen[named] = true
+		var recv types.Type = named
+		if !types.Implements(recv, iface) {
+			recv = types.NewPointer(named)
+			if !types.Implements(recv, iface) {
+				continue
+			}
+		}
+		f := c.factOf(fn)
+		if f == nil {
+			found.ambiguous = true
+			continue
+		}
+		if found.fact == nil {
+			found.name, found.fact = dbapi.FuncName(fn), f
+		}
+	}
+	if found.ambiguous {
+		return implReach{some: found.fact != nil, ambiguous: true}
+	}
+	return found
+}
+
+// recvNamed returns the named type of method fn's receiver, or nil.
+func recvNamed(fn *types.Func) *types.Named {
+	t := fn.Type().(*types.Signature).Recv().Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, _ := types.Unalias(t).(*types.Named)
+	return named
 }
 
 type implReach struct {
 	name string
 	fact *queryFact
+	// some is set when an implementation queries and another does not.
+	some, ambiguous bool
 }
 
 // implKey is an interface method looked up from a _test.go file (test) or
@@ -182,10 +255,11 @@ func (c *checker) inTestFile(n ast.Node) bool {
 	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 
-// methodsNamed returns the concrete methods called name, declared in this
-// package or one it imports, that reach a query; unless test, the imports
-// of the package's _test.go files (and what only they import) do not
-// count. The index is built once per pass and kind of file, on first use.
+// methodsNamed returns the methods called name that concrete types
+// declare in this package or one it imports, within the module and
+// outside test doubles; unless test, the imports of the package's _test.go
+// files (and what only they import) do not count. The index is built once
+// per pass and kind of file, on first use.
 func (c *checker) methodsNamed(name string, test bool) []*types.Func {
 	idx := 0
 	if test {
@@ -209,28 +283,33 @@ func (c *checker) methodsNamed(name string, test bool) []*types.Func {
 		}
 		sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].Path() < pkgs[j].Path() })
 		for _, p := range pkgs {
-			if !c.sameModule(p) {
-				continue // a library's types implement io.Closer and the like: not the application's stores
-			}
-			for _, n := range p.Scope().Names() {
-				tn, ok := p.Scope().Lookup(n).(*types.TypeName)
-				if !ok || tn.IsAlias() {
-					continue
-				}
-				named, ok := tn.Type().(*types.Named)
-				if !ok || types.IsInterface(named) {
-					continue
-				}
-				for i := 0; i < named.NumMethods(); i++ {
-					fn := named.Method(i)
-					if c.factOf(fn) != nil {
-						c.queryMethods[idx][fn.Name()] = append(c.queryMethods[idx][fn.Name()], fn)
-					}
-				}
+			// A library's types implement io.Closer and the like: not the
+			// application's stores.
+			if c.sameModule(p) && (p == c.pass.Pkg || !isMockPkg(p)) {
+				addMethods(c.queryMethods[idx], p)
 			}
 		}
 	}
 	return c.queryMethods[idx][name]
+}
+
+// addMethods adds the methods declared by p's concrete named types to
+// byName, in type name order.
+func addMethods(byName map[string][]*types.Func, p *types.Package) {
+	for _, n := range p.Scope().Names() {
+		tn, ok := p.Scope().Lookup(n).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		named, ok := tn.Type().(*types.Named)
+		if !ok || types.IsInterface(named) || named.TypeParams().Len() > 0 {
+			continue
+		}
+		for i := 0; i < named.NumMethods(); i++ {
+			fn := named.Method(i)
+			byName[fn.Name()] = append(byName[fn.Name()], fn)
+		}
+	}
 }
 
 // nonTestImports returns the packages imported by the package's files
@@ -466,13 +545,13 @@ func verbByName(name string) (dbapi.Kind, dbapi.Verb) {
 	return dbapi.Query, dbapi.VerbFromSQL
 }
 
-// wiredMethods returns the concrete methods called name, of the module,
-// that reach a query and whose packages this package does not import at
-// all: a whole-module run makes the packages that implement the module's
-// interfaces dependencies of their callers (the usual wiring in main),
-// and their facts reach this pass that way. In go vet mode, facts come
-// from imports only, and this finds nothing. The order is that of import
-// path and name.
+// wiredMethods returns the methods called name that concrete types
+// declare in the module's packages this package does not import at all
+// but a whole-module run made dependencies of it (the usual wiring in
+// main), found by their facts: the driver wires a package that implements
+// an interface this package calls, and its facts reach this pass that
+// way. In go vet mode, facts come from imports only, and this finds
+// nothing. The order is that of import path and type name.
 func (c *checker) wiredMethods(name string) []*types.Func {
 	if c.wired == nil {
 		c.wired = make(map[string][]*types.Func)
@@ -488,24 +567,25 @@ func (c *checker) wiredMethods(name string) []*types.Func {
 			}
 		}
 		visit(c.pass.Pkg)
+		wired := make(map[*types.Package]bool)
 		for _, f := range c.pass.AllObjectFacts() {
 			fn, ok := f.Object.(*types.Func)
-			if !ok || fn.Pkg() == nil || imported[fn.Pkg()] || !c.sameModule(fn.Pkg()) {
+			if !ok || fn.Pkg() == nil || imported[fn.Pkg()] || wired[fn.Pkg()] || !c.sameModule(fn.Pkg()) {
 				continue
 			}
-			if _, ok := f.Fact.(*queryFact); !ok {
-				continue
+			if _, ok := f.Fact.(*queryFact); ok {
+				wired[fn.Pkg()] = true
 			}
-			sig := fn.Type().(*types.Signature)
-			if sig.Recv() == nil || types.IsInterface(sig.Recv().Type()) {
-				continue
-			}
-			c.wired[fn.Name()] = append(c.wired[fn.Name()], fn)
 		}
-		for _, fns := range c.wired {
-			sort.Slice(fns, func(i, j int) bool {
-				return fns[i].Pkg().Path()+" "+dbapi.FuncName(fns[i]) < fns[j].Pkg().Path()+" "+dbapi.FuncName(fns[j])
-			})
+		pkgs := make([]*types.Package, 0, len(wired))
+		for p := range wired {
+			if !isMockPkg(p) {
+				pkgs = append(pkgs, p)
+			}
+		}
+		sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].Path() < pkgs[j].Path() })
+		for _, p := range pkgs {
+			addMethods(c.wired, p)
 		}
 	}
 	return c.wired[name]

@@ -10,7 +10,7 @@ import (
 
 type userStore struct{ db *sql.DB }
 
-func NewUserStore(db *sql.DB) model.UserStore { return &userStore{db: db} }
+func NewUserStore(db *sql.DB) model.UserStore { return &userStore{db: db} } // want NewUserStore:`^returns\(\*pg\.userStore\) queries\(Find, Get\)$`
 
 func (s *userStore) Get(ctx context.Context, id int64) (*model.User, error) { // want Get:`^query\(pg\.LoadUser \-> \(\*sql\.DB\)\.QueryRowContext\)$`
 	return LoadUser(ctx, s.db, id)
