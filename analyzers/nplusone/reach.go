@@ -199,7 +199,7 @@ func (c *checker) implementationUncached(m *types.Func, test bool) implReach {
 	seen := make(map[*types.Named]bool)
 	for _, fn := range cands {
 		named := recvNamed(fn)
-		if named == nil || seen[named] {
+		if named == nil || seen[named] || !test && c.declaredInTest(named.Obj()) {
 			continue
 		}
 		seen[named] = true
@@ -223,6 +223,14 @@ func (c *checker) implementationUncached(m *types.Func, test bool) implReach {
 		return implReach{some: found.fact != nil, ambiguous: true}
 	}
 	return found
+}
+
+// declaredInTest reports whether obj is declared in a _test.go file: a
+// test double of the package's test variant, which the package's own
+// calls never run.
+func (c *checker) declaredInTest(obj types.Object) bool {
+	f := c.pass.Fset.File(obj.Pos())
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 
 // recvNamed returns the named type of method fn's receiver, or nil.
