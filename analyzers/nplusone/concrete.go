@@ -96,6 +96,17 @@ func (c *checker) methodOf(s valueSource, m *types.Func) (string, *queryFact) {
 	return "", nil
 }
 
+// opaqueMethod reports whether the method of t that implements m is
+// opaque (opaqueFact).
+func (c *checker) opaqueMethod(t types.Type, m *types.Func) bool {
+	sel := types.NewMethodSet(t).Lookup(m.Pkg(), m.Name())
+	if sel == nil {
+		return false
+	}
+	fn, _ := sel.Obj().(*types.Func)
+	return fn != nil && c.isOpaque(fn)
+}
+
 // concreteReach resolves the interface method call call of m (named name)
 // through what its receiver may hold. ok is false when that is not known
 // (a parameter, a field, the result of a call that is no factory);
@@ -371,6 +382,9 @@ func (c *checker) factoryReturns(fn *types.Func, fd *ast.FuncDecl) *returnsFact 
 		all := true
 		for _, s := range sources {
 			impl, mf := c.methodOf(s, m)
+			if mf == nil && s.t != nil && c.opaqueMethod(s.t, m) {
+				continue // may query where the analyzer cannot see
+			}
 			if mf == nil {
 				all = false
 				break

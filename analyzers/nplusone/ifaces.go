@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
+	"go/ast"
 	"go/types"
 	"os"
 	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 )
@@ -133,11 +135,19 @@ func (f *ifaceFile) lookup(m *types.Func) (*queryFact, string, bool) {
 // are sorted, so that the file changes only when the code does.
 func Interfaces(pkgs []*types.Package, mod string, facts []analysis.ObjectFact) []string {
 	byFunc := make(map[*types.Func]*queryFact)
+	opaque := make(map[*types.Func]bool)
 	for _, f := range facts {
-		if qf, ok := f.Fact.(*queryFact); ok {
-			if fn, ok := f.Object.(*types.Func); ok && !qf.Startup {
-				byFunc[fn] = qf
+		fn, ok := f.Object.(*types.Func)
+		if !ok {
+			continue
+		}
+		switch fact := f.Fact.(type) {
+		case *queryFact:
+			if !fact.Startup {
+				byFunc[fn] = fact
 			}
+		case *opaqueFact:
+			opaque[fn] = true
 		}
 	}
 	inModule := func(p *types.Package) bool {
@@ -217,6 +227,9 @@ func Interfaces(pkgs []*types.Package, mod string, facts []analysis.ObjectFact) 
 					continue // an embedded interface hands the call on
 				}
 				f := byFunc[fn.Origin()]
+				if f == nil && opaque[fn.Origin()] {
+					continue // may query where the analyzer cannot see
+				}
 				if f == nil {
 					all = false
 					break
@@ -244,6 +257,116 @@ func isMockPkg(p *types.Package) bool {
 	for _, q := range p.Imports() {
 		switch q.Path() {
 		case "testing", "github.com/stretchr/testify/mock", "github.com/golang/mock/gomock", "go.uber.org/mock/gomock":
+			return true
+		}
+	}
+	return false
+}
+
+// opaqueFact marks a function of the module that calls a method of an
+// interface declared in the module taking a context.Context, directly or
+// through other functions of the module: a service calling its store
+// through an interface whose implementation its package may not see. It
+// may query where the analyzer cannot tell, so an implementation of an
+// interface that has no query fact but this one is no evidence that the
+// interface has an implementation that does not query (Stash's importers
+// write through their stores' interfaces). It is exported only for
+// methods and exported functions that reach no query the analyzer sees.
+type opaqueFact struct{}
+
+func (*opaqueFact) AFact() {}
+
+func (*opaqueFact) String() string { return "opaque" }
+
+// findOpaque computes, for the functions of a package of the module,
+// which are opaque (opaqueFact), and exports the fact for those that have
+// no query fact.
+func (c *checker) findOpaque() {
+	c.opaque = make(map[*types.Func]bool)
+	if !c.sameModule(c.pass.Pkg) {
+		return
+	}
+	type fnCalls struct {
+		fn      *types.Func
+		callees []*types.Func // functions of this package it calls
+	}
+	var fns []fnCalls
+	for _, f := range c.pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, _ := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if fn == nil {
+				continue
+			}
+			var callees []*types.Func
+			direct := false
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok || direct {
+					return !direct
+				}
+				callee, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+				switch {
+				case callee == nil || callee.Pkg() == nil || !c.sameModule(callee.Pkg()):
+				case isInterfaceMethod(callee):
+					direct = takesContext(callee)
+				case callee.Pkg() == c.pass.Pkg:
+					callees = append(callees, callee.Origin())
+				default:
+					direct = c.pass.ImportObjectFact(callee.Origin(), new(opaqueFact))
+				}
+				return true
+			})
+			if direct {
+				c.opaque[fn] = true
+			} else if len(callees) > 0 {
+				fns = append(fns, fnCalls{fn, callees})
+			}
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, f := range fns {
+			if c.opaque[f.fn] {
+				continue
+			}
+			for _, callee := range f.callees {
+				if c.opaque[callee] {
+					c.opaque[f.fn] = true
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	for fn := range c.opaque {
+		// Other packages call methods and exported functions only.
+		recv := fn.Type().(*types.Signature).Recv()
+		if c.local[fn] == nil && (recv != nil && !types.IsInterface(recv.Type()) || recv == nil && fn.Exported()) {
+			c.pass.ExportObjectFact(fn, new(opaqueFact))
+		}
+	}
+}
+
+// isOpaque reports whether fn, of this package or of a dependency, is
+// opaque (opaqueFact).
+func (c *checker) isOpaque(fn *types.Func) bool {
+	fn = fn.Origin()
+	if fn.Pkg() == c.pass.Pkg {
+		return c.opaque[fn]
+	}
+	return fn.Pkg() != nil && c.pass.ImportObjectFact(fn, new(opaqueFact))
+}
+
+// takesContext reports whether one of fn's parameters is a
+// context.Context.
+func takesContext(fn *types.Func) bool {
+	params := fn.Type().(*types.Signature).Params()
+	for i := 0; i < params.Len(); i++ {
+		if isContext(params.At(i).Type()) {
 			return true
 		}
 	}

@@ -49,7 +49,7 @@ func New() *analysis.Analyzer {
 		Doc:              analyzerdoc.Extract(docFile, "nplusone"),
 		URL:              docURL,
 		Requires:         []*analysis.Analyzer{dbpass.Analyzer},
-		FactTypes:        []analysis.Fact{new(queryFact), new(returnsFact)},
+		FactTypes:        []analysis.Fact{new(queryFact), new(returnsFact), new(opaqueFact)},
 		Run:              cfg.run,
 		RunDespiteErrors: false,
 	}
@@ -128,6 +128,7 @@ type checker struct {
 	startup      *startup                      // the package's code that runs once
 	wired        map[string][]*types.Func      // methods of packages wired to this one, by name (wiredMethods)
 	returns      map[*types.Func]*returnsFact  // the package's factories (returnsOf)
+	opaque       map[*types.Func]bool          // the package's functions that call a store through an interface (findOpaque)
 	decls        map[*types.Func]*ast.FuncDecl // the package's functions with a body, built on first use
 }
 
@@ -173,6 +174,7 @@ func (c *checker) check() {
 	c.findStartup()
 	c.computeFacts()
 	c.factsDone = true
+	c.findOpaque()
 	c.exportReturns()
 	for _, f := range c.pass.Files {
 		if !c.rep.Reports(f) {

@@ -212,7 +212,9 @@ func (c *checker) implementationUncached(m *types.Func, test bool) implReach {
 		}
 		f := c.factOf(fn)
 		if f == nil {
-			found.ambiguous = true
+			if !c.isOpaque(fn) {
+				found.ambiguous = true
+			}
 			continue
 		}
 		if found.fact == nil {

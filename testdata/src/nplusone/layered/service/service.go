@@ -23,7 +23,7 @@ func (s *Service) Names(ctx context.Context, ids []int64) []string { // want Nam
 }
 
 // Negative: Find has no annotation and no implementation is visible here.
-func (s *Service) Found(ctx context.Context, ids []int64) int {
+func (s *Service) Found(ctx context.Context, ids []int64) int { // want Found:`^opaque$`
 	n := 0
 	for _, id := range ids {
 		if _, err := s.store.Users().Find(ctx, id); err == nil {

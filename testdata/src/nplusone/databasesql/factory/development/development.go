@@ -26,7 +26,7 @@ func NewContainer() *Container {
 // this package can see disagree: the in-memory engine does not query, and
 // which one the program wires is configuration (Permify's validate
 // command, 8 false reports when the SQL engine was assumed).
-func (c *Container) Validate(ctx context.Context, names []string) error {
+func (c *Container) Validate(ctx context.Context, names []string) error { // want Validate:`^opaque$`
 	for _, n := range names {
 		if _, err := c.SR.ReadEntityDefinition(ctx, "t1", n); err != nil {
 			return err

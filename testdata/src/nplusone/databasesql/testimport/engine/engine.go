@@ -13,7 +13,7 @@ type DataReader interface {
 
 type Engine struct{ R DataReader }
 
-func (e *Engine) Walk(ctx context.Context, relations []string) error {
+func (e *Engine) Walk(ctx context.Context, relations []string) error { // want Walk:`^opaque$`
 	for _, rel := range relations {
 		if _, err := e.R.Query(ctx, rel); err != nil {
 			return err
