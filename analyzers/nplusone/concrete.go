@@ -82,7 +82,7 @@ func (c *checker) methodOf(s valueSource, m *types.Func) (string, *queryFact) {
 		}
 		return "", nil
 	}
-	sel := types.NewMethodSet(s.t).Lookup(m.Pkg(), m.Name())
+	sel := c.msets.MethodSet(s.t).Lookup(m.Pkg(), m.Name())
 	if sel == nil {
 		return "", nil
 	}
@@ -99,7 +99,7 @@ func (c *checker) methodOf(s valueSource, m *types.Func) (string, *queryFact) {
 // opaqueMethod reports whether the method of t that implements m is
 // opaque (opaqueFact).
 func (c *checker) opaqueMethod(t types.Type, m *types.Func) bool {
-	sel := types.NewMethodSet(t).Lookup(m.Pkg(), m.Name())
+	sel := c.msets.MethodSet(t).Lookup(m.Pkg(), m.Name())
 	if sel == nil {
 		return false
 	}

@@ -113,23 +113,26 @@ type checker struct {
 	mt   *dbapi.Matcher
 	rep  *dbpass.Reporter
 
-	local        map[*types.Func]*queryFact // facts of this package's functions
-	reachCache   map[*ast.CallExpr]*reached
-	closures     map[*types.Var]*ast.FuncLit
-	closureFacts map[*types.Var]*queryFact
-	impls        map[implKey]implReach
-	queryMethods [2]map[string][]*types.Func // by implKey.test
-	loops        map[ast.Stmt]*loop
-	reported     map[token.Pos]bool
-	chains       *chain.Index                  // the package's variables and builder chains
-	src          *sqlsource.Source             // the package's SQL text
-	ssaCalls     map[token.Pos]*ssa.CallCommon // the package's SSA calls by Lparen, built on first use
-	factsDone    bool                          // the package's facts are final: answers may be cached
-	startup      *startup                      // the package's code that runs once
-	wired        map[string][]*types.Func      // methods of packages wired to this one, by name (wiredMethods)
-	returns      map[*types.Func]*returnsFact  // the package's factories (returnsOf)
-	opaque       map[*types.Func]bool          // the package's functions that call a store through an interface (findOpaque)
-	decls        map[*types.Func]*ast.FuncDecl // the package's functions with a body, built on first use
+	local          map[*types.Func]*queryFact // facts of this package's functions
+	reachCache     map[*ast.CallExpr]*reached
+	closures       map[*types.Var]*ast.FuncLit
+	closureFacts   map[*types.Var]*queryFact
+	impls          map[implKey]implReach
+	implementersOf map[implKey][]*types.Func   // implementers
+	queryMethods   [2]map[string][]*types.Func // by implKey.test
+	loops          map[ast.Stmt]*loop
+	reported       map[token.Pos]bool
+	chains         *chain.Index                  // the package's variables and builder chains
+	src            *sqlsource.Source             // the package's SQL text
+	ssaCalls       map[token.Pos]*ssa.CallCommon // the package's SSA calls by Lparen, built on first use
+	factsDone      bool                          // the package's facts are final: answers may be cached
+	startup        *startup                      // the package's code that runs once
+	wired          map[string][]*types.Func      // methods of packages wired to this one, by name (wiredMethods)
+	returns        map[*types.Func]*returnsFact  // the package's factories (returnsOf)
+	opaque         map[*types.Func]bool          // the package's functions that call a store through an interface (findOpaque)
+	msets          typeutil.MethodSetCache
+	params         map[*types.Var]bool           // the package's parameters (isParam)
+	decls          map[*types.Func]*ast.FuncDecl // the package's functions with a body, built on first use
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
@@ -142,20 +145,21 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		mt = cfg.model.Get().Matcher(pass.Pkg, pass.TypesInfo) // the table and -funcs
 	}
 	c := &checker{
-		cfg:          cfg,
-		pass:         pass,
-		mt:           mt,
-		chains:       p.Chains,
-		src:          p.Source,
-		rep:          p.Reporter(pass, cfg.common),
-		local:        make(map[*types.Func]*queryFact),
-		reachCache:   make(map[*ast.CallExpr]*reached),
-		closures:     make(map[*types.Var]*ast.FuncLit),
-		closureFacts: make(map[*types.Var]*queryFact),
-		impls:        make(map[implKey]implReach),
-		returns:      make(map[*types.Func]*returnsFact),
-		loops:        make(map[ast.Stmt]*loop),
-		reported:     make(map[token.Pos]bool),
+		cfg:            cfg,
+		pass:           pass,
+		mt:             mt,
+		chains:         p.Chains,
+		src:            p.Source,
+		rep:            p.Reporter(pass, cfg.common),
+		local:          make(map[*types.Func]*queryFact),
+		reachCache:     make(map[*ast.CallExpr]*reached),
+		closures:       make(map[*types.Var]*ast.FuncLit),
+		closureFacts:   make(map[*types.Var]*queryFact),
+		impls:          make(map[implKey]implReach),
+		implementersOf: make(map[implKey][]*types.Func),
+		returns:        make(map[*types.Func]*returnsFact),
+		loops:          make(map[ast.Stmt]*loop),
+		reported:       make(map[token.Pos]bool),
 	}
 	// The facts of one function depend on the others': a panic loses the
 	// whole package's findings, reported once at the package.

@@ -169,11 +169,11 @@ func (c *checker) implementation(m *types.Func, test bool) (name string, fact *q
 	}
 	c.impls[k] = implReach{} // breaks cycles through recursive lookups
 	found := c.implementationUncached(m, test)
-	if c.factsDone {
+	if c.factsDone || !found.local {
 		c.impls[k] = found
 	} else {
-		// While facts are being computed, a method declared later in this
-		// package may still get its fact.
+		// While facts are being computed, a method of this package may
+		// still get its fact.
 		delete(c.impls, k)
 	}
 	return found.name, found.fact, found.some
@@ -184,47 +184,67 @@ func (c *checker) implementationUncached(m *types.Func, test bool) implReach {
 	if iface == nil || m.Pkg() == nil || isStd(m.Pkg().Path()) {
 		return implReach{}
 	}
-	cands := append(c.methodsNamed(m.Name(), test), c.wiredMethods(m.Name())...)
+	named, wired := c.methodsNamed(m.Name(), test), c.wiredMethods(m.Name())
+	local := false
+	for _, fn := range named {
+		local = local || fn.Pkg() == c.pass.Pkg
+	}
 	querying := false
-	for _, fn := range cands {
-		if c.factOf(fn) != nil {
-			querying = true
-			break
+	for _, list := range [][]*types.Func{named, wired} {
+		for _, fn := range list {
+			if c.factOf(fn) != nil {
+				querying = true
+				break
+			}
 		}
 	}
 	if !querying {
-		return implReach{} // the usual case: nothing of that name queries
+		return implReach{local: local} // the usual case: nothing of that name queries
 	}
-	var found implReach
-	seen := make(map[*types.Named]bool)
-	for _, fn := range cands {
-		named := recvNamed(fn)
-		if named == nil || seen[named] || !test && c.declaredInTest(named.Obj()) {
-			continue
-		}
-		seen[named] = true
-		var recv types.Type = named
-		if !types.Implements(recv, iface) {
-			recv = types.NewPointer(named)
-			if !types.Implements(recv, iface) {
-				continue
-			}
-		}
+	found := implReach{local: local}
+	ambiguous := false
+	for _, fn := range c.implementers(m, iface, test, named, wired) {
 		f := c.factOf(fn)
 		if f == nil {
-			if !c.isOpaque(fn) {
-				found.ambiguous = true
-			}
+			ambiguous = ambiguous || !c.isOpaque(fn)
 			continue
 		}
 		if found.fact == nil {
 			found.name, found.fact = dbapi.FuncName(fn), f
 		}
 	}
-	if found.ambiguous {
-		return implReach{some: found.fact != nil, ambiguous: true}
+	if ambiguous {
+		return implReach{some: found.fact != nil, local: local}
 	}
 	return found
+}
+
+// implementers returns, among the methods named and wired (methodsNamed,
+// wiredMethods) called like m, those whose types implement iface, m's
+// interface, outside test doubles declared in _test.go files unless
+// test. Which types implement an interface does not change while facts
+// are computed: the list is built once per pass.
+func (c *checker) implementers(m *types.Func, iface *types.Interface, test bool, named, wired []*types.Func) []*types.Func {
+	k := implKey{m, test}
+	if fns, ok := c.implementersOf[k]; ok {
+		return fns
+	}
+	var fns []*types.Func
+	seen := make(map[*types.Named]bool)
+	for _, list := range [][]*types.Func{named, wired} {
+		for _, fn := range list {
+			t := recvNamed(fn)
+			if t == nil || seen[t] || !test && c.declaredInTest(t.Obj()) {
+				continue
+			}
+			seen[t] = true
+			if types.Implements(t, iface) || types.Implements(types.NewPointer(t), iface) {
+				fns = append(fns, fn)
+			}
+		}
+	}
+	c.implementersOf[k] = fns
+	return fns
 }
 
 // declaredInTest reports whether obj is declared in a _test.go file: a
@@ -249,7 +269,10 @@ type implReach struct {
 	name string
 	fact *queryFact
 	// some is set when an implementation queries and another does not.
-	some, ambiguous bool
+	some bool
+	// local is set when a method of the package is among those looked
+	// at: until the package's facts are final, the answer may change.
+	local bool
 }
 
 // implKey is an interface method looked up from a _test.go file (test) or
