@@ -85,7 +85,31 @@ func captured(ctx context.Context, db *sql.DB, names []string) { // want capture
 	}
 }
 
+// A parameter, and a field: their types are not known here.
+func param(ctx context.Context, sr SchemaReader, names []string) { // want param:`^query\(`
+	for _, n := range names {
+		sr.ReadDefinition(ctx, n) // want `implemented by \(\*ifaces\.sqlReader\)\.ReadDefinition`
+	}
+}
+
+type service struct{ reader SchemaReader }
+
+func (s *service) all(ctx context.Context, names []string) { // want all:`^query\(`
+	for _, n := range names {
+		s.reader.ReadDefinition(ctx, n) // want `implemented by \(\*ifaces\.sqlReader\)\.ReadDefinition`
+	}
+}
+
 // --- negatives ---
+
+// Silent: the parameter is given the in-memory implementation before the
+// loop, so it holds nothing else there.
+func reassigned(ctx context.Context, sr SchemaReader, names []string) {
+	sr = &memReader{}
+	for _, n := range names {
+		sr.ReadDefinition(ctx, n)
+	}
+}
 
 // Silent: the value is the in-memory implementation (permify
 // pkg/development), even though the SQL one queries.
