@@ -60,7 +60,7 @@ func (c *checker) checkWrite(fn *funcInfo, w *write) {
 		}
 	}
 	anc := map[ast.Node]bool{}
-	for n := ast.Node(w.call); n != nil; n = fn.parent[n] {
+	for n := ast.Node(w.call); n != nil; n = fn.parent(n) {
 		anc[n] = true
 	}
 	k := &kills{fn: fn, w: w, mentions: map[mention]bool{}, uses: map[*types.Var][]*ast.CallExpr{}}
@@ -277,7 +277,7 @@ func pathCovers(path []*types.Var, col colmap.Column) bool {
 // by a return in its own block. anc holds the call and its ancestors.
 func reaches(fn *funcInfo, mut ast.Node, anc map[ast.Node]bool) bool {
 	child := mut
-	for p := fn.parent[mut]; p != nil; child, p = p, fn.parent[p] {
+	for p := fn.parent(mut); p != nil; child, p = p, fn.parent(p) {
 		if anc[p] {
 			switch p := p.(type) {
 			case *ast.IfStmt:

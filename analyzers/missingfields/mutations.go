@@ -40,8 +40,11 @@ type alias struct {
 // funcInfo is what one function declaration holds for the checks: its
 // mutations, aliases, writes and the parent of every node.
 type funcInfo struct {
-	body   *ast.BlockStmt
-	parent map[ast.Node]ast.Node
+	body *ast.BlockStmt
+	// parents holds the parent of every node of body, built on the
+	// first call of parent: most functions write nothing and change no
+	// field, and never ask.
+	parents map[ast.Node]ast.Node
 	// mutsByVar holds the mutations by the variable of their base.
 	mutsByVar map[*types.Var][]*mutation
 	aliases   []alias
@@ -92,26 +95,36 @@ type rangeOf struct {
 }
 
 // scan collects, in one walk over fd, what checkFunc needs.
+// parent returns the node that encloses n in the function's body, or nil.
+func (fn *funcInfo) parent(n ast.Node) ast.Node {
+	if fn.parents == nil {
+		fn.parents = make(map[ast.Node]ast.Node)
+		var stack []ast.Node
+		ast.Inspect(fn.body, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			if len(stack) > 0 {
+				fn.parents[n] = stack[len(stack)-1]
+			}
+			stack = append(stack, n)
+			return true
+		})
+	}
+	return fn.parents[n]
+}
+
 func (c *checker) scan(fd *ast.FuncDecl) *funcInfo {
 	fn := &funcInfo{
 		body:      fd.Body,
 		argLists:  argLists{},
 		prepared:  make(map[*types.Var]prepared),
-		parent:    make(map[ast.Node]ast.Node),
 		mutsByVar: make(map[*types.Var][]*mutation),
 		ranges:    make(map[*types.Var]rangeOf),
 		assigns:   make(map[*types.Var][]token.Pos),
 	}
-	var stack []ast.Node
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		if len(stack) > 0 {
-			fn.parent[n] = stack[len(stack)-1]
-		}
-		stack = append(stack, n)
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			c.assignment(fn, n)

@@ -105,7 +105,7 @@ func (c *checker) onlyAssigned(fn *funcInfo, v *types.Var) bool {
 		if !ok || whole || c.pass.TypesInfo.Uses[id] != v {
 			return !whole
 		}
-		if sel, ok := fn.parent[id].(*ast.SelectorExpr); ok && sel.X == id {
+		if sel, ok := fn.parent(id).(*ast.SelectorExpr); ok && sel.X == id {
 			return true // v.F
 		}
 		whole = true

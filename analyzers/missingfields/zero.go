@@ -72,7 +72,7 @@ func (c *checker) checkZero(fn *funcInfo, w *write) {
 		rt = root{ref: r, before: w.call.Pos()}
 		rt.aliases = fn.aliasesOf(r)
 		anc := map[ast.Node]bool{}
-		for n := ast.Node(w.call); n != nil; n = fn.parent[n] {
+		for n := ast.Node(w.call); n != nil; n = fn.parent(n) {
 			anc[n] = true
 		}
 		if lit := c.definedBy(r, w.call); lit != nil && reaches(fn, lit, anc) {

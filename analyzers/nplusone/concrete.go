@@ -113,6 +113,9 @@ func (c *checker) opaqueMethod(t types.Type, m *types.Func) bool {
 // otherwise r is the reach of the first of them whose method queries, or
 // nil when none does.
 func (c *checker) concreteReach(call *ast.CallExpr, m *types.Func, name string) (r *reached, ok bool) {
+	if c.unresolvedReceiver(call) {
+		return nil, false
+	}
 	cc := c.ssaCall(call)
 	if cc == nil || !cc.IsInvoke() {
 		return nil, false
@@ -127,6 +130,94 @@ func (c *checker) concreteReach(call *ast.CallExpr, m *types.Func, name string) 
 		}
 	}
 	return nil, true
+}
+
+// unresolvedReceiver reports whether the receiver of the method call call
+// is an expression valueSources cannot see through, a field, an element or
+// a parameter or the result of a function that is no factory
+// (s.store.Find(...), stores[i].Find(...), r.Find(...) with r a
+// parameter), so that the package's SSA form need not be built to learn
+// it: in layered applications most interface calls go through a field.
+func (c *checker) unresolvedReceiver(call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	switch x := ast.Unparen(sel.X).(type) {
+	case *ast.Ident:
+		v, _ := c.pass.TypesInfo.Uses[x].(*types.Var)
+		return v != nil && c.isParam(v)
+	case *ast.SelectorExpr:
+		s, ok := c.pass.TypesInfo.Selections[x]
+		return ok && s.Kind() == types.FieldVal
+	case *ast.IndexExpr:
+		return c.pass.TypesInfo.Types[x.X].IsValue() // not an instantiation
+	case *ast.CallExpr:
+		if c.pass.TypesInfo.Types[x.Fun].IsType() {
+			return false // a conversion is seen through
+		}
+		// A factory's result is seen through (returnsFact).
+		callee := typeutil.StaticCallee(c.pass.TypesInfo, x)
+		return callee == nil || c.returnsOf(callee) == nil
+	}
+	return false
+}
+
+// isParam reports whether v is a parameter, a result or a receiver of a
+// function of the package that is never assigned; the set is built on
+// first use.
+func (c *checker) isParam(v *types.Var) bool {
+	if c.params == nil {
+		c.params = make(map[*types.Var]bool)
+		add := func(fl *ast.FieldList) {
+			if fl == nil {
+				return
+			}
+			for _, f := range fl.List {
+				for _, id := range f.Names {
+					if p, ok := c.pass.TypesInfo.Defs[id].(*types.Var); ok {
+						c.params[p] = true
+					}
+				}
+			}
+		}
+		var assigned []*types.Var
+		inspectFiles(c.pass.Files, func(n ast.Node) {
+			switch n := n.(type) {
+			case *ast.FuncDecl:
+				add(n.Recv)
+			case *ast.FuncType:
+				add(n.Params)
+				add(n.Results)
+			case *ast.AssignStmt:
+				for _, lhs := range n.Lhs {
+					if id, ok := ast.Unparen(lhs).(*ast.Ident); ok {
+						if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok {
+							assigned = append(assigned, v)
+						}
+					}
+				}
+			}
+		})
+		// A parameter given another value in the body may hold a
+		// concrete value made there: SSA sees it.
+		for _, v := range assigned {
+			c.params[v] = false
+		}
+	}
+	return c.params[v]
+}
+
+// inspectFiles calls visit for every node of files.
+func inspectFiles(files []*ast.File, visit func(ast.Node)) {
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if n != nil {
+				visit(n)
+			}
+			return true
+		})
+	}
 }
 
 // ssaCall returns the SSA call of call, or nil; the package's SSA form and

@@ -110,9 +110,7 @@ func (c *checker) computeFacts() {
 			if fn == nil {
 				continue
 			}
-			var calls []*ast.CallExpr
-			inspectRun(fd.Body, c.pass.TypesInfo, func(call *ast.CallExpr) { calls = append(calls, call) })
-			fns = append(fns, fnCalls{fn, calls, c.waitLoops(fd.Body), fd})
+			fns = append(fns, fnCalls{fn, c.callsRun(fd), c.waitLoops(fd.Body), fd})
 		}
 	}
 	for changed := true; changed; {
@@ -260,6 +258,18 @@ func hasDirective(cg *ast.CommentGroup, directive string) bool {
 		}
 	}
 	return false
+}
+
+// callsRun returns the calls of fd's body that run when it runs, in source
+// order (inspectRun), walked once per declaration: the facts, the run-once
+// code and the wiring all read them.
+func (c *checker) callsRun(fd *ast.FuncDecl) []*ast.CallExpr {
+	calls, ok := c.runCalls[fd]
+	if !ok {
+		inspectRun(fd.Body, c.pass.TypesInfo, func(call *ast.CallExpr) { calls = append(calls, call) })
+		c.runCalls[fd] = calls
+	}
+	return calls
 }
 
 // inspectRun calls visit for each call in body that runs when body runs:

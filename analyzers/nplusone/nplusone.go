@@ -106,6 +106,12 @@ func (l *entryList) Set(s string) error {
 	return nil
 }
 
+// dependency reports whether the pass's package belongs to a module
+// downloaded at a version, not to the application's own code.
+func dependency(pass *analysis.Pass) bool {
+	return pass.Module != nil && pass.Module.Version != ""
+}
+
 // checker holds the state of one pass.
 type checker struct {
 	cfg  *config
@@ -122,16 +128,17 @@ type checker struct {
 	queryMethods   [2]map[string][]*types.Func // by implKey.test
 	loops          map[ast.Stmt]*loop
 	reported       map[token.Pos]bool
-	chains         *chain.Index                  // the package's variables and builder chains
-	src            *sqlsource.Source             // the package's SQL text
-	ssaCalls       map[token.Pos]*ssa.CallCommon // the package's SSA calls by Lparen, built on first use
-	factsDone      bool                          // the package's facts are final: answers may be cached
-	startup        *startup                      // the package's code that runs once
-	wired          map[string][]*types.Func      // methods of packages wired to this one, by name (wiredMethods)
-	returns        map[*types.Func]*returnsFact  // the package's factories (returnsOf)
-	opaque         map[*types.Func]bool          // the package's functions that call a store through an interface (findOpaque)
+	chains         *chain.Index                      // the package's variables and builder chains
+	src            *sqlsource.Source                 // the package's SQL text
+	ssaCalls       map[token.Pos]*ssa.CallCommon     // the package's SSA calls by Lparen, built on first use
+	factsDone      bool                              // the package's facts are final: answers may be cached
+	startup        *startup                          // the package's code that runs once
+	wired          map[string][]*types.Func          // methods of packages wired to this one, by name (wiredMethods)
+	runCalls       map[*ast.FuncDecl][]*ast.CallExpr // callsRun, by declaration
+	params         map[*types.Var]bool               // isParam, built on first use
+	returns        map[*types.Func]*returnsFact      // the package's factories (returnsOf)
+	opaque         map[*types.Func]bool              // the package's functions that call a store through an interface (findOpaque)
 	msets          typeutil.MethodSetCache
-	params         map[*types.Var]bool           // the package's parameters (isParam)
 	decls          map[*types.Func]*ast.FuncDecl // the package's functions with a body, built on first use
 }
 
@@ -140,6 +147,12 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		return nil, nil // the standard library calls no application code
 	}
 	p := pass.ResultOf[dbpass.Analyzer].(*dbpass.Package)
+	if len(cfg.funcs) == 0 && dependency(pass) && !p.Matcher.Imports(dbapi.RootPaths()...) {
+		// A module the application depends on that reaches no database
+		// library has no function that queries: most of the packages a
+		// run loads.
+		return nil, nil
+	}
 	mt := p.Matcher
 	if len(cfg.funcs) > 0 {
 		mt = cfg.model.Get().Matcher(pass.Pkg, pass.TypesInfo) // the table and -funcs
@@ -160,6 +173,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 		returns:        make(map[*types.Func]*returnsFact),
 		loops:          make(map[ast.Stmt]*loop),
 		reported:       make(map[token.Pos]bool),
+		runCalls:       make(map[*ast.FuncDecl][]*ast.CallExpr),
 	}
 	// The facts of one function depend on the others': a panic loses the
 	// whole package's findings, reported once at the package.
@@ -172,9 +186,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 // check computes the facts of the package's functions, then reports the
 // round trips made per iteration of a loop.
 func (c *checker) check() {
-	for _, f := range c.pass.Files {
-		c.collectClosures(f)
-	}
+	c.collectClosures()
 	c.findStartup()
 	c.computeFacts()
 	c.factsDone = true

@@ -42,8 +42,8 @@ func (c *checker) reach(call *ast.CallExpr) *reached {
 	if r, ok := c.reachCache[call]; ok {
 		return r
 	}
-	r := c.reachUncached(call)
-	if c.factsDone {
+	r, stable := c.reachUncached(call)
+	if c.factsDone || stable {
 		// While facts are being computed, a nil answer may change when a
 		// helper declared later gets its fact.
 		c.reachCache[call] = r
@@ -51,7 +51,10 @@ func (c *checker) reach(call *ast.CallExpr) *reached {
 	return r
 }
 
-func (c *checker) reachUncached(call *ast.CallExpr) *reached {
+// reachUncached answers reach. stable is set when the answer cannot change
+// while the package's facts are computed: a library call, or a call of a
+// function of another package, whose fact is final.
+func (c *checker) reachUncached(call *ast.CallExpr) (r *reached, stable bool) {
 	switch callee := typeutil.Callee(c.pass.TypesInfo, call).(type) {
 	case *types.Func:
 		if dc, ok := c.mt.Match(callee); ok {
@@ -62,7 +65,7 @@ func (c *checker) reachUncached(call *ast.CallExpr) *reached {
 				if arg := c.sqlArg(call, dc); arg != nil {
 					st := sqltext.ParseText(c.source().Text(arg))
 					if st.Verb == sqltext.VerbNone {
-						return nil // "" or ";": no statement to batch
+						return nil, true // "" or ";": no statement to batch
 					}
 					if verb := verbOf(st); verb != dbapi.VerbFromSQL {
 						dc.Entry.Verb = verb
@@ -75,48 +78,53 @@ func (c *checker) reachUncached(call *ast.CallExpr) *reached {
 				dc.Entry.Kind, dc.Entry.Verb = verbByName(callee.Name())
 			}
 			if f := factOfCall(dc); f != nil {
-				return &reached{fact: f, name: dc.Name(), direct: true, call: dc, callee: callee}
+				return &reached{fact: f, name: dc.Name(), direct: true, call: dc, callee: callee}, true
 			}
-			return nil
+			return nil, true
 		}
-		name := dbapi.FuncName(callee)
 		iface := isInterfaceMethod(callee)
+		// An interface's answer may come from an implementation of this
+		// package, whose fact is being computed.
+		stable = !iface && callee.Pkg() != c.pass.Pkg
 		if f := c.factOf(callee); f != nil {
+			name := dbapi.FuncName(callee)
 			if iface {
 				// //bulklint:query speaks for implementations the caller
 				// cannot see; a concrete type seen here speaks for itself.
 				if r, ok := c.concreteReach(call, callee, name); ok {
-					return r
+					return r, false
 				}
 			}
-			return &reached{fact: f.through(name), name: name, callee: callee, stmtParams: f.StmtParams, startup: f.Startup}
+			return &reached{fact: f.through(name), name: name, callee: callee, stmtParams: f.StmtParams, startup: f.Startup}, stable
 		}
 		if iface {
 			impl, f, some := c.implementation(callee, c.inTestFile(call))
 			if f != nil || some {
 				// The value's own concrete types, when the calling function
 				// or a factory it calls shows them, decide first.
+				name := dbapi.FuncName(callee)
 				if r, ok := c.concreteReach(call, callee, name); ok {
-					return r
+					return r, false
 				}
-			}
-			if f != nil {
-				return &reached{fact: f.through(impl), name: name, impl: impl, callee: callee, startup: f.Startup}
+				if f != nil {
+					return &reached{fact: f.through(impl), name: name, impl: impl, callee: callee, startup: f.Startup}, false
+				}
 			}
 			// An implementation this package cannot see, named by the
 			// interfaces file of a whole-module run.
 			if !some {
 				if f, impl, ok := c.cfg.ifaces.lookup(callee); ok {
-					return &reached{fact: f, name: name, impl: impl, callee: callee}
+					return &reached{fact: f, name: dbapi.FuncName(callee), impl: impl, callee: callee}, false
 				}
 			}
 		}
+		return nil, stable
 	case *types.Var:
 		if f := c.closureFact(callee); f != nil {
-			return &reached{fact: f.through(callee.Name()), name: callee.Name(), startup: f.Startup}
+			return &reached{fact: f.through(callee.Name()), name: callee.Name(), startup: f.Startup}, false
 		}
 	}
-	return nil
+	return nil, false
 }
 
 // factOf returns the fact of a function of this package or of a
@@ -407,10 +415,10 @@ func (c *checker) closureFact(v *types.Var) *queryFact {
 }
 
 // collectClosures records the local variables bound to a function literal
-// in body, by definition or by a single assignment.
-func (c *checker) collectClosures(body ast.Node) {
+// in the package, by definition or by a single assignment.
+func (c *checker) collectClosures() {
 	assigned := map[*types.Var]int{}
-	ast.Inspect(body, func(n ast.Node) bool {
+	visit := func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for i, lhs := range n.Lhs {
@@ -441,7 +449,10 @@ func (c *checker) collectClosures(body ast.Node) {
 			}
 		}
 		return true
-	})
+	}
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, visit)
+	}
 	for v, n := range assigned {
 		if n > 1 {
 			delete(c.closures, v) // reassigned: which literal runs is not known

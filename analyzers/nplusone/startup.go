@@ -38,6 +38,9 @@ var migrationMethods = map[string][]string{
 	dbapi.PathXorm + ".EngineGroup": {"Sync", "Sync2"},
 }
 
+// migrationORMs are the import paths of migrationMethods.
+var migrationORMs = []string{dbapi.PathGorm, "github.com/jinzhu/gorm", dbapi.PathXorm}
+
 // startupWords are the words of a package path or name that say it runs
 // once: migrations, seeding, bootstrap.
 var startupWords = map[string]bool{
@@ -49,7 +52,7 @@ var startupWords = map[string]bool{
 
 func isMigrationPkg(path string) bool {
 	for _, p := range migrationPkgs {
-		if path == strings.TrimSuffix(p, "/") || strings.HasSuffix(p, "/") && strings.HasPrefix(path, p) {
+		if dbapi.Under(path, p) {
 			return true
 		}
 	}
@@ -120,30 +123,37 @@ func (c *checker) findStartup() {
 			}
 		}
 	}
-	for _, f := range c.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.CallExpr:
-				// goose.AddMigrationContext(up, down)
-				if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && fn.Pkg() != nil && isMigrationPkg(fn.Pkg().Path()) {
-					for _, a := range n.Args {
-						register(a)
-					}
+	// Only a package that imports a migration library or an ORM that
+	// syncs schemas can register or call run-once code of theirs.
+	if !c.mt.ImportsUnder(migrationPkgs...) && !c.mt.Imports(migrationORMs...) {
+		if c.pass.Pkg.Name() == "main" {
+			c.mainOnly(s)
+		}
+		return
+	}
+	inspectFiles(c.pass.Files, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			// goose.AddMigrationContext(up, down)
+			if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && fn.Pkg() != nil && isMigrationPkg(fn.Pkg().Path()) {
+				for _, a := range n.Args {
+					register(a)
 				}
-			case *ast.CompositeLit:
-				// gormigrate.Migration{Migrate: func(tx *gorm.DB) error {...}}
-				if named := namedOf(info.TypeOf(n)); named != nil && named.Obj().Pkg() != nil && isMigrationPkg(named.Obj().Pkg().Path()) {
-					for _, elt := range n.Elts {
-						if kv, ok := elt.(*ast.KeyValueExpr); ok {
-							register(kv.Value)
-						} else {
-							register(elt)
-						}
+			}
+		case *ast.CompositeLit:
+			// gormigrate.Migration{Migrate: func(tx *gorm.DB) error {...}}
+			if named := namedOf(info.TypeOf(n)); named != nil && named.Obj().Pkg() != nil && isMigrationPkg(named.Obj().Pkg().Path()) {
+				for _, elt := range n.Elts {
+					if kv, ok := elt.(*ast.KeyValueExpr); ok {
+						register(kv.Value)
+					} else {
+						register(elt)
 					}
 				}
 			}
-			return true
-		})
+		}
+	})
+	for _, f := range c.pass.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
@@ -157,11 +167,12 @@ func (c *checker) findStartup() {
 				s.funcs[fn] = true
 				continue
 			}
-			inspectRun(fd.Body, info, func(call *ast.CallExpr) {
+			for _, call := range c.callsRun(fd) {
 				if callee, ok := typeutil.Callee(info, call).(*types.Func); ok && isMigrationAPI(callee) {
 					s.funcs[fn] = true
+					break
 				}
-			})
+			}
 		}
 	}
 	if c.pass.Pkg.Name() == "main" {
@@ -186,14 +197,14 @@ func (c *checker) mainOnly(s *startup) {
 			called := make(map[*ast.Ident]bool) // names of functions called where d runs
 			if ok && fd.Body != nil {
 				caller, _ = info.Defs[fd.Name].(*types.Func)
-				inspectRun(fd.Body, info, func(call *ast.CallExpr) {
+				for _, call := range c.callsRun(fd) {
 					switch fun := ast.Unparen(call.Fun).(type) {
 					case *ast.Ident:
 						called[fun] = true
 					case *ast.SelectorExpr:
 						called[fun.Sel] = true
 					}
-				})
+				}
 			}
 			ast.Inspect(d, func(n ast.Node) bool {
 				id, ok := n.(*ast.Ident)

@@ -209,3 +209,27 @@ func TestEmptyModule(t *testing.T) {
 		t.Errorf("empty module: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestProfiles checks that -cpuprofile and -memprofile write profiles that
+// go tool pprof reads (gzip-compressed protocol buffers) without changing
+// the findings, and that a profile that cannot be written is an error
+// before the analysis.
+func TestProfiles(t *testing.T) {
+	bin := build(t)
+	dir := writeModule(t, map[string]string{"store/store.go": seedGo})
+	cpu, mem := filepath.Join(t.TempDir(), "cpu.pprof"), filepath.Join(t.TempDir(), "mem.pprof")
+	_, stderr, code := runBulklint(t, bin, dir, "-cpuprofile="+cpu, "-memprofile="+mem, "./...")
+	if code != 3 || !strings.Contains(stderr, "query in loop") {
+		t.Errorf("with profiles: exit %d, want 3 and the finding\n%s", code, stderr)
+	}
+	for _, p := range []string{cpu, mem} {
+		b, err := os.ReadFile(p)
+		if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+			t.Errorf("%s: %v, %d bytes, want a gzip-compressed profile", filepath.Base(p), err, len(b))
+		}
+	}
+	_, stderr, code = runBulklint(t, bin, dir, "-cpuprofile="+filepath.Join(dir, "missing", "cpu.pprof"), "./...")
+	if code != 1 || !strings.Contains(stderr, "-cpuprofile") {
+		t.Errorf("unwritable profile: exit %d, want 1 and the flag named\n%s", code, stderr)
+	}
+}

@@ -99,6 +99,8 @@ type config struct {
 	tests          bool
 	srcRoot        string
 	writeIfaces    string // -write-ifaces: nplusone's interfaces file
+	cpuProfile     string // -cpuprofile
+	memProfile     string // -memprofile
 	analyzers      []*analysis.Analyzer
 	patterns       []string
 }
@@ -139,7 +141,17 @@ func run(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) in
 		}
 	}
 
+	stop, err := startProfiles(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "bulklint: %v\n", err)
+		return exitError
+	}
 	all, errs, err := analyse(cfg, root)
+	if err == nil {
+		err = stop()
+	} else {
+		stop()
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "bulklint: %v\n", err)
 		return exitError

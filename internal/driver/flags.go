@@ -84,6 +84,8 @@ func flagSet(cfg *config, suite []*analysis.Analyzer, stderr io.Writer) (*flag.F
 	fs.BoolVar(&cfg.diff, "diff", false, "with -fix: print the fixes as a unified diff on standard output instead of writing files")
 	fs.IntVar(&cfg.context, "c", -1, "with text output: show each finding's source lines and `N` lines around them; -1 shows none")
 	fs.StringVar(&cfg.tags, "tags", "", "comma-separated build `tags` to load packages with, as go build -tags")
+	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this `file`, as x/tools' checkers do")
+	fs.StringVar(&cfg.memProfile, "memprofile", "", "write a heap profile at the end of the run to this `file`")
 	fs.StringVar(&cfg.writeIfaces, "write-ifaces", "", "write to this `file` the module's interface methods whose implementations query, for -nplusone.ifaces in go vet, golangci-lint and nogo")
 	enabled := make(map[*analysis.Analyzer]*enable)
 	for _, a := range suite {

@@ -199,6 +199,27 @@ func (mt *Matcher) Imports(paths ...string) bool {
 	return false
 }
 
+// ImportsUnder reports whether the package imports, directly or
+// indirectly, a package whose path is one of prefixes or, for a prefix
+// ending in a slash, starts with it.
+func (mt *Matcher) ImportsUnder(prefixes ...string) bool {
+	for path := range mt.transitive() {
+		for _, p := range prefixes {
+			if Under(path, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Under reports whether the import path path is prefix or, for a prefix
+// ending in a slash, starts with it: "github.com/pressly/goose/" covers
+// goose's major versions and packages.
+func Under(path, prefix string) bool {
+	return path == strings.TrimSuffix(prefix, "/") || strings.HasSuffix(prefix, "/") && strings.HasPrefix(path, prefix)
+}
+
 func (mt *Matcher) transitive() map[string]*types.Package {
 	mt.importsOnce.Do(func() {
 		mt.imports = make(map[string]*types.Package)

@@ -35,6 +35,19 @@ func NewReader(engine string, db *sql.DB) SchemaReader { // want NewReader:`^ret
 	return &memReader{defs: map[string]string{}}
 }
 
+// Counter has one implementation, which queries.
+type Counter interface {
+	Count(ctx context.Context, id int64) (int, error)
+}
+
+type sqlCounter struct{ db *sql.DB }
+
+func (c *sqlCounter) Count(ctx context.Context, id int64) (int, error) { // want Count:`^query\(\(\*sql\.DB\)\.QueryRowContext\)$`
+	var n int
+	err := c.db.QueryRowContext(ctx, "SELECT count(*) FROM rows WHERE owner = $1", id).Scan(&n)
+	return n, err
+}
+
 // Annotated: implementations the caller cannot see query.
 type Store interface {
 	//bulklint:query
@@ -66,7 +79,50 @@ func local(ctx context.Context, db *sql.DB, names []string) { // want local:`^qu
 	}
 }
 
+// A parameter, and a field: their types are not known here, and the one
+// implementation of Counter the package can see queries.
+func param(ctx context.Context, c Counter, ids []int64) { // want param:`^query\(`
+	for _, id := range ids {
+		c.Count(ctx, id) // want `implemented by \(\*ifaces\.sqlCounter\)\.Count`
+	}
+}
+
+type service struct {
+	reader  SchemaReader
+	counter Counter
+}
+
+func (s *service) all(ctx context.Context, ids []int64) { // want all:`^query\(`
+	for _, id := range ids {
+		s.counter.Count(ctx, id) // want `implemented by \(\*ifaces\.sqlCounter\)\.Count`
+	}
+}
+
 // --- negatives ---
+
+// Silent: a parameter and a field of type SchemaReader: their types are
+// not known here, and the implementations the package can see disagree
+// (memReader does not query): which one runs is the program's choice.
+func paramReader(ctx context.Context, sr SchemaReader, names []string) {
+	for _, n := range names {
+		sr.ReadDefinition(ctx, n)
+	}
+}
+
+func (s *service) definitions(ctx context.Context, names []string) { // want definitions:`^opaque$`
+	for _, n := range names {
+		s.reader.ReadDefinition(ctx, n)
+	}
+}
+
+// Silent: the parameter is given the in-memory implementation before the
+// loop, so it holds nothing else there.
+func reassigned(ctx context.Context, sr SchemaReader, names []string) {
+	sr = &memReader{}
+	for _, n := range names {
+		sr.ReadDefinition(ctx, n)
+	}
+}
 
 // Silent: the value is the in-memory implementation (permify
 // pkg/development), even though the SQL one queries.
