@@ -125,11 +125,22 @@
 //
 //  1. A //bulklint:query comment on the interface method declares that
 //     implementations query. This is the precise, documented contract.
-//  2. Implementations visible to the caller: a concrete type in the
-//     caller's package or in a package it imports, directly or not, that
-//     implements the interface with a method that reaches a query. For a
-//     call outside the package's _test.go files, what only those files
-//     import does not count: a package whose tests import the SQL
+//  2. Implementations visible to the caller: the concrete types of the
+//     module, in the caller's package or in a package it imports,
+//     directly or not, that implement the interface. The call queries
+//     when every one of them queries: with an in-memory engine, a no-op
+//     or another store beside the SQL one, the program picks one at run
+//     time, and what the package imports does not say which (Permify's
+//     validate command takes the in-memory engine from the factory
+//     package that imports the SQL one too). An implementation that
+//     reaches no query but calls a store through an interface of the
+//     module taking a context.Context (an importer writing through its
+//     store) is no evidence either way, and neither is a type whose
+//     method comes from an embedded interface (a decorator). Test
+//     doubles do not count: packages that import testing or a mocking
+//     library, and types declared in _test.go files. For a call outside
+//     the package's _test.go files, what only those files import does
+//     not count either: a package whose tests import the SQL
 //     implementation does not have its own calls reported for it.
 //  3. In a run over the whole module (bulklint ./..., with or without
 //     -format), each package that calls a method of an interface declared
@@ -140,8 +151,10 @@
 //     an interface implemented in one package of the module is followed
 //     (packages that import testing or a mocking library aside): with an
 //     in-memory engine or a cache decorator beside the SQL store, the
-//     program picks one at run time, and none is assumed. The interfaces
-//     file below follows the same rule.
+//     program picks one at run time, and none is assumed. The types of
+//     the package wired this way count as in 2: an in-memory type beside
+//     the SQL one in that package leaves the call unresolved. The
+//     interfaces file below follows the same rules.
 //  4. The interfaces file read with -ifaces=FILE names, for each interface
 //     method of the module, an implementation in the module that queries,
 //     wherever it lives. `bulklint -write-ifaces=FILE ./...` writes it from
@@ -155,16 +168,22 @@
 //     runs the tool in each package's directory.
 //  5. The -funcs flag names interfaces (importpath.Store.*) or methods.
 //
-// When the calling function itself makes the interface value from a
-// concrete type (var r Reader = &memReader{}, through copies, branches or
-// a local variable no closure writes), only the methods of the types it
-// may hold decide, whether or not the interface method is annotated: a
-// value that is the in-memory implementation does not query, even when
-// another implementation does; a value that may hold either is reported
-// through the one that queries. A value that comes from elsewhere (a
-// factory function, a field, a parameter) is resolved as above, so a
-// factory that returns the in-memory implementation is still reported
-// when a visible implementation queries.
+// What the receiver holds decides first, when the calling function shows
+// it. A value the function itself makes from concrete types (var r Reader
+// = &memReader{}, through copies, branches or a local variable no closure
+// writes) runs their methods only: the in-memory implementation does not
+// query, even when another implementation does, and a value that may hold
+// either, by a branch of the function, is reported through the one that
+// queries, as a helper with a branch that queries is. A value returned by
+// a factory of the module (a function whose every return is a concrete
+// value, nil, or another factory's result: func Memory() SchemaReader {
+// return memory.New() }) runs the methods of the types it returns: a
+// factory that returns only the SQL engine is reported even where the
+// in-memory one is visible, one that returns only the in-memory engine is
+// not, and one that returns either by its argument (an engine named in
+// the configuration) counts only for the methods that query on every type
+// it returns. A value from a field, a parameter or any other function is
+// resolved as above.
 //
 // Calls it still cannot resolve (function values, interfaces with no known
 // implementation) are not reported unless -dynamic is set.
@@ -178,6 +197,13 @@
 //     itself with the same arguments (after refreshing a token), or with
 //     a value computed from them or taken from the last result (page+1,
 //     resp.NextCursor), repeats or pages; it walks no tree.
+//   - What a helper runs only before retrying itself: a branch that ends
+//     by calling the enclosing function again with its own parameters,
+//     unchanged, on the same receiver (if the session expired {
+//     saveNewToken(); return c.request(ctx, url) }) runs once per expiry,
+//     not once per call; its statements do not make the helper query.
+//     What the helper runs outside the branch still does (a get-or-create
+//     that looks the row up on every call).
 //   - Batches flushed every N items: a call in the body of an if whose
 //     condition holds once per batch, i%n == 0 or len(buf) >= n (also ==,
 //     >, n <= len(buf), or one operand of &&), with n not 0 or 1.

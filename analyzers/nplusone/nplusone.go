@@ -140,6 +140,7 @@ type checker struct {
 	opaque         map[*types.Func]bool              // the package's functions that call a store through an interface (findOpaque)
 	msets          typeutil.MethodSetCache
 	decls          map[*types.Func]*ast.FuncDecl // the package's functions with a body, built on first use
+	retries        map[*ast.CallExpr]bool        // calls made before a retry of their function (findRetries)
 }
 
 func (cfg *config) run(pass *analysis.Pass) (any, error) {
@@ -188,6 +189,7 @@ func (cfg *config) run(pass *analysis.Pass) (any, error) {
 func (c *checker) check() {
 	c.collectClosures()
 	c.findStartup()
+	c.findRetries()
 	c.computeFacts()
 	c.factsDone = true
 	c.findOpaque()

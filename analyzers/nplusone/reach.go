@@ -39,6 +39,9 @@ func (r *reached) via() []string {
 
 // reach reports whether call makes a database round trip, and how.
 func (c *checker) reach(call *ast.CallExpr) *reached {
+	if c.retries[call] {
+		return nil // runs once per expiry, before a retry (findRetries)
+	}
 	if r, ok := c.reachCache[call]; ok {
 		return r
 	}
@@ -633,4 +636,104 @@ func (c *checker) wiredMethods(name string) []*types.Func {
 		}
 	}
 	return c.wired[name]
+}
+
+// findRetries records the calls made in a branch that ends by calling the
+// enclosing function again with its own parameters, unchanged, on the
+// same receiver: a session or token refreshed before a retry (alist's
+// 189pc driver: if the session expired { y.refreshSession(); return
+// y.request(url, method, ...) }). Such a branch runs once per expiry, not
+// once per call, so what it runs does not make the function query; what
+// the function runs outside it still does (a get-or-create that looks the
+// row up, inserts it in the branch and retries still queries per call).
+func (c *checker) findRetries() {
+	c.retries = make(map[*ast.CallExpr]bool)
+	if dependency(c.pass) {
+		return // a library's reconnects are its own business
+	}
+	info := c.pass.TypesInfo
+	for _, f := range c.pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			self, _ := info.Defs[fd.Name].(*types.Func)
+			params, ok := paramObjects(info, fd)
+			if self == nil || !ok {
+				continue
+			}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				ifs, ok := n.(*ast.IfStmt)
+				if !ok || len(ifs.Body.List) == 0 {
+					return true
+				}
+				ret, ok := ifs.Body.List[len(ifs.Body.List)-1].(*ast.ReturnStmt)
+				if !ok {
+					return true
+				}
+				var retry *ast.CallExpr
+				for _, r := range ret.Results {
+					if call, ok := ast.Unparen(r).(*ast.CallExpr); ok && c.isSameCall(call, self, fd, params) {
+						retry = call
+					}
+				}
+				if retry == nil {
+					return true
+				}
+				ast.Inspect(ifs.Body, func(m ast.Node) bool {
+					if call, ok := m.(*ast.CallExpr); ok && call != retry {
+						c.retries[call] = true
+					}
+					return true
+				})
+				return true
+			})
+		}
+	}
+}
+
+// paramObjects returns fd's parameters in order; ok is false when one of
+// them has no name (a call cannot pass it on unchanged).
+func paramObjects(info *types.Info, fd *ast.FuncDecl) (params []types.Object, ok bool) {
+	for _, f := range fd.Type.Params.List {
+		if len(f.Names) == 0 {
+			return nil, false
+		}
+		for _, n := range f.Names {
+			params = append(params, info.Defs[n])
+		}
+	}
+	return params, true
+}
+
+// isSameCall reports whether call calls self, declared by fd, with
+// parameters params passed on in order (a variadic one with ...) and, for
+// a method, on fd's receiver.
+func (c *checker) isSameCall(call *ast.CallExpr, self *types.Func, fd *ast.FuncDecl, params []types.Object) bool {
+	info := c.pass.TypesInfo
+	callee, _ := typeutil.Callee(info, call).(*types.Func)
+	if callee == nil || callee.Origin() != self || len(call.Args) != len(params) {
+		return false
+	}
+	if self.Type().(*types.Signature).Variadic() != call.Ellipsis.IsValid() {
+		return false
+	}
+	if fd.Recv != nil {
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || len(fd.Recv.List) == 0 || len(fd.Recv.List[0].Names) == 0 {
+			return false
+		}
+		id, ok := ast.Unparen(sel.X).(*ast.Ident)
+		if !ok || info.Uses[id] == nil || info.Uses[id] != info.Defs[fd.Recv.List[0].Names[0]] {
+			return false
+		}
+	}
+	for i, a := range call.Args {
+		id, ok := ast.Unparen(a).(*ast.Ident)
+		if !ok || params[i] == nil || info.Uses[id] != params[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -81,8 +81,10 @@ func (c *client) call(ctx context.Context, path string) error {
 }
 
 // A retry: after saving a new token, the method calls itself with the
-// same arguments. One retry per call, not one query per node.
-func (c *client) fetch(ctx context.Context, path string) error { // want fetch:`^query\(\(\*sql\.DB\)\.ExecContext\)$`
+// same arguments. One retry per call, not one query per node; and the
+// token is saved once per expiry, not once per call: no fact
+// (findRetries).
+func (c *client) fetch(ctx context.Context, path string) error {
 	err := c.call(ctx, path)
 	if errors.Is(err, errExpired) {
 		c.token = "new"
