@@ -135,8 +135,8 @@
 //     package that imports the SQL one too). An implementation that
 //     reaches no query but calls a store through an interface of the
 //     module taking a context.Context (an importer writing through its
-//     store) is no evidence either way, and neither is a type whose
-//     method comes from an embedded interface (a decorator). Test
+//     store) is no evidence either way, and neither is a type that only
+//     embeds the method (a decorator around another store). Test
 //     doubles do not count: packages that import testing or a mocking
 //     library, and types declared in _test.go files. For a call outside
 //     the package's _test.go files, what only those files import does

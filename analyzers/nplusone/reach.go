@@ -154,7 +154,7 @@ func isInterfaceMethod(fn *types.Func) bool {
 
 // implementation finds, among the packages this package can see (itself
 // and what it imports, directly or not) and those a whole-module run wired
-// to it (wiredPackages), the concrete types of the module that implement
+// to it (wiredMethods), the concrete types of the module that implement
 // the interface of method m, and returns the first, in import path and
 // type name order, whose method reaches a query, so reports are
 // deterministic. It does so only when every one of them queries: with an
@@ -163,10 +163,11 @@ func isInterfaceMethod(fn *types.Func) bool {
 // which (Permify's validate command takes the in-memory engine from the
 // same factory package that imports the SQL one). some then reports
 // whether one of them queries, for the caller to look at the value
-// itself (concreteReach). Test doubles (packages that import testing or a
-// mocking library) do not count, and neither does a type whose method
-// comes from an embedded interface: it hands the call on to another
-// implementation.
+// itself (concreteReach). A method that reaches no query but calls a
+// store through an interface (opaqueFact) says nothing either way. Test
+// doubles (packages that import testing or a mocking library, types
+// declared in _test.go files) do not count, and neither does a type that
+// does not declare the method itself (one embedded in it does).
 //
 // For a call outside the package's _test.go files (test is false), only
 // what those files import counts: a package whose tests import the SQL
