@@ -41,14 +41,32 @@ func (c *checker) report(call *ast.CallExpr, r *reached, l *loop, goroutine, rec
 		category = CategoryLoop
 		msg = fmt.Sprintf("query in loop: %s once per %s (loop at line %d)", what, l.what, loopLine)
 	}
+	var fixes []analysis.SuggestedFix
+	if fix(r.fact) == loadFix {
+		var why string
+		if goroutine || recursive {
+			why = "the reads run in goroutines or recursive calls"
+		} else {
+			var fx *analysis.SuggestedFix
+			if fx, why = c.loadFix(call, r, l); fx != nil {
+				fixes = append(fixes, *fx)
+			}
+		}
+		if why != "" && c.cfg.whyNoFix {
+			related = append(related, analysis.RelatedInformation{Pos: call.Pos(), Message: "no fix: " + why})
+		}
+	}
 	c.rep.Report(dbpass.Finding{
-		Pos:      call.Pos(),
-		End:      call.End(),
-		Category: category,
-		Message:  msg + "; " + fix(r.fact),
-		Related:  related,
+		Pos:            call.Pos(),
+		End:            call.End(),
+		Category:       category,
+		Message:        msg + "; " + fix(r.fact),
+		Related:        related,
+		SuggestedFixes: fixes,
 	})
 }
+
+const loadFix = "load them at once with bulk.Load"
 
 // reportRecursion reports a recursive call, outside any loop, of a
 // function that queries: one query per node of the structure it walks.
@@ -98,11 +116,11 @@ func fix(f *queryFact) string {
 	case dbapi.VerbDelete:
 		return "delete them at once with bulk.Delete"
 	case dbapi.VerbSelect:
-		return "load them at once with bulk.Load"
+		return loadFix
 	}
 	switch f.Kind {
 	case dbapi.Query, dbapi.QueryRow:
-		return "load them at once with bulk.Load"
+		return loadFix
 	}
 	return "write them at once with bulk.Insert, bulk.Upsert or bulk.Update"
 }
