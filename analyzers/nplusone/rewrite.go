@@ -43,6 +43,7 @@ type rowLoad struct {
 	// sqlx handle the row is read with; -1 for the receiver.
 	Handle      int
 	HandleField []string
+	Pointer     bool // the function returns *TypeName, nil with the error
 }
 
 func (l *rowLoad) String() string { return "load(" + l.Table + "." + l.Key + ")" }
@@ -50,14 +51,18 @@ func (l *rowLoad) String() string { return "load(" + l.Table + "." + l.Key + ")"
 // encode writes l as one string, which keeps facts small: a struct field
 // would add its type's description to every encoded fact.
 func (l *rowLoad) encode() string {
-	parts := []string{l.Table, l.Key, l.TypePkg, l.TypeName, strconv.Itoa(l.KeyParam), strconv.Itoa(l.CtxParam), strconv.Itoa(l.Handle)}
+	parts := []string{l.Table, l.Key, l.TypePkg, l.TypeName, strconv.Itoa(l.KeyParam), strconv.Itoa(l.CtxParam), strconv.Itoa(l.Handle), strconv.FormatBool(l.Pointer)}
 	return strings.Join(append(parts, l.HandleField...), "\x00")
 }
 
 // decodeRowLoad reads what encode wrote; nil for "" or anything else.
 func decodeRowLoad(s string) *rowLoad {
 	parts := strings.Split(s, "\x00")
-	if len(parts) < 7 {
+	if len(parts) < 8 {
+		return nil
+	}
+	pointer, err := strconv.ParseBool(parts[7])
+	if err != nil {
 		return nil
 	}
 	var nums [3]int
@@ -69,7 +74,7 @@ func decodeRowLoad(s string) *rowLoad {
 		nums[i] = n
 	}
 	return &rowLoad{Table: parts[0], Key: parts[1], TypePkg: parts[2], TypeName: parts[3],
-		KeyParam: nums[0], CtxParam: nums[1], Handle: nums[2], HandleField: parts[7:]}
+		KeyParam: nums[0], CtxParam: nums[1], Handle: nums[2], Pointer: pointer, HandleField: parts[8:]}
 }
 
 // keyedGet is a sqlx Get or GetContext that reads one row by one key into
@@ -174,16 +179,20 @@ func isSqlxHandle(t types.Type) bool {
 //	err := s.DB.GetContext(ctx, &c, "SELECT ... FROM customers WHERE id = $1", id)
 //	return c, err
 //
-// or with `if err := ...; err != nil { return Customer{}, err }; return c, nil`.
-// On a missing key such a function returns the zero row and sql.ErrNoRows,
-// which is what a map lookup gives.
+// the read in an if (if err := ...; err != nil { return Customer{}, err }),
+// or an error check before the last return; for a *Customer result,
+// return nil, err on error and return &c, nil after. On a missing key
+// such a function returns the zero row (or nil) and sql.ErrNoRows, which
+// the map lookup of the rewrite gives too.
 func (c *checker) rowLoadOf(fd *ast.FuncDecl, fn *types.Func) *rowLoad {
 	sig, ok := fn.Type().(*types.Signature)
 	if !ok || sig.Results().Len() != 2 || !isError(sig.Results().At(1).Type()) || sig.TypeParams().Len() > 0 || sig.RecvTypeParams().Len() > 0 {
 		return nil
 	}
+	result := sig.Results().At(0).Type()
+	pointer := isPointer(result)
 	list := fd.Body.List
-	if len(list) != 3 && len(list) != 2 {
+	if len(list) < 3 || len(list) > 4 {
 		return nil
 	}
 	decl := varDecl(list[0])
@@ -191,49 +200,77 @@ func (c *checker) rowLoadOf(fd *ast.FuncDecl, fn *types.Func) *rowLoad {
 		return nil
 	}
 	info := c.pass.TypesInfo
-	var call *ast.CallExpr
-	var errID *ast.Ident
-	switch s := list[1].(type) {
-	case *ast.AssignStmt: // err := get(...); return c, err
-		if len(list) != 3 || s.Tok != token.DEFINE || len(s.Lhs) != 1 || len(s.Rhs) != 1 {
-			return nil
+	row := info.Defs[decl]
+	// The last return gives the row (its address) and no error, or, for
+	// the plain form, the read's error as it is.
+	isRow := func(e ast.Expr) bool {
+		if pointer {
+			u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+			return ok && u.Op == token.AND && isIdentOf(info, u.X, row)
 		}
-		errID, _ = s.Lhs[0].(*ast.Ident)
-		call, _ = ast.Unparen(s.Rhs[0]).(*ast.CallExpr)
-		ret, ok := list[2].(*ast.ReturnStmt)
-		if !ok || len(ret.Results) != 2 || errID == nil || !isIdentOf(info, ret.Results[0], info.Defs[decl]) || !isIdentOf(info, ret.Results[1], info.Defs[errID]) {
-			return nil
+		return isIdentOf(info, e, row)
+	}
+	// An error return gives nil or the zero row, and the error as it is.
+	isFailure := func(st ast.Stmt, errObj types.Object) bool {
+		ret, ok := st.(*ast.ReturnStmt)
+		if !ok || len(ret.Results) != 2 || !isIdentOf(info, ret.Results[1], errObj) {
+			return false
 		}
-	case *ast.IfStmt: // if err := get(...); err != nil { return Customer{}, err }; return c, nil
-		if len(list) != 3 || s.Else != nil || len(s.Body.List) != 1 {
-			return nil
+		if pointer {
+			return isNil(info, ret.Results[0])
 		}
-		init, ok := s.Init.(*ast.AssignStmt)
-		if !ok || init.Tok != token.DEFINE || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
-			return nil
+		return isIdentOf(info, ret.Results[0], row) || isEmptyLit(ret.Results[0])
+	}
+	read := func(st ast.Stmt) (*ast.CallExpr, types.Object) {
+		as, ok := st.(*ast.AssignStmt)
+		if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+			return nil, nil
 		}
-		errID, _ = init.Lhs[0].(*ast.Ident)
-		call, _ = ast.Unparen(init.Rhs[0]).(*ast.CallExpr)
-		if errID == nil || !c.isNilCheck(s.Cond, info.Defs[errID], token.NEQ) {
-			return nil
+		id, ok := as.Lhs[0].(*ast.Ident)
+		call, _ := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !ok || call == nil {
+			return nil, nil
 		}
-		bad, ok := s.Body.List[0].(*ast.ReturnStmt)
-		if !ok || len(bad.Results) != 2 || !isIdentOf(info, bad.Results[1], info.Defs[errID]) ||
-			!isIdentOf(info, bad.Results[0], info.Defs[decl]) && !isEmptyLit(bad.Results[0]) {
-			return nil
-		}
-		ret, ok := list[2].(*ast.ReturnStmt)
-		if !ok || len(ret.Results) != 2 || !isIdentOf(info, ret.Results[0], info.Defs[decl]) || !isNil(info, ret.Results[1]) {
-			return nil
-		}
-	default:
+		return call, info.Defs[id]
+	}
+	// check reports whether st is if err != nil { return <failure> }.
+	check := func(st ast.Stmt, errObj types.Object) bool {
+		is, ok := st.(*ast.IfStmt)
+		return ok && is.Else == nil && len(is.Body.List) == 1 && c.isNilCheck(is.Cond, errObj, token.NEQ) && isFailure(is.Body.List[0], errObj)
+	}
+	last, ok := list[len(list)-1].(*ast.ReturnStmt)
+	if !ok || len(last.Results) != 2 || !isRow(last.Results[0]) {
 		return nil
 	}
-	if call == nil {
+	var call *ast.CallExpr
+	var errObj types.Object
+	ifInit, _ := list[1].(*ast.IfStmt)
+	switch {
+	case len(list) == 3 && ifInit != nil && ifInit.Init != nil:
+		// if err := get(...); err != nil { return Customer{}, err }; return c, nil
+		call, errObj = read(ifInit.Init)
+		if call == nil || !check(&ast.IfStmt{Cond: ifInit.Cond, Body: ifInit.Body, Else: ifInit.Else}, errObj) || !isNil(info, last.Results[1]) {
+			return nil
+		}
+	case len(list) == 3 && !pointer: // err := get(...); return c, err
+		call, errObj = read(list[1])
+		if call == nil || !isIdentOf(info, last.Results[1], errObj) {
+			return nil
+		}
+	case len(list) == 4: // err := get(...); if err != nil { return nil, err }; return &c, nil
+		call, errObj = read(list[1])
+		if call == nil || !check(list[2], errObj) || !isNil(info, last.Results[1]) {
+			return nil
+		}
+	}
+	if call == nil || errObj == nil {
 		return nil
 	}
 	g, _ := c.keyedGet(call)
-	if g == nil || info.Uses[g.dest] != info.Defs[decl] || !types.Identical(g.row, sig.Results().At(0).Type()) {
+	if g == nil || info.Uses[g.dest] != row {
+		return nil
+	}
+	if want := types.Type(g.row); pointer && !types.Identical(types.NewPointer(want), result) || !pointer && !types.Identical(want, result) {
 		return nil
 	}
 	params := map[types.Object]int{}
@@ -243,7 +280,7 @@ func (c *checker) rowLoadOf(fd *ast.FuncDecl, fn *types.Func) *rowLoad {
 	for i := 0; i < sig.Params().Len(); i++ {
 		params[sig.Params().At(i)] = i
 	}
-	ld := &rowLoad{Table: g.read.Table.Name, Key: g.read.Key, TypePkg: g.row.Obj().Pkg().Path(), TypeName: g.row.Obj().Name(), CtxParam: -1}
+	ld := &rowLoad{Table: g.read.Table.Name, Key: g.read.Key, TypePkg: g.row.Obj().Pkg().Path(), TypeName: g.row.Obj().Name(), CtxParam: -1, Pointer: pointer}
 	key, ok := ast.Unparen(g.key).(*ast.Ident)
 	if !ok {
 		return nil
@@ -493,9 +530,10 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 	}
 	s.errObj = info.ObjectOf(errID)
 	// The value read, which the map lookup gives: declared in the body
-	// (a fresh zero row per element, as the read scans into), never
-	// changed after the read, so that rows shared between elements stay
-	// as loaded.
+	// (a fresh zero row per element, as the read scans into). A lookup
+	// gives a copy of the row; when the row holds slices, maps or
+	// pointers, copies for two elements with one key share them, so the
+	// loop must not change it.
 	var value types.Object
 	if s.get != nil {
 		value = info.Uses[s.get.dest]
@@ -513,7 +551,7 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 	} else if !ok {
 		return nil, "the read's results are not assigned as they come"
 	}
-	if value != nil && c.changed(value, rs.Body, s.stmt, true) {
+	if value != nil && hasRefs(s.row, 0) && c.changed(value, rs.Body, s.stmt, true) {
 		return nil, "the loaded value is changed in the loop"
 	}
 	// No other statement in the loop that writes: a write before the read
@@ -728,6 +766,32 @@ func (c *checker) changed(v types.Object, body ast.Node, skip ast.Stmt, shared b
 	return found
 }
 
+// hasRefs reports whether a value of t holds a slice, map, pointer,
+// interface, channel or function, at any depth of its structs and arrays;
+// time.Time, whose pointer is never changed through it, does not count.
+func hasRefs(t types.Type, depth int) bool {
+	if depth > 8 {
+		return true
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Time" {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return false
+	case *types.Array:
+		return hasRefs(u.Elem(), depth+1)
+	case *types.Struct:
+		for i := 0; i < u.NumFields(); i++ {
+			if hasRefs(u.Field(i).Type(), depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
 // sharesValues reports whether a value of t, passed to a call, lets the
 // callee change what the caller sees: a slice, map, pointer or interface.
 func sharesValues(t types.Type) bool {
@@ -885,6 +949,12 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 		fmt.Fprintf(&b, "%s %s %s.ErrNoRows\n", errLHS, s.stmt.Tok, sqlName)
 		fmt.Fprintf(&b, "%sif %s, %s := %s[%s]; %s {\n", sind, row, ok, mapName, key, ok)
 		fmt.Fprintf(&b, "%s\t%s, %s = %s, nil\n", sind, c.text(s.get.dest), errLHS, row)
+		fmt.Fprintf(&b, "%s}", sind)
+	} else if s.load.Pointer {
+		row := local("row")
+		fmt.Fprintf(&b, "%s, %s %s (*%s)(nil), %s.ErrNoRows\n", c.text(s.stmt.Lhs[0]), errLHS, s.stmt.Tok, rowType, sqlName)
+		fmt.Fprintf(&b, "%sif %s, %s := %s[%s]; %s {\n", sind, row, ok, mapName, key, ok)
+		fmt.Fprintf(&b, "%s\t%s, %s = &%s, nil\n", sind, c.text(s.stmt.Lhs[0]), errLHS, row)
 		fmt.Fprintf(&b, "%s}", sind)
 	} else {
 		fmt.Fprintf(&b, "%s, %s %s %s[%s], %s.ErrNoRows\n", c.text(s.stmt.Lhs[0]), errLHS, s.stmt.Tok, mapName, key, sqlName)

@@ -83,3 +83,21 @@ func Emails(ctx context.Context, tx *sqlx.Tx, orders []Order) (int, error) { // 
 	}
 	return found, nil
 }
+
+// Pointers reads through a helper that returns a pointer, nil when the
+// customer is missing; the loop keeps the pointers.
+func Pointers(ctx context.Context, s *store.Store, orders []Order) ([]*store.Customer, error) { // want Pointers:`^query\(\(\*store\.Store\)\.Find -> \(\*sqlx\.DB\)\.GetContext\)$`
+	var out []*store.Customer
+	for _, o := range orders {
+		c, err := s.Find(ctx, o.CustomerID) // want `^query in loop: \(\*store\.Store\)\.Find runs a query via \(\*sqlx\.DB\)\.GetContext once per element of orders .*`
+		if errors.Is(err, sql.ErrNoRows) {
+			out = append(out, nil)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}

@@ -187,3 +187,39 @@ func PlainSQL(ctx context.Context, db *sql.DB, orders []Order) error { // want P
 	}
 	return nil
 }
+
+// ViaZeroPointerHelper reads through a helper that returns a pointer to
+// an empty row with sql.ErrNoRows, which no lookup gives.
+func ViaZeroPointerHelper(ctx context.Context, s *store.Store, orders []Order) error { // want ViaZeroPointerHelper:`^query\(.*\)`
+	for _, o := range orders {
+		c, err := s.FindAnyway(ctx, o.CustomerID) // want `^query in loop: \(\*store\.Store\)\.FindAnyway .*bulk\.Load$`
+		if err != nil {
+			return err
+		}
+		log.Print(c.Name)
+	}
+	return nil
+}
+
+type Doc struct {
+	ID   int64  `db:"id"`
+	Body []byte `db:"body"`
+}
+
+// Changed changes the bytes of the row it read: two orders of one
+// document would share the loaded bytes, where each read had its own.
+func Changed(ctx context.Context, db *sqlx.DB, ids []int64) ([]Doc, error) { // want Changed:`^query\(.*\)`
+	var docs []Doc
+	for _, id := range ids {
+		var d Doc
+		err := db.GetContext(ctx, &d, "SELECT id, body FROM docs WHERE id = $1", id) // want `^query in loop: .*GetContext .*bulk\.Load$`
+		if err != nil {
+			return nil, err
+		}
+		if len(d.Body) > 0 {
+			d.Body[0] = '#'
+		}
+		docs = append(docs, d)
+	}
+	return docs, nil
+}

@@ -46,3 +46,21 @@ func (s *Store) Named(ctx context.Context, id int64) (Customer, error) { // want
 	c.Name = "Dr " + c.Name
 	return c, err
 }
+
+// Find returns a pointer, nil with the error.
+func (s *Store) Find(ctx context.Context, id int64) (*Customer, error) { // want Find:`^query\(\(\*sqlx\.DB\)\.GetContext\) load\(customers\.id\)$`
+	var c Customer
+	err := s.DB.GetContext(ctx, &c, "SELECT id, email, name FROM customers WHERE id = $1", id)
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// FindAnyway returns a pointer to the zero row with the error: no load,
+// a lookup gives nil.
+func (s *Store) FindAnyway(ctx context.Context, id int64) (*Customer, error) { // want FindAnyway:`^query\(\(\*sqlx\.DB\)\.GetContext\)$`
+	var c Customer
+	err := s.DB.GetContext(ctx, &c, "SELECT id, email, name FROM customers WHERE id = $1", id)
+	return &c, err
+}
