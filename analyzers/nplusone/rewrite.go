@@ -95,7 +95,10 @@ func (c *checker) keyedGet(call *ast.CallExpr) (*keyedGet, string) {
 		dc.Func.Name() != "Get" && dc.Func.Name() != "GetContext" || dc.Interface {
 		return nil, "the query is not a single-row read with sqlx's Get"
 	}
-	if dc.SQL < 0 || dc.Dest < 0 || dc.Args < 0 || call.Ellipsis.IsValid() || len(call.Args) != dc.Args+1 {
+	if dc.SQL < 0 {
+		return nil, "the statement is prepared: its text is not at the call"
+	}
+	if dc.Dest < 0 || dc.Args < 0 || call.Ellipsis.IsValid() || len(call.Args) != dc.Args+1 {
 		return nil, "the query does not take exactly one argument"
 	}
 	g := &keyedGet{key: call.Args[dc.Args]}
