@@ -403,6 +403,7 @@ type site struct {
 	rs     *ast.RangeStmt
 	start  ast.Stmt // the loop, or its label
 	stmt   *ast.AssignStmt
+	ifStmt *ast.IfStmt // the if whose init stmt is, if any
 	get    *keyedGet // a direct read
 	load   *rowLoad  // a read through a helper
 	call   *ast.CallExpr
@@ -433,9 +434,12 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 		return nil, "the loop is not a range statement that declares its variables"
 	}
 	switch types.Unalias(info.TypeOf(rs.X)).Underlying().(type) {
-	case *types.Slice, *types.Array:
+	case *types.Slice, *types.Array, *types.Map:
+		// A map's order is random in the loop as in the collection of
+		// its keys: the first error or missing key the loop meets is one
+		// of the same set either way.
 	default:
-		return nil, "the loop does not range over a slice"
+		return nil, "the loop does not range over a slice or a map"
 	}
 	s := &site{rs: rs, start: rs, call: call}
 	// The read: a keyed Get, or a helper that does only that.
@@ -516,9 +520,31 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 		if as, ok := st.(*ast.AssignStmt); ok && len(as.Rhs) == 1 && ast.Unparen(as.Rhs[0]) == call {
 			s.stmt, idx = as, i
 		}
+		// if err := db.GetContext(...); err != nil { ... }: the lookup
+		// goes before the if, its error variable into the loop body.
+		if is, ok := st.(*ast.IfStmt); ok && s.get != nil {
+			if as, ok := is.Init.(*ast.AssignStmt); ok && as.Tok == token.DEFINE && len(as.Rhs) == 1 && ast.Unparen(as.Rhs[0]) == call {
+				s.stmt, s.ifStmt, idx = as, is, i
+			}
+		}
 	}
 	if s.stmt == nil {
 		return nil, "the read is not a statement of the loop body"
+	}
+	if s.ifStmt != nil {
+		// Moved out of the if, the error variable must not meet another
+		// of its name in the body.
+		errObj := info.Defs[identOf(s.stmt.Lhs[0])]
+		clash := errObj == nil
+		ast.Inspect(rs.Body, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && id.Name == identOf(s.stmt.Lhs[0]).Name && info.ObjectOf(id) != errObj {
+				clash = true
+			}
+			return !clash
+		})
+		if clash {
+			return nil, "the read's error variable has another of its name in the loop"
+		}
 	}
 	want := 1
 	if s.load != nil {
@@ -573,7 +599,11 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 	}
 	// The error: returned by the first check after the read (past checks
 	// for sql.ErrNoRows), with values that are the same before the loop.
-	s.ret = c.errReturn(rs.Body.List[idx+1:], s.errObj)
+	after := rs.Body.List[idx+1:]
+	if s.ifStmt != nil {
+		after = append([]ast.Stmt{&ast.IfStmt{Cond: s.ifStmt.Cond, Body: s.ifStmt.Body, Else: s.ifStmt.Else}}, after...)
+	}
+	s.ret = c.errReturn(after, s.errObj)
 	if s.ret == nil {
 		return nil, "the loop does not return the read's error"
 	}
@@ -643,15 +673,51 @@ func (c *checker) elementKey(key ast.Expr, rs *ast.RangeStmt) string {
 		return "the key is not an integer or a string"
 	}
 	e := ast.Unparen(key)
+	var through []*types.Var // fields read through a pointer
 	for {
 		sel, ok := e.(*ast.SelectorExpr)
 		if !ok {
 			break
 		}
-		if s := info.Selections[sel]; s == nil || s.Kind() != types.FieldVal || s.Indirect() {
+		s := info.Selections[sel]
+		if s == nil || s.Kind() != types.FieldVal {
 			return "the key is not a field of the element"
 		}
+		if s.Indirect() {
+			through = append(through, s.Obj().(*types.Var))
+		}
 		e = ast.Unparen(sel.X)
+	}
+	// An element that is a pointer (range over []*Order) is read when the
+	// keys are collected, before the loop: the loop must not write the
+	// fields the key is read through, nor hand the element to a call.
+	if len(through) > 0 {
+		written := false
+		ast.Inspect(rs.Body, func(n ast.Node) bool {
+			var lhs []ast.Expr
+			switch x := n.(type) {
+			case *ast.AssignStmt:
+				lhs = x.Lhs
+			case *ast.IncDecStmt:
+				lhs = []ast.Expr{x.X}
+			case *ast.UnaryExpr:
+				if x.Op == token.AND {
+					lhs = []ast.Expr{x.X}
+				}
+			}
+			for _, l := range lhs {
+				ast.Inspect(l, func(m ast.Node) bool {
+					if sel, ok := m.(*ast.SelectorExpr); ok && slices.Contains(through, asVar(info.Uses[sel.Sel])) {
+						written = true
+					}
+					return !written
+				})
+			}
+			return !written
+		})
+		if written {
+			return "the loop writes a field the key is read through"
+		}
 	}
 	var rangeVar ast.Expr = rs.Value
 	if ix, ok := e.(*ast.IndexExpr); ok {
@@ -665,7 +731,7 @@ func (c *checker) elementKey(key ast.Expr, rs *ast.RangeStmt) string {
 	if !ok || rv == nil || info.Uses[id] == nil || info.Uses[id] != info.Defs[rv] {
 		return "the key is not read from the element"
 	}
-	if c.changedIn(info.Uses[id], rs.Body) {
+	if c.changed(info.Uses[id], rs.Body, nil, len(through) > 0) {
 		return "the key depends on an earlier iteration"
 	}
 	if root, _ := fieldPath(info, rs.X); root == nil || c.changed(info.Uses[root], rs.Body, nil, true) {
@@ -899,7 +965,9 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 	mapName := fresh(base)
 	keyName := fresh(strings.TrimSuffix(base, "s") + keySuffix(s.col))
 	errName := "err"
-	if obj := lookup(scope, "err", s.rs.Pos()); obj != nil {
+	if scope != nil && scope.Lookup("err") != nil && scope.Lookup("err").Pos() > s.rs.Pos() {
+		errName = fresh("loadErr") // declared later in the block: := here would clash
+	} else if obj := lookup(scope, "err", s.rs.Pos()); obj != nil {
 		if v, ok := obj.(*types.Var); !ok || !isError(v.Type()) || c.usedAfter(v, fnNode, s.rs.End()) {
 			errName = fresh("loadErr")
 		}
@@ -965,7 +1033,13 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 		fmt.Fprintf(&b, "%s\t%s = nil\n", sind, errLHS)
 		fmt.Fprintf(&b, "%s}", sind)
 	}
-	edits = append(edits, analysis.TextEdit{Pos: s.stmt.Pos(), End: s.stmt.End(), NewText: []byte(b.String())})
+	if s.ifStmt != nil {
+		// if err := read; cond { becomes the lookup, then if cond {.
+		b.WriteString("\n" + sind + "if ")
+		edits = append(edits, analysis.TextEdit{Pos: s.ifStmt.Pos(), End: s.ifStmt.Cond.Pos(), NewText: []byte(b.String())})
+	} else {
+		edits = append(edits, analysis.TextEdit{Pos: s.stmt.Pos(), End: s.stmt.End(), NewText: []byte(b.String())})
+	}
 	edits = append(edits, im.edits()...)
 	return &analysis.SuggestedFix{
 		Message:   fmt.Sprintf("load all %s at once with bulk.Load", s.table),
@@ -1176,4 +1250,17 @@ func (im *imports) edits() []analysis.TextEdit {
 		}
 	}
 	return edits
+}
+
+func asVar(obj types.Object) *types.Var {
+	v, _ := obj.(*types.Var)
+	return v
+}
+
+func identOf(e ast.Expr) *ast.Ident {
+	id, _ := e.(*ast.Ident)
+	if id == nil {
+		return &ast.Ident{Name: "_"}
+	}
+	return id
 }

@@ -176,6 +176,21 @@ func TestSameOnSQLite(t *testing.T) {
 			func(ctx context.Context, _ *sqlx.DB, _ *sqlx.Tx, s *store.Store, os []before.Order) outcome {
 				return result(after.Pointers(ctx, s, conv(os)))
 			}},
+		{"ByPointer",
+			func(ctx context.Context, db *sqlx.DB, _ *sqlx.Tx, _ *store.Store, os []before.Order) outcome {
+				m := map[string]*before.Order{}
+				for i := range os {
+					m[fmt.Sprint(os[i].ID)] = &os[i]
+				}
+				return result(before.ByPointer(ctx, db, m))
+			},
+			func(ctx context.Context, db *sqlx.DB, _ *sqlx.Tx, _ *store.Store, os []before.Order) outcome {
+				m := map[string]*after.Order{}
+				for _, o := range conv(os) {
+					m[fmt.Sprint(o.ID)] = &o
+				}
+				return result(after.ByPointer(ctx, db, m))
+			}},
 	}
 	sets := map[string][]before.Order{
 		"all found": {{ID: 10, CustomerID: 1, Email: "ada@x"}, {ID: 11, CustomerID: 3, Email: "cy@x"}},

@@ -160,3 +160,29 @@ func Pointers(ctx context.Context, s *store.Store, orders []Order) ([]*store.Cus
 	}
 	return out, nil
 }
+
+// ByPointer ranges over a map of pointers to orders, and checks the read's
+// error in the if that makes it.
+func ByPointer(ctx context.Context, db *sqlx.DB, orders map[string]*Order) (map[string]string, error) {
+	names := make(map[string]string, len(orders))
+	customerIDs := make([]int64, 0, len(orders))
+	for _, o := range orders {
+		customerIDs = append(customerIDs, o.CustomerID)
+	}
+	customers, err := bulk.Load[store.Customer](ctx, db, "customers", customerIDs)
+	if err != nil {
+		return nil, err
+	}
+	for code, o := range orders {
+		var c store.Customer
+		err := sql.ErrNoRows
+		if row, ok := customers[o.CustomerID]; ok {
+			c, err = row, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		names[code] = c.Name
+	}
+	return names, nil
+}

@@ -104,3 +104,17 @@ func Pointers(ctx context.Context, s *store.Store, orders []Order) ([]*store.Cus
 	}
 	return out, nil
 }
+
+// ByPointer ranges over a map of pointers to orders, and checks the read's
+// error in the if that makes it.
+func ByPointer(ctx context.Context, db *sqlx.DB, orders map[string]*Order) (map[string]string, error) {
+	names := make(map[string]string, len(orders))
+	for code, o := range orders {
+		var c store.Customer
+		if err := db.GetContext(ctx, &c, "SELECT id, email, name FROM customers WHERE id = $1", o.CustomerID); err != nil {
+			return nil, err
+		}
+		names[code] = c.Name
+	}
+	return names, nil
+}

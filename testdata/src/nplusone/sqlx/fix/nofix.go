@@ -223,3 +223,19 @@ func Changed(ctx context.Context, db *sqlx.DB, ids []int64) ([]Doc, error) { // 
 	}
 	return docs, nil
 }
+
+// Reassigned moves each order to the next customer before reading: the
+// keys the loop reads through the pointers are written by it.
+func Reassigned(ctx context.Context, db *sqlx.DB, orders []*Order) error { // want Reassigned:`^query\(.*\)`
+	for i, o := range orders {
+		if i+1 < len(orders) {
+			orders[i+1].CustomerID = o.CustomerID + 1
+		}
+		var c store.Customer
+		err := db.GetContext(ctx, &c, "SELECT id, email, name FROM customers WHERE id = $1", o.CustomerID) // want `^query in loop: .*GetContext .*bulk\.Load$`
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
