@@ -23,8 +23,8 @@
 //
 // # Suggested fix
 //
-// A range over a slice whose body reads one row by a key of the element
-// gets a fix that loads every row at once (bulklint -fix, go fix, an
+// A range over a slice or a map whose body reads one row by a key of the
+// element gets a fix that loads every row at once (bulklint -fix, go fix, an
 // editor's quick fix):
 //
 //	for _, o := range orders {
@@ -63,8 +63,10 @@
 // are exactly the fields the struct maps (sqlx's db tags); or a helper,
 // in any package, whose fact says it does only that and returns the row
 // (T, or *T with nil on error) with the read's error: such a fact ends in
-// load(table.key). The key is the range value or x[i], through fields, an
-// integer or a string. bulk.Key names the key column when it is not id.
+// load(table.key). The read is a statement of the loop body, or the init
+// of the if that checks its error. The key is the range value or x[i],
+// through fields (through pointers when the loop writes none of those
+// fields), an integer or a string. bulk.Key names the key column when it is not id.
 // A key no row has gives sql.ErrNoRows, as the read did, so a branch on
 // it keeps its meaning; the load's error is handled by the return the
 // loop made for the read's error, moved before the loop; imports are

@@ -75,13 +75,17 @@ func (c *checker) reportRecursion(call *ast.CallExpr, r *reached, fd *ast.FuncDe
 		return
 	}
 	c.reported[call.Pos()] = true
+	related := []analysis.RelatedInformation{{Pos: fd.Name.Pos(), Message: "recursive function " + fd.Name.Name}}
+	if c.cfg.whyNoFix && fix(r.fact) == loadFix {
+		related = append(related, analysis.RelatedInformation{Pos: call.Pos(), Message: "no fix: a recursive walk, not a loop"})
+	}
 	c.rep.Report(dbpass.Finding{
 		Pos:      call.Pos(),
 		End:      call.End(),
 		Category: CategoryNode,
 		Message: fmt.Sprintf("query per node: %s queries via %s and calls itself here once per node it walks; %s",
 			r.name, c.path(r), strings.Replace(fix(r.fact), " them at once", " each level of the tree at once", 1)),
-		Related: []analysis.RelatedInformation{{Pos: fd.Name.Pos(), Message: "recursive function " + fd.Name.Name}},
+		Related: related,
 	})
 }
 
