@@ -191,6 +191,13 @@ func TestSameOnSQLite(t *testing.T) {
 				}
 				return result(after.ByPointer(ctx, db, m))
 			}},
+		{"Taken",
+			func(ctx context.Context, db *sqlx.DB, _ *sqlx.Tx, _ *store.Store, os []before.Order) outcome {
+				return result(before.Taken(ctx, db, os, []string{"first"}))
+			},
+			func(ctx context.Context, db *sqlx.DB, _ *sqlx.Tx, _ *store.Store, os []before.Order) outcome {
+				return result(after.Taken(ctx, db, conv(os), []string{"first"}))
+			}},
 	}
 	sets := map[string][]before.Order{
 		"all found": {{ID: 10, CustomerID: 1, Email: "ada@x"}, {ID: 11, CustomerID: 3, Email: "cy@x"}},

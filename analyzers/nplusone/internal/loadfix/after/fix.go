@@ -186,3 +186,29 @@ func ByPointer(ctx context.Context, db *sqlx.DB, orders map[string]*Order) (map[
 	}
 	return names, nil
 }
+
+// Taken already uses the names the fix would give: it picks others.
+func Taken(ctx context.Context, db *sqlx.DB, orders []Order, customers []string) ([]string, error) {
+	customerIDs := len(customers)
+	customerIDs2 := make([]int64, 0, len(orders))
+	for _, o := range orders {
+		customerIDs2 = append(customerIDs2, o.CustomerID)
+	}
+	customers2, err := bulk.Load[store.Customer](ctx, db, "customers", customerIDs2)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range orders {
+		var c store.Customer
+		err := sql.ErrNoRows
+		if row, ok := customers2[o.CustomerID]; ok {
+			c, err = row, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		customers = append(customers, c.Name)
+	}
+	_ = customerIDs
+	return customers, nil
+}

@@ -118,3 +118,18 @@ func ByPointer(ctx context.Context, db *sqlx.DB, orders map[string]*Order) (map[
 	}
 	return names, nil
 }
+
+// Taken already uses the names the fix would give: it picks others.
+func Taken(ctx context.Context, db *sqlx.DB, orders []Order, customers []string) ([]string, error) {
+	customerIDs := len(customers)
+	for _, o := range orders {
+		var c store.Customer
+		err := db.GetContext(ctx, &c, "SELECT id, email, name FROM customers WHERE id = $1", o.CustomerID) //bulklint:ignore nplusone -- the loop as written, run against its fix
+		if err != nil {
+			return nil, err
+		}
+		customers = append(customers, c.Name)
+	}
+	_ = customerIDs
+	return customers, nil
+}

@@ -239,3 +239,17 @@ func Reassigned(ctx context.Context, db *sqlx.DB, orders []*Order) error { // wa
 	}
 	return nil
 }
+
+// Shadowed names a variable sql where the lookup would name the package
+// for sql.ErrNoRows.
+func Shadowed(ctx context.Context, db *sqlx.DB, orders []Order) error { // want Shadowed:`^query\(.*\)`
+	sql := "SELECT id, email, name FROM customers WHERE id = $1"
+	for _, o := range orders {
+		var c store.Customer
+		err := db.GetContext(ctx, &c, sql, o.CustomerID) // want `^query in loop: .*GetContext .*bulk\.Load$`
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
