@@ -391,11 +391,27 @@ func (c *checker) killed(k *kills, mu *mutation, col colmap.Column, rt root) boo
 // chain) refers to the root's variable or one of its aliases, to a range
 // value over it, or to the collection it is a range value of.
 func (c *checker) mentions(fn *funcInfo, call *ast.CallExpr, rt root) bool {
+	return c.mentionsIn(fn, call, rt, map[*types.Var]bool{})
+}
+
+// mentionsIn is mentions for any node; an argument list built with
+// append (args = append(args, u.Name)) mentions what its values do.
+func (c *checker) mentionsIn(fn *funcInfo, n ast.Node, rt root, seen map[*types.Var]bool) bool {
 	found := false
-	ast.Inspect(call, func(n ast.Node) bool {
+	ast.Inspect(n, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok && !found {
-			if v := c.localVar(id); v != nil && fn.related(v, rt) {
+			v := c.localVar(id)
+			if v != nil && fn.related(v, rt) {
 				found = true
+			}
+			if a := fn.argLists[v]; v != nil && a != nil && !seen[v] {
+				seen[v] = true
+				for _, x := range a.values {
+					if c.mentionsIn(fn, x, rt, seen) {
+						found = true
+						break
+					}
+				}
 			}
 		}
 		return !found
