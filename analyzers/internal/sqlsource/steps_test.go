@@ -90,8 +90,10 @@ func genSteps(kind byte, ops []byte, frags []string) stepProgram {
 		b.WriteString("\tuse(strings.Join(q, \", \"))\n}\n")
 	}
 	t, u := sqltext.Join(text...), sqltext.Join(union...)
-	if len(ops) == 0 || len(t) == 0 {
-		t, u = sqltext.Unknown(), sqltext.Unknown() // nothing written before the read
+	if len(ops) == 0 && kind%3 != 0 {
+		// Nothing written before the read: unknown. (A string is
+		// written once, with "", a constant.)
+		t, u = sqltext.Unknown(), sqltext.Unknown()
 	}
 	return stepProgram{src: b.String(), text: t, union: u}
 }
