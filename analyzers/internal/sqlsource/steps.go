@@ -149,15 +149,18 @@ func (st *steps) read(pos token.Pos, sep string) (text, every sqltext.Text) {
 	if !st.ok || len(st.pieces) == 0 || st.pieces[0].pos >= pos {
 		return sqltext.Unknown(), sqltext.Unknown()
 	}
+	for _, p := range st.pieces {
+		if p.loop.IsValid() && p.loopStart <= pos && pos < p.loop {
+			// Read in a loop that writes it, before or after the
+			// read: each turn sees more.
+			return sqltext.Unknown(), sqltext.Unknown()
+		}
+	}
 	var parts, all []sqltext.Text
 	first := true
 	for _, p := range st.pieces {
 		if p.pos >= pos {
-			continue
-		}
-		if p.loop.IsValid() && p.loopStart <= pos && pos < p.loop {
-			// Read in the loop that writes it: later turns see more.
-			return sqltext.Unknown(), sqltext.Unknown()
+			continue // written after the read
 		}
 		if p.trim != "" {
 			all = []sqltext.Text{trimSuffix(sqltext.Join(all...), p.trim)}

@@ -69,6 +69,12 @@ func builder(cond bool, id int, rows []int) {
 		in.WriteString("x")
 		want(in.String(), "…")
 	}
+	var later strings.Builder
+	later.WriteString("SELECT 1")
+	for range rows {
+		want(later.String(), "…")
+		later.WriteString(" UNION SELECT 2")
+	}
 
 	// Read before a later write: what was written by then.
 	var early strings.Builder
