@@ -66,15 +66,19 @@ func (c *checker) checkWrite(fn *funcInfo, w *write) {
 	k := &kills{fn: fn, w: w, mentions: map[mention]bool{}, uses: map[*types.Var][]*ast.CallExpr{}}
 	var missing []*missed
 	byName := map[string]*missed{}
+	keys := c.keyReads(fn, w, roots)
 	for _, mu := range fn.candidates(roots) {
 		rt, ok := matchRoot(mu, roots)
-		if !ok || !reaches(fn, mu.node, anc) {
+		if !ok || !reaches(fn, mu.node, anc) || c.restored(fn, mu) {
 			continue
 		}
 		for _, path := range mu.paths {
 			for _, col := range columnsOf(m, path) {
 				if parents[col.Name] || col.PrimaryKey || !col.Updatable || w.writes(col) {
 					continue
+				}
+				if slices.ContainsFunc(keys, func(p []*types.Var) bool { return pathCovers(p, col) }) {
+					continue // the change flows into the statement (its WHERE)
 				}
 				if c.killed(k, mu, col, rt) {
 					continue
@@ -391,11 +395,27 @@ func (c *checker) killed(k *kills, mu *mutation, col colmap.Column, rt root) boo
 // chain) refers to the root's variable or one of its aliases, to a range
 // value over it, or to the collection it is a range value of.
 func (c *checker) mentions(fn *funcInfo, call *ast.CallExpr, rt root) bool {
+	return c.mentionsIn(fn, call, rt, map[*types.Var]bool{})
+}
+
+// mentionsIn is mentions for any node; an argument list built with
+// append (args = append(args, u.Name)) mentions what its values do.
+func (c *checker) mentionsIn(fn *funcInfo, n ast.Node, rt root, seen map[*types.Var]bool) bool {
 	found := false
-	ast.Inspect(call, func(n ast.Node) bool {
+	ast.Inspect(n, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok && !found {
-			if v := c.localVar(id); v != nil && fn.related(v, rt) {
+			v := c.localVar(id)
+			if v != nil && fn.related(v, rt) {
 				found = true
+			}
+			if a := fn.argLists[v]; v != nil && a != nil && !seen[v] {
+				seen[v] = true
+				for _, x := range a.values {
+					if c.mentionsIn(fn, x, rt, seen) {
+						found = true
+						break
+					}
+				}
 			}
 		}
 		return !found
@@ -448,4 +468,72 @@ func (fn *funcInfo) candidates(roots []root) []*mutation {
 	}
 	slices.SortStableFunc(out, func(a, b *mutation) int { return cmp.Compare(a.node.Pos(), b.node.Pos()) })
 	return slices.CompactFunc(out, func(a, b *mutation) bool { return a == b })
+}
+
+// keyReads returns the field paths of the roots that a write of a whole
+// value reads in its call: in the conditions of a chain
+// (xorm's Where("user_id = ?", lu.UserID), gorm's Where), where a changed
+// field selects the rows rather than being lost.
+func (c *checker) keyReads(fn *funcInfo, w *write, roots []root) [][]*types.Var {
+	if w.value == nil || w.upsert {
+		return nil // the field selections are the values written
+	}
+	var out [][]*types.Var
+	ast.Inspect(w.call, func(n ast.Node) bool {
+		e, ok := n.(ast.Expr)
+		if !ok {
+			return true
+		}
+		r, ok := c.fieldSel(e)
+		if !ok {
+			return true
+		}
+		base, ok := c.refOf(r.base)
+		if !ok {
+			return true
+		}
+		for _, rt := range roots {
+			if base.v == rt.v || rt.aliases[base.v] || fn.related(base.v, rt) {
+				out = append(out, r.path)
+				return false
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// restored reports whether mu sets a field of the function's parameter
+// or receiver back to the same field of a value the function loaded
+// (sf.OwnerID = orig.OwnerID, orig from a call): it protects the stored
+// value from what the caller sent, and changes nothing in the row.
+func (c *checker) restored(fn *funcInfo, mu *mutation) bool {
+	if mu.rhs == nil || mu.tok != token.ASSIGN || len(mu.paths) != 1 || mu.base.elem {
+		return false
+	}
+	if k := mu.base.v.Kind(); k != types.ParamVar && k != types.RecvVar {
+		return false
+	}
+	src, ok := c.fieldSel(mu.rhs)
+	if !ok {
+		return false
+	}
+	dst := mu.paths[0]
+	if len(src.path) != len(dst) || src.path[len(dst)-1].Origin() != dst[len(dst)-1].Origin() {
+		return false
+	}
+	id, ok := ast.Unparen(src.base).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v := c.localVar(id)
+	if v == nil || v.Kind() != types.LocalVar {
+		return false
+	}
+	wr, ok := c.chains.Writes(v).Once()
+	if !ok {
+		return false
+	}
+	_, isCall := ast.Unparen(wr.Rhs).(*ast.CallExpr)
+	return isCall
 }

@@ -54,6 +54,17 @@
 //     members), given as is or through a one-argument wrapper
 //     (pq.Array(names), pgtype.FlatArray[string](names)), reads those
 //     fields.
+//   - UPDATE text built in steps in the function (a strings.Builder or
+//     bytes.Buffer written with WriteString or fmt.Fprintf, a string grown
+//     with +=, a list of assignments appended to and joined with
+//     strings.Join), with its arguments appended alongside: the columns
+//     are those of every piece the SET list may hold (the pieces written
+//     under an if, or in a loop, each count; a loop over a known list of
+//     names, such as var taskCols = []string{"status", "note"}, is
+//     unrolled), and the fields those that flow into the arguments. Every
+//     piece must be known: a column name from a parameter, or a builder
+//     given to another function, makes the SET list unknown.
+
 //   - The Exec of a statement prepared in the same function from known
 //     text (database/sql Prepare, sqlx Preparex and PrepareNamed), the
 //     statement variable assigned only there: positional or named as
@@ -85,7 +96,10 @@
 //     tag, which xorm sets itself unless NoAutoTime), written in one
 //     chain or in steps on a session variable (sess := x.NewSession();
 //     sess.Cols("a"); sess.Update(&v)), or on a session an application's
-//     own engine interface returns (e.ID(id).Cols("a")). Cols(cols...)
+//     own engine interface returns (e.ID(id).Cols("a")), or on a session
+//     parameter (func f(s *xorm.Session, ...)) when the expression lists
+//     the columns: xorm resets a session after each operation, and a
+//     caller passes one for its transaction. Cols(cols...)
 //     with a local slice built only by appending constants writes every
 //     column any branch appends: only a field no path lists is reported.
 //     Incr, Decr and SetExpr columns count as written.
@@ -104,8 +118,23 @@
 //   - A call of a helper that writes chosen columns of a parameter (see
 //     Helpers below).
 //
-// Text is recovered as sqlsource does: constants, concatenation, Sprintf
-// and single-assignment variables. Columns map to fields by each
+// For example, text grown with += under a condition:
+//
+//	t.Priority = 0
+//	q := "UPDATE tasks SET updated_at = NOW()"
+//	if status != "" {
+//		q += ", status = ?"
+//		args = append(args, t.Status)
+//	}
+//	q += " WHERE id = ?"
+//	args = append(args, t.ID)
+//	db.ExecContext(ctx, q, args...)
+//	// update skips mutated fields: (*sql.DB).ExecContext writes
+//	// updated_at, status of tasks but Priority (priority) was changed
+//	// at line 1 and is not written; ...
+//
+// Text is recovered as sqlsource does: constants, concatenation, Sprintf,
+// single-assignment variables and text built in steps. Columns map to fields by each
 // library's rules (sqlx db tags, gorm naming and tags, bun tags); for
 // positional arguments and squirrel, by sqlx's rules.
 //
@@ -152,8 +181,9 @@
 //
 // A helper, in this package or another, that does nothing with one of its
 // parameters but one write of the kinds above (no other write or call is
-// given it, it is not changed or assigned there) makes each of its calls a
-// partial write of the argument. The analyzer exports a fact for each such
+// given it, it is not assigned there, and any field it changes, such as a
+// default it fills in, is among the columns its write lists) makes each
+// of its calls a partial write of the argument. The analyzer exports a fact for each such
 // helper, and only for those, so this works in go vet mode:
 //
 //	func (s *Store) SaveName(ctx context.Context, u *User) error {
@@ -178,12 +208,14 @@
 // arguments, or a local slice built only by appending constants (the
 // columns every branch may append) is a partial write of those columns.
 // A helper that builds its SQL text from the list itself (with
-// reflection or a mapper) gets none: the analyzer does not read such
-// text.
+// reflection or a mapper, or a loop over the parameter) gets none: the
+// analyzer does not read such text.
 //
 // # Mutations understood
 //
-// In the function that runs the write, before it: assignments (=, op=)
+// In the function that runs the write (a function declaration, or a
+// function literal of a package-level declaration such as a cobra
+// command's Run), before it: assignments (=, op=)
 // and increments of a field of the written value, of an element of the
 // written slice (users[i].Email = x), through a pointer to it (p :=
 // &users[i]; p.Email = x; a range over a slice of pointers), and calls of
@@ -220,6 +252,14 @@
 //     with owner): they may carry the changed field's value. Arguments of
 //     several values (a.Name, b.ID), and spread arguments (args...) other
 //     than a local slice built only with append.
+//   - A field the write reads in its own call (xorm's or gorm's
+//     Where("user_id = ?", lu.UserID)): it was set to select the row. A
+//     field of a parameter or receiver set back to the same field of a
+//     value the function loaded (sf.OwnerID = orig.OwnerID, orig from a
+//     call): it restores the stored value. The other way round
+//     (orig.OwnerID = sent.OwnerID, then a write of orig) is a change.
+//   - xorm's Update on a session parameter without Cols in the
+//     expression: the caller may have set the columns.
 //   - Changes of a copy that does not reach the write (a range value copy
 //     of a struct element), of another element (users[j] when users[i] is
 //     written), in another branch of an if or a switch, followed by a
@@ -227,8 +267,10 @@
 //     through calls, channels or struct fields are not followed: their
 //     changes are not seen. squirrel and gorm builders assembled across
 //     variables are not read, nor a squirrel Case built in a loop
-//     (c = c.When(...)). SQL text built with strings.Builder, bytes.Buffer
-//     or fmt.Fprintf is not read: its SET list is not known.
+//     (c = c.When(...)). SQL text built in steps whose pieces are not all
+//     known (a column name from a parameter, a builder given to a
+//     function, reset, or written in a function literal): its SET list is
+//     not known.
 //   - A bun update built in steps whose calls cannot all be seen: the
 //     builder passed to another function (which may add columns), stored,
 //     returned, aliased, captured by a function literal, taken from a

@@ -163,8 +163,17 @@ func (c *checker) exportFact(fd *ast.FuncDecl, fn *funcInfo) {
 		}
 		found, param, typ = w, v, t
 	}
-	if found == nil || len(fn.assigns[param]) > 0 || len(fn.mutsByVar[param]) > 0 {
-		return // a helper that changes the value is checked on its own
+	if found == nil || len(fn.assigns[param]) > 0 {
+		return
+	}
+	// A helper that changes fields of the value (fills in defaults,
+	// normalizes) and writes a literal list of columns that holds every
+	// field it changed is a save of that list; any other helper that
+	// changes the value is an operation, checked on its own.
+	if muts := fn.mutsByVar[param]; len(muts) > 0 {
+		if found.skipsZero || found.colsFrom != nil || found.upsert || !c.writesChanges(found, typ, muts) {
+			return
+		}
 	}
 	rt := root{ref: ref{v: param}, aliases: fn.aliasesOf(ref{v: param})}
 	if len(rt.aliases) > 0 {
@@ -231,4 +240,30 @@ func (c *checker) exportFact(fd *ast.FuncDecl, fn *funcInfo) {
 	}
 	c.local[obj] = f
 	c.pass.ExportObjectFact(obj, f)
+}
+
+// writesChanges reports whether w writes every column below the fields
+// the mutations change.
+func (c *checker) writesChanges(w *write, typ types.Type, muts []*mutation) bool {
+	m, err := colmap.Of(w.lib, elemStruct(typ))
+	if err != nil {
+		return false
+	}
+	for _, mu := range muts {
+		if mu.base.elem {
+			return false
+		}
+		for _, path := range mu.paths {
+			cols := columnsOf(m, path)
+			if len(cols) == 0 {
+				return false
+			}
+			for _, col := range cols {
+				if !w.writes(col) {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }

@@ -150,11 +150,43 @@ func (c *checker) checkFuncs() {
 			continue
 		}
 		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				c.safely(fd, func() { c.checkFunc(fd) })
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Body != nil {
+					c.safely(d, func() { c.checkFunc(d) })
+				}
+			case *ast.GenDecl:
+				for _, fd := range varFuncs(d) {
+					c.safely(fd, func() { c.checkFunc(fd) })
+				}
 			}
 		}
 	}
+}
+
+// varFuncs returns the function literals of a package-level declaration
+// (var cmd = &cobra.Command{Run: func(...) {...}}), outermost only, each
+// as a declaration named after the variable, to be checked as functions
+// are.
+func varFuncs(d *ast.GenDecl) []*ast.FuncDecl {
+	var out []*ast.FuncDecl
+	for _, spec := range d.Specs {
+		vs, ok := spec.(*ast.ValueSpec)
+		if !ok || len(vs.Names) == 0 {
+			continue
+		}
+		for _, v := range vs.Values {
+			ast.Inspect(v, func(n ast.Node) bool {
+				lit, ok := n.(*ast.FuncLit)
+				if !ok {
+					return true
+				}
+				out = append(out, &ast.FuncDecl{Name: ast.NewIdent(vs.Names[0].Name), Type: lit.Type, Body: lit.Body})
+				return false
+			})
+		}
+	}
+	return out
 }
 
 // checkFunc reports the partial updates of fd that leave out fields

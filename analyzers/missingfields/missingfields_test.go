@@ -78,7 +78,11 @@ func TestFixedIsClean(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := regexp.MustCompile("(?m) // want `.*`$").ReplaceAllString(string(g), "")
+		// Expectations of diagnostics (in the golden file) and of facts
+		// (the fixed code's helpers may get one) are left out.
+		expect := regexp.MustCompile("(?m) // want (\\w+:)?`.*`$")
+		want := expect.ReplaceAllString(string(g), "")
+		f = expect.ReplaceAll(f, nil)
 		skip := func(s string) string {
 			var out []string
 			for _, l := range strings.Split(s, "\n") {

@@ -181,7 +181,7 @@ func (c *checker) sqlWrite(fn *funcInfo, call *ast.CallExpr, m dbapi.Call) *writ
 // arguments start at index args: one struct or slice for a named
 // statement, positional arguments otherwise.
 func (c *checker) textWrite(fn *funcInfo, call *ast.CallExpr, name string, sql ast.Expr, named bool, args int) *write {
-	st := sqltext.ParseText(c.src.Text(sql))
+	st := c.statement(sql)
 	upsert := st.Verb == sqltext.VerbInsert && st.Conflict == sqltext.ConflictUpdate
 	if st.Verb != sqltext.VerbUpdate && !upsert || !st.Set.Known || len(st.Set.Names) == 0 || st.Multiple {
 		return nil
@@ -232,6 +232,29 @@ func (c *checker) textWrite(fn *funcInfo, call *ast.CallExpr, name string, sql a
 		return nil
 	}
 	return w
+}
+
+// statement classifies the SQL text sql evaluates to. For text built in
+// steps (a strings.Builder, a string grown with +=, a joined list of
+// assignments) whose SET list has pieces written under a condition or in
+// a loop, the SET list (and the placeholders) are those of every piece:
+// the columns the statement may assign, which is complete when every
+// piece is known. The verb, the table and the conflict clause stay those
+// of the text as it runs.
+func (c *checker) statement(sql ast.Expr) sqltext.Statement {
+	st := sqltext.ParseText(c.src.Text(sql))
+	if st.Set.Known || st.Verb != sqltext.VerbUpdate && st.Conflict != sqltext.ConflictUpdate {
+		return st
+	}
+	u := sqltext.ParseText(c.src.Union(sql))
+	if u.Verb != st.Verb || u.Conflict != st.Conflict && st.Verb != sqltext.VerbUpdate || !u.Set.Known {
+		return st
+	}
+	st.Set, st.Placeholders, st.Multiple = u.Set, u.Placeholders, u.Multiple
+	if !st.Table.Known {
+		st.Table = u.Table
+	}
+	return st
 }
 
 // preparedWrite reads the Exec of a statement prepared in the same

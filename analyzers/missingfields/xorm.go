@@ -162,9 +162,23 @@ func (c *checker) xormLinks(call *ast.CallExpr) ([]xormLink, bool) {
 		return nil, false
 	}
 	_, root, _ := c.chains.Walk(call, chain.Xorm)
+	if c.sessionParam(root) {
+		// A session parameter (func f(s *xorm.Session, ...)) is
+		// followed when the expression lists the columns (Cols): xorm
+		// resets a session's statement after each operation, and
+		// callers pass one for its transaction, not to add columns.
+		// Without Cols the caller may have set them (or MustCols,
+		// AllCols): not followed.
+		for _, l := range out {
+			if l.name == "Cols" && !l.cond {
+				return out, true
+			}
+		}
+		return nil, false
+	}
 	rc, ok := ast.Unparen(root).(*ast.CallExpr)
 	if !ok {
-		return nil, false // a session variable, parameter or field
+		return nil, false // a session variable or field
 	}
 	// A session from an application's own engine interface, which
 	// mirrors xorm's: e.ID(id).Cols("a").Update(&v).
@@ -175,6 +189,21 @@ func (c *checker) xormLinks(call *ast.CallExpr) ([]xormLink, bool) {
 		}
 	}
 	return out, true
+}
+
+// sessionParam reports whether e is a parameter of the enclosing
+// function of type *xorm.Session that it never assigns.
+func (c *checker) sessionParam(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v := c.localVar(id)
+	if v == nil || v.Kind() != types.ParamVar || !returnsXorm(v.Type()) {
+		return false
+	}
+	w := c.chains.Writes(v)
+	return w == nil || len(w.List) == 0 && !w.Partial
 }
 
 // returnsXorm reports whether t is a pointer to xorm's Session.

@@ -21,6 +21,75 @@
 //
 //	byID, err := bulk.Load[User](ctx, db, "users", ids) // map[int64]User, one query per chunk
 //
+// # Suggested fix
+//
+// A range over a slice or a map whose body reads one row by a key of the
+// element gets a fix that loads every row at once (bulklint -fix, go fix, an
+// editor's quick fix):
+//
+//	for _, o := range orders {
+//		c, err := s.Customer(ctx, o.CustomerID)
+//		if err != nil {
+//			return nil, err
+//		}
+//		lines = append(lines, c.Name)
+//	}
+//
+// becomes
+//
+//	customerIDs := make([]int64, 0, len(orders))
+//	for _, o := range orders {
+//		customerIDs = append(customerIDs, o.CustomerID)
+//	}
+//	customers, err := bulk.Load[store.Customer](ctx, s.DB, "customers", customerIDs)
+//	if err != nil {
+//		return nil, err
+//	}
+//	for _, o := range orders {
+//		c, err := customers[o.CustomerID], sql.ErrNoRows
+//		if _, ok := customers[o.CustomerID]; ok {
+//			err = nil
+//		}
+//		if err != nil {
+//			return nil, err
+//		}
+//		lines = append(lines, c.Name)
+//	}
+//
+// The read is sqlx's Get or GetContext on a *sqlx.DB, *sqlx.Tx or
+// *sqlx.Conn (bulk.Load takes those) scanning into a struct variable
+// declared in the loop body, with fully known text of the form SELECT
+// a, b, c FROM t WHERE k = $1 (an alias and LIMIT 1 allowed) whose columns
+// are exactly the fields the struct maps (sqlx's db tags); or a helper,
+// in any package, whose fact says it does only that and returns the row
+// (T, or *T with nil on error) with the read's error: such a fact ends in
+// load(table.key). The read is a statement of the loop body, or the init
+// of the if that checks its error. The key is the range value or x[i],
+// through fields (through pointers when the loop writes none of those
+// fields), an integer or a string. bulk.Key names the key column when it is not id.
+// A key no row has gives sql.ErrNoRows, as the read did, so a branch on
+// it keeps its meaning; the load's error is handled by the return the
+// loop made for the read's error, moved before the loop; imports are
+// added.
+//
+// No fix is offered, and the diagnostic stays, where the rewrite could
+// change what the code does: the loop runs another statement that may
+// write (it could write a row a later read sees); the key depends on an
+// earlier iteration, or the loop changes the slice; the statement has a
+// condition besides the key, a join, an expression, ORDER BY or FOR
+// UPDATE, or selects * or other columns than the struct maps; the query
+// is not a single-row read (Select, QueryRow with Scan, an ORM's
+// finder: gorm, bun and database/sql reads are reported without a fix);
+// the loop does not return the read's error, or returns values the loop
+// sets with it; the row holds slices, maps or pointers and the loop
+// changes it (two elements with one key would share them); the context
+// or handle changes in the loop. bulk.Load fails, rather than guessing,
+// when the key column is not a unique key of the table, and it reads the
+// table's keys from the catalog even for an empty slice, which the loop
+// did not query. On a load error, the loop's iterations before the
+// failing read do not run. -whynofix
+// says, at each loop of reads, why it gets no fix.
+//
 // # What is reported
 //
 // A round trip is a call of the database API model (database/sql, sqlx, pgx
@@ -268,4 +337,6 @@
 //	-fixedset  size of a literal set that is not reported (default 8)
 //	-dynamic   report unresolvable calls that take a context.Context and
 //	           arguments from the iteration (category dynamic-call-in-loop)
+//	-whynofix  at a loop of reads that gets no fix, say why in a related
+//	           position starting "no fix:"
 package nplusone

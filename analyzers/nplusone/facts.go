@@ -38,6 +38,10 @@ type queryFact struct {
 	// Several is set when the function reaches queries by more than one
 	// path; Via is one of them.
 	Several bool
+	// Load is set when all the function does is load one row by one key:
+	// an encoded rowLoad (rewrite.go). A loop calling it can load every
+	// row at once.
+	Load string
 }
 
 func (*queryFact) AFact() {}
@@ -58,6 +62,9 @@ func (f *queryFact) String() string {
 			}
 		}
 		s += " stmt(" + strings.Join(idx, ",") + ")"
+	}
+	if l := decodeRowLoad(f.Load); l != nil {
+		s += " " + l.String()
 	}
 	return s
 }
@@ -213,6 +220,12 @@ func (c *checker) computeFacts() {
 	}
 	for _, f := range fns {
 		if fact := c.local[f.fn]; fact != nil {
+			if ld := c.rowLoadOf(f.decl, f.fn); ld != nil {
+				copied := *fact
+				copied.Load = ld.encode()
+				fact = &copied
+				c.local[f.fn] = fact
+			}
 			c.pass.ExportObjectFact(f.fn, fact)
 		}
 	}

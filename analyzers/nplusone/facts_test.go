@@ -18,6 +18,10 @@ func TestFactGob(t *testing.T) {
 		{Via: []string{"(*store.Store).User", "store.load", "(*sqlx.DB).GetContext"}, Kind: dbapi.QueryRow, Verb: dbapi.VerbSelect, Consumer: true},
 		{Via: []string{"//bulklint:query"}, Kind: dbapi.Query, Verb: dbapi.VerbFromSQL},
 		{Via: []string{"migrate.execute", "(*sql.Tx).ExecContext"}, Kind: dbapi.Exec, Verb: dbapi.VerbFromSQL, StmtParams: 1<<2 | 1<<63},
+		{Via: []string{"(*sqlx.DB).GetContext"}, Kind: dbapi.QueryRow, Verb: dbapi.VerbSelect, Load: (&rowLoad{
+			Table: "customers", Key: "id", TypePkg: "example.com/shop/store", TypeName: "Customer",
+			KeyParam: 1, CtxParam: 0, Handle: -1, HandleField: []string{"DB"},
+		}).encode()},
 	}
 	for _, f := range facts {
 		var first []byte
@@ -57,5 +61,27 @@ func TestThroughBoundsChain(t *testing.T) {
 	}
 	if f.Via[len(f.Via)-1] != "(*sql.DB).Query" {
 		t.Errorf("chain ends with %q, want the library call", f.Via[len(f.Via)-1])
+	}
+}
+
+// TestRowLoadRoundTrip checks that a rowLoad survives its encoding into
+// the fact, and that text it did not write decodes to nothing.
+func TestRowLoadRoundTrip(t *testing.T) {
+	for _, l := range []*rowLoad{
+		{Table: "customers", Key: "id", TypePkg: "example.com/shop/store", TypeName: "Customer", KeyParam: 1, Handle: -1, HandleField: []string{"DB"}},
+		{Table: "users", Key: "email", TypePkg: "example.com/users", TypeName: "User", KeyParam: 2, CtxParam: -1, Handle: 0},
+	} {
+		got := decodeRowLoad(l.encode())
+		if l.HandleField == nil {
+			l.HandleField = []string{}
+		}
+		if !reflect.DeepEqual(got, l) {
+			t.Errorf("round trip of %+v gave %+v", l, got)
+		}
+	}
+	for _, bad := range []string{"", "customers", "a\x00b\x00c\x00d\x00x\x001\x002"} {
+		if l := decodeRowLoad(bad); l != nil {
+			t.Errorf("decodeRowLoad(%q) = %+v, want nil", bad, l)
+		}
 	}
 }

@@ -58,6 +58,7 @@ func New() *analysis.Analyzer {
 	a.Flags.IntVar(&cfg.fixedSet, "fixedset", 8, "a loop over a literal set of at most this many elements written in the code is not reported")
 	a.Flags.BoolVar(&cfg.startup, "startup", false, "also report code that runs once: migrations, seeding and bootstrap packages, functions reached only from main or init")
 	a.Flags.Var(&cfg.ifaces, "ifaces", "read the interface methods whose implementations query from this `file`, written by bulklint -nplusone.ifaces-out=FILE over the whole module (for go vet, golangci-lint and nogo, which see one package at a time)")
+	a.Flags.BoolVar(&cfg.whyNoFix, "whynofix", false, "say, at a loop of reads that gets no rewrite into bulk.Load, why not (a related position starting \"no fix:\")")
 	a.Flags.Var(&cfg.funcs, "funcs", "comma-separated functions, methods or interfaces that run a query: importpath.Func, importpath.Type.Method, importpath.Interface.*")
 	return a
 }
@@ -70,6 +71,7 @@ type config struct {
 	funcs    entryList
 	startup  bool
 	ifaces   ifaceFile
+	whyNoFix bool
 
 	model dbapi.Lazy
 }

@@ -139,3 +139,10 @@ func TestIfacesFlag(t *testing.T) {
 		t.Errorf("-ifaces with a line without tabs: error %v", err)
 	}
 }
+
+// TestLoadFix checks the rewrite of a loop of single-row reads into one
+// bulk.Load: fix.go's loops get it (fix.go.golden), nofix.go's keep their
+// diagnostic with no fix, each for the reason its comment gives.
+func TestLoadFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, fixturetest.Dir(t), nplusone.New(), "fixtures/nplusone/sqlx/fix", "fixtures/nplusone/sqlx/fix/store")
+}

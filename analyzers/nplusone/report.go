@@ -41,14 +41,32 @@ func (c *checker) report(call *ast.CallExpr, r *reached, l *loop, goroutine, rec
 		category = CategoryLoop
 		msg = fmt.Sprintf("query in loop: %s once per %s (loop at line %d)", what, l.what, loopLine)
 	}
+	var fixes []analysis.SuggestedFix
+	if fix(r.fact) == loadFix {
+		var why string
+		if goroutine || recursive {
+			why = "the reads run in goroutines or recursive calls"
+		} else {
+			var fx *analysis.SuggestedFix
+			if fx, why = c.loadFix(call, r, l); fx != nil {
+				fixes = append(fixes, *fx)
+			}
+		}
+		if why != "" && c.cfg.whyNoFix {
+			related = append(related, analysis.RelatedInformation{Pos: call.Pos(), Message: "no fix: " + why})
+		}
+	}
 	c.rep.Report(dbpass.Finding{
-		Pos:      call.Pos(),
-		End:      call.End(),
-		Category: category,
-		Message:  msg + "; " + fix(r.fact),
-		Related:  related,
+		Pos:            call.Pos(),
+		End:            call.End(),
+		Category:       category,
+		Message:        msg + "; " + fix(r.fact),
+		Related:        related,
+		SuggestedFixes: fixes,
 	})
 }
+
+const loadFix = "load them at once with bulk.Load"
 
 // reportRecursion reports a recursive call, outside any loop, of a
 // function that queries: one query per node of the structure it walks.
@@ -57,13 +75,17 @@ func (c *checker) reportRecursion(call *ast.CallExpr, r *reached, fd *ast.FuncDe
 		return
 	}
 	c.reported[call.Pos()] = true
+	related := []analysis.RelatedInformation{{Pos: fd.Name.Pos(), Message: "recursive function " + fd.Name.Name}}
+	if c.cfg.whyNoFix && fix(r.fact) == loadFix {
+		related = append(related, analysis.RelatedInformation{Pos: call.Pos(), Message: "no fix: a recursive walk, not a loop"})
+	}
 	c.rep.Report(dbpass.Finding{
 		Pos:      call.Pos(),
 		End:      call.End(),
 		Category: CategoryNode,
 		Message: fmt.Sprintf("query per node: %s queries via %s and calls itself here once per node it walks; %s",
 			r.name, c.path(r), strings.Replace(fix(r.fact), " them at once", " each level of the tree at once", 1)),
-		Related: []analysis.RelatedInformation{{Pos: fd.Name.Pos(), Message: "recursive function " + fd.Name.Name}},
+		Related: related,
 	})
 }
 
@@ -98,11 +120,11 @@ func fix(f *queryFact) string {
 	case dbapi.VerbDelete:
 		return "delete them at once with bulk.Delete"
 	case dbapi.VerbSelect:
-		return "load them at once with bulk.Load"
+		return loadFix
 	}
 	switch f.Kind {
 	case dbapi.Query, dbapi.QueryRow:
-		return "load them at once with bulk.Load"
+		return loadFix
 	}
 	return "write them at once with bulk.Insert, bulk.Upsert or bulk.Update"
 }

@@ -22,6 +22,22 @@
 //     $1, In expands a ? bound to a slice into ?, ?, ?), which changes
 //     nothing a statement is classified by but the placeholders' style and
 //     number;
+//   - text built in steps in the function that declares it: a
+//     strings.Builder or bytes.Buffer (or a pointer to a new one) written
+//     with WriteString, Write, WriteByte, WriteRune, fmt.Fprintf and
+//     fmt.Fprint, read with String or Bytes; a string grown with += or
+//     q = q + x (and cut with q = strings.TrimSuffix(q, sep)); a []string
+//     grown with append and read with strings.Join(parts, sep). A piece
+//     written under a condition, or in a loop whose length is not known,
+//     is a hole in Text; a loop over a known list of names (a []string
+//     literal of constants in a local variable that is only ranged over,
+//     or in an unexported package variable written once) is unrolled,
+//     with %d of its index (i+1, len(list)+1) known and ifs on the index
+//     (i > 0) decided per turn. Any other use of the variable (given to a
+//     function, Reset, written in a function literal, read in the loop
+//     that writes it) makes its text unknown. [Source.Union] gives the
+//     text with every piece once, as if every branch were taken and each
+//     loop ran once: the names a SET list built in steps may assign;
 //   - squirrel builder chains (github.com/Masterminds/squirrel): Insert,
 //     Replace, Update, Delete and Select, reached from the package functions
 //     or from StatementBuilder, with Into, Columns, Values, SetMap, Options,
@@ -53,8 +69,8 @@
 // # What stays unknown
 //
 // Everything else is a hole: function parameters, variables written more
-// than once (a query grown with += in a branch), results of other calls
-// (strings.Join of placeholders), builder values of unknown origin, values
+// than once other than by the steps above, results of other calls
+// (strings.Join of a list that is not built in steps), builder values of unknown origin, values
 // passed to squirrel that may carry their own SQL (a Sqlizer or an interface
 // value), spread arguments (Columns(cols...)), and placeholders numbered
 // after a hole or in a placeholder format that is not one of squirrel's own.

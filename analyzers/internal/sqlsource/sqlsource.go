@@ -32,6 +32,8 @@ type Source struct {
 	// texts memoizes the text of variables written once, so that
 	// variables built from one another are read once each.
 	texts map[*types.Var]sqltext.Text
+	// steps memoizes how variables built in steps are built.
+	steps map[*types.Var]*steps
 }
 
 // maxLen bounds the length of recovered text; longer text (built by
@@ -78,6 +80,9 @@ func (s *Source) text(e ast.Expr, depth int) sqltext.Text {
 			return sqltext.Known(constant.StringVal(tv.Value))
 		}
 		return sqltext.Unknown()
+	}
+	if t, _, ok := s.built(e, depth+1); ok {
+		return t
 	}
 	switch e := ast.Unparen(e).(type) {
 	case *ast.BinaryExpr:

@@ -139,6 +139,11 @@ func testText(t *testing.T, pkgs []*packages.Package) {
 		if n == 0 && pkg.Name != "names" {
 			t.Errorf("%s: no want marks", pkg.PkgPath)
 		}
+		marks(t, pkg, "wantUnion", func(arg ast.Expr, want string) {
+			if got := src.Union(arg); got.Display() != want {
+				t.Errorf("%s: Union\n got: %s\nwant: %s", pkg.Fset.Position(arg.Pos()), got.Display(), want)
+			}
+		})
 	}
 }
 

@@ -1,8 +1,11 @@
 package report_test
 
 import (
+	"database/sql"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,8 +37,22 @@ func openShop(t *testing.T) *store.Store {
 // (*Store).Customer, called in Daily's loop. The guard logs instead of
 // failing (LogOnly) so that the suite stays green; without LogOnly this
 // test fails with that report (run it with SHOP_GUARD_FAIL=1 to see).
+//
+// After `bulklint -fix ./examples/shop/...` has rewritten Daily's loop into
+// one bulk.Load, the end-to-end test of the fix (cmd/bulklint
+// TestExampleFix) runs this with SHOP_FIXED=1: then no N+1 may be left.
 func TestDailyNPlusOne(t *testing.T) {
 	s := openShop(t)
+	if os.Getenv("SHOP_FIXED") != "" {
+		guard := queryguard.Test(t, s.DB)
+		if lines, err := report.Daily(guard.Context(), s); err != nil || len(lines) != 4 {
+			t.Fatalf("fixed Daily: %d lines, %v", len(lines), err)
+		}
+		if rep := guard.Report(); len(rep.NPlusOne) != 0 {
+			t.Errorf("N+1 left in the fixed Daily:\n%v", rep)
+		}
+		return
+	}
 	var opts []queryguard.Option
 	if os.Getenv("SHOP_GUARD_FAIL") == "" {
 		opts = append(opts, queryguard.LogOnly())
@@ -72,6 +89,31 @@ func TestDailyLoadedIsClean(t *testing.T) {
 	}
 	if rep := guard.Report(); len(rep.NPlusOne) != 0 {
 		t.Errorf("N+1 in DailyLoaded:\n%v", rep)
+	}
+}
+
+// TestDailyMatchesLoaded checks that Daily, as written or as bulklint -fix
+// rewrites it, gives the lines DailyLoaded gives, and that both fail the
+// same way when an order's customer is missing: Daily's read returns
+// sql.ErrNoRows, the fixed Daily's lookup too, DailyLoaded names no
+// customer.
+func TestDailyMatchesLoaded(t *testing.T) {
+	s := openShop(t)
+	ctx := t.Context()
+	got, err := report.Daily(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := report.DailyLoaded(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Daily = %v, DailyLoaded = %v", got, want)
+	}
+	s.DB.MustExec(`INSERT INTO orders VALUES (5, 99, 1)`)
+	if _, err := report.Daily(ctx, s); !errors.Is(err, sql.ErrNoRows) {
+		t.Errorf("Daily with an order of no customer: %v, want sql.ErrNoRows", err)
 	}
 }
 

@@ -52,17 +52,17 @@ func locals(cond bool, table string) {
 	full := q + suffix
 	want(full, "INSERT INTO t (a) VALUES (?) ON CONFLICT DO NOTHING")
 
-	// Written twice: unknown.
+	// Grown under a condition: the piece is a hole.
 	grown := "UPDATE t SET a = 1"
 	if cond {
 		grown += ", b = 2"
 	}
-	want(grown, "…")
+	want(grown, "UPDATE t SET a = 1…")
 
-	// Grown in straight-line code: unknown to go/ast, known through SSA.
+	// Grown in straight-line code: known, through SSA too.
 	straight := "UPDATE t SET a = 1"
 	straight += ", b = 2"
-	want(straight, "…")
+	want(straight, "UPDATE t SET a = 1, b = 2")
 	wantSSA(straight, "UPDATE t SET a = 1, b = 2")
 
 	// Address taken: unknown.

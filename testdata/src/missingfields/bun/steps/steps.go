@@ -61,7 +61,7 @@ func callsHelper(ctx context.Context, db *bun.DB, b *Book) error {
 }
 
 // Silent: every changed column is listed, in two steps.
-func listed(ctx context.Context, db *bun.DB, b *Book) error {
+func listed(ctx context.Context, db *bun.DB, b *Book) error { // want listed:`writes\(param 2: title,author via \(\*bun\.UpdateQuery\)\.Exec\)`
 	b.Title = "t"
 	b.Author = "a"
 	q := db.NewUpdate().Model(b)

@@ -37,7 +37,7 @@ func inLoop(tx *sql.Tx, accounts []*Account) {
 }
 
 // Silent: the column is in the SET list, written from an expression.
-func expression(db *sql.DB, a *Account) {
+func expression(db *sql.DB, a *Account) { // want expression:`writes\(param 1: id,owner,balance via \(\*sql\.DB\)\.Exec\)`
 	a.Balance++
 	db.Exec("UPDATE accounts SET owner = $1, balance = balance + 1 WHERE id = $2", a.Owner, a.ID)
 }

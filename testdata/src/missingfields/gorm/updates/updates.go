@@ -102,7 +102,7 @@ func raw(db *gorm.DB, p *Profile) {
 }
 
 // Silent: a table-qualified name selects the column.
-func qualified(db *gorm.DB, p *Profile) {
+func qualified(db *gorm.DB, p *Profile) { // want qualified:`writes\(param 1: bio via \(\*gorm\.DB\)\.Updates\)`
 	p.Bio = "b"
 	db.Select("profiles.bio").Updates(p)
 }

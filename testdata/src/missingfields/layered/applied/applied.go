@@ -14,7 +14,7 @@ func update(db *sqlx.DB, o *apply.Order, r apply.Request) error {
 }
 
 // Silent: every column the helper assigns is written.
-func complete(db *sqlx.DB, o *apply.Order, r apply.Request) {
+func complete(db *sqlx.DB, o *apply.Order, r apply.Request) { // want complete:`writes\(param 1: id,status,note via \(\*sqlx\.DB\)\.NamedExec\)`
 	apply.Changes(o, r)
 	db.NamedExec("UPDATE orders SET status = :status, note = :note WHERE id = :id", o)
 }

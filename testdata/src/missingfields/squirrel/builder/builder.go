@@ -37,7 +37,7 @@ func render(db *sql.DB, o *Order) error {
 }
 
 // Silent: every changed column is set.
-func both(db *sql.DB, o *Order) {
+func both(db *sql.DB, o *Order) { // want both:`writes\(param 1: status,notes via \(squirrel\.UpdateBuilder\)\.Exec\)`
 	o.Status = "s"
 	o.Notes = "n"
 	sq.Update("orders").Set("status", o.Status).Set("notes", o.Notes).Where(sq.Eq{"id": o.ID}).RunWith(db).Exec()

@@ -25,7 +25,7 @@ func rename(db *sql.DB, it *Item) error {
 }
 
 // Silent: the expression reads every changed field.
-func restock(db *sql.DB, it *Item) {
+func restock(db *sql.DB, it *Item) { // want restock:`writes\(param 1: price,stock via \(squirrel\.UpdateBuilder\)\.Exec\)`
 	it.Stock = 1
 	it.Price = 2
 	sq.Update("items").

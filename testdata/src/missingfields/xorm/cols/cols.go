@@ -66,7 +66,7 @@ func viaInterface(e Engine, u *User) {
 
 // Silent: the listed names are column names in any of xorm's mappers, and
 // the updated column is set by xorm.
-func mapped(x *xorm.Engine, u *User) {
+func mapped(x *xorm.Engine, u *User) { // want mapped:`writes\(param 1: login_source,updated via \(\*xorm\.Session\)\.Update\)`
 	u.LoginSource = 1
 	u.Updated = time.Now()
 	x.ID(u.ID).Cols("loginsource").Update(u)

@@ -15,7 +15,7 @@ func reopen(x *xorm.Engine, is *Issue) {
 	x.ID(is.ID).MustCols("is_closed").Update(is)
 }
 
-func retitle(x *xorm.Engine, is *Issue) {
+func retitle(x *xorm.Engine, is *Issue) { // want retitle:`writes\(param 1: title,num_votes via \(\*xorm\.Session\)\.Update\)`
 	is.Title = "t"
 	is.NumVotes = 3
 	x.ID(is.ID).Cols("title", "num_votes").Update(is)

@@ -1,0 +1,135 @@
+// Package before is testdata/src/nplusone/sqlx/fix/fix.go as written, compiled
+// so that its loops can run against the loops bulklint -fix makes of them
+// (package after). TestCopies keeps the function bodies equal.
+package before
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/bulklint/bulklint/analyzers/nplusone/internal/loadfix/store"
+)
+
+type Order struct {
+	ID         int64
+	CustomerID int64
+	Email      string
+}
+
+// Names reads each order's customer and returns the first error.
+func Names(ctx context.Context, db *sqlx.DB, orders []Order) ([]string, error) {
+	var names []string
+	for _, o := range orders {
+		var c store.Customer
+		err := db.GetContext(ctx, &c, "SELECT id, email, name FROM customers WHERE id = $1", o.CustomerID) //bulklint:ignore nplusone -- the loop as written, run against its fix
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, c.Name)
+	}
+	return names, nil
+}
+
+// ByEmail skips orders whose customer is gone: a missing key takes the
+// sql.ErrNoRows branch after the rewrite too.
+func ByEmail(ctx context.Context, tx *sqlx.Tx, orders []Order) (map[int64]string, error) {
+	names := map[int64]string{}
+	for i := range orders {
+		var c store.Customer
+		err := tx.Get(&c, "SELECT id, email, name FROM customers WHERE email = ?", orders[i].Email) //bulklint:ignore nplusone -- the loop as written, run against its fix
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("loading customers: %w", err)
+		}
+		names[orders[i].ID] = c.Name
+	}
+	return names, nil
+}
+
+// Lines reads through a helper of another package whose fact says it
+// loads one customer by id.
+func Lines(ctx context.Context, s *store.Store, orders []Order) ([]string, error) {
+	var lines []string
+	for _, o := range orders {
+		c, err := s.Customer(ctx, o.CustomerID) //bulklint:ignore nplusone -- the loop as written, run against its fix
+		if err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil, errors.New("an order has no customer")
+			}
+			return nil, err
+		}
+		lines = append(lines, fmt.Sprintf("%d: %s", o.ID, c.Name))
+	}
+	return lines, nil
+}
+
+// Emails reads through a helper by email, on a transaction.
+func Emails(ctx context.Context, tx *sqlx.Tx, orders []Order) (int, error) {
+	found := 0
+	for _, o := range orders {
+		c, err := store.ByEmail(ctx, tx, o.Email) //bulklint:ignore nplusone -- the loop as written, run against its fix
+		if err == sql.ErrNoRows {
+			continue
+		}
+		if err != nil {
+			return 0, err
+		}
+		if c.ID != 0 {
+			found++
+		}
+	}
+	return found, nil
+}
+
+// Pointers reads through a helper that returns a pointer, nil when the
+// customer is missing; the loop keeps the pointers.
+func Pointers(ctx context.Context, s *store.Store, orders []Order) ([]*store.Customer, error) {
+	var out []*store.Customer
+	for _, o := range orders {
+		c, err := s.Find(ctx, o.CustomerID) //bulklint:ignore nplusone -- the loop as written, run against its fix
+		if errors.Is(err, sql.ErrNoRows) {
+			out = append(out, nil)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// ByPointer ranges over a map of pointers to orders, and checks the read's
+// error in the if that makes it.
+func ByPointer(ctx context.Context, db *sqlx.DB, orders map[string]*Order) (map[string]string, error) {
+	names := make(map[string]string, len(orders))
+	for code, o := range orders {
+		var c store.Customer
+		if err := db.GetContext(ctx, &c, "SELECT id, email, name FROM customers WHERE id = $1", o.CustomerID); err != nil { //bulklint:ignore nplusone -- the loop as written, run against its fix
+			return nil, err
+		}
+		names[code] = c.Name
+	}
+	return names, nil
+}
+
+// Taken already uses the names the fix would give: it picks others.
+func Taken(ctx context.Context, db *sqlx.DB, orders []Order, customers []string) ([]string, error) {
+	customerIDs := len(customers)
+	for _, o := range orders {
+		var c store.Customer
+		err := db.GetContext(ctx, &c, "SELECT id, email, name FROM customers WHERE id = $1", o.CustomerID) //bulklint:ignore nplusone -- the loop as written, run against its fix
+		if err != nil {
+			return nil, err
+		}
+		customers = append(customers, c.Name)
+	}
+	_ = customerIDs
+	return customers, nil
+}

@@ -1,0 +1,400 @@
+package nplusone
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+	"unicode"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+)
+
+// The edits of the load fix: the keys and the load before the loop, the
+// lookup in place of the read, the imports, fresh names.
+
+// text returns the source text of n.
+func (c *checker) text(n ast.Node) string {
+	f := c.pass.Fset.File(n.Pos())
+	if f == nil {
+		return ""
+	}
+	src, err := c.pass.ReadFile(f.Name())
+	if err != nil {
+		return ""
+	}
+	start, end := f.Offset(n.Pos()), f.Offset(n.End())
+	if start < 0 || end > len(src) || start > end {
+		return ""
+	}
+	return string(src[start:end])
+}
+
+// buildFix writes the edits of the rewrite at s.
+func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
+	info := c.pass.TypesInfo
+	tf := c.pass.Fset.File(s.rs.Pos())
+	var file *ast.File
+	for _, f := range c.pass.Files {
+		if f.FileStart <= s.rs.Pos() && s.rs.Pos() < f.FileEnd {
+			file = f
+		}
+	}
+	if tf == nil || file == nil {
+		return nil, "the loop's file is not known"
+	}
+	src, err := c.pass.ReadFile(tf.Name())
+	if err != nil {
+		return nil, "the loop's file cannot be read"
+	}
+	path, _ := astutil.PathEnclosingInterval(file, s.rs.Pos(), s.rs.End())
+	var fnNode ast.Node
+	for i, n := range path {
+		if i > 0 && path[i-1] == s.rs {
+			if ls, ok := n.(*ast.LabeledStmt); ok {
+				s.start = ls
+			}
+		}
+		switch n.(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			if fnNode == nil {
+				fnNode = n
+			}
+		}
+	}
+	if fnNode == nil {
+		return nil, "the loop is not in a function"
+	}
+	im := &imports{c: c, file: file, at: []token.Pos{s.rs.Pos(), s.call.Pos()}}
+	bulkName := im.name(dbapi.PathBulk, "bulk")
+	sqlName := im.name(dbapi.PathSQL, "sql")
+	ctxText := ""
+	if s.ctx != nil {
+		ctxText = c.text(s.ctx)
+	} else if name := im.name("context", "context"); name != "" {
+		ctxText = name + ".Background()"
+	}
+	qual := func(p *types.Package) string {
+		if p == c.pass.Pkg {
+			return ""
+		}
+		return im.name(p.Path(), p.Name())
+	}
+	rowType := types.TypeString(s.row, qual)
+	keyType := types.TypeString(info.TypeOf(s.key), qual)
+	if bulkName == "" || sqlName == "" || ctxText == "" || im.failed {
+		return nil, "a package the fix needs is shadowed or its name taken"
+	}
+
+	// Fresh names: used nowhere in the function, not declared around it.
+	used := map[string]bool{}
+	ast.Inspect(fnNode, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			used[id.Name] = true
+		}
+		return true
+	})
+	scope := c.scopeAt(file, s.rs.Pos())
+	fresh := func(base string) string {
+		name := base
+		for i := 2; used[name] || scope != nil && lookup(scope, name, s.rs.Pos()) != nil; i++ {
+			name = fmt.Sprintf("%s%d", base, i)
+		}
+		used[name] = true
+		return name
+	}
+	base := lowerCamel(s.table)
+	mapName := fresh(base)
+	keyName := fresh(strings.TrimSuffix(base, "s") + keySuffix(s.col))
+	errName := "err"
+	if scope != nil && scope.Lookup("err") != nil && scope.Lookup("err").Pos() > s.rs.Pos() {
+		errName = fresh("loadErr") // declared later in the block: := here would clash
+	} else if obj := lookup(scope, "err", s.rs.Pos()); obj != nil {
+		if v, ok := obj.(*types.Var); !ok || !isError(v.Type()) || c.usedAfter(v, fnNode, s.rs.End()) {
+			errName = fresh("loadErr")
+		}
+	}
+
+	ind := indentOf(src, tf.Offset(s.start.Pos()))
+	var b strings.Builder
+	// The keys, in the loop's order, with the loop's own variables.
+	var rangeHead string
+	if _, ok := innerIndex(s.key); ok || s.rs.Value == nil {
+		rangeHead = c.text(s.rs.Key)
+	} else {
+		rangeHead = "_, " + c.text(s.rs.Value)
+	}
+	fmt.Fprintf(&b, "%s := make([]%s, 0, len(%s))\n", keyName, keyType, c.text(s.rs.X))
+	fmt.Fprintf(&b, "%sfor %s := range %s {\n", ind, rangeHead, c.text(s.rs.X))
+	fmt.Fprintf(&b, "%s\t%s = append(%s, %s)\n", ind, keyName, keyName, c.text(s.key))
+	fmt.Fprintf(&b, "%s}\n", ind)
+	opt := ""
+	if s.col != "id" {
+		opt = fmt.Sprintf(", %s.Key(%q)", bulkName, s.col)
+	}
+	fmt.Fprintf(&b, "%s%s, %s := %s.Load[%s](%s, %s, %q, %s%s)\n", ind, mapName, errName, bulkName, rowType, ctxText, s.handle, s.table, keyName, opt)
+	fmt.Fprintf(&b, "%sif %s != nil {\n", ind, errName)
+	fmt.Fprintf(&b, "%s\t%s\n", ind, c.movedReturn(s.ret, s.errObj, errName, src, tf))
+	fmt.Fprintf(&b, "%s}\n%s", ind, ind)
+	edits := []analysis.TextEdit{{Pos: s.start.Pos(), End: s.start.Pos(), NewText: []byte(b.String())}}
+
+	// The read becomes a lookup that fails as the read did on a key no
+	// row has.
+	sind := indentOf(src, tf.Offset(s.stmt.Pos()))
+	errLHS := c.text(s.stmt.Lhs[len(s.stmt.Lhs)-1])
+	key := c.text(s.key)
+	avoid := map[string]bool{errLHS: true}
+	for _, l := range s.stmt.Lhs {
+		avoid[c.text(l)] = true
+	}
+	local := func(base string) string {
+		name := base
+		for i := 2; avoid[name] || used[name]; i++ {
+			name = fmt.Sprintf("%s%d", base, i)
+		}
+		avoid[name] = true
+		return name
+	}
+	ok := local("ok")
+	b.Reset()
+	if s.get != nil {
+		row := local("row")
+		fmt.Fprintf(&b, "%s %s %s.ErrNoRows\n", errLHS, s.stmt.Tok, sqlName)
+		fmt.Fprintf(&b, "%sif %s, %s := %s[%s]; %s {\n", sind, row, ok, mapName, key, ok)
+		fmt.Fprintf(&b, "%s\t%s, %s = %s, nil\n", sind, c.text(s.get.dest), errLHS, row)
+		fmt.Fprintf(&b, "%s}", sind)
+	} else if s.load.Pointer {
+		row := local("row")
+		fmt.Fprintf(&b, "%s, %s %s (*%s)(nil), %s.ErrNoRows\n", c.text(s.stmt.Lhs[0]), errLHS, s.stmt.Tok, rowType, sqlName)
+		fmt.Fprintf(&b, "%sif %s, %s := %s[%s]; %s {\n", sind, row, ok, mapName, key, ok)
+		fmt.Fprintf(&b, "%s\t%s, %s = &%s, nil\n", sind, c.text(s.stmt.Lhs[0]), errLHS, row)
+		fmt.Fprintf(&b, "%s}", sind)
+	} else {
+		fmt.Fprintf(&b, "%s, %s %s %s[%s], %s.ErrNoRows\n", c.text(s.stmt.Lhs[0]), errLHS, s.stmt.Tok, mapName, key, sqlName)
+		fmt.Fprintf(&b, "%sif _, %s := %s[%s]; %s {\n", sind, ok, mapName, key, ok)
+		fmt.Fprintf(&b, "%s\t%s = nil\n", sind, errLHS)
+		fmt.Fprintf(&b, "%s}", sind)
+	}
+	if s.ifStmt != nil {
+		// if err := read; cond { becomes the lookup, then if cond {.
+		b.WriteString("\n" + sind + "if ")
+		edits = append(edits, analysis.TextEdit{Pos: s.ifStmt.Pos(), End: s.ifStmt.Cond.Pos(), NewText: []byte(b.String())})
+	} else {
+		edits = append(edits, analysis.TextEdit{Pos: s.stmt.Pos(), End: s.stmt.End(), NewText: []byte(b.String())})
+	}
+	edits = append(edits, im.edits()...)
+	return &analysis.SuggestedFix{
+		Message:   fmt.Sprintf("load all %s at once with bulk.Load", s.table),
+		TextEdits: edits,
+	}, ""
+}
+
+// innerIndex returns the index expression x[i] a key is read through.
+func innerIndex(key ast.Expr) (*ast.IndexExpr, bool) {
+	e := ast.Unparen(key)
+	for {
+		switch x := e.(type) {
+		case *ast.SelectorExpr:
+			e = ast.Unparen(x.X)
+		case *ast.IndexExpr:
+			return x, true
+		default:
+			return nil, false
+		}
+	}
+}
+
+// movedReturn is the text of ret with the loop's error variable renamed,
+// its continuation lines one level less indented.
+func (c *checker) movedReturn(ret *ast.ReturnStmt, errObj types.Object, errName string, src []byte, tf *token.File) string {
+	start, end := tf.Offset(ret.Pos()), tf.Offset(ret.End())
+	var b strings.Builder
+	last := start
+	ast.Inspect(ret, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == errObj {
+			off := tf.Offset(id.Pos())
+			b.Write(src[last:off])
+			b.WriteString(errName)
+			last = tf.Offset(id.End())
+		}
+		return true
+	})
+	b.Write(src[last:end])
+	return strings.ReplaceAll(b.String(), "\n\t", "\n")
+}
+
+// usedAfter reports whether v is mentioned in fn after pos.
+func (c *checker) usedAfter(v *types.Var, fn ast.Node, pos token.Pos) bool {
+	found := false
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Pos() >= pos && c.pass.TypesInfo.ObjectOf(id) == v {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// scopeAt returns the innermost scope of file around pos.
+func (c *checker) scopeAt(file *ast.File, pos token.Pos) *types.Scope {
+	s := c.pass.TypesInfo.Scopes[file]
+	if s == nil {
+		return nil
+	}
+	return s.Innermost(pos)
+}
+
+func lookup(s *types.Scope, name string, pos token.Pos) types.Object {
+	if s == nil {
+		return nil
+	}
+	_, obj := s.LookupParent(name, pos)
+	return obj
+}
+
+// indentOf returns the white space at the start of the line of off.
+func indentOf(src []byte, off int) string {
+	start := off
+	for start > 0 && src[start-1] != '\n' {
+		start--
+	}
+	end := start
+	for end < len(src) && (src[end] == ' ' || src[end] == '\t') {
+		end++
+	}
+	return string(src[start:end])
+}
+
+// lowerCamel turns a table name into a Go name: order_items, orderItems.
+func lowerCamel(table string) string {
+	var b strings.Builder
+	up := false
+	for _, r := range table {
+		switch {
+		case r == '_' || r == '-' || r == ' ':
+			up = b.Len() > 0
+		case unicode.IsLetter(r) || unicode.IsDigit(r) && b.Len() > 0:
+			if up {
+				r = unicode.ToUpper(r)
+			} else if b.Len() == 0 {
+				r = unicode.ToLower(r)
+			}
+			b.WriteRune(r)
+			up = false
+		}
+	}
+	if b.Len() == 0 || token.Lookup(b.String()).IsKeyword() {
+		return "rows"
+	}
+	return b.String()
+}
+
+// keySuffix names the keys by their column: IDs for id, Emails for email.
+func keySuffix(col string) string {
+	if col == "id" {
+		return "IDs"
+	}
+	k := lowerCamel(col)
+	return strings.ToUpper(k[:1]) + k[1:] + "s"
+}
+
+// imports finds the name a file uses for a package, and adds the import
+// when the file has none and the name is free where it is used.
+type imports struct {
+	c      *checker
+	file   *ast.File
+	at     []token.Pos // where the names are used
+	add    []string    // paths to add
+	failed bool
+}
+
+func (im *imports) name(path, def string) string {
+	for _, spec := range im.file.Imports {
+		if strings.Trim(spec.Path.Value, "`\"") != path {
+			continue
+		}
+		obj := im.c.pass.TypesInfo.Implicits[spec]
+		if spec.Name != nil {
+			obj = im.c.pass.TypesInfo.Defs[spec.Name]
+		}
+		pn, ok := obj.(*types.PkgName)
+		if !ok || pn.Name() == "_" || pn.Name() == "." {
+			continue
+		}
+		if im.free(pn.Name(), pn) {
+			return pn.Name()
+		}
+		im.failed = true
+		return ""
+	}
+	if !im.free(def, nil) {
+		im.failed = true
+		return ""
+	}
+	if !slices.Contains(im.add, path) {
+		im.add = append(im.add, path)
+	}
+	return def
+}
+
+// free reports whether name resolves to want (nil: to nothing) wherever
+// the fix uses it.
+func (im *imports) free(name string, want types.Object) bool {
+	for _, pos := range im.at {
+		if lookup(im.c.scopeAt(im.file, pos), name, pos) != want {
+			return false
+		}
+	}
+	return true
+}
+
+// edits adds the imports to the file's import declaration: a standard
+// library package after the last standard one, another after the last
+// other, so that gofmt's sorting keeps the groups.
+func (im *imports) edits() []analysis.TextEdit {
+	if len(im.add) == 0 {
+		return nil
+	}
+	slices.Sort(im.add)
+	std := func(path string) bool { return !strings.Contains(strings.Split(path, "/")[0], ".") }
+	var decl *ast.GenDecl
+	for _, d := range im.file.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+			decl = gd
+			break
+		}
+	}
+	var lines []string
+	for _, p := range im.add {
+		lines = append(lines, fmt.Sprintf("%q", p))
+	}
+	if decl == nil {
+		return []analysis.TextEdit{{Pos: im.file.Name.End(), End: im.file.Name.End(), NewText: []byte("\n\nimport (\n\t" + strings.Join(lines, "\n\t") + "\n)")}}
+	}
+	if !decl.Lparen.IsValid() {
+		all := append([]string{im.c.text(decl.Specs[0])}, lines...)
+		return []analysis.TextEdit{{Pos: decl.Pos(), End: decl.End(), NewText: []byte("import (\n\t" + strings.Join(all, "\n\t") + "\n)")}}
+	}
+	var edits []analysis.TextEdit
+	for _, p := range im.add {
+		var after ast.Spec
+		for _, spec := range decl.Specs {
+			if is, ok := spec.(*ast.ImportSpec); ok && std(strings.Trim(is.Path.Value, "`\"")) == std(p) {
+				after = spec
+			}
+		}
+		if after != nil {
+			edits = append(edits, analysis.TextEdit{Pos: after.End(), End: after.End(), NewText: []byte(fmt.Sprintf("\n\t%q", p))})
+		} else if std(p) {
+			edits = append(edits, analysis.TextEdit{Pos: decl.Lparen + 1, End: decl.Lparen + 1, NewText: []byte(fmt.Sprintf("\n\t%q\n", p))})
+		} else {
+			edits = append(edits, analysis.TextEdit{Pos: decl.Rparen, End: decl.Rparen, NewText: []byte(fmt.Sprintf("\n\t%q\n", p))})
+		}
+	}
+	return edits
+}
