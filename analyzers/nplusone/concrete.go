@@ -140,72 +140,149 @@ func (c *checker) concreteReach(call *ast.CallExpr, m *types.Func, name string) 
 // it: in layered applications most interface calls go through a field.
 func (c *checker) unresolvedReceiver(call *ast.CallExpr) bool {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return false
-	}
-	switch x := ast.Unparen(sel.X).(type) {
-	case *ast.Ident:
-		v, _ := c.pass.TypesInfo.Uses[x].(*types.Var)
-		return v != nil && c.isParam(v)
-	case *ast.SelectorExpr:
-		s, ok := c.pass.TypesInfo.Selections[x]
-		return ok && s.Kind() == types.FieldVal
-	case *ast.IndexExpr:
-		return c.pass.TypesInfo.Types[x.X].IsValue() // not an instantiation
-	case *ast.CallExpr:
-		if c.pass.TypesInfo.Types[x.Fun].IsType() {
-			return false // a conversion is seen through
-		}
-		// A factory's result is seen through (returnsFact).
-		callee := typeutil.StaticCallee(c.pass.TypesInfo, x)
-		return callee == nil || c.returnsOf(callee) == nil
-	}
-	return false
+	return ok && c.unresolvedExpr(sel.X, 0, map[*types.Var]bool{})
 }
 
-// isParam reports whether v is a parameter, a result or a receiver of a
-// function of the package that is never assigned; the set is built on
-// first use.
-func (c *checker) isParam(v *types.Var) bool {
-	if c.params == nil {
-		c.params = make(map[*types.Var]bool)
-		add := func(fl *ast.FieldList) {
+// A varSource is one value a variable of the package is given: an
+// expression, the index-th result of a call, or something valueSources
+// never sees through (a parameter, a range's element).
+type varSource struct {
+	expr   ast.Expr
+	index  int  // with a call in expr of several results: which
+	opaque bool // a parameter, a range variable
+	other  bool // another definition (a type switch's): may need SSA
+}
+
+// sourcesOf returns what the package assigns to v, in its declaration and
+// its assignments, or nil for a variable it never assigns in the
+// package's functions (a package-level one, a field); the index is built
+// on first use.
+func (c *checker) sourcesOf(v *types.Var) []varSource {
+	if c.varSources == nil {
+		c.varSources = make(map[*types.Var][]varSource)
+		info := c.pass.TypesInfo
+		add := func(id *ast.Ident, s varSource) {
+			if v, ok := info.ObjectOf(id).(*types.Var); ok {
+				c.varSources[v] = append(c.varSources[v], s)
+			}
+		}
+		params := func(fl *ast.FieldList) {
 			if fl == nil {
 				return
 			}
 			for _, f := range fl.List {
 				for _, id := range f.Names {
-					if p, ok := c.pass.TypesInfo.Defs[id].(*types.Var); ok {
-						c.params[p] = true
-					}
+					add(id, varSource{opaque: true})
 				}
 			}
 		}
-		var assigned []*types.Var
+		assign := func(lhs []ast.Expr, rhs []ast.Expr) {
+			for i, l := range lhs {
+				id, ok := ast.Unparen(l).(*ast.Ident)
+				if !ok {
+					continue
+				}
+				switch {
+				case len(lhs) == len(rhs):
+					add(id, varSource{expr: rhs[i]})
+				case len(rhs) == 1:
+					add(id, varSource{expr: rhs[0], index: i}) // v, err := f()
+				default:
+					add(id, varSource{other: true})
+				}
+			}
+		}
 		inspectFiles(c.pass.Files, func(n ast.Node) {
 			switch n := n.(type) {
 			case *ast.FuncDecl:
-				add(n.Recv)
+				params(n.Recv)
 			case *ast.FuncType:
-				add(n.Params)
-				add(n.Results)
+				params(n.Params)
+				params(n.Results)
 			case *ast.AssignStmt:
-				for _, lhs := range n.Lhs {
-					if id, ok := ast.Unparen(lhs).(*ast.Ident); ok {
-						if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok {
-							assigned = append(assigned, v)
-						}
+				assign(n.Lhs, n.Rhs)
+			case *ast.ValueSpec:
+				if len(n.Values) > 0 {
+					assign(identExprs(n.Names), n.Values)
+				}
+			case *ast.RangeStmt:
+				for _, e := range []ast.Expr{n.Key, n.Value} {
+					if id, ok := e.(*ast.Ident); ok {
+						add(id, varSource{opaque: true})
 					}
+				}
+			case *ast.CaseClause:
+				// switch x := v.(type) defines an x per clause.
+				if v, ok := info.Implicits[n].(*types.Var); ok {
+					c.varSources[v] = append(c.varSources[v], varSource{other: true})
+				}
+			case *ast.UnaryExpr:
+				// &v lets a callee assign v.
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+					add(id, varSource{other: true})
 				}
 			}
 		})
-		// A parameter given another value in the body may hold a
-		// concrete value made there: SSA sees it.
-		for _, v := range assigned {
-			c.params[v] = false
+	}
+	return c.varSources[v]
+}
+
+func identExprs(ids []*ast.Ident) []ast.Expr {
+	out := make([]ast.Expr, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// unresolvedVar reports whether every value the local variable or
+// parameter v is given is one valueSources cannot see through, so that
+// building SSA to follow it would learn nothing: a parameter never
+// assigned, a range element, or a field, an element or a non-factory
+// result assigned to it (qb := r.repo.Scene; qb.Find(...)).
+func (c *checker) unresolvedVar(v *types.Var, seen map[*types.Var]bool) bool {
+	if seen[v] {
+		return true // a cycle adds no value
+	}
+	seen[v] = true
+	srcs := c.sourcesOf(v)
+	if len(srcs) == 0 {
+		return false // a variable of another kind: let SSA tell
+	}
+	for _, s := range srcs {
+		switch {
+		case s.opaque:
+		case s.other:
+			return false
+		case !c.unresolvedExpr(s.expr, s.index, seen):
+			return false
 		}
 	}
-	return c.params[v]
+	return true
+}
+
+// unresolvedExpr reports whether valueSources cannot see through the
+// value of e (its index-th result, for a call of several).
+func (c *checker) unresolvedExpr(e ast.Expr, index int, seen map[*types.Var]bool) bool {
+	info := c.pass.TypesInfo
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		v, _ := info.Uses[x].(*types.Var)
+		return v != nil && !v.IsField() && v.Parent() != nil && v.Parent() != c.pass.Pkg.Scope() && c.unresolvedVar(v, seen)
+	case *ast.SelectorExpr:
+		s, ok := info.Selections[x]
+		return ok && s.Kind() == types.FieldVal
+	case *ast.IndexExpr:
+		return info.Types[x.X].IsValue() // not an instantiation
+	case *ast.CallExpr:
+		if info.Types[x.Fun].IsType() {
+			return false // a conversion is seen through
+		}
+		// A factory's result is seen through (returnsFact).
+		callee := typeutil.StaticCallee(info, x)
+		return callee == nil || c.returnsOf(callee) == nil
+	}
+	return false
 }
 
 // inspectFiles calls visit for every node of files.

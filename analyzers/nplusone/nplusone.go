@@ -137,7 +137,7 @@ type checker struct {
 	startup        *startup                          // the package's code that runs once
 	wired          map[string][]*types.Func          // methods of packages wired to this one, by name (wiredMethods)
 	runCalls       map[*ast.FuncDecl][]*ast.CallExpr // callsRun, by declaration
-	params         map[*types.Var]bool               // isParam, built on first use
+	varSources     map[*types.Var][]varSource        // sourcesOf, built on first use
 	returns        map[*types.Func]*returnsFact      // the package's factories (returnsOf)
 	opaque         map[*types.Func]bool              // the package's functions that call a store through an interface (findOpaque)
 	msets          typeutil.MethodSetCache

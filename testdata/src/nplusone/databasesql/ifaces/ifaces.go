@@ -98,6 +98,14 @@ func (s *service) all(ctx context.Context, ids []int64) { // want all:`^query\(`
 	}
 }
 
+// A local copy of a field: no more known than the field.
+func (s *service) copied(ctx context.Context, ids []int64) { // want copied:`^query\(`
+	c := s.counter
+	for _, id := range ids {
+		c.Count(ctx, id) // want `implemented by \(\*ifaces\.sqlCounter\)\.Count`
+	}
+}
+
 // --- negatives ---
 
 // Silent: a parameter and a field of type SchemaReader: their types are
