@@ -419,14 +419,8 @@ func (c *checker) returnsOf(fn *types.Func) *returnsFact {
 	}
 	if c.decls == nil {
 		c.decls = make(map[*types.Func]*ast.FuncDecl)
-		for _, file := range c.pass.Files {
-			for _, d := range file.Decls {
-				if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-					if def, ok := c.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-						c.decls[def] = fd
-					}
-				}
-			}
+		for _, d := range c.funcDecls() {
+			c.decls[d.fn] = d.decl
 		}
 	}
 	fd := c.decls[fn]
@@ -575,24 +569,15 @@ func (c *checker) exportReturns() {
 	if !c.sameModule(c.pass.Pkg) {
 		return
 	}
-	for _, file := range c.pass.Files {
-		for _, d := range file.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			fn, _ := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if fn == nil {
-				continue
-			}
-			sig := fn.Type().(*types.Signature)
-			idx := factoryResult(sig)
-			if idx < 0 || sig.TypeParams().Len() > 0 || !c.sameModule(types.Unalias(sig.Results().At(idx).Type()).(*types.Named).Obj().Pkg()) {
-				continue
-			}
-			if f := c.returnsOf(fn); f != nil {
-				c.pass.ExportObjectFact(fn, f)
-			}
+	for _, d := range c.funcDecls() {
+		fn := d.fn
+		sig := fn.Type().(*types.Signature)
+		idx := factoryResult(sig)
+		if idx < 0 || sig.TypeParams().Len() > 0 || !c.sameModule(types.Unalias(sig.Results().At(idx).Type()).(*types.Named).Obj().Pkg()) {
+			continue
+		}
+		if f := c.returnsOf(fn); f != nil {
+			c.pass.ExportObjectFact(fn, f)
 		}
 	}
 }

@@ -107,18 +107,9 @@ func (c *checker) computeFacts() {
 	}
 	var fns []fnCalls
 	chosen := make(map[*types.Func]*ast.CallExpr) // the call each function's chain goes through
-	for _, f := range c.pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			fn, _ := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if fn == nil {
-				continue
-			}
-			fns = append(fns, fnCalls{fn, c.callsRun(fd), c.waitLoops(fd.Body), fd})
-		}
+	for _, d := range c.funcDecls() {
+		fd, fn := d.decl, d.fn
+		fns = append(fns, fnCalls{fn, c.callsRun(fd), c.waitLoops(fd.Body), fd})
 	}
 	for changed := true; changed; {
 		changed = false
@@ -271,6 +262,33 @@ func hasDirective(cg *ast.CommentGroup, directive string) bool {
 		}
 	}
 	return false
+}
+
+// A funcDecl is a function declaration of the package with a body, and
+// its object.
+type funcDecl struct {
+	decl *ast.FuncDecl
+	fn   *types.Func
+}
+
+// funcDecls returns the package's function declarations with a body, in
+// source order; the list is made on first use.
+func (c *checker) funcDecls() []funcDecl {
+	if c.funcs == nil {
+		c.funcs = []funcDecl{}
+		for _, f := range c.pass.Files {
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Body == nil {
+					continue
+				}
+				if fn, ok := c.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					c.funcs = append(c.funcs, funcDecl{fd, fn})
+				}
+			}
+		}
+	}
+	return c.funcs
 }
 
 // callsRun returns the calls of fd's body that run when it runs, in source

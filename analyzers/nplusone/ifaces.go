@@ -291,40 +291,31 @@ func (c *checker) findOpaque() {
 		callees []*types.Func // functions of this package it calls
 	}
 	var fns []fnCalls
-	for _, f := range c.pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
+	for _, d := range c.funcDecls() {
+		fd, fn := d.decl, d.fn
+		var callees []*types.Func
+		direct := false
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || direct {
+				return !direct
 			}
-			fn, _ := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if fn == nil {
-				continue
+			callee, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+			switch {
+			case callee == nil || callee.Pkg() == nil || !c.sameModule(callee.Pkg()):
+			case isInterfaceMethod(callee):
+				direct = takesContext(callee)
+			case callee.Pkg() == c.pass.Pkg:
+				callees = append(callees, callee.Origin())
+			default:
+				direct = c.pass.ImportObjectFact(callee.Origin(), new(opaqueFact))
 			}
-			var callees []*types.Func
-			direct := false
-			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				call, ok := n.(*ast.CallExpr)
-				if !ok || direct {
-					return !direct
-				}
-				callee, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
-				switch {
-				case callee == nil || callee.Pkg() == nil || !c.sameModule(callee.Pkg()):
-				case isInterfaceMethod(callee):
-					direct = takesContext(callee)
-				case callee.Pkg() == c.pass.Pkg:
-					callees = append(callees, callee.Origin())
-				default:
-					direct = c.pass.ImportObjectFact(callee.Origin(), new(opaqueFact))
-				}
-				return true
-			})
-			if direct {
-				c.opaque[fn] = true
-			} else if len(callees) > 0 {
-				fns = append(fns, fnCalls{fn, callees})
-			}
+			return true
+		})
+		if direct {
+			c.opaque[fn] = true
+		} else if len(callees) > 0 {
+			fns = append(fns, fnCalls{fn, callees})
 		}
 	}
 	for changed := true; changed; {

@@ -136,6 +136,7 @@ type checker struct {
 	factsDone      bool                              // the package's facts are final: answers may be cached
 	startup        *startup                          // the package's code that runs once
 	wired          map[string][]*types.Func          // methods of packages wired to this one, by name (wiredMethods)
+	funcs          []funcDecl                        // funcDecls, made on first use
 	runCalls       map[*ast.FuncDecl][]*ast.CallExpr // callsRun, by declaration
 	varSources     map[*types.Var][]varSource        // sourcesOf, built on first use
 	returns        map[*types.Func]*returnsFact      // the package's factories (returnsOf)

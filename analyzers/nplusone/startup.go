@@ -153,25 +153,16 @@ func (c *checker) findStartup() {
 			}
 		}
 	})
-	for _, f := range c.pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			fn, _ := info.Defs[fd.Name].(*types.Func)
-			if fn == nil {
-				continue
-			}
-			if isMigrationAPI(fn) {
+	for _, d := range c.funcDecls() {
+		fd, fn := d.decl, d.fn
+		if isMigrationAPI(fn) {
+			s.funcs[fn] = true
+			continue
+		}
+		for _, call := range c.callsRun(fd) {
+			if callee, ok := typeutil.Callee(info, call).(*types.Func); ok && isMigrationAPI(callee) {
 				s.funcs[fn] = true
-				continue
-			}
-			for _, call := range c.callsRun(fd) {
-				if callee, ok := typeutil.Callee(info, call).(*types.Func); ok && isMigrationAPI(callee) {
-					s.funcs[fn] = true
-					break
-				}
+				break
 			}
 		}
 	}
