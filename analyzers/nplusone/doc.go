@@ -84,9 +84,8 @@
 // sets with it; the row holds slices, maps or pointers and the loop
 // changes it (two elements with one key would share them); the context
 // or handle changes in the loop. bulk.Load fails, rather than guessing,
-// when the key column is not a unique key of the table, and it reads the
-// table's keys from the catalog even for an empty slice, which the loop
-// did not query. On a load error, the loop's iterations before the
+// when the key column is not a unique key of the table; with no keys it
+// makes no round trip, as the loop made none. On a load error, the loop's iterations before the
 // failing read do not run. -whynofix
 // says, at each loop of reads, why it gets no fix.
 //

@@ -70,13 +70,12 @@ type call struct {
 	argBuf   []any
 }
 
-func newCall(ctx context.Context, op string, q Querier, table string, elem reflect.Type, cfg *config) (*call, error) {
+// checkArgs checks what a call of op is given, without a round trip: a
+// context, a Querier, a valid table name, a row type its mapper maps.
+func checkArgs(ctx context.Context, op string, q Querier, table string, elem reflect.Type, cfg *config) (*rowType, error) {
 	if ctx == nil {
 		return nil, fmt.Errorf("%w: %s needs a context; use context.Background() or a request's", ErrNilContext, op)
 	}
-	// One mark per call: a query guard (runtime/queryguard) counts the
-	// call's statements, one per chunk, as one execution.
-	ctx = callmark.Mark(ctx)
 	if v := reflect.ValueOf(q); q == nil || (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) && v.IsNil() {
 		return nil, fmt.Errorf("bulk: %s: nil Querier", op)
 	}
@@ -86,10 +85,17 @@ func newCall(ctx context.Context, op string, q Querier, table string, elem refle
 	if !validName(table) {
 		return nil, fmt.Errorf("%w: table %q", ErrInvalidName, table)
 	}
-	rt, err := newRowType(cfg.mapper, elem)
+	return newRowType(cfg.mapper, elem)
+}
+
+func newCall(ctx context.Context, op string, q Querier, table string, elem reflect.Type, cfg *config) (*call, error) {
+	rt, err := checkArgs(ctx, op, q, table, elem, cfg)
 	if err != nil {
 		return nil, err
 	}
+	// One mark per call: a query guard (runtime/queryguard) counts the
+	// call's statements, one per chunk, as one execution.
+	ctx = callmark.Mark(ctx)
 	info, err := detect(q, cfg.dialect)
 	if err != nil {
 		return nil, err

@@ -10,7 +10,9 @@ import (
 
 // Load fetches the rows of table whose key is one of keys, one query per
 // chunk, and returns them by key. Keys not found are absent from the map;
-// repeated keys are fetched once.
+// repeated keys are fetched once. With no keys it makes no round trip and
+// returns an empty map: the arguments are checked, but not the table, nor
+// that Key names a unique key of it.
 //
 // K is either one column's type, with the column named by Key (default
 // "id"), or a struct whose db-tagged fields are the key columns of a
@@ -53,6 +55,12 @@ func load[T any, K comparable](ctx context.Context, q Querier, table string, key
 	}
 	if reflect.TypeFor[T]().Kind() != reflect.Struct {
 		return fmt.Errorf("%w: Load wants a struct row type, not %v", ErrRowType, reflect.TypeFor[T]())
+	}
+	if len(keys) == 0 {
+		// No keys, no round trip, as a loop over none makes none: the
+		// arguments are checked, the table and its keys are not.
+		_, err := checkArgs(ctx, "load", q, table, reflect.TypeFor[T](), cfg)
+		return err
 	}
 	c, err := newCall(ctx, "load", q, table, reflect.TypeFor[T](), cfg)
 	if err != nil {

@@ -210,6 +210,23 @@ func TestLoad(t *testing.T) {
 		if len(byKey) != 2 || byKey[orgSKU{1, "sku-000007"}] != rows[7] {
 			t.Fatalf("composite Load = %v", byKey)
 		}
+		// No keys: no round trip, as a loop over none makes none (the
+		// fix nplusone offers replaces such loops), so even a table that
+		// does not exist gives an empty map; the arguments are checked.
+		none, err := bulk.Load[product](ctx, tdb.db, "no_such_table", []int64{})
+		if err != nil || none == nil || len(none) != 0 {
+			t.Fatalf("Load of no keys = %v, %v; want an empty map and no error", none, err)
+		}
+		if inOrder, err := bulk.LoadInOrder[product](ctx, tdb.db, "no_such_table", []int64(nil)); err != nil || len(inOrder) != 0 {
+			t.Fatalf("LoadInOrder of no keys = %v, %v", inOrder, err)
+		}
+		var nilCtx context.Context
+		if _, err := bulk.Load[product](nilCtx, tdb.db, table, []int64{}); !errors.Is(err, bulk.ErrNilContext) {
+			t.Fatalf("Load of no keys with a nil context = %v, want ErrNilContext", err)
+		}
+		if _, err := bulk.Load[product](ctx, tdb.db, "bad name;", []int64{}); !errors.Is(err, bulk.ErrInvalidName) {
+			t.Fatalf("Load of no keys from a bad name = %v, want ErrInvalidName", err)
+		}
 		// sku alone is not unique (orgs share skus): a map by sku would
 		// keep one of several rows, so Load refuses it and names the keys.
 		bySKU, err := bulk.Load[product](ctx, tdb.db, table, []string{"sku-000002"}, bulk.Key("sku"))
