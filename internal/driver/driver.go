@@ -85,6 +85,10 @@ func Main(args []string, suite []*analysis.Analyzer) int {
 	return run(args, suite, os.Stdout, os.Stderr)
 }
 
+// maxFixRounds bounds the rounds of -fix: each applies the fixes that do
+// not overlap and analyses the written code again.
+const maxFixRounds = 5
+
 // config is a parsed command line.
 type config struct {
 	format         format
@@ -156,12 +160,16 @@ func run(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "bulklint: %v\n", err)
 		return exitError
 	}
-	if cfg.fix {
+	// Fixes that overlap one applied before them (two rewrites adding an
+	// import to one file) are applied in a later round, computed afresh
+	// on the written code, so that two fixes computed apart never meet
+	// (two loops of one function each declaring the same fresh name).
+	for round := 0; cfg.fix && round < maxFixRounds; round++ {
 		fixable := all
 		if base != nil {
 			fixable = unmatched(base, all)
 		}
-		written, err := applyFixes(fixable, cfg.diff, stdout, stderr)
+		written, skipped, err := applyFixes(fixable, cfg.diff, stdout, stderr)
 		if err != nil {
 			fmt.Fprintf(stderr, "bulklint: %v\n", err)
 			return exitError
@@ -169,11 +177,18 @@ func run(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) in
 		// What remains is what a new run finds: fixes move code, and
 		// may leave a finding of their own (a checked error whose
 		// count is still ignored).
-		if written {
-			if all, errs, err = analyse(cfg, root); err != nil {
-				fmt.Fprintf(stderr, "bulklint: %v\n", err)
-				return exitError
-			}
+		if !written {
+			break
+		}
+		if all, errs, err = analyse(cfg, root); err != nil {
+			fmt.Fprintf(stderr, "bulklint: %v\n", err)
+			return exitError
+		}
+		if skipped == 0 {
+			break
+		}
+		if round == maxFixRounds-1 {
+			fmt.Fprintf(stderr, "bulklint: not applied after %d rounds, overlapping applied ones: %s (run again to apply)\n", maxFixRounds, plural(skipped, "fix"))
 		}
 	}
 	if cfg.confirmed != "" {

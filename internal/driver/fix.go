@@ -16,13 +16,15 @@ import (
 
 // applyFixes applies the first suggested fix of each finding in fs, or
 // with diff prints them as a unified diff on stdout and writes nothing. It
-// says on stderr what it changed, and reports whether it wrote a file. A
-// fix that overlaps one applied before it is left for a second run.
+// says on stderr what it changed, and reports whether it wrote a file and
+// how many fixes it left because they overlap one applied before them
+// (two fixes that each add an import to one file): the caller analyses
+// the written code again and applies those then, computed afresh.
 //
 // A fix is applied whole or not at all. Two findings in the two variants
 // of a package (p and p [p.test]) are one finding by then (see
 // findings.Collect), and identical fixes are applied once.
-func applyFixes(fs []findings.Finding, diff bool, stdout, stderr io.Writer) (bool, error) {
+func applyFixes(fs []findings.Finding, diff bool, stdout, stderr io.Writer) (written bool, skipped int, err error) {
 	type edit struct {
 		start, end int
 		new        string
@@ -41,7 +43,7 @@ func applyFixes(fs []findings.Finding, diff bool, stdout, stderr io.Writer) (boo
 		}
 		return data, nil
 	}
-	applied, skipped, foreign := 0, 0, 0
+	applied, foreign := 0, 0
 fixes:
 	for _, f := range fs {
 		if len(f.Fixes) == 0 {
@@ -55,7 +57,7 @@ fixes:
 		for _, e := range fix.Edits {
 			data, err := read(e.Pos.Filename)
 			if err != nil {
-				return false, err
+				return false, 0, err
 			}
 			// The analysed text is not the file when //line comments
 			// map it there (cmd/cgo's rewrite of a file that imports
@@ -85,7 +87,7 @@ fixes:
 	}
 	slices.Sort(names)
 	cwd, _ := os.Getwd()
-	var written []string
+	var files []string
 	for _, name := range names {
 		old := contents[name]
 		es := edits[name]
@@ -93,7 +95,7 @@ fixes:
 		src := bytes.Clone(old)
 		for _, e := range es {
 			if e.end > len(src) {
-				return false, fmt.Errorf("%s changed while it was analysed: run again", name)
+				return false, 0, fmt.Errorf("%s changed while it was analysed: run again", name)
 			}
 			src = slices.Concat(src[:e.start], []byte(e.new), src[e.end:])
 		}
@@ -110,12 +112,12 @@ fixes:
 		}
 		info, err := os.Stat(name)
 		if err != nil {
-			return false, err
+			return false, 0, err
 		}
 		if err := os.WriteFile(name, src, info.Mode().Perm()); err != nil {
-			return false, err
+			return false, 0, err
 		}
-		written = append(written, rel)
+		files = append(files, rel)
 	}
 
 	switch {
@@ -124,15 +126,15 @@ fixes:
 	case applied == 0:
 		fmt.Fprintf(stderr, "bulklint: no fixes to apply\n")
 	default:
-		fmt.Fprintf(stderr, "bulklint: applied %s, updated %s: %s\n", plural(applied, "fix"), plural(len(written), "file"), strings.Join(written, ", "))
+		fmt.Fprintf(stderr, "bulklint: applied %s, updated %s: %s\n", plural(applied, "fix"), plural(len(files), "file"), strings.Join(files, ", "))
 	}
-	if skipped > 0 {
-		fmt.Fprintf(stderr, "bulklint: not applied, overlapping an applied one: %s (run again to apply)\n", plural(skipped, "fix"))
+	if skipped > 0 && diff {
+		fmt.Fprintf(stderr, "bulklint: not shown, overlapping a shown one: %s (applied after it by -fix without -diff)\n", plural(skipped, "fix"))
 	}
 	if foreign > 0 {
 		fmt.Fprintf(stderr, "bulklint: not applied, in files the analyzers saw rewritten (cgo): %s\n", plural(foreign, "fix"))
 	}
-	return len(written) > 0, nil
+	return len(files) > 0, skipped, nil
 }
 
 // at reports whether p's offset is its line and column in data.
