@@ -1,12 +1,10 @@
 package nplusone
 
 import (
-	"bytes"
-	"encoding/gob"
-	"reflect"
 	"testing"
 
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/fixturetest"
 )
 
 // TestReturnsFactGob checks that a factory's fact survives gob encoding,
@@ -22,28 +20,5 @@ func TestReturnsFactGob(t *testing.T) {
 			{Name: "ReadSchema", Impl: "(*postgres.SchemaReader).ReadSchema", Fact: q},
 		}},
 	}
-	for _, f := range facts {
-		var first []byte
-		for i := 0; i < 3; i++ {
-			var buf bytes.Buffer
-			if err := gob.NewEncoder(&buf).Encode(f); err != nil {
-				t.Fatalf("encode %v: %v", f, err)
-			}
-			if i == 0 {
-				first = buf.Bytes()
-			} else if !bytes.Equal(first, buf.Bytes()) {
-				t.Fatalf("encoding of %v differs between runs", f)
-			}
-			var got returnsFact
-			if err := gob.NewDecoder(&buf).Decode(&got); err != nil {
-				t.Fatalf("decode %v: %v", f, err)
-			}
-			if !reflect.DeepEqual(&got, f) {
-				t.Fatalf("round trip of %v gave %v", f, &got)
-			}
-		}
-		if len(first) > 1024 {
-			t.Errorf("fact %v encodes to %d bytes; facts must stay small", f, len(first))
-		}
-	}
+	fixturetest.FactGob(t, 1024, facts...)
 }

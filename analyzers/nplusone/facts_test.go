@@ -1,12 +1,11 @@
 package nplusone
 
 import (
-	"bytes"
-	"encoding/gob"
 	"reflect"
 	"testing"
 
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+	"github.com/bulklint/bulklint/analyzers/internal/fixturetest"
 )
 
 // TestFactGob checks that facts survive gob encoding (vet mode writes them
@@ -23,30 +22,7 @@ func TestFactGob(t *testing.T) {
 			KeyParam: 1, CtxParam: 0, Handle: -1, HandleField: []string{"DB"},
 		}).encode()},
 	}
-	for _, f := range facts {
-		var first []byte
-		for i := 0; i < 3; i++ {
-			var buf bytes.Buffer
-			if err := gob.NewEncoder(&buf).Encode(f); err != nil {
-				t.Fatalf("encode %v: %v", f, err)
-			}
-			if i == 0 {
-				first = buf.Bytes()
-			} else if !bytes.Equal(first, buf.Bytes()) {
-				t.Fatalf("encoding of %v differs between runs", f)
-			}
-			var got queryFact
-			if err := gob.NewDecoder(&buf).Decode(&got); err != nil {
-				t.Fatalf("decode %v: %v", f, err)
-			}
-			if !reflect.DeepEqual(&got, f) {
-				t.Fatalf("round trip of %v gave %v", f, &got)
-			}
-		}
-		if len(first) > 256 {
-			t.Errorf("fact %v encodes to %d bytes; facts must stay small", f, len(first))
-		}
-	}
+	fixturetest.FactGob(t, 256, facts...)
 }
 
 // TestThroughBoundsChain checks that a fact's chain stays bounded however

@@ -1,12 +1,12 @@
 package silentconflict
 
 import (
-	"bytes"
-	"encoding/gob"
 	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/bulklint/bulklint/analyzers/internal/fixturetest"
 )
 
 func TestDoc(t *testing.T) {
@@ -28,23 +28,5 @@ func TestDoc(t *testing.T) {
 // Facts travel between packages gob-encoded: the encoding must be
 // deterministic and small.
 func TestFactEncoding(t *testing.T) {
-	f := &writeFact{What: "INSERT ... ON CONFLICT DO NOTHING into users", Via: "(*sql.DB).ExecContext", Err: 1, Count: 0, Kind: sqlResult}
-	encode := func() []byte {
-		var buf bytes.Buffer
-		if err := gob.NewEncoder(&buf).Encode(f); err != nil {
-			t.Fatal(err)
-		}
-		return buf.Bytes()
-	}
-	a, b := encode(), encode()
-	if !bytes.Equal(a, b) {
-		t.Error("gob encoding of writeFact is not deterministic")
-	}
-	if len(a) > 512 {
-		t.Errorf("writeFact encodes to %d bytes, want at most 512", len(a))
-	}
-	var g writeFact
-	if err := gob.NewDecoder(bytes.NewReader(a)).Decode(&g); err != nil || g != *f {
-		t.Errorf("decoded %+v, %v; want %+v", g, err, *f)
-	}
+	fixturetest.FactGob(t, 512, &writeFact{What: "INSERT ... ON CONFLICT DO NOTHING into users", Via: "(*sql.DB).ExecContext", Err: 1, Count: 0, Kind: sqlResult})
 }
