@@ -45,34 +45,40 @@ func TestLoadFixCompiles(t *testing.T) {
 	write(filepath.Join(dir, "go.mod"), read(filepath.Join(src, "go.mod"))+
 		"\nrequire github.com/bulklint/bulklint v0.0.0\n\nreplace github.com/bulklint/bulklint => "+root+"\n")
 	write(filepath.Join(dir, "go.sum"), read(filepath.Join(src, "go.sum"))+read(filepath.Join(root, "go.sum")))
-	const scenario = "nplusone/sqlx/fix"
+	scenarios := []string{"nplusone/sqlx/fix", "nplusone/gorm/fix", "nplusone/bun/fix"}
 	fixed := map[string]bool{}
-	err = filepath.WalkDir(filepath.Join(src, scenario), func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
-			return err
+	for _, scenario := range scenarios {
+		err = filepath.WalkDir(filepath.Join(src, scenario), func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+				return err
+			}
+			rel, _ := filepath.Rel(src, path)
+			target := filepath.Join(dir, rel)
+			if _, err := os.Stat(path + ".golden"); err == nil {
+				write(target, read(path+".golden"))
+				fixed[target] = true
+			} else {
+				write(target, read(path))
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		rel, _ := filepath.Rel(src, path)
-		target := filepath.Join(dir, rel)
-		if _, err := os.Stat(path + ".golden"); err == nil {
-			write(target, read(path+".golden"))
-			fixed[target] = true
-		} else {
-			write(target, read(path))
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
-	if len(fixed) == 0 {
-		t.Fatal("no .golden file")
+	if len(fixed) < len(scenarios) {
+		t.Fatalf("%d .golden files for %d scenarios", len(fixed), len(scenarios))
 	}
 	cfg := &packages.Config{
 		Mode: packages.LoadAllSyntax,
 		Dir:  dir,
 		Env:  append(fixturetest.Env(), "GOFLAGS=-mod=mod", "GOPROXY=off"),
 	}
-	pkgs, err := packages.Load(cfg, "./"+scenario+"/...")
+	var patterns []string
+	for _, scenario := range scenarios {
+		patterns = append(patterns, "./"+scenario+"/...")
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil || packages.PrintErrors(pkgs) > 0 {
 		t.Fatalf("load: %v", err)
 	}

@@ -144,5 +144,9 @@ func TestIfacesFlag(t *testing.T) {
 // bulk.Load: fix.go's loops get it (fix.go.golden), nofix.go's keep their
 // diagnostic with no fix, each for the reason its comment gives.
 func TestLoadFix(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, fixturetest.Dir(t), nplusone.New(), "fixtures/nplusone/sqlx/fix", "fixtures/nplusone/sqlx/fix/store")
+	dir := fixturetest.Dir(t)
+	analysistest.RunWithSuggestedFixes(t, dir, nplusone.New(), "fixtures/nplusone/sqlx/fix", "fixtures/nplusone/sqlx/fix/store")
+	// gorm's First and Take, bun's Scan: loaded with the ORM, by
+	// bulkgorm.Load and bulkbun.Load.
+	analysistest.RunWithSuggestedFixes(t, dir, nplusone.New(), "fixtures/nplusone/gorm/fix", "fixtures/nplusone/bun/fix")
 }

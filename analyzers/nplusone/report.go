@@ -60,13 +60,34 @@ func (c *checker) report(call *ast.CallExpr, r *reached, l *loop, goroutine, rec
 		Pos:            call.Pos(),
 		End:            call.End(),
 		Category:       category,
-		Message:        msg + "; " + fix(r.fact),
+		Message:        msg + "; " + advice(r),
 		Related:        related,
 		SuggestedFixes: fixes,
 	})
 }
 
 const loadFix = "load them at once with bulk.Load"
+
+// advice is fix(r.fact), with the load named by the library that reads:
+// rows gorm or bun read are loaded with the ORM, by bulkgorm.Load or
+// bulkbun.Load, so that what it adds to a read still applies.
+func advice(r *reached) string {
+	f := fix(r.fact)
+	if f != loadFix {
+		return f
+	}
+	last := r.name
+	if v := r.fact.Via; len(v) > 0 {
+		last = v[len(v)-1]
+	}
+	switch {
+	case strings.HasPrefix(last, "(*gorm.DB)."):
+		return "load them at once with bulkgorm.Load"
+	case strings.HasPrefix(last, "(*bun.SelectQuery)."):
+		return "load them at once with bulkbun.Load"
+	}
+	return f
+}
 
 // reportRecursion reports a recursive call, outside any loop, of a
 // function that queries: one query per node of the structure it walks.
@@ -84,7 +105,7 @@ func (c *checker) reportRecursion(call *ast.CallExpr, r *reached, fd *ast.FuncDe
 		End:      call.End(),
 		Category: CategoryNode,
 		Message: fmt.Sprintf("query per node: %s queries via %s and calls itself here once per node it walks; %s",
-			r.name, c.path(r), strings.Replace(fix(r.fact), " them at once", " each level of the tree at once", 1)),
+			r.name, c.path(r), strings.Replace(advice(r), " them at once", " each level of the tree at once", 1)),
 		Related: related,
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/bulklint/bulklint/analyzers/internal/colmap"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 )
 
@@ -30,8 +31,8 @@ func (c *checker) isNilCheck(cond ast.Expr, v types.Object, op token.Token) bool
 	return ok && b.Op == op && isIdentOf(c.pass.TypesInfo, b.X, v) && isNil(c.pass.TypesInfo, b.Y)
 }
 
-// isNotFound reports whether cond tests v for sql.ErrNoRows:
-// errors.Is(v, sql.ErrNoRows) or v == sql.ErrNoRows.
+// isNotFound reports whether cond tests v for sql.ErrNoRows (or gorm's
+// ErrRecordNotFound): errors.Is(v, sql.ErrNoRows) or v == sql.ErrNoRows.
 func (c *checker) isNotFound(cond ast.Expr, v types.Object) bool {
 	info := c.pass.TypesInfo
 	isErrNoRows := func(e ast.Expr) bool {
@@ -40,7 +41,8 @@ func (c *checker) isNotFound(cond ast.Expr, v types.Object) bool {
 			return false
 		}
 		obj, ok := info.Uses[sel.Sel].(*types.Var)
-		return ok && obj.Pkg() != nil && obj.Pkg().Path() == dbapi.PathSQL && obj.Name() == "ErrNoRows"
+		return ok && obj.Pkg() != nil && (obj.Pkg().Path() == dbapi.PathSQL && obj.Name() == "ErrNoRows" ||
+			obj.Pkg().Path() == dbapi.PathGorm && obj.Name() == "ErrRecordNotFound")
 	}
 	switch x := ast.Unparen(cond).(type) {
 	case *ast.BinaryExpr:
@@ -59,7 +61,8 @@ type site struct {
 	start  ast.Stmt // the loop, or its label
 	stmt   *ast.AssignStmt
 	ifStmt *ast.IfStmt // the if whose init stmt is, if any
-	get    *keyedGet   // a direct read
+	get    *keyedGet   // a direct read with sqlx
+	orm    *ormRead    // a direct read with gorm or bun
 	load   *rowLoad    // a read through a helper
 	call   *ast.CallExpr
 	key    ast.Expr
@@ -70,6 +73,28 @@ type site struct {
 	col    string
 	errObj types.Object // the loop's error variable
 	ret    *ast.ReturnStmt
+}
+
+// reads reports whether e is what the loop's statement assigns from the
+// read: the call, or for gorm the call's .Error.
+func (s *site) reads(e ast.Expr) bool {
+	e = ast.Unparen(e)
+	if s.orm != nil && s.orm.lib == colmap.GORM {
+		sel, ok := e.(*ast.SelectorExpr)
+		return ok && sel.Sel.Name == "Error" && ast.Unparen(sel.X) == ast.Expr(s.call)
+	}
+	return e == ast.Expr(s.call)
+}
+
+// dest is the variable a direct read scans into; nil for a helper.
+func (s *site) dest() *ast.Ident {
+	switch {
+	case s.get != nil:
+		return s.get.dest
+	case s.orm != nil:
+		return s.orm.dest
+	}
+	return nil
 }
 
 // loadFix returns the fix that loads every row of the loop l at once
@@ -99,12 +124,20 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 	s := &site{rs: rs, start: rs, call: call}
 	// The read: a keyed Get, or a helper that does only that.
 	if r.direct {
-		g, why := c.keyedGet(call)
-		if g == nil {
+		if o, why := c.ormReadOf(call); o != nil {
+			s.orm, s.key, s.ctx, s.row, s.col = o, o.key, o.ctx, o.row, o.col
+			s.table = ormRows(o.row)
+			s.handle = c.text(o.handle)
+		} else if why != "" {
 			return nil, why
+		} else {
+			g, why := c.keyedGet(call)
+			if g == nil {
+				return nil, why
+			}
+			s.get, s.key, s.ctx, s.row, s.table, s.col = g, g.key, g.ctx, g.row, g.read.Table.Name, g.read.Key
+			s.handle = c.text(g.handle)
 		}
-		s.get, s.key, s.ctx, s.row, s.table, s.col = g, g.key, g.ctx, g.row, g.read.Table.Name, g.read.Key
-		s.handle = c.text(g.handle)
 	} else {
 		if r.callee == nil || isInterfaceMethod(r.callee) || r.impl != "" {
 			return nil, "the callee is not a function whose reads are known"
@@ -163,7 +196,7 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 	if s.ctx != nil && (!c.pure(s.ctx) || !c.invariant(s.ctx, rs)) {
 		return nil, "the context changes in the loop"
 	}
-	if s.get != nil && !c.invariant(s.get.handle, rs) {
+	if s.get != nil && !c.invariant(s.get.handle, rs) || s.orm != nil && !c.chainInvariant(s.orm.handle, rs) {
 		return nil, "the handle changes in the loop"
 	}
 	if why := c.elementKey(s.key, rs); why != "" {
@@ -171,17 +204,24 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 	}
 	// The statement that reads, at the top level of the body.
 	var idx int
+	unchecked := false
 	for i, st := range rs.Body.List {
-		if as, ok := st.(*ast.AssignStmt); ok && len(as.Rhs) == 1 && ast.Unparen(as.Rhs[0]) == call {
+		if as, ok := st.(*ast.AssignStmt); ok && len(as.Rhs) == 1 && s.reads(as.Rhs[0]) {
 			s.stmt, idx = as, i
 		}
 		// if err := db.GetContext(...); err != nil { ... }: the lookup
 		// goes before the if, its error variable into the loop body.
-		if is, ok := st.(*ast.IfStmt); ok && s.get != nil {
-			if as, ok := is.Init.(*ast.AssignStmt); ok && as.Tok == token.DEFINE && len(as.Rhs) == 1 && ast.Unparen(as.Rhs[0]) == call {
+		if is, ok := st.(*ast.IfStmt); ok && (s.get != nil || s.orm != nil) {
+			if as, ok := is.Init.(*ast.AssignStmt); ok && as.Tok == token.DEFINE && len(as.Rhs) == 1 && s.reads(as.Rhs[0]) {
 				s.stmt, s.ifStmt, idx = as, is, i
 			}
 		}
+		if es, ok := st.(*ast.ExprStmt); ok && (ast.Unparen(es.X) == call || s.reads(es.X)) {
+			unchecked = true
+		}
+	}
+	if s.stmt == nil && unchecked {
+		return nil, "the loop does not check the read's error"
 	}
 	if s.stmt == nil {
 		return nil, "the read is not a statement of the loop body"
@@ -219,8 +259,8 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 	// pointers, copies for two elements with one key share them, so the
 	// loop must not change it.
 	var value types.Object
-	if s.get != nil {
-		value = info.Uses[s.get.dest]
+	if dest := s.dest(); dest != nil {
+		value = info.Uses[dest]
 		declared := false
 		for _, st := range rs.Body.List[:idx] {
 			if id := varDecl(st); id != nil && info.Defs[id] == value {

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 
+	"github.com/bulklint/bulklint/analyzers/internal/colmap"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 )
 
@@ -71,11 +72,26 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 		return nil, "the loop is not in a function"
 	}
 	im := &imports{c: c, file: file, at: []token.Pos{s.rs.Pos(), s.call.Pos()}}
-	bulkName := im.name(dbapi.PathBulk, "bulk")
-	sqlName := im.name(dbapi.PathSQL, "sql")
+	// The package that loads, and the error a key no row has gives.
+	runtime, bulkName, notFound := "bulk", "", ""
+	switch {
+	case s.orm != nil && s.orm.lib == colmap.GORM:
+		runtime = "bulkgorm"
+		bulkName = im.name(pathBulkGorm, runtime)
+		notFound = im.name(dbapi.PathGorm, "gorm") + ".ErrRecordNotFound"
+	case s.orm != nil:
+		runtime = "bulkbun"
+		bulkName = im.name(pathBulkBun, runtime)
+		notFound = im.name(dbapi.PathSQL, "sql") + ".ErrNoRows"
+	default:
+		bulkName = im.name(dbapi.PathBulk, runtime)
+		notFound = im.name(dbapi.PathSQL, "sql") + ".ErrNoRows"
+	}
 	ctxText := ""
 	if s.ctx != nil {
 		ctxText = c.text(s.ctx)
+	} else if s.orm != nil {
+		ctxText = "-" // gorm: the handle carries it
 	} else if name := im.name("context", "context"); name != "" {
 		ctxText = name + ".Background()"
 	}
@@ -87,7 +103,7 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 	}
 	rowType := types.TypeString(s.row, qual)
 	keyType := types.TypeString(info.TypeOf(s.key), qual)
-	if bulkName == "" || sqlName == "" || ctxText == "" || im.failed {
+	if bulkName == "" || strings.HasPrefix(notFound, ".") || ctxText == "" || im.failed {
 		return nil, "a package the fix needs is shadowed or its name taken"
 	}
 
@@ -133,11 +149,18 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 	fmt.Fprintf(&b, "%sfor %s := range %s {\n", ind, rangeHead, c.text(s.rs.X))
 	fmt.Fprintf(&b, "%s\t%s = append(%s, %s)\n", ind, keyName, keyName, c.text(s.key))
 	fmt.Fprintf(&b, "%s}\n", ind)
-	opt := ""
-	if s.col != "id" {
-		opt = fmt.Sprintf(", %s.Key(%q)", bulkName, s.col)
+	switch runtime {
+	case "bulkgorm":
+		fmt.Fprintf(&b, "%s%s, %s := %s.Load[%s](%s, %q, %s)\n", ind, mapName, errName, bulkName, rowType, s.handle, s.col, keyName)
+	case "bulkbun":
+		fmt.Fprintf(&b, "%s%s, %s := %s.Load[%s](%s, %s, %q, %s)\n", ind, mapName, errName, bulkName, rowType, ctxText, s.handle, s.col, keyName)
+	default:
+		opt := ""
+		if s.col != "id" {
+			opt = fmt.Sprintf(", %s.Key(%q)", bulkName, s.col)
+		}
+		fmt.Fprintf(&b, "%s%s, %s := %s.Load[%s](%s, %s, %q, %s%s)\n", ind, mapName, errName, bulkName, rowType, ctxText, s.handle, s.table, keyName, opt)
 	}
-	fmt.Fprintf(&b, "%s%s, %s := %s.Load[%s](%s, %s, %q, %s%s)\n", ind, mapName, errName, bulkName, rowType, ctxText, s.handle, s.table, keyName, opt)
 	fmt.Fprintf(&b, "%sif %s != nil {\n", ind, errName)
 	fmt.Fprintf(&b, "%s\t%s\n", ind, c.movedReturn(s.ret, s.errObj, errName, src, tf))
 	fmt.Fprintf(&b, "%s}\n%s", ind, ind)
@@ -162,20 +185,20 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 	}
 	ok := local("ok")
 	b.Reset()
-	if s.get != nil {
+	if dest := s.dest(); dest != nil {
 		row := local("row")
-		fmt.Fprintf(&b, "%s %s %s.ErrNoRows\n", errLHS, s.stmt.Tok, sqlName)
+		fmt.Fprintf(&b, "%s %s %s\n", errLHS, s.stmt.Tok, notFound)
 		fmt.Fprintf(&b, "%sif %s, %s := %s[%s]; %s {\n", sind, row, ok, mapName, key, ok)
-		fmt.Fprintf(&b, "%s\t%s, %s = %s, nil\n", sind, c.text(s.get.dest), errLHS, row)
+		fmt.Fprintf(&b, "%s\t%s, %s = %s, nil\n", sind, c.text(dest), errLHS, row)
 		fmt.Fprintf(&b, "%s}", sind)
 	} else if s.load.Pointer {
 		row := local("row")
-		fmt.Fprintf(&b, "%s, %s %s (*%s)(nil), %s.ErrNoRows\n", c.text(s.stmt.Lhs[0]), errLHS, s.stmt.Tok, rowType, sqlName)
+		fmt.Fprintf(&b, "%s, %s %s (*%s)(nil), %s\n", c.text(s.stmt.Lhs[0]), errLHS, s.stmt.Tok, rowType, notFound)
 		fmt.Fprintf(&b, "%sif %s, %s := %s[%s]; %s {\n", sind, row, ok, mapName, key, ok)
 		fmt.Fprintf(&b, "%s\t%s, %s = &%s, nil\n", sind, c.text(s.stmt.Lhs[0]), errLHS, row)
 		fmt.Fprintf(&b, "%s}", sind)
 	} else {
-		fmt.Fprintf(&b, "%s, %s %s %s[%s], %s.ErrNoRows\n", c.text(s.stmt.Lhs[0]), errLHS, s.stmt.Tok, mapName, key, sqlName)
+		fmt.Fprintf(&b, "%s, %s %s %s[%s], %s\n", c.text(s.stmt.Lhs[0]), errLHS, s.stmt.Tok, mapName, key, notFound)
 		fmt.Fprintf(&b, "%sif _, %s := %s[%s]; %s {\n", sind, ok, mapName, key, ok)
 		fmt.Fprintf(&b, "%s\t%s = nil\n", sind, errLHS)
 		fmt.Fprintf(&b, "%s}", sind)
@@ -189,7 +212,7 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 	}
 	edits = append(edits, im.edits()...)
 	return &analysis.SuggestedFix{
-		Message:   fmt.Sprintf("load all %s at once with bulk.Load", s.table),
+		Message:   fmt.Sprintf("load all %s at once with %s.Load", s.table, runtime),
 		TextEdits: edits,
 	}, ""
 }
@@ -354,8 +377,8 @@ func (im *imports) free(name string, want types.Object) bool {
 }
 
 // edits adds the imports to the file's import declaration: a standard
-// library package after the last standard one, another after the last
-// other, so that gofmt's sorting keeps the groups.
+// library package among the standard ones, another among the others, each
+// in its sorted place, so that gofmt's sorting keeps the groups.
 func (im *imports) edits() []analysis.TextEdit {
 	if len(im.add) == 0 {
 		return nil
@@ -382,13 +405,24 @@ func (im *imports) edits() []analysis.TextEdit {
 	}
 	var edits []analysis.TextEdit
 	for _, p := range im.add {
-		var after ast.Spec
+		// Before the first import of its kind that sorts after it, else
+		// after the last of its kind: where gofmt would keep it.
+		var before, after ast.Spec
 		for _, spec := range decl.Specs {
-			if is, ok := spec.(*ast.ImportSpec); ok && std(strings.Trim(is.Path.Value, "`\"")) == std(p) {
+			is, ok := spec.(*ast.ImportSpec)
+			if !ok {
+				continue
+			}
+			if path := strings.Trim(is.Path.Value, "`\""); std(path) == std(p) {
+				if before == nil && path > p {
+					before = spec
+				}
 				after = spec
 			}
 		}
-		if after != nil {
+		if before != nil {
+			edits = append(edits, analysis.TextEdit{Pos: before.Pos(), End: before.Pos(), NewText: []byte(fmt.Sprintf("%q\n\t", p))})
+		} else if after != nil {
 			edits = append(edits, analysis.TextEdit{Pos: after.End(), End: after.End(), NewText: []byte(fmt.Sprintf("\n\t%q", p))})
 		} else if std(p) {
 			edits = append(edits, analysis.TextEdit{Pos: decl.Lparen + 1, End: decl.Lparen + 1, NewText: []byte(fmt.Sprintf("\n\t%q\n", p))})

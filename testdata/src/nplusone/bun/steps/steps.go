@@ -22,7 +22,7 @@ func selectInSteps(ctx context.Context, db *bun.DB, ids []int64) error { // want
 		var u User
 		q := db.NewSelect().Model(&u)
 		q.Where("id = ?", id)
-		if err := q.Scan(ctx); err != nil { // want `^query in loop: \(\*bun\.SelectQuery\)\.Scan runs once per element of ids \(loop at line 21\); load them at once with bulk\.Load$`
+		if err := q.Scan(ctx); err != nil { // want `^query in loop: \(\*bun\.SelectQuery\)\.Scan runs once per element of ids \(loop at line 21\); load them at once with bulkbun\.Load$`
 			return err
 		}
 	}
@@ -39,7 +39,7 @@ func selectSelfAssign(ctx context.Context, db bun.IDB, ids []int64, active bool)
 			q = q.Where("active")
 		}
 		q = q.Where("id = ?", id)
-		if err := q.Scan(ctx); err != nil { // want `^query in loop: \(\*bun\.SelectQuery\)\.Scan runs once per element of ids \(loop at line 35\); load them at once with bulk\.Load$`
+		if err := q.Scan(ctx); err != nil { // want `^query in loop: \(\*bun\.SelectQuery\)\.Scan runs once per element of ids \(loop at line 35\); load them at once with bulkbun\.Load$`
 			return err
 		}
 	}

@@ -24,7 +24,7 @@ type Order struct {
 func selectEach(ctx context.Context, db *bun.DB, ids []int64) error { // want selectEach:`^query\(\(\*bun\.SelectQuery\)\.Scan\)$`
 	for _, id := range ids {
 		var u User
-		if err := db.NewSelect().Model(&u).Where("id = ?", id).Scan(ctx); err != nil { // want `^query in loop: \(\*bun\.SelectQuery\)\.Scan runs once per element of ids \(loop at line 25\); load them at once with bulk\.Load$`
+		if err := db.NewSelect().Model(&u).Where("id = ?", id).Scan(ctx); err != nil { // want `^query in loop: \(\*bun\.SelectQuery\)\.Scan runs once per element of ids \(loop at line 25\); load them at once with bulkbun\.Load$`
 			return err
 		}
 	}
@@ -39,7 +39,7 @@ func ordersPerUser(ctx context.Context, db bun.IDB) error { // want ordersPerUse
 	}
 	for _, u := range users {
 		var orders []Order
-		if err := db.NewSelect().Model(&orders).Where("user_id = ?", u.ID).Scan(ctx); err != nil { // want `^query per row: \(\*bun\.SelectQuery\)\.Scan runs once per row of \(\*bun\.SelectQuery\)\.Scan at line 37 \(loop at line 40\); load them at once with bulk\.Load$`
+		if err := db.NewSelect().Model(&orders).Where("user_id = ?", u.ID).Scan(ctx); err != nil { // want `^query per row: \(\*bun\.SelectQuery\)\.Scan runs once per row of \(\*bun\.SelectQuery\)\.Scan at line 37 \(loop at line 40\); load them at once with bulkbun\.Load$`
 			return err
 		}
 	}
@@ -77,7 +77,7 @@ func deleteEach(ctx context.Context, db *bun.DB, ids []int64) { // want deleteEa
 func existsEach(ctx context.Context, db *bun.DB, emails []string) int { // want existsEach:`^query\(\(\*bun\.SelectQuery\)\.Exists\)$`
 	n := 0
 	for _, e := range emails {
-		ok, _ := db.NewSelect().Model((*User)(nil)).Where("email = ?", e).Exists(ctx) // want `^query in loop: \(\*bun\.SelectQuery\)\.Exists runs once per element of emails \(loop at line 79\); load them at once with bulk\.Load$`
+		ok, _ := db.NewSelect().Model((*User)(nil)).Where("email = ?", e).Exists(ctx) // want `^query in loop: \(\*bun\.SelectQuery\)\.Exists runs once per element of emails \(loop at line 79\); load them at once with bulkbun\.Load$`
 		if ok {
 			n++
 		}
@@ -89,7 +89,7 @@ func existsEach(ctx context.Context, db *bun.DB, emails []string) int { // want 
 func builtInSteps(ctx context.Context, db *bun.DB, ids []int64) { // want builtInSteps:`^query\(\(\*bun\.SelectQuery\)\.Count\)$`
 	for _, id := range ids {
 		q := db.NewSelect().Model((*Order)(nil)).Where("user_id = ?", id)
-		q.Count(ctx) // want `^query in loop: \(\*bun\.SelectQuery\)\.Count runs once per element of ids \(loop at line 90\); load them at once with bulk\.Load$`
+		q.Count(ctx) // want `^query in loop: \(\*bun\.SelectQuery\)\.Count runs once per element of ids \(loop at line 90\); load them at once with bulkbun\.Load$`
 	}
 }
 
@@ -117,7 +117,7 @@ func userByID(ctx context.Context, db bun.IDB, id int64) (User, error) { // want
 
 func viaHelper(ctx context.Context, db *bun.DB, ids []int64) { // want viaHelper:`^query\(users\.userByID -> \(\*bun\.SelectQuery\)\.Scan\)$`
 	for _, id := range ids {
-		userByID(ctx, db, id) // want `^query in loop: users\.userByID runs a query via \(\*bun\.SelectQuery\)\.Scan once per element of ids \(loop at line 119\); load them at once with bulk\.Load$`
+		userByID(ctx, db, id) // want `^query in loop: users\.userByID runs a query via \(\*bun\.SelectQuery\)\.Scan once per element of ids \(loop at line 119\); load them at once with bulkbun\.Load$`
 	}
 }
 

@@ -21,7 +21,7 @@ func ordersPerUser(db *gorm.DB) { // want ordersPerUser:`^query\(\(\*gorm\.DB\)\
 	var users []User
 	db.Where("active = ?", true).Find(&users)
 	for i, u := range users {
-		db.Where("user_id = ?", u.ID).Find(&users[i].Orders) // want `^query per row: \(\*gorm\.DB\)\.Find runs once per row of \(\*gorm\.DB\)\.Find at line 22 \(loop at line 23\); load them at once with bulk\.Load$`
+		db.Where("user_id = ?", u.ID).Find(&users[i].Orders) // want `^query per row: \(\*gorm\.DB\)\.Find runs once per row of \(\*gorm\.DB\)\.Find at line 22 \(loop at line 23\); load them at once with bulkgorm\.Load$`
 	}
 }
 

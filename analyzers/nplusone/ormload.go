@@ -1,0 +1,327 @@
+package nplusone
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/bulklint/bulklint/analyzers/internal/colmap"
+	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
+)
+
+// The ORM reads the load fix replaces: a gorm First or Take of one row by
+// one key, and a bun select of one row scanned by one key. Their rewrites
+// load with the ORM itself (runtime/bulk/bulkgorm, runtime/bulk/bulkbun),
+// so what the ORM adds to a read (soft delete, hooks, scopes chained on the
+// handle, its column names) still applies.
+
+// Paths of the runtime packages the ORM rewrites call.
+const (
+	pathBulkGorm = dbapi.PathBulk + "/bulkgorm"
+	pathBulkBun  = dbapi.PathBulk + "/bulkbun"
+)
+
+// ormRead is a gorm or bun read of one row by one key column into a
+// struct variable.
+type ormRead struct {
+	lib    colmap.Library // colmap.GORM or colmap.Bun
+	handle ast.Expr       // gorm: the chain before Where/First; bun: the handle NewSelect is called on
+	ctx    ast.Expr       // bun: Scan's context
+	dest   *ast.Ident
+	key    ast.Expr
+	row    *types.Named
+	col    string
+}
+
+// ormMethod returns the name of the method call calls when it is a
+// method of a type of the package path, and the expression it is called on.
+func (c *checker) ormMethod(call *ast.CallExpr, path string) (string, ast.Expr) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return "", nil
+	}
+	s := c.pass.TypesInfo.Selections[sel]
+	if s == nil || s.Kind() != types.MethodVal || s.Obj().Pkg() == nil || s.Obj().Pkg().Path() != path {
+		return "", nil
+	}
+	return s.Obj().Name(), sel.X
+}
+
+// gormRead recognises call, a gorm First or Take, as an ormRead:
+//
+//	h.First(&c, key)                 (an integer key: the primary key)
+//	h.First(&c, "col = ?", key)
+//	h.Where("col = ?", key).First(&c)
+//
+// its error read as First(...).Error, with h a variable or field, optionally with
+// WithContext, Debug or Unscoped chained on it.
+func (c *checker) gormRead(call *ast.CallExpr) (*ormRead, string) {
+	name, recv := c.ormMethod(call, dbapi.PathGorm)
+	if name != "First" && name != "Take" {
+		return nil, "the query is not a single-row read with sqlx's Get, gorm's First or Take, or bun's Scan"
+	}
+	info := c.pass.TypesInfo
+	r := &ormRead{lib: colmap.GORM}
+	if len(call.Args) == 0 || call.Ellipsis.IsValid() {
+		return nil, "the read does not name its row"
+	}
+	var cond ast.Expr // "col = ?"
+	switch len(call.Args) {
+	case 1:
+		// h.Where("col = ?", key).First(&c)
+		w, ok := ast.Unparen(recv).(*ast.CallExpr)
+		if !ok {
+			return nil, "the read selects no key"
+		}
+		wname, base := c.ormMethod(w, dbapi.PathGorm)
+		if wname != "Where" || len(w.Args) != 2 || w.Ellipsis.IsValid() {
+			return nil, "the read's chain does more than select by one key"
+		}
+		cond, r.key, recv = w.Args[0], w.Args[1], base
+	case 2:
+		// h.First(&c, key): gorm reads an integer as the primary key, and
+		// a string as SQL or a key depending on its text.
+		r.key = call.Args[1]
+		if b, ok := info.TypeOf(r.key).Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
+			return nil, "the key is not an integer given inline, which gorm reads as the primary key"
+		}
+	case 3:
+		cond, r.key = call.Args[1], call.Args[2]
+	default:
+		return nil, "the read's conditions are more than one key"
+	}
+	if why := c.gormBase(recv); why != "" {
+		return nil, why
+	}
+	r.handle = recv
+	var why string
+	if r.dest, r.row, why = c.rowDest(call.Args[0]); why != "" {
+		return nil, why
+	}
+	m, err := colmap.Of(colmap.GORM, r.row)
+	if err != nil {
+		return nil, "the row type's columns are not known"
+	}
+	if cond == nil {
+		var pk []string
+		for _, col := range m.Columns() {
+			if col.PrimaryKey {
+				pk = append(pk, col.Name)
+			}
+		}
+		if len(pk) != 1 {
+			return nil, "the row type has no single primary key column"
+		}
+		r.col = pk[0]
+	} else if r.col = keyCondition(info, cond); r.col == "" {
+		return nil, "the condition is more than `column = ?`"
+	}
+	if _, ok := m.Column(r.col); !ok {
+		return nil, "the key column is not a mapped field of " + r.row.Obj().Name()
+	}
+	return r, ""
+}
+
+// gormBase says why e is not a handle the rewrite can pass to
+// bulkgorm.Load as it is: a variable or a field, with WithContext (of a
+// variable or a field), Debug or Unscoped chained on it.
+func (c *checker) gormBase(e ast.Expr) string {
+	for {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			break
+		}
+		name, recv := c.ormMethod(call, dbapi.PathGorm)
+		switch {
+		case name == "WithContext" && len(call.Args) == 1 && c.pure(call.Args[0]):
+		case (name == "Debug" || name == "Unscoped") && len(call.Args) == 0:
+		default:
+			return "the read's chain does more than select by one key"
+		}
+		e = recv
+	}
+	if !c.pure(e) {
+		return "the handle is not a variable or a field"
+	}
+	return ""
+}
+
+// bunRead recognises call, a bun select's Scan, as an ormRead:
+//
+//	h.NewSelect().Model(&c).Where("col = ?", key).Scan(ctx)
+//
+// with h a variable or field (a *bun.DB, bun.Tx, bun.Conn or bun.IDB).
+func (c *checker) bunRead(call *ast.CallExpr) (*ormRead, string) {
+	name, recv := c.ormMethod(call, dbapi.PathBun)
+	if name != "Scan" {
+		return nil, "the query is not a single-row read with sqlx's Get, gorm's First or Take, or bun's Scan"
+	}
+	if len(call.Args) != 1 || call.Ellipsis.IsValid() {
+		return nil, "the select scans into more than its model"
+	}
+	r := &ormRead{lib: colmap.Bun, ctx: call.Args[0]}
+	var model, cond ast.Expr
+	for {
+		ch, ok := ast.Unparen(recv).(*ast.CallExpr)
+		if !ok {
+			return nil, "the read's chain does more than select by one key"
+		}
+		name, base := c.ormMethod(ch, dbapi.PathBun)
+		switch {
+		case name == "Model" && len(ch.Args) == 1 && model == nil:
+			model = ch.Args[0]
+		case name == "Where" && len(ch.Args) == 2 && cond == nil && !ch.Ellipsis.IsValid():
+			cond, r.key = ch.Args[0], ch.Args[1]
+		case name == "NewSelect" && len(ch.Args) == 0:
+			if model == nil || cond == nil {
+				return nil, "the read does not select its row by one key"
+			}
+			if !c.pure(base) || !isBunHandle(c.pass.TypesInfo.TypeOf(base)) {
+				return nil, "the handle is not a variable or a field holding a bun.IDB"
+			}
+			r.handle = base
+			var why string
+			if r.dest, r.row, why = c.rowDest(model); why != "" {
+				return nil, why
+			}
+			m, err := colmap.Of(colmap.Bun, r.row)
+			if err != nil {
+				return nil, "the row type's columns are not known"
+			}
+			if r.col = keyCondition(c.pass.TypesInfo, cond); r.col == "" {
+				return nil, "the condition is more than `column = ?`"
+			}
+			if _, ok := m.Column(r.col); !ok {
+				return nil, "the key column is not a mapped field of " + r.row.Obj().Name()
+			}
+			return r, ""
+		default:
+			return nil, "the read's chain does more than select by one key"
+		}
+		recv = base
+	}
+}
+
+// isBunHandle reports whether t is a handle bulkbun.Load takes: *bun.DB,
+// bun.Tx, bun.Conn or bun.IDB.
+func isBunHandle(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		n, ok := types.Unalias(p.Elem()).(*types.Named)
+		return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == dbapi.PathBun && n.Obj().Name() == "DB"
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != dbapi.PathBun {
+		return false
+	}
+	switch n.Obj().Name() {
+	case "Tx", "Conn", "IDB":
+		return true
+	}
+	return false
+}
+
+// rowDest returns the variable &v names and its named struct type.
+func (c *checker) rowDest(e ast.Expr) (*ast.Ident, *types.Named, string) {
+	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+	if !ok || u.Op != token.AND {
+		return nil, nil, "the row is not scanned into a variable"
+	}
+	id, ok := ast.Unparen(u.X).(*ast.Ident)
+	if !ok {
+		return nil, nil, "the row is not scanned into a variable"
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok {
+		return nil, nil, "the row is not scanned into a variable"
+	}
+	n, ok := types.Unalias(v.Type()).(*types.Named)
+	if !ok || n.TypeParams().Len() > 0 || n.Obj().Pkg() == nil {
+		return nil, nil, "the row is not a named struct type"
+	}
+	if _, ok := n.Underlying().(*types.Struct); !ok {
+		return nil, nil, "the row is not a named struct type"
+	}
+	return id, n, ""
+}
+
+// keyCondition returns col when e is the constant text `col = ?` (the
+// column plain or quoted with backquotes or double quotes), else "".
+func keyCondition(info *types.Info, e ast.Expr) string {
+	tv, ok := info.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return ""
+	}
+	s := strings.TrimSpace(constant.StringVal(tv.Value))
+	col, rest, ok := strings.Cut(s, "=")
+	if !ok || strings.TrimSpace(rest) != "?" {
+		return ""
+	}
+	col = strings.TrimSpace(col)
+	if len(col) > 2 && (col[0] == '`' && col[len(col)-1] == '`' || col[0] == '"' && col[len(col)-1] == '"') {
+		col = col[1 : len(col)-1]
+	}
+	if col == "" {
+		return ""
+	}
+	for i, r := range col {
+		if !(r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || i > 0 && '0' <= r && r <= '9') {
+			return ""
+		}
+	}
+	return col
+}
+
+// ormReadOf recognises call as a gorm or bun read; nil and "" when call
+// is neither library's, nil and why when it is one that is not a keyed
+// read.
+func (c *checker) ormReadOf(call *ast.CallExpr) (*ormRead, string) {
+	if name, _ := c.ormMethod(call, dbapi.PathGorm); name != "" {
+		return c.gormRead(call)
+	}
+	if name, _ := c.ormMethod(call, dbapi.PathBun); name != "" {
+		return c.bunRead(call)
+	}
+	return nil, ""
+}
+
+// chainInvariant reports whether a handle chain (h, or h.WithContext(ctx)
+// and the like) has the same value before the loop and in every
+// iteration: its variable and every argument of its calls.
+func (c *checker) chainInvariant(e ast.Expr, rs *ast.RangeStmt) bool {
+	for {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return c.invariant(e, rs)
+		}
+		for _, a := range call.Args {
+			if !c.invariant(a, rs) {
+				return false
+			}
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		e = sel.X
+	}
+}
+
+// ormRows names the rows of t for the rewrite's variables and message:
+// Customer, customers; OrderItem, orderItems.
+func ormRows(t *types.Named) string {
+	name := t.Obj().Name()
+	var b strings.Builder
+	for i, r := range name {
+		if i > 0 && 'A' <= r && r <= 'Z' {
+			b.WriteByte('_')
+		}
+		b.WriteRune(r)
+	}
+	s := strings.ToLower(b.String())
+	if !strings.HasSuffix(s, "s") {
+		s += "s"
+	}
+	return s
+}

@@ -1,0 +1,77 @@
+package fix
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+type Customer struct {
+	ID        uint
+	Email     string
+	Name      string
+	DeletedAt gorm.DeletedAt
+}
+
+type Order struct {
+	ID         uint
+	CustomerID uint
+	Email      string
+}
+
+// Names reads each order's customer by primary key and returns the first
+// error.
+func Names(ctx context.Context, db *gorm.DB, orders []Order) ([]string, error) { // want Names:`^query\(\(\*gorm\.DB\)\.First\)$`
+	var names []string
+	for _, o := range orders {
+		var c Customer
+		if err := db.WithContext(ctx).First(&c, o.CustomerID).Error; err != nil { // want `^query in loop: \(\*gorm\.DB\)\.First runs once per element of orders \(loop at line 28\); load them at once with bulkgorm\.Load$`
+			return nil, err
+		}
+		names = append(names, c.Name)
+	}
+	return names, nil
+}
+
+// ByEmail skips orders whose customer is gone: a missing key takes the
+// gorm.ErrRecordNotFound branch after the rewrite too.
+func ByEmail(db *gorm.DB, orders []Order) (map[uint]string, error) { // want ByEmail:`^query\(\(\*gorm\.DB\)\.First\)$`
+	names := map[uint]string{}
+	for i := range orders {
+		var c Customer
+		err := db.Where("email = ?", orders[i].Email).First(&c).Error // want `^query in loop: \(\*gorm\.DB\)\.First runs once per element of orders .*`
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("loading customers: %w", err)
+		}
+		names[orders[i].ID] = c.Name
+	}
+	return names, nil
+}
+
+type Repo struct {
+	DB *gorm.DB
+}
+
+// Emails takes each customer by an inline condition on a field of the
+// receiver, over a map of orders.
+func (r *Repo) Emails(byID map[uint]Order) ([]string, error) { // want Emails:`^query\(\(\*gorm\.DB\)\.Take\)$`
+	var out []string
+	for _, o := range byID {
+		var c Customer
+		err := r.DB.Unscoped().Take(&c, "`email` = ?", o.Email).Error // want `^query in loop: \(\*gorm\.DB\)\.Take runs once per entry of byID .*`
+		if err == gorm.ErrRecordNotFound {
+			out = append(out, "")
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c.Email)
+	}
+	return out, nil
+}
