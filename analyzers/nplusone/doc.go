@@ -72,16 +72,41 @@
 // loop made for the read's error, moved before the loop; imports are
 // added.
 //
+// gorm and bun reads are loaded with the ORM itself, so that what it adds
+// to a read (soft delete, hooks, scopes, its column and table names) still
+// applies: gorm's First or Take of one row by one key,
+//
+//	err := db.WithContext(ctx).First(&c, o.CustomerID).Error  // an integer key: the primary key
+//	err := db.Where("email = ?", o.Email).First(&c).Error
+//	err := db.Take(&c, "email = ?", o.Email).Error
+//
+// on a variable or field, with WithContext, Debug or Unscoped chained on
+// it, becomes
+//
+//	customers, err := bulkgorm.Load[Customer](db.WithContext(ctx), "id", customerIDs)
+//
+// and in the loop a lookup that gives gorm.ErrRecordNotFound for a key no
+// row has; bun's
+//
+//	err := db.NewSelect().Model(&c).Where("email = ?", o.Email).Scan(ctx)
+//
+// on a *bun.DB, bun.Tx, bun.Conn or bun.IDB becomes
+// bulkbun.Load[Customer](ctx, db, "email", customerEmails), with
+// sql.ErrNoRows for a missing key. The column must be one the row type
+// maps; where several rows share a key, both load the row First would
+// read, the lowest primary key. The diagnostics of gorm and bun reads name
+// bulkgorm.Load and bulkbun.Load (runtime/bulk/bulkgorm, bulkbun).
+//
 // No fix is offered, and the diagnostic stays, where the rewrite could
 // change what the code does: the loop runs another statement that may
 // write (it could write a row a later read sees); the key depends on an
 // earlier iteration, or the loop changes the slice; the statement has a
 // condition besides the key, a join, an expression, ORDER BY or FOR
 // UPDATE, or selects * or other columns than the struct maps; the query
-// is not a single-row read (Select, QueryRow with Scan, an ORM's
-// finder: gorm, bun and database/sql reads are reported without a fix);
+// is not a single-row read (Select, QueryRow with Scan: database/sql
+// reads are reported without a fix);
 // the loop does not return the read's error, or returns values the loop
-// sets with it; the row holds slices, maps or pointers and the loop
+// sets with it; a gorm or bun read with more in its chain than the key; the row holds slices, maps or pointers and the loop
 // changes it (two elements with one key would share them); the context
 // or handle changes in the loop. bulk.Load fails, rather than guessing,
 // when the key column is not a unique key of the table; with no keys it

@@ -1,0 +1,115 @@
+// Package gormafter is testdata/src/nplusone/gorm/fix/fix.go.golden: the loops of
+// package gormbefore as bulklint -fix rewrites them, compiled.
+// TestORMCopies keeps the function bodies equal.
+package gormafter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/bulklint/bulklint/runtime/bulk/bulkgorm"
+	"gorm.io/gorm"
+)
+
+type Customer struct {
+	ID        uint
+	Email     string
+	Name      string
+	DeletedAt gorm.DeletedAt
+}
+
+type Order struct {
+	ID         uint
+	CustomerID uint
+	Email      string
+}
+
+// Names reads each order's customer by primary key and returns the first
+// error.
+func Names(ctx context.Context, db *gorm.DB, orders []Order) ([]string, error) {
+	var names []string
+	customerIDs := make([]uint, 0, len(orders))
+	for _, o := range orders {
+		customerIDs = append(customerIDs, o.CustomerID)
+	}
+	customers, err := bulkgorm.Load[Customer](db.WithContext(ctx), "id", customerIDs)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range orders {
+		var c Customer
+		err := gorm.ErrRecordNotFound
+		if row, ok := customers[o.CustomerID]; ok {
+			c, err = row, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, c.Name)
+	}
+	return names, nil
+}
+
+// ByEmail skips orders whose customer is gone: a missing key takes the
+// gorm.ErrRecordNotFound branch after the rewrite too.
+func ByEmail(db *gorm.DB, orders []Order) (map[uint]string, error) {
+	names := map[uint]string{}
+	customerEmails := make([]string, 0, len(orders))
+	for i := range orders {
+		customerEmails = append(customerEmails, orders[i].Email)
+	}
+	customers, err := bulkgorm.Load[Customer](db, "email", customerEmails)
+	if err != nil {
+		return nil, fmt.Errorf("loading customers: %w", err)
+	}
+	for i := range orders {
+		var c Customer
+		err := gorm.ErrRecordNotFound
+		if row, ok := customers[orders[i].Email]; ok {
+			c, err = row, nil
+		}
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("loading customers: %w", err)
+		}
+		names[orders[i].ID] = c.Name
+	}
+	return names, nil
+}
+
+type Repo struct {
+	DB *gorm.DB
+}
+
+// Emails takes each customer by an inline condition on a field of the
+// receiver, over a map of orders.
+func (r *Repo) Emails(byID map[uint]Order) ([]string, error) {
+	var out []string
+	customerEmails := make([]string, 0, len(byID))
+	for _, o := range byID {
+		customerEmails = append(customerEmails, o.Email)
+	}
+	customers, err := bulkgorm.Load[Customer](r.DB.Unscoped(), "email", customerEmails)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range byID {
+		var c Customer
+		err := gorm.ErrRecordNotFound
+		if row, ok := customers[o.Email]; ok {
+			c, err = row, nil
+		}
+		if err == gorm.ErrRecordNotFound {
+			out = append(out, "")
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c.Email)
+	}
+	return out, nil
+}

@@ -1,0 +1,80 @@
+// Package gormbefore is testdata/src/nplusone/gorm/fix/fix.go: the gorm loops
+// the load fix rewrites, compiled.
+// TestORMCopies keeps the function bodies equal.
+package gormbefore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+type Customer struct {
+	ID        uint
+	Email     string
+	Name      string
+	DeletedAt gorm.DeletedAt
+}
+
+type Order struct {
+	ID         uint
+	CustomerID uint
+	Email      string
+}
+
+// Names reads each order's customer by primary key and returns the first
+// error.
+func Names(ctx context.Context, db *gorm.DB, orders []Order) ([]string, error) {
+	var names []string
+	for _, o := range orders {
+		var c Customer
+		if err := db.WithContext(ctx).First(&c, o.CustomerID).Error; err != nil {
+			return nil, err
+		}
+		names = append(names, c.Name)
+	}
+	return names, nil
+}
+
+// ByEmail skips orders whose customer is gone: a missing key takes the
+// gorm.ErrRecordNotFound branch after the rewrite too.
+func ByEmail(db *gorm.DB, orders []Order) (map[uint]string, error) {
+	names := map[uint]string{}
+	for i := range orders {
+		var c Customer
+		err := db.Where("email = ?", orders[i].Email).First(&c).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("loading customers: %w", err)
+		}
+		names[orders[i].ID] = c.Name
+	}
+	return names, nil
+}
+
+type Repo struct {
+	DB *gorm.DB
+}
+
+// Emails takes each customer by an inline condition on a field of the
+// receiver, over a map of orders.
+func (r *Repo) Emails(byID map[uint]Order) ([]string, error) {
+	var out []string
+	for _, o := range byID {
+		var c Customer
+		err := r.DB.Unscoped().Take(&c, "`email` = ?", o.Email).Error
+		if err == gorm.ErrRecordNotFound {
+			out = append(out, "")
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c.Email)
+	}
+	return out, nil
+}
