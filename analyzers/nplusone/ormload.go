@@ -313,15 +313,74 @@ func (c *checker) chainInvariant(e ast.Expr, rs *ast.RangeStmt) bool {
 func ormRows(t *types.Named) string {
 	name := t.Obj().Name()
 	var b strings.Builder
+	var prev rune
 	for i, r := range name {
-		if i > 0 && 'A' <= r && r <= 'Z' {
+		if i > 0 && 'A' <= r && r <= 'Z' && ('a' <= prev && prev <= 'z' || '0' <= prev && prev <= '9') {
 			b.WriteByte('_')
 		}
 		b.WriteRune(r)
+		prev = r
 	}
 	s := strings.ToLower(b.String())
 	if !strings.HasSuffix(s, "s") {
 		s += "s"
 	}
 	return s
+}
+
+// keyedRead is a keyed read of one row as a helper's body holds it,
+// whichever library reads: the parts a rowLoad records.
+type keyedRead struct {
+	lib    string // "" for sqlx, "gorm" or "bun", as rowLoad.Lib
+	dest   *ast.Ident
+	key    ast.Expr
+	ctx    ast.Expr // nil: none
+	handle ast.Expr // a variable or a path of fields
+	row    *types.Named
+	table  string
+	col    string
+}
+
+// keyedRead recognises e, the value a helper's statement assigns its
+// error from, as a keyed read: sqlx's Get, bun's Scan, or gorm's First or
+// Take read through .Error, whose chain holds at most WithContext.
+func (c *checker) keyedRead(e ast.Expr) *keyedRead {
+	e = ast.Unparen(e)
+	if sel, ok := e.(*ast.SelectorExpr); ok && sel.Sel.Name == "Error" {
+		call, ok := ast.Unparen(sel.X).(*ast.CallExpr)
+		if !ok {
+			return nil
+		}
+		o, _ := c.gormRead(call)
+		if o == nil {
+			return nil
+		}
+		r := &keyedRead{lib: "gorm", dest: o.dest, key: o.key, handle: o.handle, row: o.row, table: ormRows(o.row), col: o.col}
+		if hc, ok := ast.Unparen(o.handle).(*ast.CallExpr); ok {
+			name, recv := c.ormMethod(hc, dbapi.PathGorm)
+			if name != "WithContext" {
+				return nil
+			}
+			r.ctx, r.handle = hc.Args[0], recv
+		}
+		if !c.pure(r.handle) {
+			return nil
+		}
+		return r
+	}
+	call, ok := e.(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	if o, why := c.ormReadOf(call); o != nil || why != "" {
+		if o == nil || o.lib != colmap.Bun {
+			return nil
+		}
+		return &keyedRead{lib: "bun", dest: o.dest, key: o.key, ctx: o.ctx, handle: o.handle, row: o.row, table: ormRows(o.row), col: o.col}
+	}
+	g, _ := c.keyedGet(call)
+	if g == nil {
+		return nil
+	}
+	return &keyedRead{dest: g.dest, key: g.key, ctx: g.ctx, handle: g.handle, row: g.row, table: g.read.Table.Name, col: g.read.Key}
 }

@@ -63,6 +63,7 @@ type site struct {
 	ifStmt *ast.IfStmt // the if whose init stmt is, if any
 	get    *keyedGet   // a direct read with sqlx
 	orm    *ormRead    // a direct read with gorm or bun
+	lib    string      // who reads: "" for sqlx, "gorm" or "bun" (rowLoad.Lib)
 	load   *rowLoad    // a read through a helper
 	call   *ast.CallExpr
 	key    ast.Expr
@@ -126,6 +127,10 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 	if r.direct {
 		if o, why := c.ormReadOf(call); o != nil {
 			s.orm, s.key, s.ctx, s.row, s.col = o, o.key, o.ctx, o.row, o.col
+			s.lib = "bun"
+			if o.lib == colmap.GORM {
+				s.lib = "gorm"
+			}
 			s.table = ormRows(o.row)
 			s.handle = c.text(o.handle)
 		} else if why != "" {
@@ -173,6 +178,11 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 				return nil, "the handle is an unexported field of another package"
 			}
 			s.handle += "." + f
+		}
+		s.lib = s.load.Lib
+		if s.lib == "gorm" && s.ctx != nil {
+			// The helper's chain is h.WithContext(ctx).
+			s.handle += ".WithContext(" + c.text(s.ctx) + ")"
 		}
 		if s.load.Handle >= 0 || len(s.load.HandleField) > 0 {
 			if !c.invariant(h, rs) {

@@ -12,7 +12,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 
-	"github.com/bulklint/bulklint/analyzers/internal/colmap"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 )
 
@@ -75,11 +74,11 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 	// The package that loads, and the error a key no row has gives.
 	runtime, bulkName, notFound := "bulk", "", ""
 	switch {
-	case s.orm != nil && s.orm.lib == colmap.GORM:
+	case s.lib == "gorm":
 		runtime = "bulkgorm"
 		bulkName = im.name(pathBulkGorm, runtime)
 		notFound = im.name(dbapi.PathGorm, "gorm") + ".ErrRecordNotFound"
-	case s.orm != nil:
+	case s.lib == "bun":
 		runtime = "bulkbun"
 		bulkName = im.name(pathBulkBun, runtime)
 		notFound = im.name(dbapi.PathSQL, "sql") + ".ErrNoRows"
@@ -88,10 +87,10 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 		notFound = im.name(dbapi.PathSQL, "sql") + ".ErrNoRows"
 	}
 	ctxText := ""
-	if s.ctx != nil {
+	if s.lib == "gorm" {
+		ctxText = "-" // the handle carries it
+	} else if s.ctx != nil {
 		ctxText = c.text(s.ctx)
-	} else if s.orm != nil {
-		ctxText = "-" // gorm: the handle carries it
 	} else if name := im.name("context", "context"); name != "" {
 		ctxText = name + ".Background()"
 	}

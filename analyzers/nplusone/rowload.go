@@ -32,6 +32,9 @@ type rowLoad struct {
 	Handle      int
 	HandleField []string
 	Pointer     bool // the function returns *TypeName, nil with the error
+	// Lib is the library that reads: "" for sqlx, "gorm" or "bun". A
+	// gorm helper's context (CtxParam) is the WithContext of its chain.
+	Lib string
 }
 
 func (l *rowLoad) String() string { return "load(" + l.Table + "." + l.Key + ")" }
@@ -39,14 +42,19 @@ func (l *rowLoad) String() string { return "load(" + l.Table + "." + l.Key + ")"
 // encode writes l as one string, which keeps facts small: a struct field
 // would add its type's description to every encoded fact.
 func (l *rowLoad) encode() string {
-	parts := []string{l.Table, l.Key, l.TypePkg, l.TypeName, strconv.Itoa(l.KeyParam), strconv.Itoa(l.CtxParam), strconv.Itoa(l.Handle), strconv.FormatBool(l.Pointer)}
+	parts := []string{l.Table, l.Key, l.TypePkg, l.TypeName, strconv.Itoa(l.KeyParam), strconv.Itoa(l.CtxParam), strconv.Itoa(l.Handle), strconv.FormatBool(l.Pointer), l.Lib}
 	return strings.Join(append(parts, l.HandleField...), "\x00")
 }
 
 // decodeRowLoad reads what encode wrote; nil for "" or anything else.
 func decodeRowLoad(s string) *rowLoad {
 	parts := strings.Split(s, "\x00")
-	if len(parts) < 8 {
+	if len(parts) < 9 {
+		return nil
+	}
+	switch parts[8] {
+	case "", "gorm", "bun":
+	default:
 		return nil
 	}
 	pointer, err := strconv.ParseBool(parts[7])
@@ -62,7 +70,7 @@ func decodeRowLoad(s string) *rowLoad {
 		nums[i] = n
 	}
 	return &rowLoad{Table: parts[0], Key: parts[1], TypePkg: parts[2], TypeName: parts[3],
-		KeyParam: nums[0], CtxParam: nums[1], Handle: nums[2], Pointer: pointer, HandleField: parts[8:]}
+		KeyParam: nums[0], CtxParam: nums[1], Handle: nums[2], Pointer: pointer, Lib: parts[8], HandleField: parts[9:]}
 }
 
 // keyedGet is a sqlx Get or GetContext that reads one row by one key into
@@ -212,17 +220,16 @@ func (c *checker) rowLoadOf(fd *ast.FuncDecl, fn *types.Func) *rowLoad {
 		}
 		return isIdentOf(info, ret.Results[0], row) || isEmptyLit(ret.Results[0])
 	}
-	read := func(st ast.Stmt) (*ast.CallExpr, types.Object) {
+	read := func(st ast.Stmt) (ast.Expr, types.Object) {
 		as, ok := st.(*ast.AssignStmt)
 		if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
 			return nil, nil
 		}
 		id, ok := as.Lhs[0].(*ast.Ident)
-		call, _ := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
-		if !ok || call == nil {
+		if !ok {
 			return nil, nil
 		}
-		return call, info.Defs[id]
+		return as.Rhs[0], info.Defs[id]
 	}
 	// check reports whether st is if err != nil { return <failure> }.
 	check := func(st ast.Stmt, errObj types.Object) bool {
@@ -233,7 +240,7 @@ func (c *checker) rowLoadOf(fd *ast.FuncDecl, fn *types.Func) *rowLoad {
 	if !ok || len(last.Results) != 2 || !isRow(last.Results[0]) {
 		return nil
 	}
-	var call *ast.CallExpr
+	var call ast.Expr
 	var errObj types.Object
 	ifInit, _ := list[1].(*ast.IfStmt)
 	switch {
@@ -257,7 +264,7 @@ func (c *checker) rowLoadOf(fd *ast.FuncDecl, fn *types.Func) *rowLoad {
 	if call == nil || errObj == nil {
 		return nil
 	}
-	g, _ := c.keyedGet(call)
+	g := c.keyedRead(call)
 	if g == nil || info.Uses[g.dest] != row {
 		return nil
 	}
@@ -271,7 +278,7 @@ func (c *checker) rowLoadOf(fd *ast.FuncDecl, fn *types.Func) *rowLoad {
 	for i := 0; i < sig.Params().Len(); i++ {
 		params[sig.Params().At(i)] = i
 	}
-	ld := &rowLoad{Table: g.read.Table.Name, Key: g.read.Key, TypePkg: g.row.Obj().Pkg().Path(), TypeName: g.row.Obj().Name(), CtxParam: -1, Pointer: pointer}
+	ld := &rowLoad{Table: g.table, Key: g.col, TypePkg: g.row.Obj().Pkg().Path(), TypeName: g.row.Obj().Name(), CtxParam: -1, Pointer: pointer, Lib: g.lib}
 	key, ok := ast.Unparen(g.key).(*ast.Ident)
 	if !ok {
 		return nil

@@ -159,8 +159,12 @@ func TestGormSameOnSQLite(t *testing.T) {
 			return result(gormafter.Names(ctx, openGorm(t, db), newOrders(os)))
 		})
 	sameOutcomes(t, "ByEmail",
-		func(db *sql.DB, os []ormOrder) outcome { return result(gormbefore.ByEmail(openGorm(t, db), oldOrders(os))) },
-		func(db *sql.DB, os []ormOrder) outcome { return result(gormafter.ByEmail(openGorm(t, db), newOrders(os))) })
+		func(db *sql.DB, os []ormOrder) outcome {
+			return result(gormbefore.ByEmail(openGorm(t, db), oldOrders(os)))
+		},
+		func(db *sql.DB, os []ormOrder) outcome {
+			return result(gormafter.ByEmail(openGorm(t, db), newOrders(os)))
+		})
 	sameOutcomes(t, "Emails",
 		func(db *sql.DB, os []ormOrder) outcome {
 			m := map[uint]gormbefore.Order{}
@@ -175,6 +179,13 @@ func TestGormSameOnSQLite(t *testing.T) {
 				m[o.ID] = o
 			}
 			return result(sorted((&gormafter.Repo{DB: openGorm(t, db)}).Emails(m)))
+		})
+	sameOutcomes(t, "Lines",
+		func(db *sql.DB, os []ormOrder) outcome {
+			return result((&gormbefore.Repo{DB: openGorm(t, db)}).Lines(ctx, oldOrders(os)))
+		},
+		func(db *sql.DB, os []ormOrder) outcome {
+			return result((&gormafter.Repo{DB: openGorm(t, db)}).Lines(ctx, newOrders(os)))
 		})
 }
 
@@ -220,5 +231,20 @@ func TestBunSameOnSQLite(t *testing.T) {
 				in = append(in, &bunafter.Order{ID: o.ID, CustomerID: o.CustomerID, Email: o.Email})
 			}
 			return inTx(t, db, func(tx bun.Tx) outcome { return result(bunafter.ByEmail(ctx, tx, in)) })
+		})
+	sameOutcomes(t, "Emails",
+		func(db *sql.DB, os []ormOrder) outcome {
+			var in []bunbefore.Order
+			for _, o := range os {
+				in = append(in, bunbefore.Order(o))
+			}
+			return result(bunbefore.Emails(ctx, open(db), in))
+		},
+		func(db *sql.DB, os []ormOrder) outcome {
+			var in []bunafter.Order
+			for _, o := range os {
+				in = append(in, bunafter.Order(o))
+			}
+			return result(bunafter.Emails(ctx, open(db), in))
 		})
 }

@@ -79,3 +79,35 @@ func ByEmail(ctx context.Context, tx bun.Tx, orders []*Order) (map[int64]string,
 	}
 	return names, nil
 }
+
+// customerByEmail reads one customer by email: its fact says it loads one
+// row, so a loop over it gets the fix.
+func customerByEmail(ctx context.Context, db bun.IDB, email string) (Customer, error) {
+	var c Customer
+	err := db.NewSelect().Model(&c).Where("email = ?", email).Scan(ctx)
+	return c, err
+}
+
+// Emails reads each order's customer through customerByEmail.
+func Emails(ctx context.Context, db *bun.DB, orders []Order) ([]string, error) {
+	var names []string
+	customerEmails := make([]string, 0, len(orders))
+	for _, o := range orders {
+		customerEmails = append(customerEmails, o.Email)
+	}
+	customers, err := bulkbun.Load[Customer](ctx, db, "email", customerEmails)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range orders {
+		c, err := customers[o.Email], sql.ErrNoRows
+		if _, ok := customers[o.Email]; ok {
+			err = nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, c.Name)
+	}
+	return names, nil
+}

@@ -52,3 +52,24 @@ func ByEmail(ctx context.Context, tx bun.Tx, orders []*Order) (map[int64]string,
 	}
 	return names, nil
 }
+
+// customerByEmail reads one customer by email: its fact says it loads one
+// row, so a loop over it gets the fix.
+func customerByEmail(ctx context.Context, db bun.IDB, email string) (Customer, error) { // want customerByEmail:`^query\(\(\*bun\.SelectQuery\)\.Scan\) load\(customers\.email\)$`
+	var c Customer
+	err := db.NewSelect().Model(&c).Where("email = ?", email).Scan(ctx)
+	return c, err
+}
+
+// Emails reads each order's customer through customerByEmail.
+func Emails(ctx context.Context, db *bun.DB, orders []Order) ([]string, error) { // want Emails:`^query\(fix\.customerByEmail -> \(\*bun\.SelectQuery\)\.Scan\)$`
+	var names []string
+	for _, o := range orders {
+		c, err := customerByEmail(ctx, db, o.Email) // want `^query in loop: fix\.customerByEmail runs a query via \(\*bun\.SelectQuery\)\.Scan once per element of orders .*bulkbun\.Load$`
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, c.Name)
+	}
+	return names, nil
+}

@@ -109,7 +109,7 @@ func execEach(ctx context.Context, db *bun.DB, ids []int64) { // want execEach:`
 }
 
 // A helper that queries, called per element.
-func userByID(ctx context.Context, db bun.IDB, id int64) (User, error) { // want userByID:`^query\(\(\*bun\.SelectQuery\)\.Scan\)$`
+func userByID(ctx context.Context, db bun.IDB, id int64) (User, error) { // want userByID:`^query\(\(\*bun\.SelectQuery\)\.Scan\) load\(users\.id\)$`
 	var u User
 	err := db.NewSelect().Model(&u).Where("id = ?", id).Scan(ctx)
 	return u, err

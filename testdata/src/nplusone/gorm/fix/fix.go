@@ -75,3 +75,31 @@ func (r *Repo) Emails(byID map[uint]Order) ([]string, error) { // want Emails:`^
 	}
 	return out, nil
 }
+
+// Customer reads one customer by primary key: its fact says it loads one
+// row, so a loop over it gets the fix.
+func (r *Repo) Customer(ctx context.Context, id uint) (*Customer, error) { // want Customer:`^query\(\(\*gorm\.DB\)\.First\) load\(customers\.id\)$`
+	var c Customer
+	if err := r.DB.WithContext(ctx).First(&c, id).Error; err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Lines reads each order's customer through Customer, and marks the
+// orders whose customer is gone.
+func (r *Repo) Lines(ctx context.Context, orders []Order) ([]string, error) { // want Lines:`^query\(\(\*fix\.Repo\)\.Customer -> \(\*gorm\.DB\)\.First\)$`
+	var lines []string
+	for _, o := range orders {
+		c, err := r.Customer(ctx, o.CustomerID) // want `^query in loop: \(\*fix\.Repo\)\.Customer runs a query via \(\*gorm\.DB\)\.First once per element of orders .*bulkgorm\.Load$`
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			lines = append(lines, "?")
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		lines = append(lines, c.Name)
+	}
+	return lines, nil
+}
