@@ -95,6 +95,9 @@ func (c *checker) gormRead(call *ast.CallExpr) (*ormRead, string) {
 	if why := c.gormBase(recv); why != "" {
 		return nil, why
 	}
+	if !isGormDB(info.TypeOf(recv)) {
+		return nil, "the handle is not a *gorm.DB"
+	}
 	r.handle = recv
 	var why string
 	if r.dest, r.row, why = c.rowDest(call.Args[0]); why != "" {
@@ -202,6 +205,17 @@ func (c *checker) bunRead(call *ast.CallExpr) (*ormRead, string) {
 		}
 		recv = base
 	}
+}
+
+// isGormDB reports whether t is *gorm.DB, which bulkgorm.Load takes (a
+// type that embeds it is not).
+func isGormDB(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == dbapi.PathGorm && n.Obj().Name() == "DB"
 }
 
 // isBunHandle reports whether t is a handle bulkbun.Load takes: *bun.DB,

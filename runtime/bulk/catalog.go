@@ -19,6 +19,10 @@ type column struct {
 	// (foldCase) and ignores trailing spaces (padSpace), so two keys Go
 	// tells apart can be one key to the database.
 	foldCase, padSpace bool
+	// loose: the database may find a row by a string key that differs
+	// from the row's value in Go: MySQL's foldCase or padSpace,
+	// PostgreSQL's char(n), a COLLATE in an SQLite table's definition.
+	loose bool
 }
 
 // tableInfo is one table as the catalog describes it, read once per call.

@@ -18,6 +18,13 @@ import (
 // "id"), or a struct whose db-tagged fields are the key columns of a
 // composite key, matched by name to T's fields. T is the row struct; every
 // field it maps must be a column of the table.
+//
+// A key finds the row a read by that key alone would find, under the key
+// as given: where the database compares a string key column loosely (a
+// case-insensitive or pad-space MySQL collation, PostgreSQL's char(n), a
+// COLLATE in an SQLite table's definition), keys that match no row's key
+// exactly in Go are read one by one, so "ADA@x" finds the row stored as
+// "ada@x" as WHERE email = 'ADA@x' does. Such keys cost a round trip each.
 func Load[T any, K comparable](ctx context.Context, q Querier, table string, keys []K, opts ...Option) (map[K]T, error) {
 	out := make(map[K]T, len(keys))
 	err := load(ctx, q, table, keys, opts, func(k K, row T) { out[k] = row })
@@ -79,9 +86,50 @@ func load[T any, K comparable](ctx context.Context, q Querier, table string, key
 	if err != nil {
 		return err
 	}
-	if len(ks.cols) == 1 && c.useArrays(ks.cols) && reflect.TypeFor[K]().Kind() != reflect.Interface {
-		return loadArrays(c, q, ks, sc, keys, emit)
+	// A row is given under its own key, which the map is keyed by. The
+	// database may match a key to a row whose key differs from it in Go (a
+	// case-insensitive or pad-space collation, char(n) padding): when the
+	// catalog says the key column may compare so (looseKey), or a row
+	// comes back under a key not asked for, every key not matched exactly
+	// is read on its own, its row given under the key asked for, as a
+	// read per key would have found it.
+	want := make(map[K]bool, len(keys))
+	for _, k := range keys {
+		want[k] = true
 	}
+	got := make(map[K]bool, len(keys))
+	loose := c.looseKey(ks, reflect.TypeFor[K]())
+	exact := func(k K, row T) {
+		if !want[k] {
+			loose = true
+			return
+		}
+		got[k] = true
+		emit(k, row)
+	}
+	if len(ks.cols) == 1 && c.useArrays(ks.cols) && reflect.TypeFor[K]().Kind() != reflect.Interface {
+		err = loadArrays(c, q, ks, sc, keys, exact)
+	} else {
+		err = loadChunks(c, q, ks, sc, keys, exact)
+	}
+	if err != nil || !loose {
+		return err
+	}
+	for _, k := range keys {
+		if got[k] {
+			continue
+		}
+		got[k] = true
+		if err := loadChunks(c, q, ks, sc, []K{k}, func(_ K, row T) { emit(k, row) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadChunks reads the rows of keys with one statement per chunk of
+// keys, giving each row to emit under its own key.
+func loadChunks[T any, K comparable](c *call, q Querier, ks *keyShape, sc *loadScan[T, K], keys []K, emit func(K, T)) error {
 	// Unique keys, as refs whose struct is a zero row carrying the key.
 	seen := make(map[K]bool, len(keys))
 	refs := make([]ref, 0, len(keys))
@@ -250,4 +298,20 @@ func (c *call) keyShape(kt reflect.Type) (*keyShape, error) {
 		return nil, err
 	}
 	return ks, nil
+}
+
+// looseKey reports whether the database may match a key of type kt to a
+// row whose key differs from it in Go: a string key column the catalog
+// says compares loosely (column.loose).
+func (c *call) looseKey(ks *keyShape, kt reflect.Type) bool {
+	for j, col := range ks.cols {
+		ft := kt
+		if ks.strct {
+			ft = kt.FieldByIndex(ks.fields[j]).Type
+		}
+		if cc, ok := c.tbl.column(col); ok && cc.loose && (ft.Kind() == reflect.String || ft.Kind() == reflect.Interface) {
+			return true
+		}
+	}
+	return false
 }

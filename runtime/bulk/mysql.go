@@ -55,6 +55,7 @@ func (*mysqlOps) readColumns(ctx context.Context, q Querier, t *tableInfo) error
 			// trailing spaces; the others pad.
 			foldCase: strings.HasSuffix(coll, "_ci"),
 			padSpace: coll != "" && coll != "binary" && !strings.Contains(coll, "nopad") && !strings.Contains(coll, "0900")}
+		c.loose = c.foldCase || c.padSpace
 		if c.autoInc {
 			t.autoInc = name
 		}

@@ -2,8 +2,10 @@ package bulk_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -443,6 +445,60 @@ func TestLoadPaths(t *testing.T) {
 		got, err := bulk.LoadInOrder[split](ctx, tdb.db, table, []int64{rows[1].ID, rows[3].ID})
 		if err != nil || len(got) != 2 || got[0].Detail == nil || got[0].Name != rows[1].Name || got[1].Stock != rows[3].Stock || got[0].Detail == got[1].Detail {
 			t.Fatalf("embedded pointer: %+v, %v", got, err)
+		}
+	})
+}
+
+// TestLoadKeyComparedDifferently: a key the database matches to a row
+// whose key differs in Go (a case-insensitive collation on MySQL and in
+// SQLite's NOCASE, char(n) padding on PostgreSQL) finds the row, given
+// under the key asked for, as a read per key finds it; so does the key as
+// stored, and a key no row has stays absent.
+func TestLoadKeyComparedDifferently(t *testing.T) {
+	eachDB(t, func(t *testing.T, tdb testDB) {
+		ctx := context.Background()
+		table := tdb.table(t, "lci")
+		var ddl, asGiven, stored string
+		switch tdb.name {
+		case "postgres":
+			ddl, asGiven, stored = "CREATE TABLE %s (code CHAR(6) PRIMARY KEY, n INT NOT NULL)", "Abc", "Abc   "
+		case "mysql":
+			ddl, asGiven, stored = "CREATE TABLE %s (code VARCHAR(6) COLLATE utf8mb4_general_ci PRIMARY KEY, n INT NOT NULL)", "aBC", "Abc"
+		default:
+			ddl, asGiven, stored = "CREATE TABLE %s (code TEXT COLLATE NOCASE PRIMARY KEY, n INT NOT NULL)", "aBC", "Abc"
+		}
+		tdb.exec(t, fmt.Sprintf(ddl, table))
+		t.Cleanup(func() { _, _ = tdb.db.Exec("DROP TABLE " + table) })
+		tdb.exec(t, fmt.Sprintf("INSERT INTO %s (code, n) VALUES ('Abc', 1), ('xyzuvw', 2)", table))
+		type row struct {
+			Code string `db:"code"`
+			N    int    `db:"n"`
+		}
+		// What a read per key gives, and what Load gives, for each key.
+		keys := []string{"xyzuvw", asGiven, stored, "nope", asGiven}
+		want := map[string]int{}
+		for _, k := range keys {
+			var r row
+			err := tdb.db.GetContext(ctx, &r, tdb.db.Rebind(fmt.Sprintf("SELECT code, n FROM %s WHERE code = ?", table)), k)
+			if err == nil {
+				want[k] = r.N
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				t.Fatal(err)
+			}
+		}
+		got, err := bulk.Load[row](ctx, tdb.db, table, keys, bulk.Key("code"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotN := map[string]int{}
+		for k, r := range got {
+			gotN[k] = r.N
+		}
+		if !reflect.DeepEqual(gotN, want) {
+			t.Errorf("Load by %q: %v; a read per key: %v", keys, gotN, want)
+		}
+		if _, ok := want[asGiven]; !ok {
+			t.Errorf("the database does not match %q to %q: the test checks nothing", asGiven, stored)
 		}
 	})
 }

@@ -39,6 +39,8 @@ func (*pgOps) readColumns(ctx context.Context, q Querier, t *tableInfo) error {
 		if err := rows.Scan(&c.name, &c.pgType, &c.seq, &c.computed); err != nil {
 			return err
 		}
+		// char(n) compares without its padding.
+		c.loose = c.pgType == "character" || strings.HasPrefix(c.pgType, "character(")
 		if c.seq != "" {
 			c.autoInc = true
 			if t.autoInc == "" {

@@ -3,6 +3,7 @@ package bulk
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -48,13 +49,23 @@ func (*sqliteOps) readColumns(ctx context.Context, q Querier, t *tableInfo) erro
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	var sqlText string
+	err = q.QueryRowxContext(ctx, "SELECT coalesce(sql, '') FROM "+schema+".sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&sqlText)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("bulk: reading the definition of %s: %w", t.name, err)
+	}
+	sqlText = strings.ToUpper(sqlText)
 	if pks == 1 && intPK != "" {
 		t.cols[intPK].autoInc = true
 		t.autoInc = intPK
-		var sqlText string
-		err := q.QueryRowxContext(ctx, "SELECT coalesce(sql, '') FROM "+schema+".sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&sqlText)
-		if err == nil && strings.Contains(strings.ToUpper(sqlText), "AUTOINCREMENT") {
-			t.sqliteAutoincrement = true
+		t.sqliteAutoincrement = strings.Contains(sqlText, "AUTOINCREMENT")
+	}
+	// A collation (NOCASE, RTRIM, one of the application's) may match a
+	// key to a value Go tells apart from it; which column it is on is
+	// not worth parsing the definition for.
+	if strings.Contains(sqlText, "COLLATE") {
+		for _, c := range t.cols {
+			c.loose = true
 		}
 	}
 	return nil

@@ -89,3 +89,17 @@ func Joined(db *gorm.DB, orders []Order) error { // want Joined:`^query\(\(\*gor
 	}
 	return nil
 }
+
+// Wrapped is a type that embeds *gorm.DB: bulkgorm.Load takes the
+// *gorm.DB itself.
+type Wrapped struct{ *gorm.DB }
+
+func (w Wrapped) Names(ids []uint) error { // want Names:`^query\(\(\*gorm\.DB\)\.First\)$`
+	for _, id := range ids {
+		var c Customer
+		if err := w.First(&c, id).Error; err != nil { // want `^query in loop: .*First .*bulkgorm\.Load$`
+			return err
+		}
+	}
+	return nil
+}
