@@ -30,6 +30,7 @@ type ormRead struct {
 	handle ast.Expr       // gorm: the chain before Where/First; bun: the handle NewSelect is called on
 	ctx    ast.Expr       // bun: Scan's context
 	dest   *ast.Ident
+	ptr    bool // dest is a *T variable, not a T whose address is taken
 	key    ast.Expr
 	row    *types.Named
 	col    string
@@ -92,16 +93,26 @@ func (c *checker) gormRead(call *ast.CallExpr) (*ormRead, string) {
 	default:
 		return nil, "the read's conditions are more than one key"
 	}
-	if why := c.gormBase(recv); why != "" {
+	models, why := c.gormBase(recv)
+	if why != "" {
 		return nil, why
 	}
 	if !isGormDB(info.TypeOf(recv)) {
 		return nil, "the handle is not a *gorm.DB"
 	}
 	r.handle = recv
-	var why string
-	if r.dest, r.row, why = c.rowDest(call.Args[0]); why != "" {
+	if r.dest, r.row, r.ptr, why = c.rowDest(call.Args[0]); why != "" {
 		return nil, why
+	}
+	// Model(T{}) of the row's own type changes nothing: First reads T.
+	for _, m := range models {
+		t := info.TypeOf(m)
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if !types.Identical(t, r.row) {
+			return nil, "the read's chain names another model"
+		}
 	}
 	m, err := colmap.Of(colmap.GORM, r.row)
 	if err != nil {
@@ -128,27 +139,98 @@ func (c *checker) gormRead(call *ast.CallExpr) (*ormRead, string) {
 }
 
 // gormBase says why e is not a handle the rewrite can pass to
-// bulkgorm.Load as it is: a variable or a field, with WithContext (of a
-// variable or a field), Debug or Unscoped chained on it.
-func (c *checker) gormBase(e ast.Expr) string {
+// bulkgorm.Load: a variable, a field or a getter (handleGetter), with
+// WithContext (of a variable or a field), Debug, Unscoped or Model (of an
+// empty literal, returned for the caller to compare with the row) chained
+// on it.
+func (c *checker) gormBase(e ast.Expr) (models []ast.Expr, why string) {
 	for {
 		call, ok := ast.Unparen(e).(*ast.CallExpr)
-		if !ok {
+		if !ok || c.handleGetter(call) != nil {
 			break
 		}
 		name, recv := c.ormMethod(call, dbapi.PathGorm)
 		switch {
 		case name == "WithContext" && len(call.Args) == 1 && c.pure(call.Args[0]):
 		case (name == "Debug" || name == "Unscoped") && len(call.Args) == 0:
+		case name == "Model" && len(call.Args) == 1 && isEmptyLit(ast.Unparen(call.Args[0])):
+			models = append(models, call.Args[0])
+		case name == "Model" && len(call.Args) == 1:
+			if u, ok := ast.Unparen(call.Args[0]).(*ast.UnaryExpr); ok && u.Op == token.AND && isEmptyLit(ast.Unparen(u.X)) {
+				models = append(models, call.Args[0])
+				break
+			}
+			return nil, "the read's chain does more than select by one key"
 		default:
-			return "the read's chain does more than select by one key"
+			return nil, "the read's chain does more than select by one key"
 		}
 		e = recv
 	}
-	if !c.pure(e) {
-		return "the handle is not a variable or a field"
+	if !c.pure(e) && c.handleGetter(e) == nil {
+		return nil, "the handle is not a variable, a field or a getter"
 	}
-	return ""
+	return models, ""
+}
+
+// handleGetter returns the function e calls when e is a call, with no
+// arguments, of a package-level function that returns a handle
+// (*gorm.DB, a sqlx handle, a bun handle): database.GetDB(). A loop may
+// call it once instead of once per element.
+func (c *checker) handleGetter(e ast.Expr) *types.Func {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 0 {
+		return nil
+	}
+	var id *ast.Ident
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		if _, isPkg := c.pass.TypesInfo.Uses[identOrNil(f.X)].(*types.PkgName); !isPkg {
+			return nil
+		}
+		id = f.Sel
+	default:
+		return nil
+	}
+	fn, ok := c.pass.TypesInfo.Uses[id].(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Parent() != fn.Pkg().Scope() {
+		return nil
+	}
+	sig := fn.Type().(*types.Signature)
+	if sig.Params().Len() != 0 || sig.Results().Len() != 1 || sig.TypeParams().Len() > 0 {
+		return nil
+	}
+	if t := sig.Results().At(0).Type(); !isGormDB(t) && !isSqlxHandle(t) && !isBunHandle(t) {
+		return nil
+	}
+	return fn
+}
+
+func identOrNil(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
+}
+
+// handleText is the source text of a handle chain without its Model
+// calls, which bulkgorm.Load does not need: the row type says the model.
+func (c *checker) handleText(e ast.Expr) string {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || c.handleGetter(call) != nil {
+		return c.text(e)
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return c.text(e)
+	}
+	if sel.Sel.Name == "Model" {
+		return c.handleText(sel.X)
+	}
+	args := make([]string, len(call.Args))
+	for i, a := range call.Args {
+		args[i] = c.text(a)
+	}
+	return c.handleText(sel.X) + "." + sel.Sel.Name + "(" + strings.Join(args, ", ") + ")"
 }
 
 // bunRead recognises call, a bun select's Scan, as an ormRead:
@@ -181,12 +263,12 @@ func (c *checker) bunRead(call *ast.CallExpr) (*ormRead, string) {
 			if model == nil || cond == nil {
 				return nil, "the read does not select its row by one key"
 			}
-			if !c.pure(base) || !isBunHandle(c.pass.TypesInfo.TypeOf(base)) {
-				return nil, "the handle is not a variable or a field holding a bun.IDB"
+			if !c.pure(base) && c.handleGetter(base) == nil || !isBunHandle(c.pass.TypesInfo.TypeOf(base)) {
+				return nil, "the handle is not a variable, a field or a getter holding a bun.IDB"
 			}
 			r.handle = base
 			var why string
-			if r.dest, r.row, why = c.rowDest(model); why != "" {
+			if r.dest, r.row, r.ptr, why = c.rowDest(model); why != "" {
 				return nil, why
 			}
 			m, err := colmap.Of(colmap.Bun, r.row)
@@ -236,28 +318,37 @@ func isBunHandle(t types.Type) bool {
 	return false
 }
 
-// rowDest returns the variable &v names and its named struct type.
-func (c *checker) rowDest(e ast.Expr) (*ast.Ident, *types.Named, string) {
-	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
-	if !ok || u.Op != token.AND {
-		return nil, nil, "the row is not scanned into a variable"
+// rowDest returns the variable &v names and its named struct type, or
+// the variable p of a pointer to one (ptr set).
+func (c *checker) rowDest(e ast.Expr) (id *ast.Ident, row *types.Named, ptr bool, why string) {
+	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.AND {
+		id, _ = ast.Unparen(u.X).(*ast.Ident)
+	} else if id, _ = ast.Unparen(e).(*ast.Ident); id != nil {
+		ptr = true
 	}
-	id, ok := ast.Unparen(u.X).(*ast.Ident)
-	if !ok {
-		return nil, nil, "the row is not scanned into a variable"
+	if id == nil {
+		return nil, nil, false, "the row is not scanned into a variable"
 	}
 	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
 	if !ok {
-		return nil, nil, "the row is not scanned into a variable"
+		return nil, nil, false, "the row is not scanned into a variable"
 	}
-	n, ok := types.Unalias(v.Type()).(*types.Named)
+	t := v.Type()
+	if ptr {
+		p, ok := types.Unalias(t).(*types.Pointer)
+		if !ok {
+			return nil, nil, false, "the row is not scanned into a variable"
+		}
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
 	if !ok || n.TypeParams().Len() > 0 || n.Obj().Pkg() == nil {
-		return nil, nil, "the row is not a named struct type"
+		return nil, nil, false, "the row is not a named struct type"
 	}
 	if _, ok := n.Underlying().(*types.Struct); !ok {
-		return nil, nil, "the row is not a named struct type"
+		return nil, nil, false, "the row is not a named struct type"
 	}
-	return id, n, ""
+	return id, n, ptr, ""
 }
 
 // keyCondition returns col when e is the constant text `col = ?` (the
@@ -309,6 +400,9 @@ func (c *checker) chainInvariant(e ast.Expr, rs *ast.RangeStmt) bool {
 		if !ok {
 			return c.invariant(e, rs)
 		}
+		if c.handleGetter(call) != nil {
+			return true
+		}
 		for _, a := range call.Args {
 			if !c.invariant(a, rs) {
 				return false
@@ -347,6 +441,7 @@ func ormRows(t *types.Named) string {
 type keyedRead struct {
 	lib    string // "" for sqlx, "gorm" or "bun", as rowLoad.Lib
 	dest   *ast.Ident
+	ptr    bool // dest is a *T read into as it is
 	key    ast.Expr
 	ctx    ast.Expr // nil: none
 	handle ast.Expr // a variable or a path of fields
@@ -369,15 +464,25 @@ func (c *checker) keyedRead(e ast.Expr) *keyedRead {
 		if o == nil {
 			return nil
 		}
-		r := &keyedRead{lib: "gorm", dest: o.dest, key: o.key, handle: o.handle, row: o.row, table: ormRows(o.row), col: o.col}
-		if hc, ok := ast.Unparen(o.handle).(*ast.CallExpr); ok {
+		r := &keyedRead{lib: "gorm", dest: o.dest, ptr: o.ptr, key: o.key, handle: o.handle, row: o.row, table: ormRows(o.row), col: o.col}
+		// The chain a rowLoad records: the handle, WithContext of a
+		// parameter; Model of the row's type, which changes nothing.
+		for {
+			hc, ok := ast.Unparen(r.handle).(*ast.CallExpr)
+			if !ok || c.handleGetter(hc) != nil {
+				break
+			}
 			name, recv := c.ormMethod(hc, dbapi.PathGorm)
-			if name != "WithContext" {
+			switch {
+			case name == "WithContext" && r.ctx == nil:
+				r.ctx = hc.Args[0]
+			case name == "Model":
+			default:
 				return nil
 			}
-			r.ctx, r.handle = hc.Args[0], recv
+			r.handle = recv
 		}
-		if !c.pure(r.handle) {
+		if !c.pure(r.handle) && c.handleGetter(r.handle) == nil {
 			return nil
 		}
 		return r
@@ -390,7 +495,7 @@ func (c *checker) keyedRead(e ast.Expr) *keyedRead {
 		if o == nil || o.lib != colmap.Bun {
 			return nil
 		}
-		return &keyedRead{lib: "bun", dest: o.dest, key: o.key, ctx: o.ctx, handle: o.handle, row: o.row, table: ormRows(o.row), col: o.col}
+		return &keyedRead{lib: "bun", dest: o.dest, ptr: o.ptr, key: o.key, ctx: o.ctx, handle: o.handle, row: o.row, table: ormRows(o.row), col: o.col}
 	}
 	g, _ := c.keyedGet(call)
 	if g == nil {

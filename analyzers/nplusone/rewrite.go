@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -64,6 +65,10 @@ type site struct {
 	get    *keyedGet   // a direct read with sqlx
 	orm    *ormRead    // a direct read with gorm or bun
 	lib    string      // who reads: "" for sqlx, "gorm" or "bun" (rowLoad.Lib)
+	getter *types.Func // the helper's handle comes from this getter
+	// deliver: the loop does not return the read's error; the load's is
+	// given to every element as its read's.
+	deliver bool
 	load   *rowLoad    // a read through a helper
 	call   *ast.CallExpr
 	key    ast.Expr
@@ -126,13 +131,16 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 	// The read: a keyed Get, or a helper that does only that.
 	if r.direct {
 		if o, why := c.ormReadOf(call); o != nil {
+			if o.ptr {
+				return nil, "the row is scanned through a pointer"
+			}
 			s.orm, s.key, s.ctx, s.row, s.col = o, o.key, o.ctx, o.row, o.col
 			s.lib = "bun"
 			if o.lib == colmap.GORM {
 				s.lib = "gorm"
 			}
 			s.table = ormRows(o.row)
-			s.handle = c.text(o.handle)
+			s.handle = c.handleText(o.handle)
 		} else if why != "" {
 			return nil, why
 		} else {
@@ -160,30 +168,38 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 			s.ctx = call.Args[s.load.CtxParam]
 		}
 		var h ast.Expr
-		if s.load.Handle < 0 {
+		switch {
+		case s.load.Handle == handleFromGetter:
+			// The callee calls a getter for its handle: the loop's
+			// load calls it once (buildFix writes the call).
+			if s.getter = c.getterOf(r.callee.Pkg(), s.load.HandleFunc); s.getter == nil {
+				return nil, "the handle's getter is not known here"
+			}
+			if !s.getter.Exported() && s.getter.Pkg() != c.pass.Pkg {
+				return nil, "the handle's getter is unexported"
+			}
+		case s.load.Handle < 0:
 			sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 			if !ok {
 				return nil, "the callee's receiver is not known"
 			}
 			h = sel.X
-		} else {
+		default:
 			h = call.Args[s.load.Handle]
 		}
-		if !c.pure(h) {
-			return nil, "the handle is not a variable or a field"
-		}
-		s.handle = c.text(h)
-		for _, f := range s.load.HandleField {
-			if !token.IsExported(f) && r.callee.Pkg() != c.pass.Pkg {
-				return nil, "the handle is an unexported field of another package"
+		if s.getter == nil {
+			if !c.pure(h) {
+				return nil, "the handle is not a variable or a field"
 			}
-			s.handle += "." + f
+			s.handle = c.text(h)
+			for _, f := range s.load.HandleField {
+				if !token.IsExported(f) && r.callee.Pkg() != c.pass.Pkg {
+					return nil, "the handle is an unexported field of another package"
+				}
+				s.handle += "." + f
+			}
 		}
 		s.lib = s.load.Lib
-		if s.lib == "gorm" && s.ctx != nil {
-			// The helper's chain is h.WithContext(ctx).
-			s.handle += ".WithContext(" + c.text(s.ctx) + ")"
-		}
 		if s.load.Handle >= 0 || len(s.load.HandleField) > 0 {
 			if !c.invariant(h, rs) {
 				return nil, "the handle changes in the loop"
@@ -221,7 +237,7 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 		}
 		// if err := db.GetContext(...); err != nil { ... }: the lookup
 		// goes before the if, its error variable into the loop body.
-		if is, ok := st.(*ast.IfStmt); ok && (s.get != nil || s.orm != nil) {
+		if is, ok := st.(*ast.IfStmt); ok {
 			if as, ok := is.Init.(*ast.AssignStmt); ok && as.Tok == token.DEFINE && len(as.Rhs) == 1 && s.reads(as.Rhs[0]) {
 				s.stmt, s.ifStmt, idx = as, is, i
 			}
@@ -237,18 +253,24 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 		return nil, "the read is not a statement of the loop body"
 	}
 	if s.ifStmt != nil {
-		// Moved out of the if, the error variable must not meet another
-		// of its name in the body.
-		errObj := info.Defs[identOf(s.stmt.Lhs[0])]
-		clash := errObj == nil
-		ast.Inspect(rs.Body, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok && id.Name == identOf(s.stmt.Lhs[0]).Name && info.ObjectOf(id) != errObj {
-				clash = true
+		// Moved out of the if, the variables it declares must not meet
+		// others of their names in the body.
+		for _, l := range s.stmt.Lhs {
+			id := identOf(l)
+			if id.Name == "_" {
+				continue
 			}
-			return !clash
-		})
-		if clash {
-			return nil, "the read's error variable has another of its name in the loop"
+			obj := info.Defs[id]
+			clash := obj == nil
+			ast.Inspect(rs.Body, func(n ast.Node) bool {
+				if x, ok := n.(*ast.Ident); ok && x.Name == id.Name && info.ObjectOf(x) != obj {
+					clash = true
+				}
+				return !clash
+			})
+			if clash {
+				return nil, "the read's " + id.Name + " has another of its name in the loop"
+			}
 		}
 	}
 	want := 1
@@ -308,9 +330,12 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 	if s.ifStmt != nil {
 		after = append([]ast.Stmt{&ast.IfStmt{Cond: s.ifStmt.Cond, Body: s.ifStmt.Body, Else: s.ifStmt.Else}}, after...)
 	}
-	s.ret = c.errReturn(after, s.errObj)
-	if s.ret == nil {
-		return nil, "the loop does not return the read's error"
+	// Where the loop returns the read's error, the load's is returned
+	// before the loop; where it handles it otherwise (continue, a log, a
+	// default), every element gets the load's error as its read's.
+	if s.ret = c.errReturn(after, s.errObj); s.ret == nil {
+		s.deliver = true
+		return s, ""
 	}
 	if why := c.returnsBeforeLoop(s.ret, s.errObj, rs); why != "" {
 		return nil, why
@@ -587,4 +612,24 @@ func identOf(e ast.Expr) *ast.Ident {
 		return &ast.Ident{Name: "_"}
 	}
 	return id
+}
+
+// getterOf finds the package-level function path.Name ("path/pkg.GetDB")
+// in pkg or a package it imports.
+func (c *checker) getterOf(pkg *types.Package, name string) *types.Func {
+	if pkg == nil {
+		return nil
+	}
+	i := strings.LastIndex(name, ".")
+	if i < 0 {
+		return nil
+	}
+	path, fn := name[:i], name[i+1:]
+	for _, p := range append([]*types.Package{pkg}, pkg.Imports()...) {
+		if p.Path() == path {
+			f, _ := p.Scope().Lookup(fn).(*types.Func)
+			return f
+		}
+	}
+	return nil
 }

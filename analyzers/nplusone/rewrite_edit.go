@@ -100,6 +100,17 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 		}
 		return im.name(p.Path(), p.Name())
 	}
+	if s.getter != nil {
+		if q := qual(s.getter.Pkg()); q != "" {
+			s.handle = q + "." + s.getter.Name() + "()"
+		} else {
+			s.handle = s.getter.Name() + "()"
+		}
+	}
+	if s.load != nil && s.lib == "gorm" && s.ctx != nil {
+		// The helper's chain is h.WithContext(ctx).
+		s.handle += ".WithContext(" + c.text(s.ctx) + ")"
+	}
 	rowType := types.TypeString(s.row, qual)
 	keyType := types.TypeString(info.TypeOf(s.key), qual)
 	if bulkName == "" || strings.HasPrefix(notFound, ".") || ctxText == "" || im.failed {
@@ -127,7 +138,9 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 	mapName := fresh(base)
 	keyName := fresh(strings.TrimSuffix(base, "s") + keySuffix(s.col))
 	errName := "err"
-	if scope != nil && scope.Lookup("err") != nil && scope.Lookup("err").Pos() > s.rs.Pos() {
+	if s.deliver {
+		errName = fresh("loadErr") // read in the loop: a name of its own
+	} else if scope != nil && scope.Lookup("err") != nil && scope.Lookup("err").Pos() > s.rs.Pos() {
 		errName = fresh("loadErr") // declared later in the block: := here would clash
 	} else if obj := lookup(scope, "err", s.rs.Pos()); obj != nil {
 		if v, ok := obj.(*types.Var); !ok || !isError(v.Type()) || c.usedAfter(v, fnNode, s.rs.End()) {
@@ -160,9 +173,12 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 		}
 		fmt.Fprintf(&b, "%s%s, %s := %s.Load[%s](%s, %s, %q, %s%s)\n", ind, mapName, errName, bulkName, rowType, ctxText, s.handle, s.table, keyName, opt)
 	}
-	fmt.Fprintf(&b, "%sif %s != nil {\n", ind, errName)
-	fmt.Fprintf(&b, "%s\t%s\n", ind, c.movedReturn(s.ret, s.errObj, errName, src, tf))
-	fmt.Fprintf(&b, "%s}\n%s", ind, ind)
+	if !s.deliver {
+		fmt.Fprintf(&b, "%sif %s != nil {\n", ind, errName)
+		fmt.Fprintf(&b, "%s\t%s\n", ind, c.movedReturn(s.ret, s.errObj, errName, src, tf))
+		fmt.Fprintf(&b, "%s}\n", ind)
+	}
+	b.WriteString(ind)
 	edits := []analysis.TextEdit{{Pos: s.start.Pos(), End: s.start.Pos(), NewText: []byte(b.String())}}
 
 	// The read becomes a lookup that fails as the read did on a key no
@@ -184,23 +200,38 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 	}
 	ok := local("ok")
 	b.Reset()
+	// The first line gives the error a missing key gets, or, when every
+	// element gets the load's error (deliver), that error; the lookup
+	// follows, under if loadErr == nil.
+	first, in := notFound, sind
+	if s.deliver {
+		first, in = errName, sind+"\t"
+	}
+	var lookup strings.Builder
 	if dest := s.dest(); dest != nil {
 		row := local("row")
-		fmt.Fprintf(&b, "%s %s %s\n", errLHS, s.stmt.Tok, notFound)
-		fmt.Fprintf(&b, "%sif %s, %s := %s[%s]; %s {\n", sind, row, ok, mapName, key, ok)
-		fmt.Fprintf(&b, "%s\t%s, %s = %s, nil\n", sind, c.text(dest), errLHS, row)
-		fmt.Fprintf(&b, "%s}", sind)
+		fmt.Fprintf(&b, "%s %s %s\n", errLHS, s.stmt.Tok, first)
+		fmt.Fprintf(&lookup, "%sif %s, %s := %s[%s]; %s {\n", in, row, ok, mapName, key, ok)
+		fmt.Fprintf(&lookup, "%s\t%s, %s = %s, nil\n", in, c.text(dest), errLHS, row)
+		fmt.Fprintf(&lookup, "%s}", in)
 	} else if s.load.Pointer {
 		row := local("row")
-		fmt.Fprintf(&b, "%s, %s %s (*%s)(nil), %s\n", c.text(s.stmt.Lhs[0]), errLHS, s.stmt.Tok, rowType, notFound)
-		fmt.Fprintf(&b, "%sif %s, %s := %s[%s]; %s {\n", sind, row, ok, mapName, key, ok)
-		fmt.Fprintf(&b, "%s\t%s, %s = &%s, nil\n", sind, c.text(s.stmt.Lhs[0]), errLHS, row)
-		fmt.Fprintf(&b, "%s}", sind)
+		fmt.Fprintf(&b, "%s, %s %s (*%s)(nil), %s\n", c.text(s.stmt.Lhs[0]), errLHS, s.stmt.Tok, rowType, first)
+		fmt.Fprintf(&lookup, "%sif %s, %s := %s[%s]; %s {\n", in, row, ok, mapName, key, ok)
+		fmt.Fprintf(&lookup, "%s\t%s, %s = &%s, nil\n", in, c.text(s.stmt.Lhs[0]), errLHS, row)
+		fmt.Fprintf(&lookup, "%s}", in)
 	} else {
-		fmt.Fprintf(&b, "%s, %s %s %s[%s], %s\n", c.text(s.stmt.Lhs[0]), errLHS, s.stmt.Tok, mapName, key, notFound)
-		fmt.Fprintf(&b, "%sif _, %s := %s[%s]; %s {\n", sind, ok, mapName, key, ok)
-		fmt.Fprintf(&b, "%s\t%s = nil\n", sind, errLHS)
-		fmt.Fprintf(&b, "%s}", sind)
+		fmt.Fprintf(&b, "%s, %s %s %s[%s], %s\n", c.text(s.stmt.Lhs[0]), errLHS, s.stmt.Tok, mapName, key, first)
+		fmt.Fprintf(&lookup, "%sif _, %s := %s[%s]; %s {\n", in, ok, mapName, key, ok)
+		fmt.Fprintf(&lookup, "%s\t%s = nil\n", in, errLHS)
+		fmt.Fprintf(&lookup, "%s}", in)
+	}
+	if s.deliver {
+		fmt.Fprintf(&b, "%sif %s == nil {\n", sind, errName)
+		fmt.Fprintf(&b, "%s\t%s = %s\n", sind, errLHS, notFound)
+		fmt.Fprintf(&b, "%s\n%s}", lookup.String(), sind)
+	} else {
+		b.WriteString(lookup.String())
 	}
 	if s.ifStmt != nil {
 		// if err := read; cond { becomes the lookup, then if cond {.

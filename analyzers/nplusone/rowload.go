@@ -32,24 +32,31 @@ type rowLoad struct {
 	Handle      int
 	HandleField []string
 	Pointer     bool // the function returns *TypeName, nil with the error
+	// HandleFunc is the getter the handle comes from when Handle is
+	// handleFromGetter: "path/to/pkg.GetDB".
+	HandleFunc string
 	// Lib is the library that reads: "" for sqlx, "gorm" or "bun". A
 	// gorm helper's context (CtxParam) is the WithContext of its chain.
 	Lib string
 }
+
+// handleFromGetter is rowLoad.Handle for a handle a package-level getter
+// returns (HandleFunc).
+const handleFromGetter = -2
 
 func (l *rowLoad) String() string { return "load(" + l.Table + "." + l.Key + ")" }
 
 // encode writes l as one string, which keeps facts small: a struct field
 // would add its type's description to every encoded fact.
 func (l *rowLoad) encode() string {
-	parts := []string{l.Table, l.Key, l.TypePkg, l.TypeName, strconv.Itoa(l.KeyParam), strconv.Itoa(l.CtxParam), strconv.Itoa(l.Handle), strconv.FormatBool(l.Pointer), l.Lib}
+	parts := []string{l.Table, l.Key, l.TypePkg, l.TypeName, strconv.Itoa(l.KeyParam), strconv.Itoa(l.CtxParam), strconv.Itoa(l.Handle), strconv.FormatBool(l.Pointer), l.Lib, l.HandleFunc}
 	return strings.Join(append(parts, l.HandleField...), "\x00")
 }
 
 // decodeRowLoad reads what encode wrote; nil for "" or anything else.
 func decodeRowLoad(s string) *rowLoad {
 	parts := strings.Split(s, "\x00")
-	if len(parts) < 9 {
+	if len(parts) < 10 {
 		return nil
 	}
 	switch parts[8] {
@@ -70,7 +77,7 @@ func decodeRowLoad(s string) *rowLoad {
 		nums[i] = n
 	}
 	return &rowLoad{Table: parts[0], Key: parts[1], TypePkg: parts[2], TypeName: parts[3],
-		KeyParam: nums[0], CtxParam: nums[1], Handle: nums[2], Pointer: pointer, Lib: parts[8], HandleField: parts[9:]}
+		KeyParam: nums[0], CtxParam: nums[1], Handle: nums[2], Pointer: pointer, Lib: parts[8], HandleFunc: parts[9], HandleField: parts[10:]}
 }
 
 // keyedGet is a sqlx Get or GetContext that reads one row by one key into
@@ -180,9 +187,12 @@ func isSqlxHandle(t types.Type) bool {
 //
 // the read in an if (if err := ...; err != nil { return Customer{}, err }),
 // or an error check before the last return; for a *Customer result,
-// return nil, err on error and return &c, nil after. On a missing key
-// such a function returns the zero row (or nil) and sql.ErrNoRows, which
-// the map lookup of the rewrite gives too.
+// return nil, err on error and return &c, nil after. The row may also be
+// a named result, or for a *Customer result a c := &Customer{} (or
+// new(Customer)) read into as c; the handle may be a getter's result held
+// in a variable first (db := database.GetDB()). On a missing key such a
+// function returns the zero row (or nil) and sql.ErrNoRows (gorm's
+// ErrRecordNotFound), which the map lookup of the rewrite gives too.
 func (c *checker) rowLoadOf(fd *ast.FuncDecl, fn *types.Func) *rowLoad {
 	sig, ok := fn.Type().(*types.Signature)
 	if !ok || sig.Results().Len() != 2 || !isError(sig.Results().At(1).Type()) || sig.TypeParams().Len() > 0 || sig.RecvTypeParams().Len() > 0 {
@@ -190,20 +200,44 @@ func (c *checker) rowLoadOf(fd *ast.FuncDecl, fn *types.Func) *rowLoad {
 	}
 	result := sig.Results().At(0).Type()
 	pointer := isPointer(result)
-	list := fd.Body.List
-	if len(list) < 3 || len(list) > 4 {
-		return nil
-	}
-	decl := varDecl(list[0])
-	if decl == nil {
-		return nil
-	}
 	info := c.pass.TypesInfo
-	row := info.Defs[decl]
+	list := fd.Body.List
+	// db := database.GetDB(): the handle, from a getter.
+	var getterVar types.Object
+	var getter *types.Func
+	if len(list) > 0 {
+		if as, ok := list[0].(*ast.AssignStmt); ok && as.Tok == token.DEFINE && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
+			if id, ok := as.Lhs[0].(*ast.Ident); ok {
+				if getter = c.handleGetter(as.Rhs[0]); getter != nil {
+					getterVar = info.Defs[id]
+					list = list[1:]
+				}
+			}
+		}
+	}
+	// The row: var c T, c := &T{} or new(T) for a *T result, or the
+	// named first result.
+	var row types.Object
+	ptrDest := false
+	if len(list) > 0 {
+		if decl := varDecl(list[0]); decl != nil {
+			row = info.Defs[decl]
+			list = list[1:]
+		} else if id := newRow(info, list[0]); id != nil && pointer {
+			row, ptrDest = info.Defs[id], true
+			list = list[1:]
+		}
+	}
+	if row == nil && sig.Results().At(0).Name() != "" && sig.Results().At(0).Name() != "_" {
+		row = sig.Results().At(0)
+	}
+	if row == nil || len(list) < 2 || len(list) > 3 {
+		return nil
+	}
 	// The last return gives the row (its address) and no error, or, for
 	// the plain form, the read's error as it is.
 	isRow := func(e ast.Expr) bool {
-		if pointer {
+		if pointer && !ptrDest {
 			u, ok := ast.Unparen(e).(*ast.UnaryExpr)
 			return ok && u.Op == token.AND && isIdentOf(info, u.X, row)
 		}
@@ -220,16 +254,26 @@ func (c *checker) rowLoadOf(fd *ast.FuncDecl, fn *types.Func) *rowLoad {
 		}
 		return isIdentOf(info, ret.Results[0], row) || isEmptyLit(ret.Results[0])
 	}
+	// read returns the value a statement assigns to its one error
+	// variable: err := read, or err = read for a named error result.
 	read := func(st ast.Stmt) (ast.Expr, types.Object) {
 		as, ok := st.(*ast.AssignStmt)
-		if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+		if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
 			return nil, nil
 		}
 		id, ok := as.Lhs[0].(*ast.Ident)
 		if !ok {
 			return nil, nil
 		}
-		return as.Rhs[0], info.Defs[id]
+		switch as.Tok {
+		case token.DEFINE:
+			return as.Rhs[0], info.Defs[id]
+		case token.ASSIGN:
+			if obj := info.Uses[id]; obj == sig.Results().At(1) {
+				return as.Rhs[0], obj
+			}
+		}
+		return nil, nil
 	}
 	// check reports whether st is if err != nil { return <failure> }.
 	check := func(st ast.Stmt, errObj types.Object) bool {
@@ -242,22 +286,22 @@ func (c *checker) rowLoadOf(fd *ast.FuncDecl, fn *types.Func) *rowLoad {
 	}
 	var call ast.Expr
 	var errObj types.Object
-	ifInit, _ := list[1].(*ast.IfStmt)
+	ifInit, _ := list[0].(*ast.IfStmt)
 	switch {
-	case len(list) == 3 && ifInit != nil && ifInit.Init != nil:
+	case len(list) == 2 && ifInit != nil && ifInit.Init != nil:
 		// if err := get(...); err != nil { return Customer{}, err }; return c, nil
 		call, errObj = read(ifInit.Init)
 		if call == nil || !check(&ast.IfStmt{Cond: ifInit.Cond, Body: ifInit.Body, Else: ifInit.Else}, errObj) || !isNil(info, last.Results[1]) {
 			return nil
 		}
-	case len(list) == 3 && !pointer: // err := get(...); return c, err
-		call, errObj = read(list[1])
+	case len(list) == 2 && !pointer: // err := get(...); return c, err
+		call, errObj = read(list[0])
 		if call == nil || !isIdentOf(info, last.Results[1], errObj) {
 			return nil
 		}
-	case len(list) == 4: // err := get(...); if err != nil { return nil, err }; return &c, nil
-		call, errObj = read(list[1])
-		if call == nil || !check(list[2], errObj) || !isNil(info, last.Results[1]) {
+	case len(list) == 3: // err := get(...); if err != nil { return nil, err }; return &c, nil
+		call, errObj = read(list[0])
+		if call == nil || !check(list[1], errObj) || !isNil(info, last.Results[1]) {
 			return nil
 		}
 	}
@@ -265,7 +309,7 @@ func (c *checker) rowLoadOf(fd *ast.FuncDecl, fn *types.Func) *rowLoad {
 		return nil
 	}
 	g := c.keyedRead(call)
-	if g == nil || info.Uses[g.dest] != row {
+	if g == nil || info.Uses[g.dest] != row || g.ptr != ptrDest {
 		return nil
 	}
 	if want := types.Type(g.row); pointer && !types.Identical(types.NewPointer(want), result) || !pointer && !types.Identical(want, result) {
@@ -295,15 +339,50 @@ func (c *checker) rowLoadOf(fd *ast.FuncDecl, fn *types.Func) *rowLoad {
 			return nil
 		}
 	}
+	// The handle: a parameter or the receiver, through fields; a getter,
+	// called in the read or held in a variable first.
+	if fn := c.handleGetter(g.handle); fn != nil {
+		ld.Handle, ld.HandleFunc = handleFromGetter, fn.Pkg().Path()+"."+fn.Name()
+		return ld
+	}
 	root, fields := fieldPath(info, g.handle)
 	if root == nil {
 		return nil
+	}
+	if getterVar != nil && info.Uses[root] == getterVar && len(fields) == 0 {
+		ld.Handle, ld.HandleFunc = handleFromGetter, getter.Pkg().Path()+"."+getter.Name()
+		return ld
 	}
 	if ld.Handle, ok = params[info.Uses[root]]; !ok {
 		return nil
 	}
 	ld.HandleField = fields
 	return ld
+}
+
+// newRow returns p of p := &T{} or p := new(T), T a named type.
+func newRow(info *types.Info, st ast.Stmt) *ast.Ident {
+	as, ok := st.(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+		return nil
+	}
+	id, ok := as.Lhs[0].(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	switch x := ast.Unparen(as.Rhs[0]).(type) {
+	case *ast.UnaryExpr:
+		if x.Op != token.AND || !isEmptyLit(ast.Unparen(x.X)) {
+			return nil
+		}
+	case *ast.CallExpr:
+		if b, ok := info.Uses[identOrNil(x.Fun)].(*types.Builtin); !ok || b.Name() != "new" || len(x.Args) != 1 {
+			return nil
+		}
+	default:
+		return nil
+	}
+	return id
 }
 
 // varDecl returns the name declared by `var v T`, with no value.

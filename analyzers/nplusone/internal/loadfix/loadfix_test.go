@@ -198,6 +198,13 @@ func TestSameOnSQLite(t *testing.T) {
 			func(ctx context.Context, db *sqlx.DB, _ *sqlx.Tx, _ *store.Store, os []before.Order) outcome {
 				return result(after.Taken(ctx, db, conv(os), []string{"first"}))
 			}},
+		{"Logged",
+			func(ctx context.Context, db *sqlx.DB, _ *sqlx.Tx, _ *store.Store, os []before.Order) outcome {
+				return result(before.Logged(ctx, db, os))
+			},
+			func(ctx context.Context, db *sqlx.DB, _ *sqlx.Tx, _ *store.Store, os []before.Order) outcome {
+				return result(after.Logged(ctx, db, conv(os)))
+			}},
 	}
 	sets := map[string][]before.Order{
 		"all found": {{ID: 10, CustomerID: 1, Email: "ada@x"}, {ID: 11, CustomerID: 3, Email: "cy@x"}},
@@ -242,7 +249,8 @@ func TestSameOnSQLite(t *testing.T) {
 					got[i] = fn(t.Context(), db, tx, &store.Store{DB: db}, c.orders)
 					tx.Rollback()
 				}
-				fails := c.orders != nil
+				// Logged handles the errors itself: "?" for every order.
+				fails := c.orders != nil && f.name != "Logged"
 				if (got[0].Err != "") != fails || (got[1].Err != "") != fails || !reflect.DeepEqual(got[0].Result, got[1].Result) {
 					t.Errorf("as written: %v\nas fixed:   %v", got[0], got[1])
 				}

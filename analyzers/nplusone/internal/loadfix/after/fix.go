@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log"
 
 	"github.com/bulklint/bulklint/runtime/bulk"
 	"github.com/jmoiron/sqlx"
@@ -211,4 +212,33 @@ func Taken(ctx context.Context, db *sqlx.DB, orders []Order, customers []string)
 	}
 	_ = customerIDs
 	return customers, nil
+}
+
+// Logged logs a failed read and goes on. The loop has no return for the
+// load's error: when the load fails, every order gets its error, as every
+// read would have failed.
+func Logged(ctx context.Context, db *sqlx.DB, orders []Order) ([]string, error) {
+	var names []string
+	customerIDs := make([]int64, 0, len(orders))
+	for _, o := range orders {
+		customerIDs = append(customerIDs, o.CustomerID)
+	}
+	customers, loadErr := bulk.Load[store.Customer](ctx, db, "customers", customerIDs)
+	for _, o := range orders {
+		var c store.Customer
+		err := loadErr
+		if loadErr == nil {
+			err = sql.ErrNoRows
+			if row, ok := customers[o.CustomerID]; ok {
+				c, err = row, nil
+			}
+		}
+		if err != nil {
+			log.Print(err)
+			names = append(names, "?")
+			continue
+		}
+		names = append(names, c.Name)
+	}
+	return names, nil
 }

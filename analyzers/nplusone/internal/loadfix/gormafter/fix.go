@@ -152,3 +152,86 @@ func (r *Repo) Lines(ctx context.Context, orders []Order) ([]string, error) {
 	}
 	return lines, nil
 }
+
+// Default is the application's handle, as a getter returns it.
+var Default *gorm.DB
+
+// GetDB returns the application's handle.
+func GetDB() *gorm.DB { return Default }
+
+// Inbound reads one customer as 3x-ui's GetInbound reads an inbound: the
+// handle from a getter, a pointer row, Model of the row's own type.
+func (r *Repo) Inbound(id uint) (*Customer, error) {
+	db := GetDB()
+	c := &Customer{}
+	err := db.Model(Customer{}).First(c, id).Error
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Labels falls back to the id where a customer cannot be read. The loop
+// has no return for the load's error: when the load fails, every id gets
+// its error, as every read would have failed.
+func (r *Repo) Labels(ids []uint) []string {
+	parts := make([]string, 0, len(ids))
+	customerIDs := make([]uint, 0, len(ids))
+	for _, id := range ids {
+		customerIDs = append(customerIDs, id)
+	}
+	customers, loadErr := bulkgorm.Load[Customer](GetDB(), "id", customerIDs)
+	for _, id := range ids {
+		c, err := (*Customer)(nil), loadErr
+		if loadErr == nil {
+			err = gorm.ErrRecordNotFound
+			if row, ok := customers[id]; ok {
+				c, err = &row, nil
+			}
+		}
+		if err != nil || c == nil {
+			parts = append(parts, fmt.Sprintf("#%d", id))
+			continue
+		}
+		parts = append(parts, c.Name)
+	}
+	return parts
+}
+
+// ByEmailNamed reads one customer as komari's GetClientByUUID reads a
+// client: named results, the handle from a getter.
+func ByEmailNamed(email string) (c Customer, err error) {
+	db := GetDB()
+	err = db.Where("email = ?", email).First(&c).Error
+	if err != nil {
+		return Customer{}, err
+	}
+	return c, nil
+}
+
+// Existing keeps the customers that read, in an if that declares the
+// read's results.
+func Existing(orders []Order) []Customer {
+	var out []Customer
+	customerEmails := make([]string, 0, len(orders))
+	for _, o := range orders {
+		customerEmails = append(customerEmails, o.Email)
+	}
+	customers, loadErr := bulkgorm.Load[Customer](GetDB(), "email", customerEmails)
+	for _, o := range orders {
+		if o.Email == "" {
+			continue
+		}
+		c, err := customers[o.Email], loadErr
+		if loadErr == nil {
+			err = gorm.ErrRecordNotFound
+			if _, ok := customers[o.Email]; ok {
+				err = nil
+			}
+		}
+		if err == nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}

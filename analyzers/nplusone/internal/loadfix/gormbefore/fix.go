@@ -30,7 +30,7 @@ func Names(ctx context.Context, db *gorm.DB, orders []Order) ([]string, error) {
 	var names []string
 	for _, o := range orders {
 		var c Customer
-		if err := db.WithContext(ctx).First(&c, o.CustomerID).Error; err != nil {
+		if err := db.WithContext(ctx).First(&c, o.CustomerID).Error; err != nil { //bulklint:ignore nplusone -- the loop as written, run against its fix
 			return nil, err
 		}
 		names = append(names, c.Name)
@@ -44,7 +44,7 @@ func ByEmail(db *gorm.DB, orders []Order) (map[uint]string, error) {
 	names := map[uint]string{}
 	for i := range orders {
 		var c Customer
-		err := db.Where("email = ?", orders[i].Email).First(&c).Error
+		err := db.Where("email = ?", orders[i].Email).First(&c).Error //bulklint:ignore nplusone -- the loop as written, run against its fix
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			continue
 		}
@@ -66,7 +66,7 @@ func (r *Repo) Emails(byID map[uint]Order) ([]string, error) {
 	var out []string
 	for _, o := range byID {
 		var c Customer
-		err := r.DB.Unscoped().Take(&c, "`email` = ?", o.Email).Error
+		err := r.DB.Unscoped().Take(&c, "`email` = ?", o.Email).Error //bulklint:ignore nplusone -- the loop as written, run against its fix
 		if err == gorm.ErrRecordNotFound {
 			out = append(out, "")
 			continue
@@ -94,7 +94,7 @@ func (r *Repo) Customer(ctx context.Context, id uint) (*Customer, error) {
 func (r *Repo) Lines(ctx context.Context, orders []Order) ([]string, error) {
 	var lines []string
 	for _, o := range orders {
-		c, err := r.Customer(ctx, o.CustomerID)
+		c, err := r.Customer(ctx, o.CustomerID) //bulklint:ignore nplusone -- the loop as written, run against its fix
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			lines = append(lines, "?")
 			continue
@@ -105,4 +105,64 @@ func (r *Repo) Lines(ctx context.Context, orders []Order) ([]string, error) {
 		lines = append(lines, c.Name)
 	}
 	return lines, nil
+}
+
+// Default is the application's handle, as a getter returns it.
+var Default *gorm.DB
+
+// GetDB returns the application's handle.
+func GetDB() *gorm.DB { return Default }
+
+// Inbound reads one customer as 3x-ui's GetInbound reads an inbound: the
+// handle from a getter, a pointer row, Model of the row's own type.
+func (r *Repo) Inbound(id uint) (*Customer, error) {
+	db := GetDB()
+	c := &Customer{}
+	err := db.Model(Customer{}).First(c, id).Error
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Labels falls back to the id where a customer cannot be read. The loop
+// has no return for the load's error: when the load fails, every id gets
+// its error, as every read would have failed.
+func (r *Repo) Labels(ids []uint) []string {
+	parts := make([]string, 0, len(ids))
+	for _, id := range ids {
+		c, err := r.Inbound(id) //bulklint:ignore nplusone -- the loop as written, run against its fix
+		if err != nil || c == nil {
+			parts = append(parts, fmt.Sprintf("#%d", id))
+			continue
+		}
+		parts = append(parts, c.Name)
+	}
+	return parts
+}
+
+// ByEmailNamed reads one customer as komari's GetClientByUUID reads a
+// client: named results, the handle from a getter.
+func ByEmailNamed(email string) (c Customer, err error) {
+	db := GetDB()
+	err = db.Where("email = ?", email).First(&c).Error
+	if err != nil {
+		return Customer{}, err
+	}
+	return c, nil
+}
+
+// Existing keeps the customers that read, in an if that declares the
+// read's results.
+func Existing(orders []Order) []Customer {
+	var out []Customer
+	for _, o := range orders {
+		if o.Email == "" {
+			continue
+		}
+		if c, err := ByEmailNamed(o.Email); err == nil { //bulklint:ignore nplusone -- the loop as written, run against its fix
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -103,3 +103,63 @@ func (r *Repo) Lines(ctx context.Context, orders []Order) ([]string, error) { //
 	}
 	return lines, nil
 }
+
+// Default is the application's handle, as a getter returns it.
+var Default *gorm.DB
+
+// GetDB returns the application's handle.
+func GetDB() *gorm.DB { return Default }
+
+// Inbound reads one customer as 3x-ui's GetInbound reads an inbound: the
+// handle from a getter, a pointer row, Model of the row's own type.
+func (r *Repo) Inbound(id uint) (*Customer, error) { // want Inbound:`^query\(\(\*gorm\.DB\)\.First\) load\(customers\.id\)$`
+	db := GetDB()
+	c := &Customer{}
+	err := db.Model(Customer{}).First(c, id).Error
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Labels falls back to the id where a customer cannot be read. The loop
+// has no return for the load's error: when the load fails, every id gets
+// its error, as every read would have failed.
+func (r *Repo) Labels(ids []uint) []string { // want Labels:`^query\(\(\*fix\.Repo\)\.Inbound -> \(\*gorm\.DB\)\.First\)$`
+	parts := make([]string, 0, len(ids))
+	for _, id := range ids {
+		c, err := r.Inbound(id) // want `^query in loop: \(\*fix\.Repo\)\.Inbound runs a query via \(\*gorm\.DB\)\.First once per element of ids .*bulkgorm\.Load$`
+		if err != nil || c == nil {
+			parts = append(parts, fmt.Sprintf("#%d", id))
+			continue
+		}
+		parts = append(parts, c.Name)
+	}
+	return parts
+}
+
+// ByEmailNamed reads one customer as komari's GetClientByUUID reads a
+// client: named results, the handle from a getter.
+func ByEmailNamed(email string) (c Customer, err error) { // want ByEmailNamed:`^query\(\(\*gorm\.DB\)\.First\) load\(customers\.email\)$`
+	db := GetDB()
+	err = db.Where("email = ?", email).First(&c).Error
+	if err != nil {
+		return Customer{}, err
+	}
+	return c, nil
+}
+
+// Existing keeps the customers that read, in an if that declares the
+// read's results.
+func Existing(orders []Order) []Customer { // want Existing:`^query\(fix\.ByEmailNamed -> \(\*gorm\.DB\)\.First\)$`
+	var out []Customer
+	for _, o := range orders {
+		if o.Email == "" {
+			continue
+		}
+		if c, err := ByEmailNamed(o.Email); err == nil { // want `^query in loop: fix\.ByEmailNamed runs a query via \(\*gorm\.DB\)\.First once per element of orders .*bulkgorm\.Load$`
+			out = append(out, c)
+		}
+	}
+	return out
+}

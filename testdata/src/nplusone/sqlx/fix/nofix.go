@@ -136,18 +136,6 @@ func Star(ctx context.Context, db *sqlx.DB, orders []Order) error { // want Star
 	return nil
 }
 
-// Logged logs an error and goes on: no return to give the load's error.
-func Logged(ctx context.Context, db *sqlx.DB, orders []Order) { // want Logged:`^query\(.*\)`
-	for _, o := range orders {
-		var c store.Customer
-		err := db.GetContext(ctx, &c, "SELECT id, email, name FROM customers WHERE id = $1", o.CustomerID) // want `^query in loop: .*GetContext .*bulk\.Load$`
-		if err != nil {
-			log.Print(err)
-			continue
-		}
-	}
-}
-
 // PartialResult returns what the loop gathered so far with the error: a
 // load that fails before the loop would return less.
 func PartialResult(ctx context.Context, db *sqlx.DB, orders []Order) ([]string, error) { // want PartialResult:`^query\(.*\)`
