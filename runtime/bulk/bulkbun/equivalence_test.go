@@ -237,9 +237,49 @@ func TestEquivalence(t *testing.T) {
 			}
 			compare[Named](t, tdb, ctx, db, "label", []string{"x"})
 		})
+		t.Run("killed connection", func(t *testing.T) {
+			tx, err := db.BeginTx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback()
+			if !kill(t, tdb, tx) {
+				t.Skip("no connection id on " + tdb.name)
+			}
+			got, err := bulkbun.Load[Customer](ctx, tx, "id", []int64{1, 2})
+			if err == nil || got != nil {
+				t.Fatalf("Load on a killed connection: %d rows, err %v", len(got), err)
+			}
+			if _, loopErr := loop[Customer](ctx, tx, "id", []int64{1, 2}, false); loopErr == nil {
+				t.Error("the loop on a killed connection did not fail")
+			}
+			t.Log(err)
+		})
 		t.Run("closed connection", func(t *testing.T) {
 			db.DB.Close()
 			compare[Customer](t, tdb, ctx, db, "id", []int64{1})
 		})
 	})
+}
+
+// kill has the server end tx's connection, from another connection.
+func kill(t *testing.T, tdb testDB, tx bun.Tx) bool {
+	t.Helper()
+	var query, stmt string
+	switch tdb.name {
+	case "postgres":
+		query, stmt = "SELECT pg_backend_pid()", "SELECT pg_terminate_backend(%d)"
+	case "mysql":
+		query, stmt = "SELECT CONNECTION_ID()", "KILL %d"
+	default:
+		return false
+	}
+	var id int64
+	if err := tx.QueryRowContext(context.Background(), query).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tdb.db.ExecContext(context.Background(), fmt.Sprintf(stmt, id)); err != nil {
+		t.Fatal(err)
+	}
+	return true
 }

@@ -69,7 +69,7 @@
 // equates keys Go tells apart (MySQL's case-insensitive collations: "ABC"
 // finds "abc") makes Load fail with [ErrKeyMismatch] rather than report
 // the key absent; so does an AfterFind hook or serializer that changes
-// the key field.
+// the key field, and a Select or Omit on db that leaves the column out.
 //
 // # Chunks and cost
 //

@@ -47,6 +47,13 @@ type Named struct {
 
 func (Named) TableName() string { return "bulkgorm_named_" + runID }
 
+// Tagged embeds gorm.Model and has a serialized column.
+type Tagged struct {
+	gorm.Model
+	Code string   `gorm:"size:16"`
+	Tags []string `gorm:"serializer:json"`
+}
+
 const customers = 2600
 
 // seed writes customers 1..2600 in three regions (so the lowest key of a
@@ -54,7 +61,7 @@ const customers = 2600
 // soft-deleted; the first twenty have two notes each.
 func seed(t *testing.T, tdb testDB) {
 	t.Helper()
-	tdb.migrate(t, &Customer{}, &Note{}, &Named{})
+	tdb.migrate(t, &Customer{}, &Note{}, &Named{}, &Tagged{})
 	regions := []string{"north", "south", "east"}
 	var cs []Customer
 	var notes []Note
@@ -83,6 +90,13 @@ func seed(t *testing.T, tdb testDB) {
 		t.Fatal(err)
 	}
 	if err := db.Create(&[]Named{{ID: 1, Label: "x"}, {ID: 2, Label: "y"}, {ID: 3, Label: "x"}}).Error; err != nil {
+		t.Fatal(err)
+	}
+	tagged := []Tagged{{Code: "a", Tags: []string{"red"}}, {Code: "b", Tags: []string{"blue", "green"}}, {Code: "a"}, {Code: "c"}}
+	if err := db.Create(&tagged).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Delete(&tagged[3]).Error; err != nil {
 		t.Fatal(err)
 	}
 }
@@ -220,6 +234,27 @@ func TestEquivalence(t *testing.T) {
 				t.Errorf("x: %+v, want ID 1", got["x"])
 			}
 		})
+		t.Run("embedded gorm.Model, serializer", func(t *testing.T) {
+			got, _ := compare[Tagged](t, tdb, db, "code", []string{"a", "b", "c", "d"})
+			if len(got) != 2 || got["a"].ID != 1 || len(got["b"].Tags) != 2 {
+				t.Errorf("%+v, want a's row 1, b's with two tags", got)
+			}
+			compare[Tagged](t, tdb, db, "id", []uint{1, 2, 4, 5})
+		})
+		t.Run("Table on db", func(t *testing.T) {
+			archive := tdb.db.NamingStrategy.TableName("archive")
+			if err := tdb.db.Table(archive).AutoMigrate(&Named{}); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = tdb.db.Migrator().DropTable(archive) })
+			if err := tdb.db.Table(archive).Create(&[]Named{{ID: 5, Label: "x"}, {ID: 4, Label: "x"}}).Error; err != nil {
+				t.Fatal(err)
+			}
+			got, _ := compare[Named](t, tdb, reuse(db.Table(archive)), "label", []string{"x", "y"})
+			if len(got) != 1 || got["x"].ID != 4 {
+				t.Errorf("%+v, want x's row 4 of the archive", got)
+			}
+		})
 		t.Run("no keys", func(t *testing.T) {
 			for _, keys := range [][]int64{nil, {}} {
 				got, n := compare[Customer](t, tdb, db, "id", keys)
@@ -256,9 +291,51 @@ func TestEquivalence(t *testing.T) {
 			}
 			compare[Named](t, tdb, db, "label", []string{"x"})
 		})
+		t.Run("killed connection", func(t *testing.T) {
+			tx := tdb.db.Begin()
+			if tx.Error != nil {
+				t.Fatal(tx.Error)
+			}
+			defer tx.Rollback()
+			if !kill(t, tdb, tx) {
+				t.Skip("no connection id on " + tdb.name)
+			}
+			got, err := bulkgorm.Load[Customer](tx, "id", []int64{1, 2})
+			if err == nil || got != nil {
+				t.Fatalf("Load on a killed connection: %d rows, err %v", len(got), err)
+			}
+			if _, loopErr := loop[Customer](tx, "id", []int64{1, 2}); loopErr == nil {
+				t.Error("the loop on a killed connection did not fail")
+			}
+			t.Log(err)
+		})
 		t.Run("closed connection", func(t *testing.T) {
 			tdb.sqlDB.Close()
 			compare[Customer](t, tdb, db, "id", []int64{1})
 		})
 	})
+}
+
+// kill has the server end tx's connection, from another connection.
+func kill(t *testing.T, tdb testDB, tx *gorm.DB) bool {
+	t.Helper()
+	var id int64
+	var stmt string
+	switch tdb.name {
+	case "postgres":
+		tx.Raw("SELECT pg_backend_pid()").Scan(&id)
+		stmt = "SELECT pg_terminate_backend(%d)"
+	case "mysql":
+		tx.Raw("SELECT CONNECTION_ID()").Scan(&id)
+		stmt = "KILL %d"
+	default:
+		return false
+	}
+	if tx.Error != nil || id == 0 {
+		t.Fatalf("connection id %d: %v", id, tx.Error)
+	}
+	if err := tdb.db.Exec(fmt.Sprintf(stmt, id)).Error; err != nil {
+		t.Fatal(err)
+	}
+	return true
 }

@@ -109,6 +109,14 @@ func TestKeyMismatch(t *testing.T) {
 			}
 			t.Log(err)
 		})
+		t.Run("select leaves the column out", func(t *testing.T) {
+			for _, h := range []*gorm.DB{tdb.db.Select("id"), tdb.db.Omit("code")} {
+				_, err := bulkgorm.Load[Plain](h, "code", []string{"abc"})
+				if !errors.Is(err, bulkgorm.ErrKeyMismatch) {
+					t.Errorf("err %v, want ErrKeyMismatch", err)
+				}
+			}
+		})
 		t.Run("collation equates keys", func(t *testing.T) {
 			loopRows, loopErr := loop[Plain](tdb.db, "code", []string{"ABC"})
 			_, err := bulkgorm.Load[Plain](tdb.db, "code", []string{"ABC"})
