@@ -10,6 +10,12 @@ import (
 	"github.com/uptrace/bun"
 )
 
+// Unmappable has a relation bun cannot resolve.
+type Unmappable struct {
+	ID    int64     `bun:",pk"`
+	Other *struct{} `bun:"rel:belongs-to,join:nope=id"`
+}
+
 // NoKey has no primary key.
 type NoKey struct {
 	Region string
@@ -81,6 +87,7 @@ func TestBadInput(t *testing.T) {
 		{"T pointer", bulkbun.ErrRowType, func() (any, error) { return bulkbun.Load[*Customer](ctx, db, "id", []int64{1}) }},
 		{"T int", bulkbun.ErrRowType, func() (any, error) { return bulkbun.Load[int](ctx, db, "id", []int64{1}) }},
 		{"T map", bulkbun.ErrRowType, func() (any, error) { return bulkbun.Load[map[string]any](ctx, db, "id", []int64{1}) }},
+		{"T bun cannot map", bulkbun.ErrRowType, func() (any, error) { return bulkbun.Load[Unmappable](ctx, db, "id", []int64{1}) }},
 		{"T without primary key", bulkbun.ErrRowType, func() (any, error) { return bulkbun.Load[NoKey](ctx, db, "region", []string{"a"}) }},
 		{"string keys, int64 field", bulkbun.ErrKeyType, func() (any, error) { return bulkbun.Load[Customer](ctx, db, "id", []string{"1"}) }},
 		{"uint keys, int64 field", bulkbun.ErrKeyType, func() (any, error) { return bulkbun.Load[Customer](ctx, db, "id", []uint{1}) }},

@@ -5,7 +5,8 @@ import "errors"
 // Sentinel errors to branch on with errors.Is. Each is returned before any
 // round trip, except ErrKeyMismatch.
 var (
-	// ErrNilDB: the *gorm.DB is nil or was not opened with gorm.Open.
+	// ErrNilDB: the *gorm.DB is nil or was not opened with gorm.Open (no
+	// Config, Statement, Dialector or connection pool).
 	ErrNilDB = errors.New("bulkgorm: nil or unopened *gorm.DB")
 	// ErrRowType: T is not a struct type, gorm cannot parse it, or it has
 	// no single primary key to pick First's row by.

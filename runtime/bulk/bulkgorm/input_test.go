@@ -2,12 +2,19 @@ package bulkgorm_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/bulklint/bulklint/runtime/bulk/bulkgorm"
 	"gorm.io/gorm"
 )
+
+// Unmappable has a relation gorm cannot resolve.
+type Unmappable struct {
+	ID    int64
+	Other struct{ X chan int } `gorm:"foreignKey:Nope"`
+}
 
 // NoKey has no primary key: First orders it by its first column.
 type NoKey struct {
@@ -74,6 +81,10 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"nil db", bulkgorm.ErrNilDB, func() (any, error) { return bulkgorm.Load[Customer, int64](nil, "id", []int64{1}) }},
 		{"unopened db", bulkgorm.ErrNilDB, func() (any, error) { return bulkgorm.Load[Customer](&gorm.DB{}, "id", []int64{1}) }},
+		{"db without pool", bulkgorm.ErrNilDB, func() (any, error) {
+			return bulkgorm.Load[Customer](&gorm.DB{Config: &gorm.Config{}, Statement: &gorm.Statement{}}, "id", []int64{1})
+		}},
+		{"T gorm cannot map", bulkgorm.ErrRowType, func() (any, error) { return bulkgorm.Load[Unmappable](tdb.db, "id", []int64{1}) }},
 		{"error on db", boom, func() (any, error) { return bulkgorm.Load[Customer](failed, "id", []int64{1}) }},
 		{"T pointer", bulkgorm.ErrRowType, func() (any, error) { return bulkgorm.Load[*Customer](tdb.db, "id", []int64{1}) }},
 		{"T int", bulkgorm.ErrRowType, func() (any, error) { return bulkgorm.Load[int](tdb.db, "id", []int64{1}) }},
@@ -88,6 +99,21 @@ func TestBadInput(t *testing.T) {
 		{"offset on db", bulkgorm.ErrUnsupportedQuery, func() (any, error) { return bulkgorm.Load[Customer](tdb.db.Offset(2), "id", []int64{1}) }},
 	} {
 		t.Run(c.name, func(t *testing.T) { check(t, tdb, c.want, c.fn) })
+	}
+}
+
+// TestStatementUnchanged: Load leaves the statement of a handle that is
+// not a Session (gorm reuses it for the next chained call) as it was.
+func TestStatementUnchanged(t *testing.T) {
+	tdb := openDB(t, "sqlite")
+	tdb.migrate(t, &Customer{})
+	h := tdb.db.Where("name <> ?", "x").Order("name")
+	before := fmt.Sprint(h.Statement.Clauses, h.Statement.Vars, h.Statement.Preloads, h.Error)
+	if _, err := bulkgorm.Load[Customer](h, "id", []int64{1, 2}); err != nil {
+		t.Fatal(err)
+	}
+	if after := fmt.Sprint(h.Statement.Clauses, h.Statement.Vars, h.Statement.Preloads, h.Error); after != before {
+		t.Errorf("Load changed the statement:\n%s\n%s", before, after)
 	}
 }
 

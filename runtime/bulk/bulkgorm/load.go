@@ -59,7 +59,7 @@ type plan[T any, K comparable] struct {
 }
 
 func newPlan[T any, K comparable](db *gorm.DB, column string) (*plan[T, K], error) {
-	if db == nil || db.Config == nil || db.Statement == nil {
+	if db == nil || db.Config == nil || db.Statement == nil || db.Dialector == nil || db.ConnPool == nil {
 		return nil, ErrNilDB
 	}
 	if db.Error != nil {
@@ -74,12 +74,10 @@ func newPlan[T any, K comparable](db *gorm.DB, column string) (*plan[T, K], erro
 			return nil, fmt.Errorf("%w: Offset(%d) on db: First would skip rows per key, one query for all keys cannot", ErrUnsupportedQuery, l.Offset)
 		}
 	}
-	// A Statement of our own: parsing never touches db's.
-	stmt := &gorm.Statement{DB: db}
-	if err := stmt.Parse(new(T)); err != nil {
-		return nil, fmt.Errorf("%w: %v: %w", ErrRowType, rt, err)
+	sch, err := parse[T](db)
+	if err != nil {
+		return nil, err
 	}
-	sch := stmt.Schema
 	if sch.PrioritizedPrimaryField == nil {
 		first := "no column"
 		if len(sch.DBNames) > 0 {
@@ -96,6 +94,23 @@ func newPlan[T any, K comparable](db *gorm.DB, column string) (*plan[T, K], erro
 		return nil, err
 	}
 	return &plan[T, K]{sch: sch, field: field, conv: conv}, nil
+}
+
+// parse returns gorm's schema of T, parsed with db's naming strategy and
+// cache on a Statement of our own, so db's is never touched. gorm panics
+// on some types it cannot map; that is an error here.
+func parse[T any](db *gorm.DB) (sch *schema.Schema, err error) {
+	rt := reflect.TypeFor[T]()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v: %v", ErrRowType, rt, r)
+		}
+	}()
+	stmt := &gorm.Statement{DB: db}
+	if err := stmt.Parse(new(T)); err != nil {
+		return nil, fmt.Errorf("%w: %v: %w", ErrRowType, rt, err)
+	}
+	return stmt.Schema, nil
 }
 
 // chunk reads the rows of one chunk of keys in primary key order (after
