@@ -215,12 +215,16 @@ func TestEquivalence(t *testing.T) {
 			for i := range keys {
 				keys[i] = int64(customers - i)
 			}
+			start := time.Now()
 			loopN := tdb.counted(func() { _, _ = loop[Customer](ctx, db, "id", keys, false) })
+			loopTime := time.Since(start)
 			got, n := compare[Customer](t, tdb, ctx, db, "id", keys)
 			if want := customers - customers/7; len(got) != want || n != 3 {
 				t.Errorf("%d rows in %d queries, want %d in 3", len(got), n, want)
 			}
-			t.Logf("%d keys: loop %d queries, Load %d", len(keys), loopN, n)
+			start = time.Now()
+			_, _ = bulkbun.Load[Customer](ctx, db, "id", keys)
+			t.Logf("%d keys: loop %d queries in %v, Load %d in %v", len(keys), loopN, loopTime, n, time.Since(start))
 		})
 		t.Run("cancelled context", func(t *testing.T) {
 			ctx, cancel := context.WithCancel(ctx)

@@ -79,6 +79,7 @@ func newPlan[T any, K comparable](ctx context.Context, db bun.IDB, column string
 	for _, f := range table.Fields {
 		if f.Name == column {
 			field = f
+			break
 		}
 	}
 	if field == nil {

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bulklint/bulklint/runtime/bulk/bulkgorm"
 	"gorm.io/gorm"
@@ -268,13 +269,16 @@ func TestEquivalence(t *testing.T) {
 			for i := range keys {
 				keys[i] = int64(customers - i)
 			}
-			var loopN int64
-			loopN = tdb.counted(func() { _, _ = loop[Customer](db, "id", keys) })
+			start := time.Now()
+			loopN := tdb.counted(func() { _, _ = loop[Customer](db, "id", keys) })
+			loopTime := time.Since(start)
 			got, n := compare[Customer](t, tdb, db, "id", keys)
 			if want := customers - customers/7; len(got) != want || n != 3 {
 				t.Errorf("%d rows in %d queries, want %d in 3", len(got), n, want)
 			}
-			t.Logf("%d keys: loop %d queries, Load %d", len(keys), loopN, n)
+			start = time.Now()
+			_, _ = bulkgorm.Load[Customer](db, "id", keys)
+			t.Logf("%d keys: loop %d queries in %v, Load %d in %v", len(keys), loopN, loopTime, n, time.Since(start))
 		})
 		t.Run("cancelled context", func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
