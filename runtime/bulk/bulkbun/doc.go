@@ -78,7 +78,8 @@
 // parameter limit applies; keys go 1,000 to a query to keep statements of
 // a bounded size: 2,500 keys are 3 queries where the loop made 2,500. On a
 // column that is not unique, every row of each key is read and passed to
-// AfterScanRow, and all but the first are dropped. Chunks are separate
+// AfterScanRow, and all but the first are dropped.
+// Every row found is in memory at once, in the map. Chunks are separate
 // queries: outside a transaction, a write between two chunks can be seen
 // by one and not the other, as between two iterations of the loop.
 //

@@ -19,6 +19,6 @@ var (
 	// ErrKeyMismatch: the database returned a row whose key field holds no
 	// key asked for. The database equates keys that Go tells apart (a
 	// case-insensitive or pad-space collation), or a hook changed the field
-	// after the read; the loop of Scan stays right there.
+	// after the read: keep the loop of Scan for such a column.
 	ErrKeyMismatch = errors.New("bulkbun: row matches no key asked for")
 )

@@ -77,7 +77,8 @@
 // (999) with room for db's own conditions: 2,500 keys are 3 queries where
 // the loop made 2,500 (plus one query per Preload per chunk). On a column
 // that is not unique, every row of each key is read, preloaded and passed
-// to AfterFind, and all but the first are dropped. Chunks are separate
+// to AfterFind, and all but the first are dropped.
+// Every row found is in memory at once, in the map. Chunks are separate
 // queries: outside a transaction, a write between two chunks can be seen
 // by one and not the other, as between two iterations of the loop.
 //

@@ -21,6 +21,6 @@ var (
 	// ErrKeyMismatch: the database returned a row whose key field holds no
 	// key asked for. The database equates keys that Go tells apart (a
 	// case-insensitive or pad-space collation), or a hook or serializer
-	// changed the field after the read; the loop of First stays right there.
+	// changed the field after the read: keep the loop of First for such a column.
 	ErrKeyMismatch = errors.New("bulkgorm: row matches no key asked for")
 )
