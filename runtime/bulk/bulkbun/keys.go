@@ -1,0 +1,81 @@
+package bulkbun
+
+import (
+	"fmt"
+	"reflect"
+)
+
+// keyConv converts the caller's keys (type K) to values of the key field's
+// Go type. A pointer key or a pointer field converts through its element
+// type; a nil one has no value and matches nothing.
+type keyConv[K comparable] struct {
+	ke, fe reflect.Type // K and the field's type, pointers dereferenced
+}
+
+// newKeyConv accepts K when it is the field's type, or when both are of the
+// same kind family (signed integers, unsigned integers, floats, complex
+// numbers, strings, booleans): an int key for an int64 field, a string key
+// for a named string type.
+func newKeyConv[K comparable](field reflect.Type, column string) (keyConv[K], error) {
+	kt := reflect.TypeFor[K]()
+	ke, fe := deref(kt), deref(field)
+	if ke.Kind() != reflect.Interface && ke.Kind() != reflect.Pointer &&
+		(ke == fe || family(ke.Kind()) != 0 && family(ke.Kind()) == family(fe.Kind())) {
+		return keyConv[K]{ke: ke, fe: fe}, nil
+	}
+	return keyConv[K]{}, fmt.Errorf("%w: %v does not convert to %v, the type of column %s's field", ErrKeyType, kt, field, column)
+}
+
+func deref(t reflect.Type) reflect.Type {
+	if t.Kind() == reflect.Pointer {
+		return t.Elem()
+	}
+	return t
+}
+
+func family(k reflect.Kind) int {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return 1
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return 2
+	case reflect.Float32, reflect.Float64:
+		return 3
+	case reflect.Complex64, reflect.Complex128:
+		return 4
+	case reflect.String:
+		return 5
+	case reflect.Bool:
+		return 6
+	}
+	return 0
+}
+
+// toField returns k as a value of the field's type. A nil key, or one the
+// field's type cannot hold (300 for an int8 field), reports false: no row
+// has it, and the loop's Scan finds none.
+func (c keyConv[K]) toField(k K) (any, bool) {
+	kv, ok := elem(reflect.ValueOf(k))
+	if !ok {
+		return nil, false
+	}
+	if c.ke == c.fe {
+		return kv.Interface(), true
+	}
+	fv := kv.Convert(c.fe)
+	if fv.Convert(c.ke).Interface() != kv.Interface() {
+		return nil, false
+	}
+	return fv.Interface(), true
+}
+
+// elem dereferences a pointer; false for a nil one.
+func elem(v reflect.Value) (reflect.Value, bool) {
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return v, false
+		}
+		return v.Elem(), true
+	}
+	return v, true
+}
