@@ -23,7 +23,7 @@ func Names(ctx context.Context, db *sqlx.DB, orders []Order) ([]string, error) {
 	var names []string
 	for _, o := range orders {
 		var c store.Customer
-		err := db.GetContext(ctx, &c, "SELECT id, email, name FROM customers WHERE id = $1", o.CustomerID) // want `^query in loop: \(\*sqlx\.DB\)\.GetContext runs once per element of orders \(loop at line 23\); load them at once with bulk\.Load$`
+		err := db.GetContext(ctx, &c, "SELECT id, email, name FROM customers WHERE id = $1", o.CustomerID) // want `^query in loop: \(\*sqlx\.DB\)\.GetContext runs once per element of orders \(loop at line 24\); load them at once with bulk\.Load$`
 		if err != nil {
 			return nil, err
 		}
