@@ -69,6 +69,8 @@ type site struct {
 	// deliver: the loop does not return the read's error; the load's is
 	// given to every element as its read's.
 	deliver bool
+	decl    ast.Stmt // var c T of a direct read's row
+	unused  bool     // the row is used by nothing but the read
 	load   *rowLoad    // a read through a helper
 	call   *ast.CallExpr
 	key    ast.Expr
@@ -205,17 +207,17 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 				return nil, "the handle changes in the loop"
 			}
 		}
-		pkg := r.callee.Pkg()
-		if pkg == nil || pkg.Path() != s.load.TypePkg {
-			return nil, "the row type is not the callee's"
+		// The row type is the callee's first result (what it points to).
+		var n *types.Named
+		if sig, ok := r.callee.Type().(*types.Signature); ok && sig.Results().Len() == 2 {
+			t := sig.Results().At(0).Type()
+			if p, ok := types.Unalias(t).(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			n, _ = types.Unalias(t).(*types.Named)
 		}
-		obj, _ := pkg.Scope().Lookup(s.load.TypeName).(*types.TypeName)
-		if obj == nil {
-			return nil, "the row type is not the callee's"
-		}
-		n, _ := types.Unalias(obj.Type()).(*types.Named)
-		if n == nil {
-			return nil, "the row type is not the callee's"
+		if n == nil || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != s.load.TypePkg || n.Obj().Name() != s.load.TypeName {
+			return nil, "the row type is not the callee's result"
 		}
 		s.row, s.table, s.col = n, s.load.Table, s.load.Key
 	}
@@ -293,15 +295,23 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 	var value types.Object
 	if dest := s.dest(); dest != nil {
 		value = info.Uses[dest]
-		declared := false
 		for _, st := range rs.Body.List[:idx] {
 			if id := varDecl(st); id != nil && info.Defs[id] == value {
-				declared = true
+				s.decl = st
 			}
 		}
-		if !declared {
+		if s.decl == nil {
 			return nil, "the row is not scanned into a variable declared in the loop body"
 		}
+		// A row only read into, never used, is not needed: the lookup
+		// only says whether the key was found.
+		s.unused = true
+		ast.Inspect(rs.Body, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && id != dest && info.Uses[id] == value {
+				s.unused = false
+			}
+			return s.unused
+		})
 	} else if id, ok := s.stmt.Lhs[0].(*ast.Ident); ok && id.Name != "_" {
 		value = info.ObjectOf(id)
 	} else if !ok {

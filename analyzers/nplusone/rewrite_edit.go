@@ -208,11 +208,31 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 		first, in = errName, sind+"\t"
 	}
 	var lookup strings.Builder
-	if dest := s.dest(); dest != nil {
+	if dest := s.dest(); dest != nil && s.unused {
+		// var c T goes: nothing but the read used it.
+		fmt.Fprintf(&b, "%s %s %s\n", errLHS, s.stmt.Tok, first)
+		fmt.Fprintf(&lookup, "%sif _, %s := %s[%s]; %s {\n", in, ok, mapName, key, ok)
+		fmt.Fprintf(&lookup, "%s\t%s = nil\n", in, errLHS)
+		fmt.Fprintf(&lookup, "%s}", in)
+		start, end := tf.Offset(s.decl.Pos()), tf.Offset(s.decl.End())
+		for start > 0 && (src[start-1] == ' ' || src[start-1] == '\t') {
+			start--
+		}
+		if end < len(src) && src[end] == '\n' {
+			end++
+		}
+		edits = append(edits, analysis.TextEdit{Pos: tf.Pos(start), End: tf.Pos(end)})
+	} else if dest != nil {
 		row := local("row")
 		fmt.Fprintf(&b, "%s %s %s\n", errLHS, s.stmt.Tok, first)
 		fmt.Fprintf(&lookup, "%sif %s, %s := %s[%s]; %s {\n", in, row, ok, mapName, key, ok)
 		fmt.Fprintf(&lookup, "%s\t%s, %s = %s, nil\n", in, c.text(dest), errLHS, row)
+		fmt.Fprintf(&lookup, "%s}", in)
+	} else if c.text(s.stmt.Lhs[0]) == "_" {
+		// The row is dropped: only whether it was found counts.
+		fmt.Fprintf(&b, "%s %s %s\n", errLHS, s.stmt.Tok, first)
+		fmt.Fprintf(&lookup, "%sif _, %s := %s[%s]; %s {\n", in, ok, mapName, key, ok)
+		fmt.Fprintf(&lookup, "%s\t%s = nil\n", in, errLHS)
 		fmt.Fprintf(&lookup, "%s}", in)
 	} else if s.load.Pointer {
 		row := local("row")

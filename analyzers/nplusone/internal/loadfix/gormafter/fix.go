@@ -235,3 +235,29 @@ func Existing(orders []Order) []Customer {
 	}
 	return out
 }
+
+// FreeEmail returns the first candidate no customer has, as 3x-ui picks
+// a free inbound tag: the row is read only to learn whether it exists.
+func FreeEmail(db *gorm.DB, candidates []string) (string, error) {
+	customerEmails := make([]string, 0, len(candidates))
+	for _, e := range candidates {
+		customerEmails = append(customerEmails, e)
+	}
+	customers, err := bulkgorm.Load[Customer](db, "email", customerEmails)
+	if err != nil {
+		return "", err
+	}
+	for _, e := range candidates {
+		err := gorm.ErrRecordNotFound
+		if _, ok := customers[e]; ok {
+			err = nil
+		}
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return e, nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return "", errors.New("no free email")
+}

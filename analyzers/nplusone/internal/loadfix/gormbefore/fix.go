@@ -166,3 +166,19 @@ func Existing(orders []Order) []Customer {
 	}
 	return out
 }
+
+// FreeEmail returns the first candidate no customer has, as 3x-ui picks
+// a free inbound tag: the row is read only to learn whether it exists.
+func FreeEmail(db *gorm.DB, candidates []string) (string, error) {
+	for _, e := range candidates {
+		var owner Customer
+		err := db.Where("email = ?", e).First(&owner).Error //bulklint:ignore nplusone -- the loop as written, run against its fix
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return e, nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return "", errors.New("no free email")
+}

@@ -163,3 +163,19 @@ func Existing(orders []Order) []Customer { // want Existing:`^query\(fix\.ByEmai
 	}
 	return out
 }
+
+// FreeEmail returns the first candidate no customer has, as 3x-ui picks
+// a free inbound tag: the row is read only to learn whether it exists.
+func FreeEmail(db *gorm.DB, candidates []string) (string, error) { // want FreeEmail:`^query\(\(\*gorm\.DB\)\.First\)$`
+	for _, e := range candidates {
+		var owner Customer
+		err := db.Where("email = ?", e).First(&owner).Error // want `^query in loop: \(\*gorm\.DB\)\.First runs once per element of candidates .*bulkgorm\.Load$`
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return e, nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return "", errors.New("no free email")
+}
