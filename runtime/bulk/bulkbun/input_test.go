@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bulklint/bulklint/runtime/bulk/bulkbun"
@@ -97,6 +98,22 @@ func TestBadInput(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) { check(t, tdb, c.want, c.fn) })
 	}
+}
+
+// TestConcurrent: calls on one *bun.DB at once (go test -race).
+func TestConcurrent(t *testing.T) {
+	tdb := openDB(t, "sqlite")
+	seed(t, tdb)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			got, err := bulkbun.Load[Customer](context.Background(), tdb.db, "region", []string{"north", "south"})
+			if err != nil || got["south"].ID != 1 {
+				t.Errorf("%v, %v", got["south"].ID, err)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // TestKeyMismatch: a row found for a key Go tells apart from its key field

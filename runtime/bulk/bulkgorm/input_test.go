@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bulklint/bulklint/runtime/bulk/bulkgorm"
@@ -102,16 +103,24 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-// TestStatementUnchanged: Load leaves the statement of a handle that is
-// not a Session (gorm reuses it for the next chained call) as it was.
+// TestStatementUnchanged: Load, called concurrently, leaves the statement
+// of a handle that is not a Session (gorm reuses it for the next chained
+// call) as it was.
 func TestStatementUnchanged(t *testing.T) {
 	tdb := openDB(t, "sqlite")
 	tdb.migrate(t, &Customer{})
 	h := tdb.db.Where("name <> ?", "x").Order("name")
 	before := fmt.Sprint(h.Statement.Clauses, h.Statement.Vars, h.Statement.Preloads, h.Error)
-	if _, err := bulkgorm.Load[Customer](h, "id", []int64{1, 2}); err != nil {
-		t.Fatal(err)
+	// Concurrent calls on one handle too (go test -race).
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if _, err := bulkgorm.Load[Customer](h, "id", []int64{1, 2}); err != nil {
+				t.Error(err)
+			}
+		})
 	}
+	wg.Wait()
 	if after := fmt.Sprint(h.Statement.Clauses, h.Statement.Vars, h.Statement.Preloads, h.Error); after != before {
 		t.Errorf("Load changed the statement:\n%s\n%s", before, after)
 	}
