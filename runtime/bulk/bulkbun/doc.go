@@ -53,12 +53,18 @@
 // # Keys
 //
 // Repeated keys are queried once, and the map's keys are the caller's K
-// values. K is the key field's Go type, or one of the same kind family
-// (int keys for an int64 field, string keys for a named string type); a
-// pointer key or pointer field converts through the pointed value, and a
-// nil key is absent, as Scan finds no row equal to NULL. Other types are
-// an [ErrKeyType] error naming both types. No keys, no round trip: an
-// empty map.
+// values. K is the key field's Go type, or one of the same kind family:
+// integers (signed or not), floats, complex numbers, strings, booleans.
+// So int keys for an int64 field, int64 keys for a
+// uint field, string keys for a
+// named string type. A key is converted to the field's type when it
+// converts there and back unchanged; one the field cannot hold (-1 for a
+// uint field) is used as it is, as the loop uses it, and the database
+// answers as it answers the loop: no row, or an error. A pointer key or
+// pointer field converts through the pointed value, and a nil key is
+// absent, as Scan finds no row equal to NULL. Other types are an
+// [ErrKeyType] error naming both types. No keys, no round trip: an empty
+// map.
 //
 // When several rows share a key (a column that is not unique), bun's Scan
 // of one struct takes whichever row the database sends first, so any of
@@ -70,7 +76,9 @@
 // Rows are matched to keys by Go equality of the key field. A database that
 // equates keys Go tells apart (MySQL's case-insensitive collations: "ABC"
 // finds "abc") makes Load fail with [ErrKeyMismatch] rather than report
-// the key absent; so does an AfterScanRow hook that changes the key field.
+// the key absent; so does an AfterScanRow hook that changes the key field,
+// and a key the field cannot hold that the database matches all the same
+// (0.1 against a float32 field stored as a double).
 //
 // # Chunks and cost
 //

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -27,6 +28,7 @@ type Customer struct {
 	Region    string `bun:",notnull"`
 	Name      string `bun:",notnull"`
 	Ref       *int64
+	Rank      uint      `bun:",notnull"`
 	Greeting  string    `bun:"-"`
 	DeletedAt time.Time `bun:",soft_delete,nullzero"`
 }
@@ -54,7 +56,7 @@ const customers = 2600
 
 // seed writes customers 1..2600 in three regions (so the lowest key of a
 // region is customer 1, 2 or 3); even ones have Ref 10*ID; every seventh is
-// soft-deleted.
+// soft-deleted. Rank is ID as a uint.
 func seed(t *testing.T, tdb testDB) {
 	t.Helper()
 	ctx := context.Background()
@@ -63,7 +65,7 @@ func seed(t *testing.T, tdb testDB) {
 	var cs []Customer
 	var deleted []int64
 	for id := int64(1); id <= customers; id++ {
-		c := Customer{ID: id, Code: Code(fmt.Sprintf("C%04d", id)), Region: regions[id%3], Name: fmt.Sprintf("customer %d", id)}
+		c := Customer{ID: id, Code: Code(fmt.Sprintf("C%04d", id)), Region: regions[id%3], Name: fmt.Sprintf("customer %d", id), Rank: uint(id)}
 		if id%2 == 0 {
 			c.Ref = new(id * 10)
 		}
@@ -168,6 +170,10 @@ func TestEquivalence(t *testing.T) {
 		})
 		t.Run("renamed column, named string type", func(t *testing.T) {
 			compare[Customer](t, tdb, ctx, db, "cust_code", []Code{"C0001", "C0003", "C0007", "nope", "C0001"})
+		})
+		t.Run("integer keys of the other signedness", func(t *testing.T) {
+			compare[Customer](t, tdb, ctx, db, "id", []uint64{1, 2, 1 << 63, math.MaxUint64})
+			compare[Customer](t, tdb, ctx, db, "rank", []int64{1, -1, 2})
 		})
 		t.Run("string keys for a named string field", func(t *testing.T) {
 			compare[Customer](t, tdb, ctx, db, "cust_code", []string{"C0002", "C0014", "nope"})

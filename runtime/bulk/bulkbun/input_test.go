@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bulklint/bulklint/runtime/bulk/bulkbun"
@@ -90,13 +91,30 @@ func TestBadInput(t *testing.T) {
 		{"T bun cannot map", bulkbun.ErrRowType, func() (any, error) { return bulkbun.Load[Unmappable](ctx, db, "id", []int64{1}) }},
 		{"T without primary key", bulkbun.ErrRowType, func() (any, error) { return bulkbun.Load[NoKey](ctx, db, "region", []string{"a"}) }},
 		{"string keys, int64 field", bulkbun.ErrKeyType, func() (any, error) { return bulkbun.Load[Customer](ctx, db, "id", []string{"1"}) }},
-		{"uint keys, int64 field", bulkbun.ErrKeyType, func() (any, error) { return bulkbun.Load[Customer](ctx, db, "id", []uint{1}) }},
+		{"bool keys, int64 field", bulkbun.ErrKeyType, func() (any, error) { return bulkbun.Load[Customer](ctx, db, "id", []bool{true}) }},
+		{"float keys, int64 field", bulkbun.ErrKeyType, func() (any, error) { return bulkbun.Load[Customer](ctx, db, "id", []float64{1}) }},
 		{"any keys", bulkbun.ErrKeyType, func() (any, error) { return bulkbun.Load[Customer](ctx, db, "id", []any{int64(1)}) }},
 		{"struct keys", bulkbun.ErrKeyType, func() (any, error) { return bulkbun.Load[Customer](ctx, db, "id", []struct{ ID int64 }{{1}}) }},
 		{"pointer to pointer keys", bulkbun.ErrKeyType, func() (any, error) { return bulkbun.Load[Customer](ctx, db, "id", []**int64{nil}) }},
 	} {
 		t.Run(c.name, func(t *testing.T) { check(t, tdb, c.want, c.fn) })
 	}
+}
+
+// TestConcurrent: calls on one *bun.DB at once (go test -race).
+func TestConcurrent(t *testing.T) {
+	tdb := openDB(t, "sqlite")
+	seed(t, tdb)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			got, err := bulkbun.Load[Customer](context.Background(), tdb.db, "region", []string{"north", "south"})
+			if err != nil || got["south"].ID != 1 {
+				t.Errorf("%v, %v", got["south"].ID, err)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // TestKeyMismatch: a row found for a key Go tells apart from its key field

@@ -35,7 +35,13 @@ func Load[T any, K comparable](ctx context.Context, db bun.IDB, column string, k
 	for i, k := range keys {
 		if !seen[k] {
 			seen[k] = true
-			if v, ok := p.conv.toField(k); ok {
+			switch v, exact, ok := p.conv.toField(k); {
+			case !ok:
+			case !exact:
+				// No row's field can hold it: a row found for it is
+				// ErrKeyMismatch.
+				args = append(args, v)
+			default:
 				if _, dup := byValue[v]; !dup {
 					args = append(args, v)
 				}

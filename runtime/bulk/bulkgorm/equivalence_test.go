@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -241,6 +242,10 @@ func TestEquivalence(t *testing.T) {
 				t.Errorf("%+v, want a's row 1, b's with two tags", got)
 			}
 			compare[Tagged](t, tdb, db, "id", []uint{1, 2, 4, 5})
+			compare[Tagged](t, tdb, db, "id", []int64{1, -1, 2})
+		})
+		t.Run("unsigned keys for an int64 field", func(t *testing.T) {
+			compare[Customer](t, tdb, db, "id", []uint64{1, 2, 1 << 63, math.MaxUint64})
 		})
 		t.Run("Table on db", func(t *testing.T) {
 			archive := tdb.db.NamingStrategy.TableName("archive")

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bulklint/bulklint/runtime/bulk/bulkgorm"
@@ -91,7 +92,7 @@ func TestBadInput(t *testing.T) {
 		{"T map", bulkgorm.ErrRowType, func() (any, error) { return bulkgorm.Load[map[string]any](tdb.db, "id", []int64{1}) }},
 		{"T without primary key", bulkgorm.ErrRowType, func() (any, error) { return bulkgorm.Load[NoKey](tdb.db, "region", []string{"a"}) }},
 		{"string keys, int64 field", bulkgorm.ErrKeyType, func() (any, error) { return bulkgorm.Load[Customer](tdb.db, "id", []string{"1"}) }},
-		{"uint keys, int64 field", bulkgorm.ErrKeyType, func() (any, error) { return bulkgorm.Load[Customer](tdb.db, "id", []uint{1}) }},
+		{"bool keys, int64 field", bulkgorm.ErrKeyType, func() (any, error) { return bulkgorm.Load[Customer](tdb.db, "id", []bool{true}) }},
 		{"float keys, int64 field", bulkgorm.ErrKeyType, func() (any, error) { return bulkgorm.Load[Customer](tdb.db, "id", []float64{1}) }},
 		{"any keys", bulkgorm.ErrKeyType, func() (any, error) { return bulkgorm.Load[Customer](tdb.db, "id", []any{int64(1)}) }},
 		{"struct keys", bulkgorm.ErrKeyType, func() (any, error) { return bulkgorm.Load[Customer](tdb.db, "id", []struct{ ID int64 }{{1}}) }},
@@ -102,16 +103,24 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-// TestStatementUnchanged: Load leaves the statement of a handle that is
-// not a Session (gorm reuses it for the next chained call) as it was.
+// TestStatementUnchanged: Load, called concurrently, leaves the statement
+// of a handle that is not a Session (gorm reuses it for the next chained
+// call) as it was.
 func TestStatementUnchanged(t *testing.T) {
 	tdb := openDB(t, "sqlite")
 	tdb.migrate(t, &Customer{})
 	h := tdb.db.Where("name <> ?", "x").Order("name")
 	before := fmt.Sprint(h.Statement.Clauses, h.Statement.Vars, h.Statement.Preloads, h.Error)
-	if _, err := bulkgorm.Load[Customer](h, "id", []int64{1, 2}); err != nil {
-		t.Fatal(err)
+	// Concurrent calls on one handle too (go test -race).
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if _, err := bulkgorm.Load[Customer](h, "id", []int64{1, 2}); err != nil {
+				t.Error(err)
+			}
+		})
 	}
+	wg.Wait()
 	if after := fmt.Sprint(h.Statement.Clauses, h.Statement.Vars, h.Statement.Preloads, h.Error); after != before {
 		t.Errorf("Load changed the statement:\n%s\n%s", before, after)
 	}
@@ -143,6 +152,21 @@ func TestKeyMismatch(t *testing.T) {
 				}
 			}
 		})
+		t.Run("a key the field cannot hold", func(t *testing.T) {
+			tdb.migrate(t, &Measure{})
+			if err := tdb.db.Exec("INSERT INTO " + tdb.db.NamingStrategy.TableName("Measure") + " (id, score) VALUES (1, 0.1)").Error; err != nil {
+				t.Fatal(err)
+			}
+			loopRows, loopErr := loop[Measure](tdb.db, "score", []float64{0.1})
+			if loopErr != nil || len(loopRows) != 1 {
+				t.Fatalf("the loop found %d rows (%v), want 1", len(loopRows), loopErr)
+			}
+			_, err := bulkgorm.Load[Measure](tdb.db, "score", []float64{0.1})
+			if !errors.Is(err, bulkgorm.ErrKeyMismatch) {
+				t.Errorf("err %v, want ErrKeyMismatch", err)
+			}
+			t.Log(err)
+		})
 		t.Run("collation equates keys", func(t *testing.T) {
 			loopRows, loopErr := loop[Plain](tdb.db, "code", []string{"ABC"})
 			_, err := bulkgorm.Load[Plain](tdb.db, "code", []string{"ABC"})
@@ -170,6 +194,12 @@ type Shouting struct {
 func (s *Shouting) AfterFind(*gorm.DB) error {
 	s.Code = strings.ToUpper(s.Code)
 	return nil
+}
+
+// Measure's float32 field reads a double column.
+type Measure struct {
+	ID    int64
+	Score float32 `gorm:"type:double precision"`
 }
 
 // Plain is a row with a string column.

@@ -13,9 +13,9 @@ type keyConv[K comparable] struct {
 }
 
 // newKeyConv accepts K when it is the field's type, or when both are of the
-// same kind family (signed integers, unsigned integers, floats, complex
-// numbers, strings, booleans): an int key for an int64 field, a string key
-// for a named string type.
+// same kind family (integers, signed or not; floats; complex numbers;
+// strings; booleans): an int key for an int64 field, an int64 key for a
+// uint field (gorm.Model's ID), a string key for a named string type.
 func newKeyConv[K comparable](field reflect.Type, column string) (keyConv[K], error) {
 	kt := reflect.TypeFor[K]()
 	ke, fe := deref(kt), deref(field)
@@ -35,10 +35,9 @@ func deref(t reflect.Type) reflect.Type {
 
 func family(k reflect.Kind) int {
 	switch k {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		return 1
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return 2
 	case reflect.Float32, reflect.Float64:
 		return 3
 	case reflect.Complex64, reflect.Complex128:
@@ -51,22 +50,25 @@ func family(k reflect.Kind) int {
 	return 0
 }
 
-// toField returns k as a value of the field's type. A nil key, or one the
-// field's type cannot hold (300 for an int8 field), reports false: no row
-// has it, and the loop's First finds none.
-func (c keyConv[K]) toField(k K) (any, bool) {
+// toField returns the value bound for k: k as a value of the field's
+// type, exact, when it converts there and back unchanged. A key the field's
+// type cannot hold (300 for an int8 field, -1 for a uint field, 0.1 for a
+// float32 field) is bound as it is, not exact, as the loop's First binds it:
+// the database decides whether a row has it, or its driver refuses it. A
+// nil key reports !ok: it is never bound, as no row equals NULL.
+func (c keyConv[K]) toField(k K) (v any, exact, ok bool) {
 	kv, ok := elem(reflect.ValueOf(k))
 	if !ok {
-		return nil, false
+		return nil, false, false
 	}
 	if c.ke == c.fe {
-		return kv.Interface(), true
+		return kv.Interface(), true, true
 	}
 	fv := kv.Convert(c.fe)
-	if fv.Convert(c.ke).Interface() != kv.Interface() {
-		return nil, false
+	if signFlips(kv, fv) || fv.Convert(c.ke).Interface() != kv.Interface() {
+		return kv.Interface(), false, true
 	}
-	return fv.Interface(), true
+	return fv.Interface(), true, true
 }
 
 // elem dereferences a pointer; false for a nil one.
@@ -78,4 +80,16 @@ func elem(v reflect.Value) (reflect.Value, bool) {
 		return v.Elem(), true
 	}
 	return v, true
+}
+
+// signFlips tells whether converting integer from to to changed its sign,
+// which converting back would not show (int64(-1) to uint64 and back).
+func signFlips(from, to reflect.Value) bool {
+	switch {
+	case from.CanInt() && to.CanUint():
+		return from.Int() < 0
+	case from.CanUint() && to.CanInt():
+		return to.Int() < 0
+	}
+	return false
 }
