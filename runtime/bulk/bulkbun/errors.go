@@ -3,7 +3,7 @@ package bulkbun
 import "errors"
 
 // Sentinel errors to branch on with errors.Is. Each is returned before any
-// round trip, except ErrKeyMismatch.
+// round trip.
 var (
 	// ErrNilDB: the bun.IDB is nil or a zero bun.Tx or bun.Conn.
 	ErrNilDB = errors.New("bulkbun: nil bun.IDB")
@@ -16,9 +16,4 @@ var (
 	ErrUnknownColumn = errors.New("bulkbun: unknown column")
 	// ErrKeyType: K does not convert to the key field's type.
 	ErrKeyType = errors.New("bulkbun: unsupported key type")
-	// ErrKeyMismatch: the database returned a row whose key field holds no
-	// key asked for. The database equates keys that Go tells apart (a
-	// case-insensitive or pad-space collation), or a hook changed the field
-	// after the read: keep the loop of Scan for such a column.
-	ErrKeyMismatch = errors.New("bulkbun: row matches no key asked for")
 )

@@ -7,6 +7,8 @@ import (
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/schema"
+
+	"github.com/bulklint/bulklint/runtime/internal/keyconv"
 )
 
 // chunkKeys is the most keys in one query. bun writes values into the SQL
@@ -35,11 +37,11 @@ func Load[T any, K comparable](ctx context.Context, db bun.IDB, column string, k
 	for i, k := range keys {
 		if !seen[k] {
 			seen[k] = true
-			switch v, exact, ok := p.conv.toField(k); {
+			switch v, exact, ok := p.conv.ToField(k); {
 			case !ok:
 			case !exact:
-				// No row's field can hold it: a row found for it is
-				// ErrKeyMismatch.
+				// No row's field can hold it: a row found for it
+				// matches no key (p.loose), and it is read alone.
 				args = append(args, v)
 			default:
 				if _, dup := byValue[v]; !dup {
@@ -56,6 +58,26 @@ func Load[T any, K comparable](ctx context.Context, db bun.IDB, column string, k
 			clear(byValue)
 		}
 	}
+	// A key the database may have matched to a row whose key Go tells
+	// apart from it (a row came back under no key asked for, or a string
+	// key: "ABC" finds "abc" under a case-insensitive collation) and that
+	// has no row of its own is read alone, its row given under it, as the
+	// loop's Scan would have found it.
+	if !p.loose && !p.conv.Strings() {
+		return out, nil
+	}
+	for _, k := range keys {
+		if _, found := out[k]; found {
+			continue
+		}
+		v, _, ok := p.conv.ToField(k)
+		if !ok {
+			continue
+		}
+		if err := p.alone(ctx, db, k, v, out); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }
 
@@ -63,7 +85,10 @@ func Load[T any, K comparable](ctx context.Context, db bun.IDB, column string, k
 type plan[T any, K comparable] struct {
 	table *schema.Table
 	field *schema.Field
-	conv  keyConv[K]
+	conv  keyconv.Conv[K]
+	// loose is set when a chunk returned a row whose key field holds no
+	// key asked for: the database compares keys otherwise than Go.
+	loose bool
 }
 
 func newPlan[T any, K comparable](ctx context.Context, db bun.IDB, column string) (*plan[T, K], error) {
@@ -91,9 +116,9 @@ func newPlan[T any, K comparable](ctx context.Context, db bun.IDB, column string
 	if field == nil {
 		return nil, fmt.Errorf("%w: %q is not a column of %v (table %s)", ErrUnknownColumn, column, rt, table.Name)
 	}
-	conv, err := newKeyConv[K](field.StructField.Type, column)
+	conv, err := keyconv.New[K](field.StructField.Type)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w, the type of column %s's field", ErrKeyType, err, column)
 	}
 	return &plan[T, K]{table: table, field: field, conv: conv}, nil
 }
@@ -129,24 +154,22 @@ func tableOf(db bun.IDB, rt reflect.Type) (table *schema.Table, err error) {
 }
 
 // chunk reads the rows of one chunk of keys in primary key order and keeps
-// the first row of each key.
+// the first row of each key. A row whose key field holds no key asked for
+// sets p.loose.
 func (p *plan[T, K]) chunk(ctx context.Context, db bun.IDB, args []any, byValue map[any][]K, out map[K]T) error {
-	var rows []T
-	err := db.NewSelect().Model(&rows).
-		Where("?TableAlias.? IN (?)", bun.Ident(p.field.Name), bun.In(args)).
-		OrderExpr("?TablePKs").
-		Scan(ctx)
+	rows, err := p.find(ctx, db, args)
 	if err != nil {
-		return fmt.Errorf("bulkbun: load %s by %s: %w", p.table.Name, p.field.Name, err)
+		return err
 	}
 	for i := range rows {
-		fv, ok := elem(p.field.Value(reflect.ValueOf(&rows[i]).Elem()))
+		fv, ok := keyconv.Elem(p.field.Value(reflect.ValueOf(&rows[i]).Elem()))
 		var keys []K
 		if ok {
 			keys = byValue[fv.Interface()]
 		}
 		if len(keys) == 0 {
-			return fmt.Errorf("%w: its %s.%s reads %#v", ErrKeyMismatch, p.table.Name, p.field.Name, fv)
+			p.loose = true
+			continue
 		}
 		for _, k := range keys {
 			if _, done := out[k]; !done {
@@ -155,4 +178,31 @@ func (p *plan[T, K]) chunk(ctx context.Context, db bun.IDB, args []any, byValue 
 		}
 	}
 	return nil
+}
+
+// alone reads the rows of the one key k (bound as v): the first is k's,
+// whatever its key field holds, as Scan's row would be.
+func (p *plan[T, K]) alone(ctx context.Context, db bun.IDB, k K, v any, out map[K]T) error {
+	rows, err := p.find(ctx, db, []any{v})
+	if err != nil {
+		return err
+	}
+	if len(rows) > 0 {
+		out[k] = rows[0]
+	}
+	return nil
+}
+
+// find runs the query of a chunk: the rows whose column is one of args,
+// by primary key.
+func (p *plan[T, K]) find(ctx context.Context, db bun.IDB, args []any) ([]T, error) {
+	var rows []T
+	err := db.NewSelect().Model(&rows).
+		Where("?TableAlias.? IN (?)", bun.Ident(p.field.Name), bun.In(args)).
+		OrderExpr("?TablePKs").
+		Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("bulkbun: load %s by %s: %w", p.table.Name, p.field.Name, err)
+	}
+	return rows, nil
 }

@@ -72,13 +72,17 @@
 // one First orders by T's first column, which picks no definite row, and
 // Load returns an [ErrRowType] error instead of guessing.
 //
-// Rows are matched to keys by Go equality of the key field. A database that
-// equates keys Go tells apart (MySQL's case-insensitive collations: "ABC"
-// finds "abc") makes Load fail with [ErrKeyMismatch] rather than report
-// the key absent; so does an AfterFind hook or serializer that changes
-// the key field, a Select or Omit on db that leaves the column out, and a
-// key the field cannot hold that the database matches all the same (0.1
-// against a float32 field stored as a double).
+// Rows are matched to keys by Go equality of the key field, and a key is
+// given the row the database matched it to. Where the database equates
+// keys Go tells apart (MySQL's case-insensitive collations: "ABC" finds
+// "abc"; pad-space collations, char(n)), or an AfterFind hook or serializer changes the
+// key field, a key with no row equal to it in Go is read again alone, and
+// the row the database gives it is its own, as the loop's First would have
+// read it. Such a second read happens for every string key no row equals
+// (the database may compare strings otherwise than Go), and for every key
+// with no row once a chunk returned a row equal to no key: a round trip
+// per such key, as the loop made. One case is left: a hook that turns a
+// row's key into another key asked for gives the row to that key.
 //
 // # Chunks and cost
 //

@@ -3,7 +3,7 @@ package bulkgorm
 import "errors"
 
 // Sentinel errors to branch on with errors.Is. Each is returned before any
-// round trip, except ErrKeyMismatch.
+// round trip.
 var (
 	// ErrNilDB: the *gorm.DB is nil or was not opened with gorm.Open (no
 	// Config, Statement, Dialector or connection pool).
@@ -18,9 +18,4 @@ var (
 	// ErrUnsupportedQuery: db carries a clause the bulk query cannot keep
 	// (an Offset).
 	ErrUnsupportedQuery = errors.New("bulkgorm: unsupported query")
-	// ErrKeyMismatch: the database returned a row whose key field holds no
-	// key asked for. The database equates keys that Go tells apart (a
-	// case-insensitive or pad-space collation), or a hook or serializer
-	// changed the field after the read: keep the loop of First for such a column.
-	ErrKeyMismatch = errors.New("bulkgorm: row matches no key asked for")
 )

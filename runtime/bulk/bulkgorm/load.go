@@ -7,6 +7,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/schema"
+
+	"github.com/bulklint/bulklint/runtime/internal/keyconv"
 )
 
 // chunkKeys is the most keys bound in one query: below SQLite's old limit
@@ -33,11 +35,11 @@ func Load[T any, K comparable](db *gorm.DB, column string, keys []K) (map[K]T, e
 	for i, k := range keys {
 		if !seen[k] {
 			seen[k] = true
-			switch v, exact, ok := p.conv.toField(k); {
+			switch v, exact, ok := p.conv.ToField(k); {
 			case !ok:
 			case !exact:
-				// No row's field can hold it: a row found for it is
-				// ErrKeyMismatch.
+				// No row's field can hold it: a row found for it
+				// matches no key (p.loose), and it is read alone.
 				args = append(args, v)
 			default:
 				if _, dup := byValue[v]; !dup {
@@ -54,6 +56,26 @@ func Load[T any, K comparable](db *gorm.DB, column string, keys []K) (map[K]T, e
 			clear(byValue)
 		}
 	}
+	// A key the database may have matched to a row whose key Go tells
+	// apart from it (a row came back under no key asked for, or a string
+	// key: "ABC" finds "abc" under a case-insensitive collation) and that
+	// has no row of its own is read alone, its row given under it, as the
+	// loop's First would have found it.
+	if !p.loose && !p.conv.Strings() {
+		return out, nil
+	}
+	for _, k := range keys {
+		if _, found := out[k]; found {
+			continue
+		}
+		v, _, ok := p.conv.ToField(k)
+		if !ok {
+			continue
+		}
+		if err := p.alone(db, k, v, out); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }
 
@@ -61,7 +83,10 @@ func Load[T any, K comparable](db *gorm.DB, column string, keys []K) (map[K]T, e
 type plan[T any, K comparable] struct {
 	sch   *schema.Schema
 	field *schema.Field
-	conv  keyConv[K]
+	conv  keyconv.Conv[K]
+	// loose is set when a chunk returned a row whose key field holds no
+	// key asked for: the database compares keys otherwise than Go.
+	loose bool
 }
 
 func newPlan[T any, K comparable](db *gorm.DB, column string) (*plan[T, K], error) {
@@ -95,9 +120,9 @@ func newPlan[T any, K comparable](db *gorm.DB, column string) (*plan[T, K], erro
 	if field == nil || !field.Readable {
 		return nil, fmt.Errorf("%w: %q is not a column of %v (table %s)", ErrUnknownColumn, column, rt, sch.Table)
 	}
-	conv, err := newKeyConv[K](field.FieldType, column)
+	conv, err := keyconv.New[K](field.FieldType)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w, the type of column %s's field", ErrKeyType, err, column)
 	}
 	return &plan[T, K]{sch: sch, field: field, conv: conv}, nil
 }
@@ -121,24 +146,21 @@ func parse[T any](db *gorm.DB) (sch *schema.Schema, err error) {
 
 // chunk reads the rows of one chunk of keys in primary key order (after
 // any order chained on db, as First) and keeps the first row of each key.
+// A row whose key field holds no key asked for sets p.loose.
 func (p *plan[T, K]) chunk(db *gorm.DB, args []any, byValue map[any][]K, out map[K]T) error {
-	var rows []T
-	err := db.Session(&gorm.Session{}).
-		Limit(-1).
-		Where(clause.IN{Column: clause.Column{Table: clause.CurrentTable, Name: p.field.DBName}, Values: args}).
-		Order(clause.OrderByColumn{Column: clause.Column{Table: clause.CurrentTable, Name: clause.PrimaryKey}}).
-		Find(&rows).Error
+	rows, err := p.find(db, args)
 	if err != nil {
-		return fmt.Errorf("bulkgorm: load %s by %s: %w", p.sch.Table, p.field.DBName, err)
+		return err
 	}
 	for i := range rows {
-		fv, ok := elem(p.field.ReflectValueOf(db.Statement.Context, reflect.ValueOf(&rows[i]).Elem()))
+		fv, ok := keyconv.Elem(p.field.ReflectValueOf(db.Statement.Context, reflect.ValueOf(&rows[i]).Elem()))
 		var keys []K
 		if ok {
 			keys = byValue[fv.Interface()]
 		}
 		if len(keys) == 0 {
-			return fmt.Errorf("%w: its %s.%s reads %#v", ErrKeyMismatch, p.sch.Table, p.field.DBName, fv)
+			p.loose = true
+			continue
 		}
 		for _, k := range keys {
 			if _, done := out[k]; !done {
@@ -147,4 +169,32 @@ func (p *plan[T, K]) chunk(db *gorm.DB, args []any, byValue map[any][]K, out map
 		}
 	}
 	return nil
+}
+
+// alone reads the rows of the one key k (bound as v): the first is k's,
+// whatever its key field holds, as First's row would be.
+func (p *plan[T, K]) alone(db *gorm.DB, k K, v any, out map[K]T) error {
+	rows, err := p.find(db, []any{v})
+	if err != nil {
+		return err
+	}
+	if len(rows) > 0 {
+		out[k] = rows[0]
+	}
+	return nil
+}
+
+// find runs the query of a chunk: the rows whose column is one of args, in
+// the order First reads them.
+func (p *plan[T, K]) find(db *gorm.DB, args []any) ([]T, error) {
+	var rows []T
+	err := db.Session(&gorm.Session{}).
+		Limit(-1).
+		Where(clause.IN{Column: clause.Column{Table: clause.CurrentTable, Name: p.field.DBName}, Values: args}).
+		Order(clause.OrderByColumn{Column: clause.Column{Table: clause.CurrentTable, Name: clause.PrimaryKey}}).
+		Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("bulkgorm: load %s by %s: %w", p.sch.Table, p.field.DBName, err)
+	}
+	return rows, nil
 }

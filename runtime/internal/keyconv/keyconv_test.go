@@ -1,4 +1,4 @@
-package bulkbun
+package keyconv
 
 import (
 	"math"
@@ -13,7 +13,7 @@ func TestToField(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		field reflect.Type
-		conv  func(reflect.Type) (any, bool, error) // toField of the case's key
+		conv  func(reflect.Type) (any, bool, error) // ToField of the case's key
 		want  any                                   // the value bound; nil for none
 		exact bool                                  // want is of the field's type
 	}{
@@ -43,14 +43,14 @@ func TestToField(t *testing.T) {
 	}
 }
 
-// to returns toField of k for a field type.
+// to returns ToField of k for a field type.
 func to[K comparable](k K) func(reflect.Type) (any, bool, error) {
 	return func(field reflect.Type) (any, bool, error) {
-		c, err := newKeyConv[K](field, "col")
+		c, err := New[K](field)
 		if err != nil {
 			return nil, false, err
 		}
-		v, exact, ok := c.toField(k)
+		v, exact, ok := c.ToField(k)
 		if !ok {
 			return nil, false, nil
 		}

@@ -1,30 +1,38 @@
-package bulkbun
+// Package keyconv converts the keys a caller gives bulkgorm.Load and
+// bulkbun.Load to values of the key field's Go type, and tells which
+// convert exactly: one job the two ORM loaders share.
+package keyconv
 
 import (
 	"fmt"
 	"reflect"
 )
 
-// keyConv converts the caller's keys (type K) to values of the key field's
+// Conv converts the caller's keys (type K) to values of the key field's
 // Go type. A pointer key or a pointer field converts through its element
 // type; a nil one has no value and matches nothing.
-type keyConv[K comparable] struct {
+type Conv[K comparable] struct {
 	ke, fe reflect.Type // K and the field's type, pointers dereferenced
 }
 
-// newKeyConv accepts K when it is the field's type, or when both are of the
+// New accepts K when it is the field's type, or when both are of the
 // same kind family (integers, signed or not; floats; complex numbers;
 // strings; booleans): an int key for an int64 field, an int64 key for a
 // uint field (gorm.Model's ID), a string key for a named string type.
-func newKeyConv[K comparable](field reflect.Type, column string) (keyConv[K], error) {
+func New[K comparable](field reflect.Type) (Conv[K], error) {
 	kt := reflect.TypeFor[K]()
 	ke, fe := deref(kt), deref(field)
 	if ke.Kind() != reflect.Interface && ke.Kind() != reflect.Pointer &&
 		(ke == fe || family(ke.Kind()) != 0 && family(ke.Kind()) == family(fe.Kind())) {
-		return keyConv[K]{ke: ke, fe: fe}, nil
+		return Conv[K]{ke: ke, fe: fe}, nil
 	}
-	return keyConv[K]{}, fmt.Errorf("%w: %v does not convert to %v, the type of column %s's field", ErrKeyType, kt, field, column)
+	return Conv[K]{}, fmt.Errorf("%v does not convert to %v", kt, field)
 }
+
+// Strings reports whether the field holds strings, which a database may
+// compare otherwise than Go (a case-insensitive or pad-space collation,
+// char(n)).
+func (c Conv[K]) Strings() bool { return c.fe.Kind() == reflect.String }
 
 func deref(t reflect.Type) reflect.Type {
 	if t.Kind() == reflect.Pointer {
@@ -50,14 +58,14 @@ func family(k reflect.Kind) int {
 	return 0
 }
 
-// toField returns the value bound for k: k as a value of the field's
+// ToField returns the value bound for k: k as a value of the field's
 // type, exact, when it converts there and back unchanged. A key the field's
 // type cannot hold (300 for an int8 field, -1 for a uint field, 0.1 for a
-// float32 field) is bound as it is, not exact, as the loop's Scan binds it:
+// float32 field) is bound as it is, not exact, as a read per key binds it:
 // the database decides whether a row has it, or its driver refuses it. A
 // nil key reports !ok: it is never bound, as no row equals NULL.
-func (c keyConv[K]) toField(k K) (v any, exact, ok bool) {
-	kv, ok := elem(reflect.ValueOf(k))
+func (c Conv[K]) ToField(k K) (v any, exact, ok bool) {
+	kv, ok := Elem(reflect.ValueOf(k))
 	if !ok {
 		return nil, false, false
 	}
@@ -71,8 +79,8 @@ func (c keyConv[K]) toField(k K) (v any, exact, ok bool) {
 	return fv.Interface(), true, true
 }
 
-// elem dereferences a pointer; false for a nil one.
-func elem(v reflect.Value) (reflect.Value, bool) {
+// Elem dereferences a pointer; false for a nil one.
+func Elem(v reflect.Value) (reflect.Value, bool) {
 	if v.Kind() == reflect.Pointer {
 		if v.IsNil() {
 			return v, false
