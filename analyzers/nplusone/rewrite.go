@@ -71,16 +71,16 @@ type site struct {
 	deliver bool
 	decl    ast.Stmt // var c T of a direct read's row
 	unused  bool     // the row is used by nothing but the read
-	load   *rowLoad    // a read through a helper
-	call   *ast.CallExpr
-	key    ast.Expr
-	ctx    ast.Expr // nil: context.Background()
-	handle string   // the handle, as source text
-	row    *types.Named
-	table  string
-	col    string
-	errObj types.Object // the loop's error variable
-	ret    *ast.ReturnStmt
+	load    *rowLoad // a read through a helper
+	call    *ast.CallExpr
+	key     ast.Expr
+	ctx     ast.Expr // nil: context.Background()
+	handle  string   // the handle, as source text
+	row     *types.Named
+	table   string
+	col     string
+	errObj  types.Object // the loop's error variable
+	ret     *ast.ReturnStmt
 }
 
 // reads reports whether e is what the loop's statement assigns from the
