@@ -38,6 +38,10 @@ type queryFact struct {
 	// Several is set when the function reaches queries by more than one
 	// path; Via is one of them.
 	Several bool
+	// Writes is set when some query the function reaches may write: a
+	// statement whose verb is not a select, by any path (Verb is that of
+	// Via's only).
+	Writes bool
 	// Load is set when all the function does is load one row by one key:
 	// an encoded rowLoad (rewrite.go). A loop calling it can load every
 	// row at once.
@@ -78,7 +82,7 @@ func (f *queryFact) through(name string) *queryFact {
 	if len(via) > maxVia {
 		via = append(via[:maxVia-1:maxVia-1], via[len(via)-1])
 	}
-	return &queryFact{Via: via, Kind: f.Kind, Verb: f.Verb, Consumer: f.Consumer, Several: f.Several}
+	return &queryFact{Via: via, Kind: f.Kind, Verb: f.Verb, Consumer: f.Consumer, Several: f.Several, Writes: f.Writes}
 }
 
 // factOfCall returns the fact of a round-trip library call: one made per
@@ -87,7 +91,7 @@ func (f *queryFact) through(name string) *queryFact {
 func factOfCall(c dbapi.Call) *queryFact {
 	switch c.Entry.Kind {
 	case dbapi.Query, dbapi.QueryRow, dbapi.Exec, dbapi.Copy, dbapi.BatchSend:
-		return &queryFact{Via: []string{c.Name()}, Kind: c.Entry.Kind, Verb: c.Entry.Verb}
+		return &queryFact{Via: []string{c.Name()}, Kind: c.Entry.Kind, Verb: c.Entry.Verb, Writes: c.Entry.Verb != dbapi.VerbSelect}
 	}
 	return nil
 }
@@ -173,6 +177,26 @@ func (c *checker) computeFacts() {
 				copied.Several = true
 				c.local[f.fn] = &copied
 				changed = true
+			}
+		}
+	}
+	// A function may write when a query it reaches by any path may: a
+	// least fixed point, from none.
+	for changed := true; changed; {
+		changed = false
+		for _, f := range fns {
+			fact := c.local[f.fn]
+			if fact == nil || fact.Writes {
+				continue
+			}
+			for _, call := range f.calls {
+				if r := c.reach(call); r != nil && (r.fact.Writes || r.fact.Verb != dbapi.VerbSelect) {
+					copied := *fact
+					copied.Writes = true
+					c.local[f.fn] = &copied
+					changed = true
+					break
+				}
 			}
 		}
 	}

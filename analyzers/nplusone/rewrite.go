@@ -327,7 +327,7 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 		if other == call || write != nil {
 			return
 		}
-		if or := c.reach(other); or != nil && or.fact.Verb != dbapi.VerbSelect {
+		if or := c.reach(other); or != nil && (or.fact.Verb != dbapi.VerbSelect || or.fact.Writes) {
 			write = other
 		}
 	})

@@ -260,7 +260,10 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 	} else {
 		edits = append(edits, analysis.TextEdit{Pos: s.stmt.Pos(), End: s.stmt.End(), NewText: []byte(b.String())})
 	}
+	dropped, drop := c.droppedImport(file, s, im)
+	im.skip = dropped
 	edits = append(edits, im.edits()...)
+	edits = append(edits, drop...)
 	return &analysis.SuggestedFix{
 		Message:   fmt.Sprintf("load all %s at once with %s.Load", s.table, runtime),
 		TextEdits: edits,
@@ -384,9 +387,15 @@ type imports struct {
 	at     []token.Pos // where the names are used
 	add    []string    // paths to add
 	failed bool
+	skip   *ast.ImportSpec // deleted by the fix: no import goes next to it
+	used   map[string]bool // paths the fix names
 }
 
 func (im *imports) name(path, def string) string {
+	if im.used == nil {
+		im.used = map[string]bool{}
+	}
+	im.used[path] = true
 	for _, spec := range im.file.Imports {
 		if strings.Trim(spec.Path.Value, "`\"") != path {
 			continue
@@ -460,7 +469,7 @@ func (im *imports) edits() []analysis.TextEdit {
 		var before, after ast.Spec
 		for _, spec := range decl.Specs {
 			is, ok := spec.(*ast.ImportSpec)
-			if !ok {
+			if !ok || is == im.skip {
 				continue
 			}
 			if path := strings.Trim(is.Path.Value, "`\""); std(path) == std(p) {
@@ -481,4 +490,69 @@ func (im *imports) edits() []analysis.TextEdit {
 		}
 	}
 	return edits
+}
+
+// droppedImport deletes the import of a package the file used only in
+// the read the rewrite removes: the helper's package
+// (clients.GetClientByUUID), which the lookup no longer calls.
+func (c *checker) droppedImport(file *ast.File, s *site, im *imports) (*ast.ImportSpec, []analysis.TextEdit) {
+	info := c.pass.TypesInfo
+	sel, ok := ast.Unparen(s.call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil, nil
+	}
+	pn, ok := info.Uses[identOrNil(sel.X)].(*types.PkgName)
+	if !ok || im.used[pn.Imported().Path()] {
+		return nil, nil // the rewrite names the package itself
+	}
+	// The read goes, but for its key, whose text the rewrite keeps.
+	removed := func(pos token.Pos) bool {
+		return s.call.Pos() <= pos && pos < s.call.End() && !(s.key.Pos() <= pos && pos < s.key.End())
+	}
+	for id, obj := range info.Uses {
+		if obj == pn && file.FileStart <= id.Pos() && id.Pos() < file.FileEnd && !removed(id.Pos()) {
+			return nil, nil
+		}
+	}
+	for _, d := range file.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.IMPORT {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			is := spec.(*ast.ImportSpec)
+			obj := info.Implicits[is]
+			if is.Name != nil {
+				obj = info.Defs[is.Name]
+			}
+			if obj != pn {
+				continue
+			}
+			if !gd.Lparen.IsValid() {
+				return is, []analysis.TextEdit{{Pos: gd.Pos(), End: gd.End()}}
+			}
+			// From the spec to the next line's indentation: an import
+			// added before or after it does not overlap.
+			tf := c.pass.Fset.File(is.Pos())
+			src, err := c.pass.ReadFile(tf.Name())
+			if err != nil {
+				return nil, nil
+			}
+			start, end := tf.Offset(is.Pos()), tf.Offset(is.End())
+			for end < len(src) && src[end] != '\n' {
+				end++
+			}
+			for end < len(src) && (src[end] == '\n' || src[end] == ' ' || src[end] == '\t') && end < tf.Offset(gd.Rparen) {
+				end++
+				if src[end-1] == '\n' {
+					for end < len(src) && (src[end] == ' ' || src[end] == '\t') {
+						end++
+					}
+					break
+				}
+			}
+			return is, []analysis.TextEdit{{Pos: tf.Pos(start), End: tf.Pos(end)}}
+		}
+	}
+	return nil, nil
 }

@@ -103,3 +103,29 @@ func (w Wrapped) Names(ids []uint) error { // want Names:`^query\(\(\*gorm\.DB\)
 	}
 	return nil
 }
+
+// touch reads a customer, then deletes the next one: its chain names the
+// read, and one of its paths writes.
+func touch(db *gorm.DB, id uint) error { // want touch:`^query\(.*\)`
+	var c Customer
+	if err := db.First(&c, id).Error; err != nil {
+		return err
+	}
+	return db.Delete(&Customer{}, id+1).Error
+}
+
+// TouchesAfter reads each customer and calls touch, which may delete the
+// customer a later element reads: a load before the loop would still
+// hold it.
+func TouchesAfter(db *gorm.DB, ids []uint) error { // want TouchesAfter:`^query\(.*\)`
+	for _, id := range ids {
+		var c Customer
+		if err := db.First(&c, id).Error; err != nil { // want `^query in loop: .*First .*bulkgorm\.Load$`
+			return err
+		}
+		if werr := touch(db, id); werr != nil { // want `^query in loop: fix\.touch .*`
+			return werr
+		}
+	}
+	return nil
+}
