@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/bulklint/bulklint/runtime/internal/keyconv"
 )
 
 // Load fetches the rows of table whose key is one of keys, one query per
@@ -20,11 +22,14 @@ import (
 // field it maps must be a column of the table.
 //
 // A key finds the row a read by that key alone would find, under the key
-// as given: where the database compares a string key column loosely (a
-// case-insensitive or pad-space MySQL collation, PostgreSQL's char(n), a
-// COLLATE in an SQLite table's definition), keys that match no row's key
-// exactly in Go are read one by one, so "ADA@x" finds the row stored as
-// "ada@x" as WHERE email = 'ADA@x' does. Such keys cost a round trip each.
+// as given: "ADA@x" finds the row stored as "ada@x" where WHERE email =
+// 'ADA@x' does (a case-insensitive or pad-space MySQL collation,
+// PostgreSQL's char(n), a COLLATE in an SQLite table's definition). A key
+// with no row equal to it in Go is read again alone, at a round trip each,
+// when a row came back under a key not asked for, or, on such a string
+// column, when it folds like a key that has a row (lower case, no accents,
+// no trailing spaces: "ADA@x" beside "ada@x"). Collations that equate
+// more than that, asked for both spellings at once, are not covered.
 func Load[T any, K comparable](ctx context.Context, q Querier, table string, keys []K, opts ...Option) (map[K]T, error) {
 	out := make(map[K]T, len(keys))
 	err := load(ctx, q, table, keys, opts, func(k K, row T) { out[k] = row })
@@ -88,17 +93,16 @@ func load[T any, K comparable](ctx context.Context, q Querier, table string, key
 	}
 	// A row is given under its own key, which the map is keyed by. The
 	// database may match a key to a row whose key differs from it in Go (a
-	// case-insensitive or pad-space collation, char(n) padding): when the
-	// catalog says the key column may compare so (looseKey), or a row
-	// comes back under a key not asked for, every key not matched exactly
-	// is read on its own, its row given under the key asked for, as a
-	// read per key would have found it.
+	// case-insensitive or pad-space collation, char(n) padding): when a
+	// row comes back under a key not asked for, every key not matched
+	// exactly is read on its own, its row given under the key asked for,
+	// as a read per key would have found it; see below for the rest.
 	want := make(map[K]bool, len(keys))
 	for _, k := range keys {
 		want[k] = true
 	}
 	got := make(map[K]bool, len(keys))
-	loose := c.looseKey(ks, reflect.TypeFor[K]())
+	loose := false
 	exact := func(k K, row T) {
 		if !want[k] {
 			loose = true
@@ -112,14 +116,35 @@ func load[T any, K comparable](ctx context.Context, q Querier, table string, key
 	} else {
 		err = loadChunks(c, q, ks, sc, keys, exact)
 	}
-	if err != nil || !loose {
+	if err != nil {
 		return err
+	}
+	// Without a row under a key not asked for, a string key column the
+	// catalog says compares loosely still may have matched a key to the
+	// row of another spelling asked for too ("ABC" beside "abc"): such a
+	// key, one that folds like a key with a row, is read alone.
+	var found map[string]bool
+	if !loose {
+		if !c.looseKey(ks, reflect.TypeFor[K]()) {
+			return nil
+		}
+		found = make(map[string]bool, len(got))
+		for k := range got {
+			if s, ok := keyconv.String(k); ok {
+				found[keyconv.Fold(s)] = true
+			}
+		}
 	}
 	for _, k := range keys {
 		if got[k] {
 			continue
 		}
 		got[k] = true
+		if !loose {
+			if s, ok := keyconv.String(k); !ok || !found[keyconv.Fold(s)] {
+				continue
+			}
+		}
 		if err := loadChunks(c, q, ks, sc, []K{k}, func(_ K, row T) { emit(k, row) }); err != nil {
 			return err
 		}

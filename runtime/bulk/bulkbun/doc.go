@@ -79,11 +79,13 @@
 // "abc"; pad-space collations, char(n)), or an AfterScanRow hook changes the
 // key field, a key with no row equal to it in Go is read again alone, and
 // the row the database gives it is its own, as the loop's Scan would have
-// read it. Such a second read happens for every string key no row equals
-// (the database may compare strings otherwise than Go), and for every key
-// with no row once a chunk returned a row equal to no key: a round trip
-// per such key, as the loop made. One case is left: a hook that turns a
-// row's key into another key asked for gives the row to that key.
+// read it: every key without a row, once a chunk returned a row equal to
+// no key asked for; else a string key that folds like a key that has a
+// row (lower case, no accents, no trailing spaces: "ABC" beside "abc").
+// Each costs a round trip, as in the loop. Left out: collations that
+// equate more than that, asked for both spellings at once, and a hook
+// that turns a row's key into another key asked for (the row goes to
+// that key).
 //
 // # Chunks and cost
 //

@@ -57,16 +57,31 @@ func Load[T any, K comparable](db *gorm.DB, column string, keys []K) (map[K]T, e
 		}
 	}
 	// A key the database may have matched to a row whose key Go tells
-	// apart from it (a row came back under no key asked for, or a string
-	// key: "ABC" finds "abc" under a case-insensitive collation) and that
-	// has no row of its own is read alone, its row given under it, as the
-	// loop's First would have found it.
-	if !p.loose && !p.conv.Strings() {
-		return out, nil
+	// apart from it, and that has no row equal to it in Go, is read alone,
+	// its row given under it, as the loop would have found it: after a
+	// chunk returned a row equal to no key asked for (p.loose), every key
+	// without a row; else a string key that folds like a key that has one
+	// ("ABC" beside "abc": one key to a case-insensitive collation).
+	var found map[string]bool
+	if !p.loose && p.conv.Strings() {
+		found = make(map[string]bool, len(out))
+		for k := range out {
+			if s, ok := keyconv.String(k); ok {
+				found[keyconv.Fold(s)] = true
+			}
+		}
 	}
+	tried := make(map[K]bool)
 	for _, k := range keys {
-		if _, found := out[k]; found {
+		if _, ok := out[k]; ok || tried[k] {
 			continue
+		}
+		tried[k] = true
+		if !p.loose {
+			s, ok := keyconv.String(k)
+			if !ok || !found[keyconv.Fold(s)] {
+				continue
+			}
 		}
 		v, _, ok := p.conv.ToField(k)
 		if !ok {

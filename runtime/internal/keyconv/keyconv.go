@@ -6,6 +6,10 @@ package keyconv
 import (
 	"fmt"
 	"reflect"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Conv converts the caller's keys (type K) to values of the key field's
@@ -100,4 +104,29 @@ func signFlips(from, to reflect.Value) bool {
 		return to.Int() < 0
 	}
 	return false
+}
+
+// Fold is s as a lenient collation may compare it: lower case, without
+// trailing spaces or accents ("Été " and "ete" fold alike). Two keys that
+// fold alike may be one key to the database (a case- or accent-insensitive
+// or pad-space collation, char(n)); keys that fold apart are taken to be
+// apart, which holds for those collations, not for every one.
+func Fold(s string) string {
+	s = strings.ToLower(strings.TrimRight(s, " "))
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// String returns k's string when it is one (or points to one).
+func String[K comparable](k K) (string, bool) {
+	kv, ok := Elem(reflect.ValueOf(k))
+	if !ok || kv.Kind() != reflect.String {
+		return "", false
+	}
+	return kv.String(), true
 }

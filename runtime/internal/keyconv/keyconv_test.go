@@ -57,3 +57,39 @@ func to[K comparable](k K) func(reflect.Type) (any, bool, error) {
 		return v, exact, nil
 	}
 }
+
+func TestFold(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"abc", "ABC", true},
+		{"Abc   ", "abc", true},
+		{"Été", "ete", true},
+		{"ÅNGSTRÖM", "angstrom", true},
+		{"abc", "abd", false},
+		{" abc", "abc", false}, // leading spaces count in every collation
+		{"", "", true},
+	} {
+		if got := Fold(c.a) == Fold(c.b); got != c.same {
+			t.Errorf("Fold(%q) == Fold(%q): %v, want %v", c.a, c.b, got, c.same)
+		}
+	}
+}
+
+func TestString(t *testing.T) {
+	type code string
+	s := "x"
+	if v, ok := String(code("a")); !ok || v != "a" {
+		t.Errorf("String(code) = %q, %v", v, ok)
+	}
+	if v, ok := String(&s); !ok || v != "x" {
+		t.Errorf("String(*string) = %q, %v", v, ok)
+	}
+	if _, ok := String((*string)(nil)); ok {
+		t.Error("String(nil) ok")
+	}
+	if _, ok := String(3); ok {
+		t.Error("String(3) ok")
+	}
+}
