@@ -68,9 +68,33 @@
 // through fields (through pointers when the loop writes none of those
 // fields), an integer or a string. bulk.Key names the key column when it is not id.
 // A key no row has gives sql.ErrNoRows, as the read did, so a branch on
-// it keeps its meaning; the load's error is handled by the return the
-// loop made for the read's error, moved before the loop; imports are
-// added.
+// it keeps its meaning. Where the loop returns the read's error, the
+// load's error is returned before the loop, by that return; where it
+// handles the error itself (continue, a log, a default value, err == nil),
+// every element gets the load's error as its read's:
+//
+//	customers, loadErr := bulk.Load[store.Customer](ctx, db, "customers", customerIDs)
+//	for _, o := range orders {
+//		var c store.Customer
+//		err := loadErr
+//		if loadErr == nil {
+//			err = sql.ErrNoRows
+//			if row, ok := customers[o.CustomerID]; ok {
+//				c, err = row, nil
+//			}
+//		}
+//		if err != nil {
+//			log.Print(err)
+//			continue
+//		}
+//
+// Imports are added, and the import of a helper's package the file used
+// only for the read is dropped. A row read only to learn whether it exists
+// loses its variable. A helper's handle may come from a getter, a
+// package-level function without arguments that returns the handle
+// (db := database.GetDB()): the load calls it once. A helper may also
+// name its results (func Get(id string) (c Client, err error)) or read
+// into a pointer it makes (c := &Customer{}; db.First(c, id)).
 //
 // gorm and bun reads are loaded with the ORM itself, so that what it adds
 // to a read (soft delete, hooks, scopes, its column and table names) still
@@ -105,14 +129,17 @@
 // UPDATE, or selects * or other columns than the struct maps; the query
 // is not a single-row read (Select, QueryRow with Scan: database/sql
 // reads are reported without a fix);
-// the loop does not return the read's error, or returns values the loop
-// sets with it; a gorm or bun read with more in its chain than the key; the row holds slices, maps or pointers and the loop
-// changes it (two elements with one key would share them); the context
-// or handle changes in the loop. bulk.Load fails, rather than guessing,
-// when the key column is not a unique key of the table; with no keys it
-// makes no round trip, as the loop made none. On a load error, the loop's iterations before the
-// failing read do not run. -whynofix
-// says, at each loop of reads, why it gets no fix.
+// the loop does not check the read's error, or returns values the loop
+// sets with it; a gorm or bun read with more in its chain than the key
+// (a Select, a Where of its own, a Preload); the row holds slices, maps
+// or pointers and the loop changes it (two elements with one key would
+// share them); the context or handle changes in the loop. A call counts
+// as a write when any query it reaches by any path may write (a helper
+// that reads, then deletes). bulk.Load fails, rather than guessing, when
+// the key column is not a unique key of the table; with no keys it makes
+// no round trip, as the loop made none. On a load error, the loop's
+// iterations before the failing read do not run. -whynofix says, at each
+// loop of reads, why it gets no fix.
 //
 // # What is reported
 //

@@ -180,8 +180,15 @@ func (c *checker) computeFacts() {
 			}
 		}
 	}
-	// A function may write when a query it reaches by any path may: a
-	// least fixed point, from none.
+	// A function may write when a query it reaches by any path may, in
+	// function literals it hands to others too (a transaction run by a
+	// writer goroutine): a least fixed point, from none.
+	allCalls := make(map[*types.Func][]*ast.CallExpr, len(fns))
+	for _, f := range fns {
+		if c.local[f.fn] != nil {
+			allCalls[f.fn] = callsIn(f.decl.Body)
+		}
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, f := range fns {
@@ -189,7 +196,7 @@ func (c *checker) computeFacts() {
 			if fact == nil || fact.Writes {
 				continue
 			}
-			for _, call := range f.calls {
+			for _, call := range allCalls[f.fn] {
 				if r := c.reach(call); r != nil && (r.fact.Writes || r.fact.Verb != dbapi.VerbSelect) {
 					copied := *fact
 					copied.Writes = true
@@ -443,4 +450,16 @@ func (c *checker) inBranch(call *ast.CallExpr, body *ast.BlockStmt) bool {
 		return !found
 	})
 	return found
+}
+
+// callsIn lists every call in n, in function literals too.
+func callsIn(n ast.Node) []*ast.CallExpr {
+	var calls []*ast.CallExpr
+	ast.Inspect(n, func(m ast.Node) bool {
+		if call, ok := m.(*ast.CallExpr); ok {
+			calls = append(calls, call)
+		}
+		return true
+	})
+	return calls
 }

@@ -323,14 +323,14 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 	// No other statement in the loop that writes: a write before the read
 	// of a later element would be missed by a load made before the loop.
 	var write *ast.CallExpr
-	inspectRun(rs.Body, info, func(other *ast.CallExpr) {
+	for _, other := range callsIn(rs.Body) {
 		if other == call || write != nil {
-			return
+			continue
 		}
 		if or := c.reach(other); or != nil && (or.fact.Verb != dbapi.VerbSelect || or.fact.Writes) {
 			write = other
 		}
-	})
+	}
 	if write != nil {
 		return nil, fmt.Sprintf("the loop runs another statement that may write (line %d)", c.line(write.Pos()))
 	}

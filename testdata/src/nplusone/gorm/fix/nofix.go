@@ -129,3 +129,30 @@ func TouchesAfter(db *gorm.DB, ids []uint) error { // want TouchesAfter:`^query\
 	}
 	return nil
 }
+
+// archive reads a customer, then deletes the next one in a function
+// literal, as 3x-ui's DelInboundClientByEmail saves in a transaction it
+// hands to a writer.
+func archive(db *gorm.DB, id uint) error { // want archive:`^query\(.*\)`
+	var c Customer
+	if err := db.First(&c, id).Error; err != nil {
+		return err
+	}
+	write := func() error { return db.Delete(&Customer{}, id+1).Error }
+	return write()
+}
+
+// ArchivesAfter reads each customer and calls archive: its write, in a
+// function literal, still counts.
+func ArchivesAfter(db *gorm.DB, ids []uint) error { // want ArchivesAfter:`^query\(.*\)`
+	for _, id := range ids {
+		var c Customer
+		if err := db.First(&c, id).Error; err != nil { // want `^query in loop: .*First .*bulkgorm\.Load$`
+			return err
+		}
+		if werr := archive(db, id); werr != nil { // want `^query in loop: fix\.archive .*`
+			return werr
+		}
+	}
+	return nil
+}
