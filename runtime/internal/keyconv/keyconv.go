@@ -1,6 +1,7 @@
-// Package keyconv converts the keys a caller gives bulkgorm.Load and
-// bulkbun.Load to values of the key field's Go type, and tells which
-// convert exactly: one job the two ORM loaders share.
+// Package keyconv is what bulkgorm.Load and bulkbun.Load share: the
+// caller's keys converted to values of the key field's Go type, and the
+// rows an ORM query returns given to those keys (Load), chunk by chunk,
+// with a key the database compares otherwise than Go read alone.
 package keyconv
 
 import (
