@@ -231,7 +231,10 @@
 // what the statement does (its verb travels with the facts of the helpers
 // that reach it): bulk.Load for reads, bulk.Insert for inserts,
 // bulk.Update for updates, bulk.Upsert for inserts that update on
-// conflict, and bulk.Delete for deletes. A function named by -funcs runs
+// conflict, and bulk.Delete for deletes; gorm and bun reads name
+// bulkgorm.Load and bulkbun.Load. A helper whose chain reads but which
+// may write by another path (it reads, then deletes) is told to load and
+// write: bulk.Load, then the write's call. A function named by -funcs runs
 // no text the analyzer sees: the first word of its name decides (Insert,
 // Create, Add; Update, Set, Mark, Touch, Incr, Increment; Upsert, Save,
 // Put, Merge; Delete, Remove, Del, Purge), and any other name reads.

@@ -131,6 +131,10 @@ func (c *checker) callDescription(r *reached) string {
 // statement does when that is known (an INSERT ... RETURNING run with
 // QueryRow is an insert, a DELETE deletes), else by the kind of call.
 func fix(f *queryFact) string {
+	if f.Verb == dbapi.VerbSelect && f.Writes {
+		// The chain names a read; another path writes.
+		return "load and write them at once (bulk.Load, then bulk.Insert, bulk.Upsert, bulk.Update or bulk.Delete)"
+	}
 	switch f.Verb {
 	case dbapi.VerbInsert:
 		return "insert them at once with bulk.Insert"
