@@ -239,6 +239,15 @@ func TestGormSameOnSQLite(t *testing.T) {
 		func(db *sql.DB, os []ormOrder) outcome {
 			return result(gormafter.FreeEmail(openGorm(t, db), emails(os)))
 		})
+	sameOutcomes(t, "Known",
+		func(db *sql.DB, os []ormOrder) outcome {
+			gormbefore.Default = openGorm(t, db)
+			return result((&gormbefore.Repo{}).Known(ids(os)))
+		},
+		func(db *sql.DB, os []ormOrder) outcome {
+			gormafter.Default = openGorm(t, db)
+			return result((&gormafter.Repo{}).Known(ids(os)))
+		})
 	sameOutcomes(t, "Lines",
 		func(db *sql.DB, os []ormOrder) outcome {
 			return result((&gormbefore.Repo{DB: openGorm(t, db)}).Lines(ctx, oldOrders(os)))

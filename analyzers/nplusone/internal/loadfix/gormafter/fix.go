@@ -261,3 +261,31 @@ func FreeEmail(db *gorm.DB, candidates []string) (string, error) {
 	}
 	return "", errors.New("no free email")
 }
+
+// Known counts the ids that have a customer, dropping the row the helper
+// returns: only whether it was found counts.
+func (r *Repo) Known(ids []uint) (int, error) {
+	n := 0
+	customerIDs := make([]uint, 0, len(ids))
+	for _, id := range ids {
+		customerIDs = append(customerIDs, id)
+	}
+	customers, err := bulkgorm.Load[Customer](GetDB(), "id", customerIDs)
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		err := gorm.ErrRecordNotFound
+		if _, ok := customers[id]; ok {
+			err = nil
+		}
+		if err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				continue
+			}
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
+}
