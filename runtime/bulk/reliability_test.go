@@ -529,12 +529,14 @@ func TestReliabilityServerKill(t *testing.T) {
 						res, err = bulk.Insert(ctx, conn, table, rows, bulk.ChunkSize(500))
 					}
 					ran := timer.Stop()
-					conn.Close()
+					// The kill ends before conn goes back to the pool: else
+					// its statement could run on conn and end itself.
 					if !ran {
 						if kerr := <-killed; kerr != nil {
 							t.Fatalf("kill: %v", kerr)
 						}
 					}
+					conn.Close()
 					n := tdb.count(t, table)
 					t.Logf("kill after %v (before the call ended: %v): %d rows, err (%s) %v", delay, !ran, n, errKind(err), err)
 					if err == nil {
