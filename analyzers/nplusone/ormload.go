@@ -5,8 +5,12 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/bulklint/bulklint/analyzers/internal/chain"
 	"github.com/bulklint/bulklint/analyzers/internal/colmap"
 	"github.com/bulklint/bulklint/analyzers/internal/dbapi"
 )
@@ -26,28 +30,19 @@ const (
 // ormRead is a gorm or bun read of one row by one key column into a
 // struct variable.
 type ormRead struct {
-	lib    colmap.Library // colmap.GORM or colmap.Bun
-	handle ast.Expr       // gorm: the chain before Where/First; bun: the handle NewSelect is called on
-	ctx    ast.Expr       // bun: Scan's context
-	dest   *ast.Ident
-	ptr    bool // dest is a *T variable, not a T whose address is taken
-	key    ast.Expr
-	row    *types.Named
-	col    string
-}
-
-// ormMethod returns the name of the method call calls when it is a
-// method of a type of the package path, and the expression it is called on.
-func (c *checker) ormMethod(call *ast.CallExpr, path string) (string, ast.Expr) {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return "", nil
-	}
-	s := c.pass.TypesInfo.Selections[sel]
-	if s == nil || s.Kind() != types.MethodVal || s.Obj().Pkg() == nil || s.Obj().Pkg().Path() != path {
-		return "", nil
-	}
-	return s.Obj().Name(), sel.X
+	lib colmap.Library // colmap.GORM or colmap.Bun
+	// root is where the handle starts: a variable, a field or a getter's
+	// call; links are gorm's calls on it before Where and First
+	// (WithContext, Debug, Unscoped, Model), root outward. For bun, root
+	// is the handle NewSelect is called on.
+	root  ast.Expr
+	links []chain.Link
+	ctx   ast.Expr // bun: Scan's context
+	dest  *ast.Ident
+	ptr   bool // dest is a *T variable, not a T whose address is taken
+	key   ast.Expr
+	row   *types.Named
+	col   string
 }
 
 // gormRead recognises call, a gorm First or Take, as an ormRead:
@@ -56,31 +51,29 @@ func (c *checker) ormMethod(call *ast.CallExpr, path string) (string, ast.Expr) 
 //	h.First(&c, "col = ?", key)
 //	h.Where("col = ?", key).First(&c)
 //
-// its error read as First(...).Error, with h a variable or field, optionally with
-// WithContext, Debug or Unscoped chained on it.
+// its error read as First(...).Error, with h a variable, a field or a
+// getter's call (handleGetter), optionally with WithContext, Debug,
+// Unscoped or Model of the row's own type chained on it. The chain is
+// the shared walker's (chain.Index.Walk).
 func (c *checker) gormRead(call *ast.CallExpr) (*ormRead, string) {
-	name, recv := c.ormMethod(call, dbapi.PathGorm)
-	if name != "First" && name != "Take" {
+	links, root, _ := c.chains.Walk(call, chain.Gorm)
+	if len(links) == 0 || links[0].Name() != "First" && links[0].Name() != "Take" {
 		return nil, "the query is not a single-row read with sqlx's Get, gorm's First or Take, or bun's Scan"
 	}
 	info := c.pass.TypesInfo
-	r := &ormRead{lib: colmap.GORM}
+	r := &ormRead{lib: colmap.GORM, root: root}
 	if len(call.Args) == 0 || call.Ellipsis.IsValid() {
 		return nil, "the read does not name its row"
 	}
+	rest := links[1:] // from First's receiver back to the root
 	var cond ast.Expr // "col = ?"
 	switch len(call.Args) {
 	case 1:
 		// h.Where("col = ?", key).First(&c)
-		w, ok := ast.Unparen(recv).(*ast.CallExpr)
-		if !ok {
+		if len(rest) == 0 || rest[0].Name() != "Where" || len(rest[0].Call.Args) != 2 || rest[0].Call.Ellipsis.IsValid() {
 			return nil, "the read selects no key"
 		}
-		wname, base := c.ormMethod(w, dbapi.PathGorm)
-		if wname != "Where" || len(w.Args) != 2 || w.Ellipsis.IsValid() {
-			return nil, "the read's chain does more than select by one key"
-		}
-		cond, r.key, recv = w.Args[0], w.Args[1], base
+		cond, r.key, rest = rest[0].Call.Args[0], rest[0].Call.Args[1], rest[1:]
 	case 2:
 		// h.First(&c, key): gorm reads an integer as the primary key, and
 		// a string as SQL or a key depending on its text.
@@ -93,14 +86,27 @@ func (c *checker) gormRead(call *ast.CallExpr) (*ormRead, string) {
 	default:
 		return nil, "the read's conditions are more than one key"
 	}
-	models, why := c.gormBase(recv)
-	if why != "" {
-		return nil, why
+	var models []ast.Expr
+	for _, l := range rest {
+		args := l.Call.Args
+		switch {
+		case l.Name() == "WithContext" && len(args) == 1 && c.pure(args[0]):
+		case (l.Name() == "Debug" || l.Name() == "Unscoped") && len(args) == 0:
+		case l.Name() == "Model" && len(args) == 1 && emptyLit(args[0]):
+			models = append(models, args[0])
+		default:
+			return nil, "the read's chain does more than select by one key"
+		}
 	}
-	if !isGormDB(info.TypeOf(recv)) {
+	r.links = slices.Clone(rest)
+	slices.Reverse(r.links)
+	if !c.pure(root) && c.handleGetter(root) == nil {
+		return nil, "the handle is not a variable, a field or a getter"
+	}
+	if len(rest) == 0 && !isGormDB(info.TypeOf(root)) {
 		return nil, "the handle is not a *gorm.DB"
 	}
-	r.handle = recv
+	var why string
 	if r.dest, r.row, r.ptr, why = c.rowDest(call.Args[0]); why != "" {
 		return nil, why
 	}
@@ -138,38 +144,12 @@ func (c *checker) gormRead(call *ast.CallExpr) (*ormRead, string) {
 	return r, ""
 }
 
-// gormBase says why e is not a handle the rewrite can pass to
-// bulkgorm.Load: a variable, a field or a getter (handleGetter), with
-// WithContext (of a variable or a field), Debug, Unscoped or Model (of an
-// empty literal, returned for the caller to compare with the row) chained
-// on it.
-func (c *checker) gormBase(e ast.Expr) (models []ast.Expr, why string) {
-	for {
-		call, ok := ast.Unparen(e).(*ast.CallExpr)
-		if !ok || c.handleGetter(call) != nil {
-			break
-		}
-		name, recv := c.ormMethod(call, dbapi.PathGorm)
-		switch {
-		case name == "WithContext" && len(call.Args) == 1 && c.pure(call.Args[0]):
-		case (name == "Debug" || name == "Unscoped") && len(call.Args) == 0:
-		case name == "Model" && len(call.Args) == 1 && isEmptyLit(ast.Unparen(call.Args[0])):
-			models = append(models, call.Args[0])
-		case name == "Model" && len(call.Args) == 1:
-			if u, ok := ast.Unparen(call.Args[0]).(*ast.UnaryExpr); ok && u.Op == token.AND && isEmptyLit(ast.Unparen(u.X)) {
-				models = append(models, call.Args[0])
-				break
-			}
-			return nil, "the read's chain does more than select by one key"
-		default:
-			return nil, "the read's chain does more than select by one key"
-		}
-		e = recv
+// emptyLit reports whether e is T{} or &T{}.
+func emptyLit(e ast.Expr) bool {
+	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = u.X
 	}
-	if !c.pure(e) && c.handleGetter(e) == nil {
-		return nil, "the handle is not a variable, a field or a getter"
-	}
-	return models, ""
+	return isEmptyLit(ast.Unparen(e))
 }
 
 // handleGetter returns the function e calls when e is a call, with no
@@ -212,81 +192,78 @@ func identOrNil(e ast.Expr) *ast.Ident {
 	return id
 }
 
-// handleText is the source text of a handle chain without its Model
-// calls, which bulkgorm.Load does not need: the row type says the model.
-func (c *checker) handleText(e ast.Expr) string {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok || c.handleGetter(call) != nil {
-		return c.text(e)
+// handleText is the source text of a read's handle: its root and its
+// chained calls but Model, which bulkgorm.Load does not need (the row
+// type says the model).
+func (c *checker) handleText(o *ormRead) string {
+	var b strings.Builder
+	b.WriteString(c.text(o.root))
+	for _, l := range o.links {
+		if l.Name() == "Model" {
+			continue
+		}
+		args := make([]string, len(l.Call.Args))
+		for i, a := range l.Call.Args {
+			args[i] = c.text(a)
+		}
+		b.WriteString("." + l.Name() + "(" + strings.Join(args, ", ") + ")")
 	}
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return c.text(e)
-	}
-	if sel.Sel.Name == "Model" {
-		return c.handleText(sel.X)
-	}
-	args := make([]string, len(call.Args))
-	for i, a := range call.Args {
-		args[i] = c.text(a)
-	}
-	return c.handleText(sel.X) + "." + sel.Sel.Name + "(" + strings.Join(args, ", ") + ")"
+	return b.String()
 }
 
 // bunRead recognises call, a bun select's Scan, as an ormRead:
 //
 //	h.NewSelect().Model(&c).Where("col = ?", key).Scan(ctx)
 //
-// with h a variable or field (a *bun.DB, bun.Tx, bun.Conn or bun.IDB).
+// with h a variable, a field or a getter's call (a *bun.DB, bun.Tx,
+// bun.Conn or bun.IDB). The chain is the shared walker's.
 func (c *checker) bunRead(call *ast.CallExpr) (*ormRead, string) {
-	name, recv := c.ormMethod(call, dbapi.PathBun)
-	if name != "Scan" {
+	links, _, started := c.chains.Walk(call, chain.Bun)
+	if len(links) == 0 || links[0].Name() != "Scan" {
 		return nil, "the query is not a single-row read with sqlx's Get, gorm's First or Take, or bun's Scan"
 	}
 	if len(call.Args) != 1 || call.Ellipsis.IsValid() {
 		return nil, "the select scans into more than its model"
 	}
+	if !started {
+		return nil, "the read's chain does more than select by one key" // built in steps, or not on a handle
+	}
 	r := &ormRead{lib: colmap.Bun, ctx: call.Args[0]}
 	var model, cond ast.Expr
-	for {
-		ch, ok := ast.Unparen(recv).(*ast.CallExpr)
-		if !ok {
-			return nil, "the read's chain does more than select by one key"
-		}
-		name, base := c.ormMethod(ch, dbapi.PathBun)
+	for _, l := range links[1:] {
+		args := l.Call.Args
 		switch {
-		case name == "Model" && len(ch.Args) == 1 && model == nil:
-			model = ch.Args[0]
-		case name == "Where" && len(ch.Args) == 2 && cond == nil && !ch.Ellipsis.IsValid():
-			cond, r.key = ch.Args[0], ch.Args[1]
-		case name == "NewSelect" && len(ch.Args) == 0:
-			if model == nil || cond == nil {
-				return nil, "the read does not select its row by one key"
-			}
-			if !c.pure(base) && c.handleGetter(base) == nil || !isBunHandle(c.pass.TypesInfo.TypeOf(base)) {
-				return nil, "the handle is not a variable, a field or a getter holding a bun.IDB"
-			}
-			r.handle = base
-			var why string
-			if r.dest, r.row, r.ptr, why = c.rowDest(model); why != "" {
-				return nil, why
-			}
-			m, err := colmap.Of(colmap.Bun, r.row)
-			if err != nil {
-				return nil, "the row type's columns are not known"
-			}
-			if r.col = keyCondition(c.pass.TypesInfo, cond); r.col == "" {
-				return nil, "the condition is more than `column = ?`"
-			}
-			if _, ok := m.Column(r.col); !ok {
-				return nil, "the key column is not a mapped field of " + r.row.Obj().Name()
-			}
-			return r, ""
+		case l.Name() == "Model" && len(args) == 1 && model == nil:
+			model = args[0]
+		case l.Name() == "Where" && len(args) == 2 && cond == nil && !l.Call.Ellipsis.IsValid():
+			cond, r.key = args[0], args[1]
+		case l.Name() == "NewSelect" && len(args) == 0:
+			r.root = ast.Unparen(l.Call.Fun).(*ast.SelectorExpr).X
 		default:
 			return nil, "the read's chain does more than select by one key"
 		}
-		recv = base
 	}
+	if model == nil || cond == nil || r.root == nil {
+		return nil, "the read does not select its row by one key"
+	}
+	if !c.pure(r.root) && c.handleGetter(r.root) == nil || !isBunHandle(c.pass.TypesInfo.TypeOf(r.root)) {
+		return nil, "the handle is not a variable, a field or a getter holding a bun.IDB"
+	}
+	var why string
+	if r.dest, r.row, r.ptr, why = c.rowDest(model); why != "" {
+		return nil, why
+	}
+	m, err := colmap.Of(colmap.Bun, r.row)
+	if err != nil {
+		return nil, "the row type's columns are not known"
+	}
+	if r.col = keyCondition(c.pass.TypesInfo, cond); r.col == "" {
+		return nil, "the condition is more than `column = ?`"
+	}
+	if _, ok := m.Column(r.col); !ok {
+		return nil, "the key column is not a mapped field of " + r.row.Obj().Name()
+	}
+	return r, ""
 }
 
 // isGormDB reports whether t is *gorm.DB, which bulkgorm.Load takes (a
@@ -382,38 +359,34 @@ func keyCondition(info *types.Info, e ast.Expr) string {
 // is neither library's, nil and why when it is one that is not a keyed
 // read.
 func (c *checker) ormReadOf(call *ast.CallExpr) (*ormRead, string) {
-	if name, _ := c.ormMethod(call, dbapi.PathGorm); name != "" {
-		return c.gormRead(call)
+	fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	if fn == nil || fn.Pkg() == nil || fn.Signature().Recv() == nil {
+		return nil, ""
 	}
-	if name, _ := c.ormMethod(call, dbapi.PathBun); name != "" {
+	switch fn.Pkg().Path() {
+	case dbapi.PathGorm:
+		return c.gormRead(call)
+	case dbapi.PathBun:
 		return c.bunRead(call)
 	}
 	return nil, ""
 }
 
-// chainInvariant reports whether a handle chain (h, or h.WithContext(ctx)
-// and the like) has the same value before the loop and in every
-// iteration: its variable and every argument of its calls.
-func (c *checker) chainInvariant(e ast.Expr, rs *ast.RangeStmt) bool {
-	for {
-		call, ok := ast.Unparen(e).(*ast.CallExpr)
-		if !ok {
-			return c.invariant(e, rs)
-		}
-		if c.handleGetter(call) != nil {
-			return true
-		}
-		for _, a := range call.Args {
-			if !c.invariant(a, rs) {
+// chainInvariant reports whether a read's handle has the same value
+// before the loop and in every iteration: its root (a getter's call
+// counts as one), and every argument of its chained calls.
+func (c *checker) chainInvariant(o *ormRead, rs *ast.RangeStmt) bool {
+	if c.handleGetter(o.root) == nil && !c.invariant(o.root, rs) {
+		return false
+	}
+	for _, l := range o.links {
+		for _, a := range l.Call.Args {
+			if !emptyLit(a) && !c.invariant(a, rs) {
 				return false
 			}
 		}
-		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok {
-			return false
-		}
-		e = sel.X
 	}
+	return true
 }
 
 // ormRows names the rows of t for the rewrite's variables and message:
@@ -464,26 +437,17 @@ func (c *checker) keyedRead(e ast.Expr) *keyedRead {
 		if o == nil {
 			return nil
 		}
-		r := &keyedRead{lib: "gorm", dest: o.dest, ptr: o.ptr, key: o.key, handle: o.handle, row: o.row, table: ormRows(o.row), col: o.col}
+		r := &keyedRead{lib: "gorm", dest: o.dest, ptr: o.ptr, key: o.key, handle: o.root, row: o.row, table: ormRows(o.row), col: o.col}
 		// The chain a rowLoad records: the handle, WithContext of a
 		// parameter; Model of the row's type, which changes nothing.
-		for {
-			hc, ok := ast.Unparen(r.handle).(*ast.CallExpr)
-			if !ok || c.handleGetter(hc) != nil {
-				break
-			}
-			name, recv := c.ormMethod(hc, dbapi.PathGorm)
+		for _, l := range o.links {
 			switch {
-			case name == "WithContext" && r.ctx == nil:
-				r.ctx = hc.Args[0]
-			case name == "Model":
+			case l.Name() == "WithContext" && r.ctx == nil:
+				r.ctx = l.Call.Args[0]
+			case l.Name() == "Model":
 			default:
 				return nil
 			}
-			r.handle = recv
-		}
-		if !c.pure(r.handle) && c.handleGetter(r.handle) == nil {
-			return nil
 		}
 		return r
 	}
@@ -495,7 +459,7 @@ func (c *checker) keyedRead(e ast.Expr) *keyedRead {
 		if o == nil || o.lib != colmap.Bun {
 			return nil
 		}
-		return &keyedRead{lib: "bun", dest: o.dest, ptr: o.ptr, key: o.key, ctx: o.ctx, handle: o.handle, row: o.row, table: ormRows(o.row), col: o.col}
+		return &keyedRead{lib: "bun", dest: o.dest, ptr: o.ptr, key: o.key, ctx: o.ctx, handle: o.root, row: o.row, table: ormRows(o.row), col: o.col}
 	}
 	g, _ := c.keyedGet(call)
 	if g == nil {

@@ -142,7 +142,7 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 				s.lib = "gorm"
 			}
 			s.table = ormRows(o.row)
-			s.handle = c.handleText(o.handle)
+			s.handle = c.handleText(o)
 		} else if why != "" {
 			return nil, why
 		} else {
@@ -224,7 +224,7 @@ func (c *checker) loadSite(call *ast.CallExpr, r *reached, l *loop) (*site, stri
 	if s.ctx != nil && (!c.pure(s.ctx) || !c.invariant(s.ctx, rs)) {
 		return nil, "the context changes in the loop"
 	}
-	if s.get != nil && !c.invariant(s.get.handle, rs) || s.orm != nil && !c.chainInvariant(s.orm.handle, rs) {
+	if s.get != nil && !c.invariant(s.get.handle, rs) || s.orm != nil && !c.chainInvariant(s.orm, rs) {
 		return nil, "the handle changes in the loop"
 	}
 	if why := c.elementKey(s.key, rs); why != "" {
