@@ -200,20 +200,20 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 	}
 	ok := local("ok")
 	b.Reset()
-	// The first line gives the error a missing key gets, or, when every
-	// element gets the load's error (deliver), that error; the lookup
-	// follows, under if loadErr == nil.
+	// Under deliver, the lookup goes in if loadErr == nil.
 	first, in := notFound, sind
 	if s.deliver {
 		first, in = errName, sind+"\t"
 	}
-	var lookup strings.Builder
-	if dest := s.dest(); dest != nil && s.unused {
-		// var c T goes: nothing but the read used it.
+	// The first line gives the read's results for a key no row has (or,
+	// when every element gets the load's error, that error); the lookup
+	// sets them for a key found. A row no one uses is not looked up: its
+	// var c T goes.
+	dest, value := s.dest(), c.text(s.stmt.Lhs[0])
+	row, set := "_", errLHS+" = nil"
+	switch {
+	case dest != nil && s.unused:
 		fmt.Fprintf(&b, "%s %s %s\n", errLHS, s.stmt.Tok, first)
-		fmt.Fprintf(&lookup, "%sif _, %s := %s[%s]; %s {\n", in, ok, mapName, key, ok)
-		fmt.Fprintf(&lookup, "%s\t%s = nil\n", in, errLHS)
-		fmt.Fprintf(&lookup, "%s}", in)
 		start, end := tf.Offset(s.decl.Pos()), tf.Offset(s.decl.End())
 		for start > 0 && (src[start-1] == ' ' || src[start-1] == '\t') {
 			start--
@@ -222,30 +222,23 @@ func (c *checker) buildFix(s *site) (*analysis.SuggestedFix, string) {
 			end++
 		}
 		edits = append(edits, analysis.TextEdit{Pos: tf.Pos(start), End: tf.Pos(end)})
-	} else if dest != nil {
-		row := local("row")
+	case dest != nil:
+		row = local("row")
 		fmt.Fprintf(&b, "%s %s %s\n", errLHS, s.stmt.Tok, first)
-		fmt.Fprintf(&lookup, "%sif %s, %s := %s[%s]; %s {\n", in, row, ok, mapName, key, ok)
-		fmt.Fprintf(&lookup, "%s\t%s, %s = %s, nil\n", in, c.text(dest), errLHS, row)
-		fmt.Fprintf(&lookup, "%s}", in)
-	} else if c.text(s.stmt.Lhs[0]) == "_" {
-		// The row is dropped: only whether it was found counts.
+		set = fmt.Sprintf("%s, %s = %s, nil", c.text(dest), errLHS, row)
+	case value == "_": // only whether it was found counts
 		fmt.Fprintf(&b, "%s %s %s\n", errLHS, s.stmt.Tok, first)
-		fmt.Fprintf(&lookup, "%sif _, %s := %s[%s]; %s {\n", in, ok, mapName, key, ok)
-		fmt.Fprintf(&lookup, "%s\t%s = nil\n", in, errLHS)
-		fmt.Fprintf(&lookup, "%s}", in)
-	} else if s.load.Pointer {
-		row := local("row")
-		fmt.Fprintf(&b, "%s, %s %s (*%s)(nil), %s\n", c.text(s.stmt.Lhs[0]), errLHS, s.stmt.Tok, rowType, first)
-		fmt.Fprintf(&lookup, "%sif %s, %s := %s[%s]; %s {\n", in, row, ok, mapName, key, ok)
-		fmt.Fprintf(&lookup, "%s\t%s, %s = &%s, nil\n", in, c.text(s.stmt.Lhs[0]), errLHS, row)
-		fmt.Fprintf(&lookup, "%s}", in)
-	} else {
-		fmt.Fprintf(&b, "%s, %s %s %s[%s], %s\n", c.text(s.stmt.Lhs[0]), errLHS, s.stmt.Tok, mapName, key, first)
-		fmt.Fprintf(&lookup, "%sif _, %s := %s[%s]; %s {\n", in, ok, mapName, key, ok)
-		fmt.Fprintf(&lookup, "%s\t%s = nil\n", in, errLHS)
-		fmt.Fprintf(&lookup, "%s}", in)
+	case s.load.Pointer:
+		row = local("row")
+		fmt.Fprintf(&b, "%s, %s %s (*%s)(nil), %s\n", value, errLHS, s.stmt.Tok, rowType, first)
+		set = fmt.Sprintf("%s, %s = &%s, nil", value, errLHS, row)
+	default:
+		fmt.Fprintf(&b, "%s, %s %s %s[%s], %s\n", value, errLHS, s.stmt.Tok, mapName, key, first)
 	}
+	var lookup strings.Builder
+	fmt.Fprintf(&lookup, "%sif %s, %s := %s[%s]; %s {\n", in, row, ok, mapName, key, ok)
+	fmt.Fprintf(&lookup, "%s\t%s\n", in, set)
+	fmt.Fprintf(&lookup, "%s}", in)
 	if s.deliver {
 		fmt.Fprintf(&b, "%sif %s == nil {\n", sind, errName)
 		fmt.Fprintf(&b, "%s\t%s = %s\n", sind, errLHS, notFound)
